@@ -1,0 +1,16 @@
+//! `brief`: a reader for Chinese-language policy briefings.
+//!
+//! The domain modules never touch the terminal:
+//! - [`briefing`]: the briefing file format and library loading;
+//! - [`regions`]: the gazetteer of Chinese administrative divisions and region detection;
+//! - [`import`]: raw web text to a clean briefing;
+//! - [`text`]: small text utilities shared by the modules above (script folding, control characters);
+//! - [`config`]: settings, built-in defaults merged with the user's file.
+//!
+//! The `tui` feature adds the terminal interface on top of them.
+
+pub mod briefing;
+pub mod config;
+pub mod import;
+pub mod regions;
+pub mod text;
