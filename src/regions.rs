@@ -504,3 +504,10 @@ mod tests {
         assert_eq!(detect_within(jiangxi, "昌河飞机工业公司。"), [r("江西省", None)]);
     }
 }
+
+/// The JSON form of a region: `{"province", "city", "code"}` (`city` null for a province-wide
+/// item; `code` null when the gazetteer does not know the names).
+pub fn region_json(r: &RegionRef) -> serde_json::Value {
+    let code = gazetteer().resolve_ref(r).map(|g| g.code().to_string());
+    serde_json::json!({ "province": r.province, "city": r.city, "code": code })
+}

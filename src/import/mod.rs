@@ -1,1 +1,403 @@
-//! x
+//! Raw web text to a clean briefing: decoding, chrome removal, title, date, source, regions.
+//!
+//! [`import_bytes`] never fails: whatever the input, it returns a briefing and says what it
+//! removed and what it could not find.
+
+mod clean;
+mod decode;
+mod meta;
+
+pub use clean::{Removed, remove_pinyin_notes};
+pub use decode::{SourceEncoding, decode, detect};
+
+use crate::briefing::{Briefing, DatePrecision, Meta, RegionRef, Section};
+use crate::regions::{Level, detect_regions, detect_within, gazetteer};
+use crate::text::{is_han, strip_controls, to_simplified};
+use chrono::NaiveDate;
+use clean::{Line, ends_paragraph, is_balanced, is_heading_like};
+use std::path::{Path, PathBuf};
+
+/// What the importer made of one input.
+#[derive(Debug, Clone)]
+pub struct Imported {
+    /// The input file.
+    pub path: PathBuf,
+    /// The encoding it was read in.
+    pub encoding: SourceEncoding,
+    /// The briefing, with an id made from its date, place and title.
+    pub briefing: Briefing,
+    /// Every line or part of a line that was removed, in input order.
+    pub removed: Vec<Removed>,
+    /// Things a person should check (no date found, undecodable bytes, ...).
+    pub warnings: Vec<String>,
+}
+
+/// Settings for one import.
+#[derive(Debug, Clone, Copy)]
+pub struct Options {
+    /// Force an encoding instead of detecting it.
+    pub encoding: Option<SourceEncoding>,
+    /// Today, for inferring dates (a year after today is not a date of the article).
+    pub today: NaiveDate,
+}
+
+/// Why an import could not be written into the library.
+#[derive(Debug, thiserror::Error)]
+pub enum WriteError {
+    /// The target exists and `--force` was not given.
+    #[error("{} already exists (use --force to overwrite it)", .0.display())]
+    Exists(PathBuf),
+    /// The file system refused.
+    #[error("cannot write {path}: {err}", path = .0.display(), err = .1)]
+    Io(PathBuf, std::io::Error),
+}
+
+/// Imports raw bytes read from `path`.
+pub fn import_bytes(bytes: &[u8], path: &Path, opts: &Options) -> Imported {
+    let (text, encoding, had_errors) = decode(bytes, opts.encoding);
+    let mut warnings = Vec::new();
+    if had_errors {
+        warnings.push(format!(
+            "some bytes are not valid {}; they were replaced (try --encoding)",
+            encoding.name()
+        ));
+    }
+    let text = strip_controls(&text);
+    let (mut lines, mut removed) = clean::clean_lines(&text);
+    let title = meta::take_title(&mut lines, &mut removed).unwrap_or_else(|| {
+        warnings.push("no title found; the first words of the text stand in".into());
+        let first = lines.first().map(|l| l.text.as_str()).unwrap_or("");
+        first.chars().take(30).collect()
+    });
+    let source = meta::source(&removed, &lines);
+    let blocks = assemble(lines, &mut removed);
+    let body = render_body(&blocks);
+    let (date, date_precision) = match meta::stated_date(&removed) {
+        Some(d) => (d, DatePrecision::Day),
+        None => meta::inferred_date(&title, &body, opts.today).unwrap_or_else(|| {
+            warnings.push("no date found in the text; today's year stands in (edit `date`)".into());
+            (NaiveDate::from_ymd_opt(opts.today.format("%Y").to_string().parse().unwrap_or(2000), 1, 1)
+                .unwrap_or(opts.today), DatePrecision::Year)
+        }),
+    };
+    let (regions, sections) = find_regions(&title, &blocks);
+    let meta = Meta {
+        title: title.trim().to_string(),
+        date,
+        date_precision,
+        source,
+        url: None,
+        regions,
+        tags: Vec::new(),
+        sections,
+    };
+    let mut briefing = Briefing { id: String::new(), path: PathBuf::new(), meta, body };
+    briefing.id = file_stem(&briefing);
+    removed.sort_by_key(|r| r.line);
+    Imported { path: path.to_path_buf(), encoding, briefing, removed, warnings }
+}
+
+/// A block of the assembled body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Block {
+    Heading(String),
+    Paragraph(String),
+}
+
+fn is_marker(s: &str) -> bool {
+    s.starts_with('【') && s.ends_with('】') && s.chars().count() <= 12
+}
+
+/// Joins two pieces of one sentence that a copy broke apart.
+fn join(a: &mut String, b: &str) {
+    let needs_space = a.chars().last().is_some_and(|c| c.is_ascii_alphanumeric())
+        && b.chars().next().is_some_and(|c| c.is_ascii_alphanumeric());
+    if needs_space {
+        a.push(' ');
+    }
+    a.push_str(b);
+}
+
+/// Turns cleaned lines into headings and paragraphs: a line that stops mid-sentence is joined
+/// with the next; a section marker (`【湖北】`) takes the short heading after it; a paragraph
+/// that repeats the one before is dropped.
+fn assemble(lines: Vec<Line>, removed: &mut Vec<Removed>) -> Vec<Block> {
+    let mut blocks: Vec<Block> = Vec::new();
+    let mut open = false; // the last paragraph stops mid-sentence
+    let n = lines.len();
+    let mut iter = lines.into_iter().enumerate().peekable();
+    while let Some((i, line)) = iter.next() {
+        let text = line.text;
+        let md_heading = text.strip_prefix("## ").or_else(|| text.strip_prefix("### "));
+        if let Some(h) = md_heading {
+            blocks.push(Block::Heading(h.trim().to_string()));
+            open = false;
+            continue;
+        }
+        if open && !is_marker(&text) {
+            if let Some(Block::Paragraph(p)) = blocks.last_mut() {
+                join(p, &text);
+                open = !ends_paragraph(p) || !is_balanced(p);
+                continue;
+            }
+        }
+        let is_last = i + 1 == n;
+        if is_marker(&text) {
+            let mut heading = text;
+            if let Some((_, next)) = iter.peek() {
+                if is_heading_like(&next.text) && !is_marker(&next.text) {
+                    heading.push_str(&next.text);
+                    iter.next();
+                }
+            }
+            blocks.push(Block::Heading(heading));
+            open = false;
+        } else if !is_last && is_heading_like(&text) {
+            blocks.push(Block::Heading(text));
+            open = false;
+        } else {
+            if blocks.last() == Some(&Block::Paragraph(text.clone())) {
+                removed.push(Removed { line: line.no, text, reason: "duplicate" });
+                continue;
+            }
+            open = !ends_paragraph(&text) || !is_balanced(&text);
+            blocks.push(Block::Paragraph(text));
+        }
+    }
+    blocks
+}
+
+fn render_body(blocks: &[Block]) -> String {
+    let parts: Vec<String> = blocks
+        .iter()
+        .map(|b| match b {
+            Block::Heading(h) => format!("## {h}"),
+            Block::Paragraph(p) => p.clone(),
+        })
+        .collect();
+    parts.join("\n\n")
+}
+
+/// The regions of the whole article and, for an article in sections about different regions,
+/// each section's regions.
+fn find_regions(title: &str, blocks: &[Block]) -> (Vec<RegionRef>, Vec<Section>) {
+    let g = gazetteer();
+    let mut sections: Vec<(String, String)> = Vec::new();
+    for b in blocks {
+        match b {
+            Block::Heading(h) => sections.push((h.clone(), String::new())),
+            Block::Paragraph(p) => {
+                if let Some((_, text)) = sections.last_mut() {
+                    text.push_str(p);
+                    text.push('\n');
+                }
+            }
+        }
+    }
+    let mut found: Vec<Section> = Vec::new();
+    for (heading, text) in &sections {
+        let marker = heading.strip_prefix('【').and_then(|h| h.split_once('】')).map(|(m, _)| m);
+        let regions = match marker.map(|m| g.lookup(m)) {
+            Some(places) if !places.is_empty() => {
+                let place = places[0];
+                match place.city {
+                    Some(_) => vec![place.to_ref()],
+                    None if place.province.level() == Level::Province => {
+                        detect_within(place.province, &format!("{heading}\n{text}"))
+                    }
+                    None => vec![place.to_ref()],
+                }
+            }
+            _ => detect_regions(&[(heading, 3.0), (text, 1.0)]),
+        };
+        if !regions.is_empty() {
+            found.push(Section { heading: heading.clone(), regions });
+        }
+    }
+    let distinct: std::collections::HashSet<&Vec<RegionRef>> = found.iter().map(|s| &s.regions).collect();
+    if found.len() >= 2 && distinct.len() >= 2 {
+        let mut all: Vec<RegionRef> = Vec::new();
+        for r in found.iter().flat_map(|s| s.regions.iter()) {
+            if !all.contains(r) {
+                all.push(r.clone());
+            }
+        }
+        return (all, found);
+    }
+    let lead = blocks
+        .iter()
+        .find_map(|b| if let Block::Paragraph(p) = b { Some(p.as_str()) } else { None })
+        .unwrap_or("");
+    let body: String = blocks
+        .iter()
+        .map(|b| match b {
+            Block::Heading(h) | Block::Paragraph(h) => h.as_str(),
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    (detect_regions(&[(title, 5.0), (lead, 1.0), (&body, 1.0)]), Vec::new())
+}
+
+/// The file stem of a briefing: `YYYY-MM-DD-place-title`, ASCII only.
+pub fn file_stem(b: &Briefing) -> String {
+    let g = gazetteer();
+    let place = if b.meta.sections.is_empty() {
+        b.meta.regions.first().and_then(|r| g.resolve_ref(r))
+    } else {
+        None
+    };
+    let place_name = place.map(|p| p.city.unwrap_or(p.province).short.clone());
+    let mut parts: Vec<String> = Vec::new();
+    if let Some(p) = place.and_then(|p| p.city.unwrap_or(p.province).pinyin.clone()) {
+        parts.push(p);
+    }
+    let title = to_simplified(&b.meta.title);
+    let title = match &place_name {
+        Some(name) => title.replace(name.as_str(), " "),
+        None => title,
+    };
+    // Whole words while they fit in eight syllables; a first word longer than that is cut.
+    let mut syllables = 0;
+    for word in title.split(|c: char| !(is_han(c) || c.is_ascii_alphanumeric())) {
+        let mut w = String::new();
+        let mut n = 0;
+        for c in word.chars() {
+            if c.is_ascii_alphanumeric() {
+                w.push(c.to_ascii_lowercase());
+            } else if let Some(py) = pinyin::ToPinyin::to_pinyin(&c) {
+                w.extend(py.plain().chars().map(|c| if c == 'ü' { 'v' } else { c }).filter(char::is_ascii_alphanumeric));
+                n += 1;
+            }
+            if syllables == 0 && n == 8 {
+                break;
+            }
+        }
+        if w.is_empty() || w.chars().all(|c| c.is_ascii_digit()) {
+            continue;
+        }
+        if syllables > 0 && syllables + n > 8 {
+            break;
+        }
+        syllables += n.max(1);
+        parts.push(w);
+    }
+    let mut slug = parts.join("-");
+    if slug.is_empty() {
+        slug = "briefing".into();
+    }
+    slug.truncate(60);
+    let slug = slug.trim_end_matches('-');
+    format!("{}-{}", b.meta.date.format("%Y-%m-%d"), slug)
+}
+
+impl Imported {
+    /// The file name in the library: `YYYY-MM-DD-slug.md`.
+    pub fn file_name(&self) -> String {
+        format!("{}.md", self.briefing.id)
+    }
+
+    /// Writes the briefing into `dir` (created if missing), refusing to overwrite unless `force`.
+    pub fn write_into(&self, dir: &Path, force: bool) -> Result<PathBuf, WriteError> {
+        let target = dir.join(self.file_name());
+        if target.exists() && !force {
+            return Err(WriteError::Exists(target));
+        }
+        std::fs::create_dir_all(dir).map_err(|e| WriteError::Io(dir.to_path_buf(), e))?;
+        let tmp = dir.join(format!(".{}.tmp", self.file_name()));
+        let text = crate::briefing::write_briefing(&self.briefing);
+        std::fs::write(&tmp, text)
+            .and_then(|_| std::fs::rename(&tmp, &target))
+            .map_err(|e| WriteError::Io(target.clone(), e))?;
+        Ok(target)
+    }
+
+    /// The JSON object of `brief import --dry-run --json`.
+    pub fn to_json(&self) -> serde_json::Value {
+        let m = &self.briefing.meta;
+        serde_json::json!({
+            "path": self.path.display().to_string(),
+            "encoding": self.encoding.name(),
+            "title": m.title,
+            "date": m.date.format("%Y-%m-%d").to_string(),
+            "date_precision": m.date_precision.as_str(),
+            "source": m.source,
+            "url": m.url,
+            "regions": m.regions.iter().map(crate::regions::region_json).collect::<Vec<_>>(),
+            "sections": m.sections.iter().map(|s| serde_json::json!({
+                "heading": s.heading,
+                "regions": s.regions.iter().map(crate::regions::region_json).collect::<Vec<_>>(),
+            })).collect::<Vec<_>>(),
+            "body": self.briefing.body,
+            "figures": [],
+            "removed_lines": self.removed,
+            "warnings": self.warnings,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn import(text: &str) -> Imported {
+        let opts = Options { encoding: None, today: NaiveDate::from_ymd_opt(2026, 11, 23).unwrap() };
+        import_bytes(text.as_bytes(), Path::new("x.txt"), &opts)
+    }
+
+    #[test]
+    fn rejoins_paragraphs_broken_mid_sentence() {
+        let b = import("# 标题\n\n2010年,铜川市委、市政府成立了以铝产业为主导的产业园,从此铜川铝产业发展走上了快\n\n车道。铝产业是首位产业。\n\n“目前，烟台黄渤海新区有不少\n\n企业都瞄准这一赛道。”尚晴说。\n\n## 小标题\n\n下一段。").briefing;
+        assert_eq!(
+            b.body,
+            "2010年,铜川市委、市政府成立了以铝产业为主导的产业园,从此铜川铝产业发展走上了快车道。铝产业是首位产业。\n\n“目前，烟台黄渤海新区有不少企业都瞄准这一赛道。”尚晴说。\n\n## 小标题\n\n下一段。"
+        );
+    }
+
+    #[test]
+    fn short_lines_become_headings_and_markers_take_their_heading() {
+        let b = import("标题行在这里\n开头一段。\n【湖北】\n世界光谷攀“高”向“新”\n湖北的一段。\n抢占关键“制高点”\n又一段。").briefing;
+        assert_eq!(b.meta.title, "标题行在这里");
+        assert_eq!(b.body, "开头一段。\n\n## 【湖北】世界光谷攀“高”向“新”\n\n湖北的一段。\n\n## 抢占关键“制高点”\n\n又一段。");
+    }
+
+    #[test]
+    fn a_repeated_paragraph_is_dropped() {
+        let i = import("标题行\n同一段话。\n同一段话。\n另一段。");
+        assert_eq!(i.briefing.body, "同一段话。\n\n另一段。");
+        assert!(i.removed.iter().any(|r| r.reason == "duplicate"));
+    }
+
+    #[test]
+    fn a_place_only_in_the_footer_is_not_a_region() {
+        let text = "柳州的新能源汽车\n柳州新能源汽车产量增长。柳州工业体系完备。\n编辑:李明\n聊城新闻网 版权所有 魯ICP備09083931號\n聊城市新闻传媒中心 主办单位";
+        let i = import(text);
+        let regions: Vec<String> = i.briefing.meta.regions.iter().filter_map(|r| r.city.clone()).collect();
+        assert_eq!(regions, ["柳州市"]);
+    }
+
+    #[test]
+    fn slugs_are_ascii_and_name_the_place() {
+        let i = import("柳州:“双轮驱动”锻造高端装备\n2025-07-28 09:05 来源:中国网\n柳州工业体系完备。柳州制造。");
+        assert_eq!(i.briefing.id, "2025-07-28-liuzhou-shuanglunqudong");
+        let odd = import("../../etc/passwd\n2025-07-28 09:05\n正文。");
+        assert!(odd.briefing.id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'), "{}", odd.briefing.id);
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(200))]
+        #[test]
+        fn never_panics_and_never_emits_controls(bytes in proptest::collection::vec(proptest::num::u8::ANY, 0..600)) {
+            let i = import_bytes(&bytes, Path::new("x"), &Options { encoding: None, today: NaiveDate::from_ymd_opt(2026, 1, 1).unwrap() });
+            let all = format!("{}{}{:?}", i.briefing.meta.title, i.briefing.body, i.briefing.meta.source);
+            proptest::prop_assert!(!all.chars().any(|c| crate::text::is_unsafe(c)), "{all:?}");
+            proptest::prop_assert!(i.briefing.id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'));
+        }
+
+        #[test]
+        fn never_panics_on_text_with_escapes(s in "(\\PC|\\x1b|\\x07|\\x9b|\\n|【|】|#|:|。)*") {
+            let i = import(&s);
+            let all = format!("{}{}", i.briefing.meta.title, i.briefing.body);
+            proptest::prop_assert!(!all.chars().any(|c| crate::text::is_unsafe(c)));
+        }
+    }
+}
