@@ -17,7 +17,9 @@ pub struct Config {
 
 impl Default for Config {
     fn default() -> Self {
-        Config { library: String::new() }
+        Config {
+            library: String::new(),
+        }
     }
 }
 
@@ -39,9 +41,19 @@ impl Config {
         toml::from_str(text).map_err(|e| {
             let line = e
                 .span()
-                .map(|s| text.as_bytes()[..s.start.min(text.len())].iter().filter(|&&b| b == b'\n').count() + 1)
+                .map(|s| {
+                    text.as_bytes()[..s.start.min(text.len())]
+                        .iter()
+                        .filter(|&&b| b == b'\n')
+                        .count()
+                        + 1
+                })
                 .unwrap_or(1);
-            ConfigError { path: path.to_path_buf(), line, reason: e.message().trim().to_string() }
+            ConfigError {
+                path: path.to_path_buf(),
+                line,
+                reason: e.message().trim().to_string(),
+            }
         })
     }
 
@@ -65,7 +77,9 @@ impl Config {
 }
 
 fn env_dir(var: &str) -> Option<PathBuf> {
-    std::env::var_os(var).filter(|v| !v.is_empty()).map(PathBuf::from)
+    std::env::var_os(var)
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
 }
 
 fn home() -> Option<PathBuf> {
@@ -88,7 +102,12 @@ pub fn data_dir() -> Option<PathBuf> {
 
 /// Where the library is: the flag, else `BRIEF_LIBRARY`, else the config's `library`, else
 /// `./briefings` when it exists, else the platform data folder.
-pub fn library_path(flag: Option<&Path>, env: Option<&str>, config: &Config, config_file: Option<&Path>) -> PathBuf {
+pub fn library_path(
+    flag: Option<&Path>,
+    env: Option<&str>,
+    config: &Config,
+    config_file: Option<&Path>,
+) -> PathBuf {
     if let Some(p) = flag {
         return p.to_path_buf();
     }
@@ -121,7 +140,10 @@ mod tests {
 
     #[test]
     fn shipped_defaults_equal_built_in_defaults() {
-        assert_eq!(Config::from_toml(DEFAULT_TOML, Path::new("default.toml")).unwrap(), Config::default());
+        assert_eq!(
+            Config::from_toml(DEFAULT_TOML, Path::new("default.toml")).unwrap(),
+            Config::default()
+        );
     }
 
     #[test]
@@ -130,7 +152,11 @@ mod tests {
         assert_eq!(c.library, "~/notes");
         let e = Config::from_toml("# comment\nlibary = \"x\"\n", Path::new("u.toml")).unwrap_err();
         assert_eq!(e.line, 2);
-        assert!(e.to_string().starts_with("u.toml:2: unknown field `libary`"), "{e}");
+        assert!(
+            e.to_string()
+                .starts_with("u.toml:2: unknown field `libary`"),
+            "{e}"
+        );
         let e = Config::from_toml("\n\nlibrary = 3\n", Path::new("u.toml")).unwrap_err();
         assert_eq!(e.line, 3);
         assert!(e.reason.contains("invalid type"), "{e}");
@@ -140,10 +166,21 @@ mod tests {
 
     #[test]
     fn library_path_follows_the_order_of_precedence() {
-        let c = Config { library: "lib".into() };
+        let c = Config {
+            library: "lib".into(),
+        };
         let f = Path::new("/etc/brief/config.toml");
-        assert_eq!(library_path(Some(Path::new("/a")), Some("/b"), &c, Some(f)), PathBuf::from("/a"));
-        assert_eq!(library_path(None, Some("/b"), &c, Some(f)), PathBuf::from("/b"));
-        assert_eq!(library_path(None, None, &c, Some(f)), PathBuf::from("/etc/brief/lib"));
+        assert_eq!(
+            library_path(Some(Path::new("/a")), Some("/b"), &c, Some(f)),
+            PathBuf::from("/a")
+        );
+        assert_eq!(
+            library_path(None, Some("/b"), &c, Some(f)),
+            PathBuf::from("/b")
+        );
+        assert_eq!(
+            library_path(None, None, &c, Some(f)),
+            PathBuf::from("/etc/brief/lib")
+        );
     }
 }

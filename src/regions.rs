@@ -98,7 +98,10 @@ pub struct Region<'g> {
 impl Region<'_> {
     /// The front-matter form.
     pub fn to_ref(&self) -> RegionRef {
-        RegionRef { province: self.province.name.clone(), city: self.city.map(|c| c.name.clone()) }
+        RegionRef {
+            province: self.province.name.clone(),
+            city: self.city.map(|c| c.name.clone()),
+        }
     }
 
     /// The code of the most specific division.
@@ -116,12 +119,16 @@ impl Region<'_> {
 }
 
 /// Short names that are common words far more often than places; matched only by full name.
-const COMMON_WORDS: &[&str] = &["来宾", "阿里", "大庆", "长治", "海东", "黄南", "海北", "海西"];
+const COMMON_WORDS: &[&str] = &[
+    "来宾", "阿里", "大庆", "长治", "海东", "黄南", "海北", "海西",
+];
 
 /// The gazetteer, parsed on first use.
 pub fn gazetteer() -> &'static Gazetteer {
     static G: OnceLock<Gazetteer> = OnceLock::new();
-    G.get_or_init(|| Gazetteer::from_toml(REGIONS_TOML).expect("the embedded config/regions.toml is valid"))
+    G.get_or_init(|| {
+        Gazetteer::from_toml(REGIONS_TOML).expect("the embedded config/regions.toml is valid")
+    })
 }
 
 impl Gazetteer {
@@ -129,13 +136,21 @@ impl Gazetteer {
     pub fn from_toml(text: &str) -> Result<Self, toml::de::Error> {
         let raw: Raw = toml::from_str(text)?;
         let mut divisions = Vec::new();
-        for (level, list) in [(Level::Province, raw.province), (Level::City, raw.city), (Level::County, raw.county)] {
+        for (level, list) in [
+            (Level::Province, raw.province),
+            (Level::City, raw.city),
+            (Level::County, raw.county),
+        ] {
             for mut d in list {
                 d.level = level;
                 divisions.push(d);
             }
         }
-        let by_code = divisions.iter().enumerate().map(|(i, d)| (d.code.clone(), i)).collect();
+        let by_code = divisions
+            .iter()
+            .enumerate()
+            .map(|(i, d)| (d.code.clone(), i))
+            .collect();
         let mut names: HashMap<String, Vec<usize>> = HashMap::new();
         for (i, d) in divisions.iter().enumerate() {
             names.entry(d.name.clone()).or_default().push(i);
@@ -186,26 +201,41 @@ impl Gazetteer {
     /// A county counts as its city; a district of a municipality counts as the municipality.
     pub fn region_of<'g>(&'g self, d: &'g Division) -> Region<'g> {
         match d.level {
-            Level::Province => Region { province: d, city: None },
-            Level::City => Region { province: self.parent_of(d).unwrap_or(d), city: Some(d) },
+            Level::Province => Region {
+                province: d,
+                city: None,
+            },
+            Level::City => Region {
+                province: self.parent_of(d).unwrap_or(d),
+                city: Some(d),
+            },
             Level::County => match self.parent_of(d) {
                 Some(p) if p.level == Level::City => self.region_of(p),
-                Some(p) => Region { province: p, city: None },
-                None => Region { province: d, city: None },
+                Some(p) => Region {
+                    province: p,
+                    city: None,
+                },
+                None => Region {
+                    province: d,
+                    city: None,
+                },
             },
         }
     }
 
     /// Resolves a front-matter region to gazetteer entries, if both names are known.
     pub fn resolve_ref(&self, r: &RegionRef) -> Option<Region<'_>> {
-        let province = self.divisions.iter().find(|d| d.level == Level::Province && d.name == r.province)?;
+        let province = self
+            .divisions
+            .iter()
+            .find(|d| d.level == Level::Province && d.name == r.province)?;
         let city = match &r.city {
             None => None,
-            Some(name) => Some(
-                self.divisions
-                    .iter()
-                    .find(|d| d.level == Level::City && &d.name == name && d.parent.as_deref() == Some(&province.code))?,
-            ),
+            Some(name) => Some(self.divisions.iter().find(|d| {
+                d.level == Level::City
+                    && &d.name == name
+                    && d.parent.as_deref() == Some(&province.code)
+            })?),
         };
         Some(Region { province, city })
     }
@@ -234,7 +264,11 @@ impl Gazetteer {
         }
         if out.is_empty() {
             // A county named in full stands for its city.
-            for d in self.divisions.iter().filter(|d| d.level == Level::County && d.name == q) {
+            for d in self
+                .divisions
+                .iter()
+                .filter(|d| d.level == Level::County && d.name == q)
+            {
                 let r = self.region_of(d);
                 if !out.contains(&r) {
                     out.push(r);
@@ -270,7 +304,12 @@ impl Gazetteer {
     fn mentions<'g>(&'g self, text: &str) -> Vec<Vec<&'g Division>> {
         self.matcher
             .find_iter(text)
-            .map(|m| self.pattern_targets[m.pattern().as_usize()].iter().map(|&i| &self.divisions[i]).collect())
+            .map(|m| {
+                self.pattern_targets[m.pattern().as_usize()]
+                    .iter()
+                    .map(|&i| &self.divisions[i])
+                    .collect()
+            })
             .collect()
     }
 }
@@ -283,7 +322,9 @@ fn edit_distance(a: &str, b: &str) -> usize {
     for (i, ca) in a.iter().enumerate() {
         let mut cur = vec![i + 1; b.len() + 1];
         for (j, cb) in b.iter().enumerate() {
-            cur[j + 1] = (prev[j] + usize::from(ca != cb)).min(prev[j + 1] + 1).min(cur[j] + 1);
+            cur[j + 1] = (prev[j] + usize::from(ca != cb))
+                .min(prev[j + 1] + 1)
+                .min(cur[j] + 1);
         }
         prev = cur;
     }
@@ -317,13 +358,20 @@ pub fn detect_within(province: &Division, text: &str) -> Vec<RegionRef> {
     let tally = tally_parts(g, &[(text, 1.0)], Some(province));
     let regions = decide(g, &tally, Some(province));
     if regions.is_empty() {
-        vec![RegionRef { province: province.name.clone(), city: None }]
+        vec![RegionRef {
+            province: province.name.clone(),
+            city: None,
+        }]
     } else {
         regions
     }
 }
 
-fn tally_parts<'g>(g: &'g Gazetteer, parts: &[(&str, f32)], within: Option<&Division>) -> Tally<'g> {
+fn tally_parts<'g>(
+    g: &'g Gazetteer,
+    parts: &[(&str, f32)],
+    within: Option<&Division>,
+) -> Tally<'g> {
     let mut tally = Tally::default();
     let mut ambiguous: Vec<(Vec<Region<'g>>, f32)> = Vec::new();
     for (text, weight) in parts {
@@ -345,8 +393,14 @@ fn tally_parts<'g>(g: &'g Gazetteer, parts: &[(&str, f32)], within: Option<&Divi
     // A name shared by several places counts for the one the rest of the text supports.
     for (regions, weight) in ambiguous {
         let support = |r: &Region<'_>| {
-            tally.province.get(r.province.code.as_str()).copied().unwrap_or(0.0)
-                + r.city.and_then(|c| tally.city.get(c.code.as_str()).copied()).unwrap_or(0.0)
+            tally
+                .province
+                .get(r.province.code.as_str())
+                .copied()
+                .unwrap_or(0.0)
+                + r.city
+                    .and_then(|c| tally.city.get(c.code.as_str()).copied())
+                    .unwrap_or(0.0)
         };
         let best = regions
             .iter()
@@ -375,7 +429,9 @@ fn decide(g: &Gazetteer, tally: &Tally<'_>, within: Option<&Division>) -> Vec<Re
     let mut totals: HashMap<&str, f32> = tally.province.clone();
     for (code, s) in &tally.city {
         if let Some(d) = g.by_code(code) {
-            *totals.entry(g.region_of(d).province.code.as_str()).or_default() += s;
+            *totals
+                .entry(g.region_of(d).province.code.as_str())
+                .or_default() += s;
         }
     }
     let best_total = totals.values().copied().fold(0.0f32, f32::max);
@@ -389,12 +445,17 @@ fn decide(g: &Gazetteer, tally: &Tally<'_>, within: Option<&Division>) -> Vec<Re
 
     let mut out = Vec::new();
     for (pcode, _) in provinces {
-        let Some(province) = g.by_code(pcode) else { continue };
+        let Some(province) = g.by_code(pcode) else {
+            continue;
+        };
         let own = tally.province.get(pcode).copied().unwrap_or(0.0);
         let mut cities: Vec<(&str, f32)> = tally
             .city
             .iter()
-            .filter(|(c, _)| g.by_code(c).is_some_and(|d| g.region_of(d).province.code == pcode))
+            .filter(|(c, _)| {
+                g.by_code(c)
+                    .is_some_and(|d| g.region_of(d).province.code == pcode)
+            })
             .map(|(c, s)| (*c, *s))
             .collect();
         cities.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(b.0)));
@@ -404,12 +465,18 @@ fn decide(g: &Gazetteer, tally: &Tally<'_>, within: Option<&Division>) -> Vec<Re
             for (c, s) in cities {
                 if s >= MIN_SCORE && s >= best_city * 0.5 {
                     if let Some(city) = g.by_code(c) {
-                        out.push(RegionRef { province: province.name.clone(), city: Some(city.name.clone()) });
+                        out.push(RegionRef {
+                            province: province.name.clone(),
+                            city: Some(city.name.clone()),
+                        });
                     }
                 }
             }
         } else if within.is_none() && own + best_city >= MIN_SCORE {
-            out.push(RegionRef { province: province.name.clone(), city: None });
+            out.push(RegionRef {
+                province: province.name.clone(),
+                city: None,
+            });
         }
     }
     out
@@ -420,7 +487,10 @@ mod tests {
     use super::*;
 
     fn r(province: &str, city: Option<&str>) -> RegionRef {
-        RegionRef { province: province.into(), city: city.map(Into::into) }
+        RegionRef {
+            province: province.into(),
+            city: city.map(Into::into),
+        }
     }
 
     #[test]
@@ -431,7 +501,10 @@ mod tests {
         assert!(count(Level::City) >= 333);
         assert!(count(Level::County) >= 2800);
         let liuzhou = g.by_code("450200").unwrap();
-        assert_eq!((liuzhou.name.as_str(), liuzhou.short.as_str()), ("柳州市", "柳州"));
+        assert_eq!(
+            (liuzhou.name.as_str(), liuzhou.short.as_str()),
+            ("柳州市", "柳州")
+        );
         assert_eq!(g.region_of(liuzhou).province.short, "广西");
         for (code, short) in [("810000", "香港"), ("820000", "澳门"), ("710000", "台湾")] {
             assert_eq!(g.by_code(code).unwrap().short, short);
@@ -441,8 +514,18 @@ mod tests {
     #[test]
     fn place_names_have_their_place_readings() {
         let g = gazetteer();
-        for (name, py) in [("重庆", "chongqing"), ("长沙", "changsha"), ("厦门", "xiamen"), ("六安", "luan"), ("长治", "changzhi")] {
-            let d = g.divisions().iter().find(|d| d.short == name && d.level() != Level::County).unwrap();
+        for (name, py) in [
+            ("重庆", "chongqing"),
+            ("长沙", "changsha"),
+            ("厦门", "xiamen"),
+            ("六安", "luan"),
+            ("长治", "changzhi"),
+        ] {
+            let d = g
+                .divisions()
+                .iter()
+                .find(|d| d.short == name && d.level() != Level::County)
+                .unwrap();
             assert_eq!(d.pinyin.as_deref(), Some(py), "{name}");
         }
     }
@@ -457,7 +540,11 @@ mod tests {
         }
         assert_eq!(g.lookup("山東")[0].label(), "山东");
         assert_eq!(g.lookup("桂")[0].label(), "广西");
-        assert_eq!(g.lookup("高唐县")[0].label(), "山东/聊城", "a county stands for its city");
+        assert_eq!(
+            g.lookup("高唐县")[0].label(),
+            "山东/聊城",
+            "a county stands for its city"
+        );
         assert!(g.lookup("nowhere").is_empty());
         assert!(g.suggest("liuzhuo", 3).contains(&"广西/柳州".to_string()));
     }
@@ -466,13 +553,19 @@ mod tests {
     fn detects_the_city_of_an_article() {
         let title = "柳州:“双轮驱动”锻造高端装备新质引擎";
         let body = "活动在南宁举行。柳州工业体系完备。广西唯一的试点城市是柳州。";
-        assert_eq!(detect_regions(&[(title, 5.0), (body, 1.0)]), [r("广西壮族自治区", Some("柳州市"))]);
+        assert_eq!(
+            detect_regions(&[(title, 5.0), (body, 1.0)]),
+            [r("广西壮族自治区", Some("柳州市"))]
+        );
     }
 
     #[test]
     fn counties_count_as_their_city_even_in_traditional_script() {
         let body = "在高唐縣趙寨子鎮的產業園內。臨清市加快軸承產業。東昌府區魯西國際創業園。";
-        assert_eq!(detect_regions(&[(body, 1.0)]), [r("山东省", Some("聊城市"))]);
+        assert_eq!(
+            detect_regions(&[(body, 1.0)]),
+            [r("山东省", Some("聊城市"))]
+        );
     }
 
     #[test]
@@ -484,7 +577,10 @@ mod tests {
     #[test]
     fn a_place_named_once_in_passing_is_not_a_region() {
         let body = "柳州工业体系完备,柳州制造。与成都重汽合作。";
-        assert_eq!(detect_regions(&[(body, 1.0)]), [r("广西壮族自治区", Some("柳州市"))]);
+        assert_eq!(
+            detect_regions(&[(body, 1.0)]),
+            [r("广西壮族自治区", Some("柳州市"))]
+        );
         assert!(detect_regions(&[("与成都重汽合作。", 1.0)]).is_empty());
     }
 
@@ -501,7 +597,10 @@ mod tests {
         let text = "苏州华兴源创科技。苏州正加快构建产业体系。苏州市副市长。";
         assert_eq!(detect_within(jiangsu, text), [r("江苏省", Some("苏州市"))]);
         let jiangxi = g.lookup("江西")[0].province;
-        assert_eq!(detect_within(jiangxi, "昌河飞机工业公司。"), [r("江西省", None)]);
+        assert_eq!(
+            detect_within(jiangxi, "昌河飞机工业公司。"),
+            [r("江西省", None)]
+        );
     }
 }
 
@@ -510,4 +609,26 @@ mod tests {
 pub fn region_json(r: &RegionRef) -> serde_json::Value {
     let code = gazetteer().resolve_ref(r).map(|g| g.code().to_string());
     serde_json::json!({ "province": r.province, "city": r.city, "code": code })
+}
+
+/// A short label for a front-matter region: `广西/柳州`, `天津`, or the names as written
+/// when the gazetteer does not know them.
+pub fn label(r: &RegionRef) -> String {
+    match gazetteer().resolve_ref(r) {
+        Some(g) => g.label(),
+        None => match &r.city {
+            Some(c) => format!("{}/{}", r.province, c),
+            None => r.province.clone(),
+        },
+    }
+}
+
+impl Region<'_> {
+    /// Whether a front-matter region lies within this one (a city lies within its province).
+    pub fn contains(&self, r: &RegionRef) -> bool {
+        r.province == self.province.name
+            && self
+                .city
+                .is_none_or(|c| r.city.as_deref() == Some(c.name.as_str()))
+    }
 }

@@ -23,7 +23,9 @@ pub fn strip_controls(input: &str) -> String {
             '\t' => out.push(' '),
             '\u{1b}' => match chars.next() {
                 Some('[') => skip_csi(&mut chars),
-                Some(']') | Some('P') | Some('X') | Some('^') | Some('_') => skip_string(&mut chars),
+                Some(']') | Some('P') | Some('X') | Some('^') | Some('_') => {
+                    skip_string(&mut chars)
+                }
                 // ESC followed by an intermediate byte takes one more final byte (e.g. `ESC ( B`).
                 Some(' '..='/') => {
                     chars.next();
@@ -80,7 +82,9 @@ fn skip_string(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) {
 fn t2s() -> Option<&'static ferrous_opencc::OpenCC> {
     static CONVERTER: OnceLock<Option<ferrous_opencc::OpenCC>> = OnceLock::new();
     CONVERTER
-        .get_or_init(|| ferrous_opencc::OpenCC::from_config(ferrous_opencc::config::BuiltinConfig::T2s).ok())
+        .get_or_init(|| {
+            ferrous_opencc::OpenCC::from_config(ferrous_opencc::config::BuiltinConfig::T2s).ok()
+        })
         .as_ref()
 }
 
@@ -106,13 +110,16 @@ mod tests {
     #[test]
     fn strips_whole_escape_sequences() {
         let cases: &[(&str, &str)] = &[
-            ("红\u{1b}[2J\u{1b}[31m字\u{1b}[0m", "红字"),                        // CSI clear + SGR
-            ("a\u{1b}]0;pwned title\u{7}b", "ab"),                                 // OSC 0 with BEL
-            ("\u{1b}]8;;https://evil.example/\u{1b}\\链接\u{1b}]8;;\u{1b}\\", "链接"), // OSC 8 with ST
-            ("x\u{1b}]52;c;ZWNobyBoaQ==\u{7}y", "xy"),                             // OSC 52 clipboard
-            ("a\u{9b}31mb\u{9d}0;t\u{9c}c", "abc"),                                // 8-bit CSI and OSC
-            ("a\u{85}b\u{90}dcs\u{9c}c", "abc"),                                   // C1 NEL, DCS
-            ("a\u{1b}(Bb\u{1b}cc", "abc"),                                         // charset, RIS
+            ("红\u{1b}[2J\u{1b}[31m字\u{1b}[0m", "红字"), // CSI clear + SGR
+            ("a\u{1b}]0;pwned title\u{7}b", "ab"),        // OSC 0 with BEL
+            (
+                "\u{1b}]8;;https://evil.example/\u{1b}\\链接\u{1b}]8;;\u{1b}\\",
+                "链接",
+            ), // OSC 8 with ST
+            ("x\u{1b}]52;c;ZWNobyBoaQ==\u{7}y", "xy"),    // OSC 52 clipboard
+            ("a\u{9b}31mb\u{9d}0;t\u{9c}c", "abc"),       // 8-bit CSI and OSC
+            ("a\u{85}b\u{90}dcs\u{9c}c", "abc"),          // C1 NEL, DCS
+            ("a\u{1b}(Bb\u{1b}cc", "abc"),                // charset, RIS
             ("行\r\n行\r行\t字\u{0}\u{7f}", "行\n行\n行 字"),
             ("\u{202e}abc\u{2066}", "abc"),
             ("unterminated \u{1b}]0;title\nnext", "unterminated \nnext"),

@@ -15,7 +15,10 @@ pub struct ParseError {
 }
 
 fn err(line: usize, reason: impl Into<String>) -> ParseError {
-    ParseError { line, reason: reason.into() }
+    ParseError {
+        line,
+        reason: reason.into(),
+    }
 }
 
 /// Parses the text of a briefing file; `path` gives the id (its stem) and is kept.
@@ -24,7 +27,10 @@ pub fn parse_briefing(text: &str, path: &Path) -> Result<Briefing, ParseError> {
     let mut lines = text.split_inclusive('\n');
     let first = lines.next().unwrap_or("");
     if first.trim_end() != "+++" {
-        return Err(err(1, "a briefing starts with a `+++` line that opens its TOML front matter"));
+        return Err(err(
+            1,
+            "a briefing starts with a `+++` line that opens its TOML front matter",
+        ));
     }
     let fm_start = first.len();
     let mut offset = fm_start;
@@ -37,7 +43,10 @@ pub fn parse_briefing(text: &str, path: &Path) -> Result<Briefing, ParseError> {
         offset += line.len();
     }
     let Some((fm_end, body_start, _close_line)) = close else {
-        return Err(err(1, "the front matter opened here is never closed by a `+++` line"));
+        return Err(err(
+            1,
+            "the front matter opened here is never closed by a `+++` line",
+        ));
     };
     let fm = &text[fm_start..fm_end];
     let meta: Meta = toml::from_str(fm).map_err(|e| {
@@ -45,31 +54,57 @@ pub fn parse_briefing(text: &str, path: &Path) -> Result<Briefing, ParseError> {
         err(line, e.message().trim().to_string())
     })?;
     if meta.title.trim().is_empty() {
-        return Err(err(1 + key_line(fm, "title").unwrap_or(1), "`title` is empty"));
+        return Err(err(
+            1 + key_line(fm, "title").unwrap_or(1),
+            "`title` is empty",
+        ));
     }
-    let body = text[body_start..].trim_start_matches(['\n', '\r']).trim_end().to_string();
+    let body = text[body_start..]
+        .trim_start_matches(['\n', '\r'])
+        .trim_end()
+        .to_string();
     let blocks = super::body_blocks(&body);
     for section in &meta.sections {
-        if !blocks.iter().any(|b| b.is_heading && b.text == section.heading) {
+        if !blocks
+            .iter()
+            .any(|b| b.is_heading && b.text == section.heading)
+        {
             let line = 1 + value_line(fm, &section.heading).unwrap_or(1);
             return Err(err(
                 line,
-                format!("section `{}` has no `## {}` heading in the body", section.heading, section.heading),
+                format!(
+                    "section `{}` has no `## {}` heading in the body",
+                    section.heading, section.heading
+                ),
             ));
         }
     }
-    let id = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-    Ok(Briefing { id, path: path.to_path_buf(), meta, body })
+    let id = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    Ok(Briefing {
+        id,
+        path: path.to_path_buf(),
+        meta,
+        body,
+    })
 }
 
 /// The 1-based line of a byte offset.
 fn line_of(text: &str, byte: usize) -> usize {
     let byte = byte.min(text.len());
-    text.as_bytes()[..byte].iter().filter(|&&b| b == b'\n').count() + 1
+    text.as_bytes()[..byte]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
 }
 
 fn key_line(fm: &str, key: &str) -> Option<usize> {
-    fm.lines().position(|l| l.trim_start().starts_with(key)).map(|i| i + 1)
+    fm.lines()
+        .position(|l| l.trim_start().starts_with(key))
+        .map(|i| i + 1)
 }
 
 fn value_line(fm: &str, value: &str) -> Option<usize> {
@@ -85,7 +120,11 @@ fn regions_inline(regions: &[RegionRef]) -> String {
     let items: Vec<String> = regions
         .iter()
         .map(|r| match &r.city {
-            Some(city) => format!("{{ province = {}, city = {} }}", quote(&r.province), quote(city)),
+            Some(city) => format!(
+                "{{ province = {}, city = {} }}",
+                quote(&r.province),
+                quote(city)
+            ),
             None => format!("{{ province = {} }}", quote(&r.province)),
         })
         .collect();
@@ -141,11 +180,17 @@ mod tests {
                 date_precision: DatePrecision::Month,
                 source: Some("新聊城客戶端".into()),
                 url: Some("https://example.org/a?b=\"c\"".into()),
-                regions: vec![RegionRef { province: "山东省".into(), city: Some("聊城市".into()) }],
+                regions: vec![RegionRef {
+                    province: "山东省".into(),
+                    city: Some("聊城市".into()),
+                }],
                 tags: vec!["新质生产力".into()],
                 sections: vec![Section {
                     heading: "传统产业".into(),
-                    regions: vec![RegionRef { province: "天津市".into(), city: None }],
+                    regions: vec![RegionRef {
+                        province: "天津市".into(),
+                        city: None,
+                    }],
                 }],
             },
             body: "第一段,有\"引号\"。\n\n## 传统产业\n\n第二段。".into(),
@@ -176,11 +221,27 @@ mod tests {
             ("no front matter\n", 1, "starts with a `+++`"),
             ("+++\ntitle = \"t\"\n", 1, "never closed"),
             ("+++\ntitle = \"t\"\ndate = 2024-13-01\n+++\n", 3, ""),
-            ("+++\ntitle = \"t\"\ndate = 2024-01-01\ncolour = 1\n+++\n", 4, "unknown field `colour`"),
+            (
+                "+++\ntitle = \"t\"\ndate = 2024-01-01\ncolour = 1\n+++\n",
+                4,
+                "unknown field `colour`",
+            ),
             ("+++\ntitle = \"t\"\n+++\n", 2, "missing field `date`"),
-            ("+++\ntitle = 3\ndate = 2024-01-01\n+++\n", 2, "invalid type"),
-            ("+++\ntitle = \"\"\ndate = 2024-01-01\n+++\n", 2, "`title` is empty"),
-            ("+++\ntitle = \"t\"\ndate = 2024-01-01\ndate_precision = \"week\"\n+++\n", 4, "unknown variant"),
+            (
+                "+++\ntitle = 3\ndate = 2024-01-01\n+++\n",
+                2,
+                "invalid type",
+            ),
+            (
+                "+++\ntitle = \"\"\ndate = 2024-01-01\n+++\n",
+                2,
+                "`title` is empty",
+            ),
+            (
+                "+++\ntitle = \"t\"\ndate = 2024-01-01\ndate_precision = \"week\"\n+++\n",
+                4,
+                "unknown variant",
+            ),
             (
                 "+++\ntitle = \"t\"\ndate = 2024-01-01\n\n[[sections]]\nheading = \"甲\"\nregions = []\n+++\nbody\n",
                 6,
@@ -204,7 +265,9 @@ mod tests {
         assert_eq!(blocks[1].text, "标题");
         let chars: Vec<char> = body.chars().collect();
         for b in &blocks {
-            let got: String = chars[b.start..b.start + b.text.chars().count()].iter().collect();
+            let got: String = chars[b.start..b.start + b.text.chars().count()]
+                .iter()
+                .collect();
             assert_eq!(got, b.text);
         }
     }

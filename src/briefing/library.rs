@@ -55,33 +55,51 @@ pub fn load_library(root: &Path) -> std::io::Result<Library> {
     let mut files = Vec::new();
     collect_files(root, &mut files)?;
     files.sort();
-    let mut lib = Library { root: root.to_path_buf(), ..Library::default() };
+    let mut lib = Library {
+        root: root.to_path_buf(),
+        ..Library::default()
+    };
     for path in files {
         let bytes = match std::fs::read(&path) {
             Ok(b) => b,
             Err(e) => {
-                lib.errors.push(LoadError { path, line: 1, reason: format!("cannot read: {e}") });
+                lib.errors.push(LoadError {
+                    path,
+                    line: 1,
+                    reason: format!("cannot read: {e}"),
+                });
                 continue;
             }
         };
         let text = match String::from_utf8(bytes) {
             Ok(t) => t,
             Err(e) => {
-                let line = e.as_bytes()[..e.utf8_error().valid_up_to()].iter().filter(|&&b| b == b'\n').count() + 1;
+                let line = e.as_bytes()[..e.utf8_error().valid_up_to()]
+                    .iter()
+                    .filter(|&&b| b == b'\n')
+                    .count()
+                    + 1;
                 lib.errors.push(LoadError {
                     path,
                     line,
-                    reason: "not UTF-8 text (raw articles in other encodings go through `brief import`)".into(),
+                    reason:
+                        "not UTF-8 text (raw articles in other encodings go through `brief import`)"
+                            .into(),
                 });
                 continue;
             }
         };
         match parse_briefing(&text, &path) {
             Ok(b) => lib.briefings.push(b),
-            Err(e) => lib.errors.push(LoadError { path, line: e.line, reason: e.reason }),
+            Err(e) => lib.errors.push(LoadError {
+                path,
+                line: e.line,
+                reason: e.reason,
+            }),
         }
     }
-    lib.briefings.sort_by(|a, b| b.meta.date.cmp(&a.meta.date).then_with(|| a.id.cmp(&b.id)));
+    lib.briefings
+        .sort_by(|a, b| b.meta.date.cmp(&a.meta.date).then_with(|| a.id.cmp(&b.id)));
     // Two files with one stem would make ids ambiguous: keep the first, report the rest.
     let mut seen: std::collections::HashMap<String, PathBuf> = std::collections::HashMap::new();
     let mut kept = Vec::with_capacity(lib.briefings.len());
@@ -135,7 +153,11 @@ impl Library {
                 return Ok(b);
             }
         }
-        let matches: Vec<&Briefing> = self.briefings.iter().filter(|b| b.id.starts_with(given)).collect();
+        let matches: Vec<&Briefing> = self
+            .briefings
+            .iter()
+            .filter(|b| b.id.starts_with(given))
+            .collect();
         match matches.as_slice() {
             [one] => Ok(one),
             [] => Err(ResolveError::NotFound(given.to_string())),
@@ -164,7 +186,11 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         write(dir.path(), "2024-01-01-a.md", &briefing("甲", "2024-01-01"));
         write(dir.path(), "2024-06-01-b.md", &briefing("乙", "2024-06-01"));
-        write(dir.path(), "bad.md", "+++\ntitle = \"丙\"\ndate = 2024-01-01\nwho = 1\n+++\n");
+        write(
+            dir.path(),
+            "bad.md",
+            "+++\ntitle = \"丙\"\ndate = 2024-01-01\nwho = 1\n+++\n",
+        );
         write(dir.path(), "notes.txt", "ignored");
         std::fs::write(dir.path().join("gbk.md"), b"+++\n\xc1\xf8\xd6\xdd\n").unwrap();
         let lib = load_library(dir.path()).unwrap();
@@ -173,21 +199,41 @@ mod tests {
         let errs: Vec<String> = lib.errors.iter().map(|e| e.to_string()).collect();
         assert_eq!(errs.len(), 2, "{errs:?}");
         assert!(errs.iter().any(|e| e.ends_with("bad.md:4: unknown field `who`, expected one of `title`, `date`, `date_precision`, `source`, `url`, `regions`, `tags`, `sections`")), "{errs:?}");
-        assert!(errs.iter().any(|e| e.contains("gbk.md:2: not UTF-8")), "{errs:?}");
+        assert!(
+            errs.iter().any(|e| e.contains("gbk.md:2: not UTF-8")),
+            "{errs:?}"
+        );
     }
 
     #[test]
     fn resolves_ids_prefixes_and_paths() {
         let dir = tempfile::tempdir().unwrap();
-        write(dir.path(), "2024-01-01-liuzhou.md", &briefing("甲", "2024-01-01"));
-        write(dir.path(), "2024-01-02-liaocheng.md", &briefing("乙", "2024-01-02"));
+        write(
+            dir.path(),
+            "2024-01-01-liuzhou.md",
+            &briefing("甲", "2024-01-01"),
+        );
+        write(
+            dir.path(),
+            "2024-01-02-liaocheng.md",
+            &briefing("乙", "2024-01-02"),
+        );
         let lib = load_library(dir.path()).unwrap();
         assert_eq!(lib.resolve("2024-01-01-liuzhou").unwrap().meta.title, "甲");
         assert_eq!(lib.resolve("2024-01-02").unwrap().meta.title, "乙");
         let path = dir.path().join("2024-01-01-liuzhou.md");
-        assert_eq!(lib.resolve(path.to_str().unwrap()).unwrap().meta.title, "甲");
-        assert!(matches!(lib.resolve("2024-01"), Err(ResolveError::Ambiguous { .. })));
-        assert!(matches!(lib.resolve("2025"), Err(ResolveError::NotFound(_))));
+        assert_eq!(
+            lib.resolve(path.to_str().unwrap()).unwrap().meta.title,
+            "甲"
+        );
+        assert!(matches!(
+            lib.resolve("2024-01"),
+            Err(ResolveError::Ambiguous { .. })
+        ));
+        assert!(matches!(
+            lib.resolve("2025"),
+            Err(ResolveError::NotFound(_))
+        ));
     }
 
     #[test]

@@ -155,13 +155,25 @@ pub fn body_blocks(body: &str) -> Vec<Block<'_>> {
         let line_chars = line.chars().count();
         if content.trim().is_empty() {
             if let Some((s, e, c)) = para.take() {
-                blocks.push(Block { is_heading: false, text: &body[s..e], start: c });
+                blocks.push(Block {
+                    is_heading: false,
+                    text: &body[s..e],
+                    start: c,
+                });
             }
         } else if let Some(h) = content.strip_prefix("## ") {
             if let Some((s, e, c)) = para.take() {
-                blocks.push(Block { is_heading: false, text: &body[s..e], start: c });
+                blocks.push(Block {
+                    is_heading: false,
+                    text: &body[s..e],
+                    start: c,
+                });
             }
-            blocks.push(Block { is_heading: true, text: h, start: chars_before + 3 });
+            blocks.push(Block {
+                is_heading: true,
+                text: h,
+                start: chars_before + 3,
+            });
         } else {
             match &mut para {
                 Some((_, e, _)) => *e = byte + content.len(),
@@ -172,7 +184,11 @@ pub fn body_blocks(body: &str) -> Vec<Block<'_>> {
         byte += line.len();
     }
     if let Some((s, e, c)) = para {
-        blocks.push(Block { is_heading: false, text: &body[s..e], start: c });
+        blocks.push(Block {
+            is_heading: false,
+            text: &body[s..e],
+            start: c,
+        });
     }
     blocks
 }
@@ -193,7 +209,11 @@ mod toml_date {
             month: date.month() as u8,
             day: date.day() as u8,
         };
-        toml::value::Datetime { date: Some(d), time: None, offset: None }
+        toml::value::Datetime {
+            date: Some(d),
+            time: None,
+            offset: None,
+        }
     }
 
     #[derive(Deserialize)]
@@ -207,7 +227,9 @@ mod toml_date {
         let text = match Raw::deserialize(d)? {
             Raw::Toml(dt) => {
                 if dt.time.is_some() || dt.offset.is_some() {
-                    return Err(D::Error::custom("date must be a plain date such as 2024-12-20"));
+                    return Err(D::Error::custom(
+                        "date must be a plain date such as 2024-12-20",
+                    ));
                 }
                 dt.to_string()
             }
@@ -215,5 +237,88 @@ mod toml_date {
         };
         NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
             .map_err(|_| D::Error::custom(format!("`{text}` is not a date of the form 2024-12-20")))
+    }
+}
+
+impl Meta {
+    /// The date as precisely as it is known: `2024-12-20`, `2024-12` or `2024`.
+    pub fn date_label(&self) -> String {
+        let fmt = match self.date_precision {
+            DatePrecision::Day => "%Y-%m-%d",
+            DatePrecision::Month => "%Y-%m",
+            DatePrecision::Year => "%Y",
+        };
+        self.date.format(fmt).to_string()
+    }
+
+    /// Every region the briefing names: its own, then its sections' (without repeats).
+    pub fn all_regions(&self) -> Vec<&RegionRef> {
+        let mut out: Vec<&RegionRef> = Vec::new();
+        for r in self
+            .regions
+            .iter()
+            .chain(self.sections.iter().flat_map(|s| s.regions.iter()))
+        {
+            if !out.contains(&r) {
+                out.push(r);
+            }
+        }
+        out
+    }
+}
+
+/// The first and last day of a period written `2024`, `2024-06` or `2024-06-15`.
+pub fn parse_period(text: &str) -> Option<(NaiveDate, NaiveDate)> {
+    let parts: Vec<&str> = text.trim().split('-').collect();
+    let num = |s: &str| s.parse::<u32>().ok();
+    match parts.as_slice() {
+        [y] if y.len() == 4 => {
+            let y = num(y)? as i32;
+            Some((
+                NaiveDate::from_ymd_opt(y, 1, 1)?,
+                NaiveDate::from_ymd_opt(y, 12, 31)?,
+            ))
+        }
+        [y, m] if y.len() == 4 => {
+            let (y, m) = (num(y)? as i32, num(m)?);
+            let first = NaiveDate::from_ymd_opt(y, m, 1)?;
+            let next = if m == 12 {
+                NaiveDate::from_ymd_opt(y + 1, 1, 1)?
+            } else {
+                NaiveDate::from_ymd_opt(y, m + 1, 1)?
+            };
+            Some((first, next.pred_opt()?))
+        }
+        [y, m, d] if y.len() == 4 => {
+            let day = NaiveDate::from_ymd_opt(num(y)? as i32, num(m)?, num(d)?)?;
+            Some((day, day))
+        }
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod period_tests {
+    use super::*;
+
+    #[test]
+    fn periods_cover_their_whole_span() {
+        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+        assert_eq!(parse_period("2024"), Some((d(2024, 1, 1), d(2024, 12, 31))));
+        assert_eq!(
+            parse_period("2024-02"),
+            Some((d(2024, 2, 1), d(2024, 2, 29)))
+        );
+        assert_eq!(
+            parse_period("2024-12"),
+            Some((d(2024, 12, 1), d(2024, 12, 31)))
+        );
+        assert_eq!(
+            parse_period("2024-06-15"),
+            Some((d(2024, 6, 15), d(2024, 6, 15)))
+        );
+        for bad in ["", "24", "2024-13", "2024-02-30", "june"] {
+            assert_eq!(parse_period(bad), None, "{bad}");
+        }
     }
 }

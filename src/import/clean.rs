@@ -48,8 +48,9 @@ static BYLINE_DATE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
-static EDITION: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\d{4}年\d{1,2}月\d{1,2}日\s*《[^》]{2,20}》.{0,8}版$").expect("valid regex"));
+static EDITION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\d{4}年\d{1,2}月\d{1,2}日\s*《[^》]{2,20}》.{0,8}版$").expect("valid regex")
+});
 
 static CREDIT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
@@ -59,38 +60,141 @@ static CREDIT: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 const WIDGET_WORDS: &[&str] = &[
-    "分享", "分享到", "微信", "微博", "头条", "空间", "qq", "打印", "打印本页", "字体", "字号", "大", "中", "小",
-    "关闭", "关闭窗口", "收藏", "a+", "a-", "a+a-", "复制链接", "扫一扫", "朋友圈", "默认", "繁体", "简体", "页面",
-    "配色", "辅助线", "重置", "无障碍", "返回顶部", "纠错", "点赞", "评论", "转发", "背景色", "放大", "缩小", "读屏",
-    "长者模式", "大字幕", "指读", "连读", "声音", "十字线", "护眼", "取消", "退出", "打开", "在看",
+    "分享",
+    "分享到",
+    "微信",
+    "微博",
+    "头条",
+    "空间",
+    "qq",
+    "打印",
+    "打印本页",
+    "字体",
+    "字号",
+    "大",
+    "中",
+    "小",
+    "关闭",
+    "关闭窗口",
+    "收藏",
+    "a+",
+    "a-",
+    "a+a-",
+    "复制链接",
+    "扫一扫",
+    "朋友圈",
+    "默认",
+    "繁体",
+    "简体",
+    "页面",
+    "配色",
+    "辅助线",
+    "重置",
+    "无障碍",
+    "返回顶部",
+    "纠错",
+    "点赞",
+    "评论",
+    "转发",
+    "背景色",
+    "放大",
+    "缩小",
+    "读屏",
+    "长者模式",
+    "大字幕",
+    "指读",
+    "连读",
+    "声音",
+    "十字线",
+    "护眼",
+    "取消",
+    "退出",
+    "打开",
+    "在看",
 ];
 
 const FOOTER_MARKS: &[&str] = &[
-    "icp备", "icp证", "版权所有", "copyright", "©", "公网安备", "许可证编号", "许可证号", "举报电话", "举报邮箱",
-    "违法和不良信息", "网友评论", "跟帖评论", "关于我们", "联系我们", "广告服务", "版权声明", "主办单位", "承办单位",
-    "网站地图", "技术支持:", "技术支持：", "未经授权", "不得转载", "转载请注明",
+    "icp备",
+    "icp证",
+    "版权所有",
+    "copyright",
+    "©",
+    "公网安备",
+    "许可证编号",
+    "许可证号",
+    "举报电话",
+    "举报邮箱",
+    "违法和不良信息",
+    "网友评论",
+    "跟帖评论",
+    "关于我们",
+    "联系我们",
+    "广告服务",
+    "版权声明",
+    "主办单位",
+    "承办单位",
+    "网站地图",
+    "技术支持:",
+    "技术支持：",
+    "未经授权",
+    "不得转载",
+    "转载请注明",
 ];
 
 const RELATED_STUBS: &[&str] = &[
-    "文件下载", "关联文件", "相关链接", "相关推荐", "相关阅读", "延伸阅读", "相关新闻", "附件", "下载附件", "推荐阅读",
-    "热门推荐", "猜你喜欢", "相关文章", "热点推荐", "更多", "阅读原文", "返回", "上一篇", "下一篇",
+    "文件下载",
+    "关联文件",
+    "相关链接",
+    "相关推荐",
+    "相关阅读",
+    "延伸阅读",
+    "相关新闻",
+    "附件",
+    "下载附件",
+    "推荐阅读",
+    "热门推荐",
+    "猜你喜欢",
+    "相关文章",
+    "热点推荐",
+    "更多",
+    "阅读原文",
+    "返回",
+    "上一篇",
+    "下一篇",
 ];
 
-const TRAIL_STARTS: &[&str] = &["当前位置", "您的位置", "您现在的位置", "您所在的位置", "所在位置", "现在位置", "位置:", "位置："];
+const TRAIL_STARTS: &[&str] = &[
+    "当前位置",
+    "您的位置",
+    "您现在的位置",
+    "您所在的位置",
+    "所在位置",
+    "现在位置",
+    "位置:",
+    "位置：",
+];
 
 /// Removes pinyin annotations left by converters (`數(shù)字` becomes `數字`; `(山東)` stays).
 pub fn remove_pinyin_notes(line: &str) -> String {
     PINYIN_NOTE
         .replace_all(line, |c: &regex::Captures<'_>| {
             let py = &c[2];
-            let has_tone = py.chars().any(|ch| "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüêếề".contains(ch));
-            if has_tone { c[1].to_string() } else { c[0].to_string() }
+            let has_tone = py
+                .chars()
+                .any(|ch| "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüêếề".contains(ch));
+            if has_tone {
+                c[1].to_string()
+            } else {
+                c[0].to_string()
+            }
         })
         .into_owned()
 }
 
 fn trim(s: &str) -> &str {
-    s.trim_matches(|c: char| c.is_whitespace() || c == '\u{3000}' || c == '\u{a0}' || c == '\u{200b}')
+    s.trim_matches(|c: char| {
+        c.is_whitespace() || c == '\u{3000}' || c == '\u{a0}' || c == '\u{200b}'
+    })
 }
 
 fn has_sentence_punct(s: &str) -> bool {
@@ -108,7 +212,8 @@ fn is_widget(simplified: &str) -> bool {
 }
 
 fn is_trail(s: &str) -> bool {
-    TRAIL_STARTS.iter().any(|t| s.starts_with(t)) || (s.contains("首页") && (s.contains('>') || s.contains('＞')))
+    TRAIL_STARTS.iter().any(|t| s.starts_with(t))
+        || (s.contains("首页") && (s.contains('>') || s.contains('＞')))
 }
 
 fn is_footer(simplified: &str) -> bool {
@@ -131,13 +236,21 @@ fn is_byline(s: &str) -> bool {
 /// Whether a line is a list of one brand's keywords, such as `x易倍,x易倍官网,x易倍体育`:
 /// returns the brand (their common prefix).
 fn spam_brand(s: &str) -> Option<String> {
-    let items: Vec<&str> = s.split([',', '，', '、', '|', '_']).map(str::trim).filter(|i| !i.is_empty()).collect();
+    let items: Vec<&str> = s
+        .split([',', '，', '、', '|', '_'])
+        .map(str::trim)
+        .filter(|i| !i.is_empty())
+        .collect();
     if items.len() < 3 || s.contains('。') {
         return None;
     }
     let first: Vec<char> = items[0].chars().collect();
     let common = items.iter().skip(1).fold(first.len(), |n, item| {
-        item.chars().zip(first.iter()).take(n).take_while(|(a, b)| a == *b).count()
+        item.chars()
+            .zip(first.iter())
+            .take(n)
+            .take_while(|(a, b)| a == *b)
+            .count()
     });
     (common >= 2).then(|| first[..common].iter().collect())
 }
@@ -148,7 +261,11 @@ fn is_credit(s: &str) -> bool {
 
 fn is_short_menu_item(s: &str) -> bool {
     let n = s.chars().count();
-    n > 0 && n <= 6 && !has_sentence_punct(s) && !s.contains('“') && !s.chars().any(|c| c.is_ascii_digit())
+    n > 0
+        && n <= 6
+        && !has_sentence_punct(s)
+        && !s.contains('“')
+        && !s.chars().any(|c| c.is_ascii_digit())
 }
 
 /// Cleans decoded text line by line: returns the lines that stay and what was removed.
@@ -159,14 +276,22 @@ pub fn clean_lines(text: &str) -> (Vec<Line>, Vec<Removed>) {
         let no = i + 1;
         let mut line = raw.to_string();
         for m in IMAGE.find_iter(raw) {
-            removed.push(Removed { line: no, text: m.as_str().to_string(), reason: "image" });
+            removed.push(Removed {
+                line: no,
+                text: m.as_str().to_string(),
+                reason: "image",
+            });
         }
         if IMAGE.is_match(&line) {
             line = IMAGE.replace_all(&line, "").into_owned();
         }
         let line = remove_pinyin_notes(trim(&line));
         if let Some(m) = PHOTO_CREDIT_SUFFIX.find(&line) {
-            removed.push(Removed { line: no, text: trim(m.as_str()).to_string(), reason: "photo credit" });
+            removed.push(Removed {
+                line: no,
+                text: trim(m.as_str()).to_string(),
+                reason: "photo credit",
+            });
             let rest = trim(&line[..m.start()]).to_string();
             if !rest.is_empty() {
                 lines.push(Line { no, text: rest });
@@ -186,7 +311,10 @@ pub fn clean_lines(text: &str) -> (Vec<Line>, Vec<Removed>) {
         let reason = if let Some(brand) = spam_brand(&s) {
             brands.push(brand);
             Some("spam")
-        } else if brands.iter().any(|b| s.contains(b.as_str()) && s.chars().count() <= b.chars().count() + 8) {
+        } else if brands
+            .iter()
+            .any(|b| s.contains(b.as_str()) && s.chars().count() <= b.chars().count() + 8)
+        {
             Some("spam")
         } else if is_trail(&s) {
             Some("trail")
@@ -202,19 +330,33 @@ pub fn clean_lines(text: &str) -> (Vec<Line>, Vec<Removed>) {
             None
         };
         match reason {
-            Some(reason) => removed.push(Removed { line: line.no, text: line.text, reason }),
+            Some(reason) => removed.push(Removed {
+                line: line.no,
+                text: line.text,
+                reason,
+            }),
             None => kept.push(line),
         }
     }
 
     // Menus: a run of very short lines before the article starts.
-    let first_long = kept.iter().position(|l| l.text.chars().count() > 15).unwrap_or(kept.len());
+    let first_long = kept
+        .iter()
+        .position(|l| l.text.chars().count() > 15)
+        .unwrap_or(kept.len());
     let mut i = 0;
     while i < first_long {
-        let run = kept[i..first_long].iter().take_while(|l| is_short_menu_item(&l.text)).count();
+        let run = kept[i..first_long]
+            .iter()
+            .take_while(|l| is_short_menu_item(&l.text))
+            .count();
         if run >= 3 {
             for l in kept.drain(i..i + run) {
-                removed.push(Removed { line: l.no, text: l.text, reason: "navigation" });
+                removed.push(Removed {
+                    line: l.no,
+                    text: l.text,
+                    reason: "navigation",
+                });
             }
             break;
         }
@@ -226,7 +368,11 @@ pub fn clean_lines(text: &str) -> (Vec<Line>, Vec<Removed>) {
         let s = to_simplified(&last.text);
         if is_credit(&s) || is_related_stub(&s) || is_short_menu_item(&s) && !s.starts_with("##") {
             let l = kept.pop().expect("last exists");
-            removed.push(Removed { line: l.no, text: l.text, reason: "credit" });
+            removed.push(Removed {
+                line: l.no,
+                text: l.text,
+                reason: "credit",
+            });
         } else {
             break;
         }
@@ -237,13 +383,19 @@ pub fn clean_lines(text: &str) -> (Vec<Line>, Vec<Removed>) {
 
 /// Whether a character ends a sentence or clause so that the next line starts a new paragraph.
 pub fn ends_paragraph(s: &str) -> bool {
-    s.chars().last().is_some_and(|c| "。！？!?…；;：:”」』）)】》".contains(c) || c == '"')
+    s.chars()
+        .last()
+        .is_some_and(|c| "。！？!?…；;：:”」』）)】》".contains(c) || c == '"')
 }
 
 /// Whether a line reads as a heading: short, no sentence punctuation, brackets balanced.
 pub fn is_heading_like(s: &str) -> bool {
     let n = s.chars().count();
-    n >= 2 && n <= 30 && !has_sentence_punct(s) && !ends_paragraph_with_stop(s) && is_balanced(s)
+    n >= 2
+        && n <= 30
+        && !has_sentence_punct(s)
+        && !ends_paragraph_with_stop(s)
+        && is_balanced(s)
         && s.chars().any(is_han)
 }
 
@@ -272,7 +424,10 @@ mod tests {
     fn pinyin_artefacts_go_and_real_brackets_stay() {
         let cases = [
             ("數(shù)字報", "數字報"),
-            ("趙寨子鎮(zhèn)精密機械裝備產(chǎn)業(yè)園", "趙寨子鎮精密機械裝備產業園"),
+            (
+                "趙寨子鎮(zhèn)精密機械裝備產(chǎn)業(yè)園",
+                "趙寨子鎮精密機械裝備產業園",
+            ),
             ("眾鑫精密機械(山東)有限公司", "眾鑫精密機械(山東)有限公司"),
             ("发(fā)生", "发生"),
             ("人工智能(AI)赋能", "人工智能(AI)赋能"),
@@ -289,7 +444,11 @@ mod tests {
     }
 
     fn reasons(text: &str) -> Vec<(String, &'static str)> {
-        clean_lines(text).1.into_iter().map(|r| (r.text, r.reason)).collect()
+        clean_lines(text)
+            .1
+            .into_iter()
+            .map(|r| (r.text, r.reason))
+            .collect()
     }
 
     #[test]
@@ -297,7 +456,14 @@ mod tests {
         let page = "emc易倍,emc易倍官网,emc易倍体育\n\n页面\n配色\n辅助线\n重置\n当前位置:首页 > 政务动态\n\n\
                     标题在这里是一个长的标题行\n2025-07-28 09:05     来源:中国网\n分享 微信\n头条\n微博 空间 qq\n【字体: 打印\n\n\
                     正文第一段,说的是柳州的事情。\n\n正文第二段。\n\n文件下载:\n\n关联文件:\n    相关链接:\n      emc易倍";
-        assert_eq!(kept(page), ["标题在这里是一个长的标题行", "正文第一段,说的是柳州的事情。", "正文第二段。"]);
+        assert_eq!(
+            kept(page),
+            [
+                "标题在这里是一个长的标题行",
+                "正文第一段,说的是柳州的事情。",
+                "正文第二段。"
+            ]
+        );
         let r = reasons(page);
         assert!(r.contains(&("emc易倍,emc易倍官网,emc易倍体育".into(), "spam")));
         assert!(r.contains(&("emc易倍".into(), "spam")));
@@ -307,12 +473,18 @@ mod tests {
 
     #[test]
     fn removes_footers_credits_and_images() {
-        let page = format!("<{t}>data:image/s3,\"s3://crabby-images/1e89c/1e89cf0b5f40e6cb1911b04c40c2ad83b27a6d61\" alt=\"\"</{t}>\n风电设备厂内,工人在组装部件。 全媒体记者 覃科 摄\n\
+        let page = format!(
+            "<{t}>data:image/s3,\"s3://crabby-images/1e89c/1e89cf0b5f40e6cb1911b04c40c2ad83b27a6d61\" alt=\"\"</{t}>\n风电设备厂内,工人在组装部件。 全媒体记者 覃科 摄\n\
                     正文。\n  文/記者 夏旭光 韓慶陽 圖/資料圖\n編輯:李明\n審核:劉 飛\n相關推薦\n\n\n網友評論\n\
-                    關於我們 | 廣告服務 | 版權聲明\n魯ICP備09083931號\n本網違法和不良信息舉報電話:18663509279", t = "ns:image");
+                    關於我們 | 廣告服務 | 版權聲明\n魯ICP備09083931號\n本網違法和不良信息舉報電話:18663509279",
+            t = "ns:image"
+        );
         assert_eq!(kept(&page), ["风电设备厂内,工人在组装部件。", "正文。"]);
         let r = reasons(&page);
-        assert!(r.iter().any(|(t, why)| t.starts_with("<ns:image>data:image") && *why == "image"));
+        assert!(
+            r.iter()
+                .any(|(t, why)| t.starts_with("<ns:image>data:image") && *why == "image")
+        );
         assert!(r.contains(&("全媒体记者 覃科 摄".into(), "photo credit")));
         assert!(r.contains(&("魯ICP備09083931號".into(), "footer")));
     }

@@ -47,7 +47,11 @@ impl SourceEncoding {
 /// Bytes that are not valid in the encoding become U+FFFD; the boolean says whether any did.
 pub fn decode(bytes: &[u8], forced: Option<SourceEncoding>) -> (String, SourceEncoding, bool) {
     let enc = forced.unwrap_or_else(|| detect(bytes));
-    let bytes = if enc == SourceEncoding::Utf8 { bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes) } else { bytes };
+    let bytes = if enc == SourceEncoding::Utf8 {
+        bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes)
+    } else {
+        bytes
+    };
     let (text, had_errors) = enc.encoding().decode_without_bom_handling(bytes);
     (text.into_owned(), enc, had_errors)
 }
@@ -61,7 +65,11 @@ pub fn detect(bytes: &[u8]) -> SourceEncoding {
     let mut det = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
     det.feed(bytes, true);
     let guess = det.guess(None, chardetng::Utf8Detection::Deny);
-    if guess == BIG5 { SourceEncoding::Big5 } else { SourceEncoding::Gb18030 }
+    if guess == BIG5 {
+        SourceEncoding::Big5
+    } else {
+        SourceEncoding::Gb18030
+    }
 }
 
 #[cfg(test)]
@@ -76,7 +84,10 @@ mod tests {
         let (bytes, _, _) = GB18030.encode(SIMPLIFIED);
         assert!(std::str::from_utf8(&bytes).is_err());
         let (text, enc, bad) = decode(&bytes, None);
-        assert_eq!((text.as_str(), enc, bad), (SIMPLIFIED, SourceEncoding::Gb18030, false));
+        assert_eq!(
+            (text.as_str(), enc, bad),
+            (SIMPLIFIED, SourceEncoding::Gb18030, false)
+        );
     }
 
     #[test]
@@ -84,7 +95,10 @@ mod tests {
         let (bytes, _, unmappable) = BIG5.encode(TRADITIONAL);
         assert!(!unmappable);
         let (text, enc, bad) = decode(&bytes, None);
-        assert_eq!((text.as_str(), enc, bad), (TRADITIONAL, SourceEncoding::Big5, false));
+        assert_eq!(
+            (text.as_str(), enc, bad),
+            (TRADITIONAL, SourceEncoding::Big5, false)
+        );
     }
 
     #[test]
@@ -95,8 +109,14 @@ mod tests {
         let (gbk, _, _) = GB18030.encode(SIMPLIFIED);
         let (text, enc, bad) = decode(&gbk, Some(SourceEncoding::Utf8));
         assert_eq!(enc, SourceEncoding::Utf8);
-        assert!(bad && text.contains('\u{fffd}'), "forcing the wrong encoding is reported");
-        assert_eq!(SourceEncoding::from_name("GBK"), Some(SourceEncoding::Gb18030));
+        assert!(
+            bad && text.contains('\u{fffd}'),
+            "forcing the wrong encoding is reported"
+        );
+        assert_eq!(
+            SourceEncoding::from_name("GBK"),
+            Some(SourceEncoding::Gb18030)
+        );
         assert_eq!(SourceEncoding::from_name("latin1"), None);
     }
 }

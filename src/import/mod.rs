@@ -76,8 +76,15 @@ pub fn import_bytes(bytes: &[u8], path: &Path, opts: &Options) -> Imported {
         Some(d) => (d, DatePrecision::Day),
         None => meta::inferred_date(&title, &body, opts.today).unwrap_or_else(|| {
             warnings.push("no date found in the text; today's year stands in (edit `date`)".into());
-            (NaiveDate::from_ymd_opt(opts.today.format("%Y").to_string().parse().unwrap_or(2000), 1, 1)
-                .unwrap_or(opts.today), DatePrecision::Year)
+            (
+                NaiveDate::from_ymd_opt(
+                    opts.today.format("%Y").to_string().parse().unwrap_or(2000),
+                    1,
+                    1,
+                )
+                .unwrap_or(opts.today),
+                DatePrecision::Year,
+            )
         }),
     };
     let (regions, sections) = find_regions(&title, &blocks);
@@ -91,10 +98,21 @@ pub fn import_bytes(bytes: &[u8], path: &Path, opts: &Options) -> Imported {
         tags: Vec::new(),
         sections,
     };
-    let mut briefing = Briefing { id: String::new(), path: PathBuf::new(), meta, body };
+    let mut briefing = Briefing {
+        id: String::new(),
+        path: PathBuf::new(),
+        meta,
+        body,
+    };
     briefing.id = file_stem(&briefing);
     removed.sort_by_key(|r| r.line);
-    Imported { path: path.to_path_buf(), encoding, briefing, removed, warnings }
+    Imported {
+        path: path.to_path_buf(),
+        encoding,
+        briefing,
+        removed,
+        warnings,
+    }
 }
 
 /// A block of the assembled body.
@@ -128,7 +146,9 @@ fn assemble(lines: Vec<Line>, removed: &mut Vec<Removed>) -> Vec<Block> {
     let mut iter = lines.into_iter().enumerate().peekable();
     while let Some((i, line)) = iter.next() {
         let text = line.text;
-        let md_heading = text.strip_prefix("## ").or_else(|| text.strip_prefix("### "));
+        let md_heading = text
+            .strip_prefix("## ")
+            .or_else(|| text.strip_prefix("### "));
         if let Some(h) = md_heading {
             blocks.push(Block::Heading(h.trim().to_string()));
             open = false;
@@ -157,7 +177,11 @@ fn assemble(lines: Vec<Line>, removed: &mut Vec<Removed>) -> Vec<Block> {
             open = false;
         } else {
             if blocks.last() == Some(&Block::Paragraph(text.clone())) {
-                removed.push(Removed { line: line.no, text, reason: "duplicate" });
+                removed.push(Removed {
+                    line: line.no,
+                    text,
+                    reason: "duplicate",
+                });
                 continue;
             }
             open = !ends_paragraph(&text) || !is_balanced(&text);
@@ -196,7 +220,10 @@ fn find_regions(title: &str, blocks: &[Block]) -> (Vec<RegionRef>, Vec<Section>)
     }
     let mut found: Vec<Section> = Vec::new();
     for (heading, text) in &sections {
-        let marker = heading.strip_prefix('【').and_then(|h| h.split_once('】')).map(|(m, _)| m);
+        let marker = heading
+            .strip_prefix('【')
+            .and_then(|h| h.split_once('】'))
+            .map(|(m, _)| m);
         let regions = match marker.map(|m| g.lookup(m)) {
             Some(places) if !places.is_empty() => {
                 let place = places[0];
@@ -211,10 +238,14 @@ fn find_regions(title: &str, blocks: &[Block]) -> (Vec<RegionRef>, Vec<Section>)
             _ => detect_regions(&[(heading, 3.0), (text, 1.0)]),
         };
         if !regions.is_empty() {
-            found.push(Section { heading: heading.clone(), regions });
+            found.push(Section {
+                heading: heading.clone(),
+                regions,
+            });
         }
     }
-    let distinct: std::collections::HashSet<&Vec<RegionRef>> = found.iter().map(|s| &s.regions).collect();
+    let distinct: std::collections::HashSet<&Vec<RegionRef>> =
+        found.iter().map(|s| &s.regions).collect();
     if found.len() >= 2 && distinct.len() >= 2 {
         let mut all: Vec<RegionRef> = Vec::new();
         for r in found.iter().flat_map(|s| s.regions.iter()) {
@@ -226,7 +257,13 @@ fn find_regions(title: &str, blocks: &[Block]) -> (Vec<RegionRef>, Vec<Section>)
     }
     let lead = blocks
         .iter()
-        .find_map(|b| if let Block::Paragraph(p) = b { Some(p.as_str()) } else { None })
+        .find_map(|b| {
+            if let Block::Paragraph(p) = b {
+                Some(p.as_str())
+            } else {
+                None
+            }
+        })
         .unwrap_or("");
     let body: String = blocks
         .iter()
@@ -235,7 +272,10 @@ fn find_regions(title: &str, blocks: &[Block]) -> (Vec<RegionRef>, Vec<Section>)
         })
         .collect::<Vec<_>>()
         .join("\n");
-    (detect_regions(&[(title, 5.0), (lead, 1.0), (&body, 1.0)]), Vec::new())
+    (
+        detect_regions(&[(title, 5.0), (lead, 1.0), (&body, 1.0)]),
+        Vec::new(),
+    )
 }
 
 /// The file stem of a briefing: `YYYY-MM-DD-place-title`, ASCII only.
@@ -258,6 +298,11 @@ pub fn file_stem(b: &Briefing) -> String {
     };
     // Whole words while they fit in eight syllables; a first word longer than that is cut.
     let mut syllables = 0;
+    // Quotes and brackets mark words inside a phrase (以“新”提“质”); they do not split it.
+    let title: String = title
+        .chars()
+        .filter(|c| !"“”‘’\"'《》「」『』".contains(*c))
+        .collect();
     for word in title.split(|c: char| !(is_han(c) || c.is_ascii_alphanumeric())) {
         let mut w = String::new();
         let mut n = 0;
@@ -265,7 +310,12 @@ pub fn file_stem(b: &Briefing) -> String {
             if c.is_ascii_alphanumeric() {
                 w.push(c.to_ascii_lowercase());
             } else if let Some(py) = pinyin::ToPinyin::to_pinyin(&c) {
-                w.extend(py.plain().chars().map(|c| if c == 'ü' { 'v' } else { c }).filter(char::is_ascii_alphanumeric));
+                w.extend(
+                    py.plain()
+                        .chars()
+                        .map(|c| if c == 'ü' { 'v' } else { c })
+                        .filter(char::is_ascii_alphanumeric),
+                );
                 n += 1;
             }
             if syllables == 0 && n == 8 {
@@ -340,7 +390,10 @@ mod tests {
     use super::*;
 
     fn import(text: &str) -> Imported {
-        let opts = Options { encoding: None, today: NaiveDate::from_ymd_opt(2026, 11, 23).unwrap() };
+        let opts = Options {
+            encoding: None,
+            today: NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
+        };
         import_bytes(text.as_bytes(), Path::new("x.txt"), &opts)
     }
 
@@ -357,7 +410,10 @@ mod tests {
     fn short_lines_become_headings_and_markers_take_their_heading() {
         let b = import("标题行在这里\n开头一段。\n【湖北】\n世界光谷攀“高”向“新”\n湖北的一段。\n抢占关键“制高点”\n又一段。").briefing;
         assert_eq!(b.meta.title, "标题行在这里");
-        assert_eq!(b.body, "开头一段。\n\n## 【湖北】世界光谷攀“高”向“新”\n\n湖北的一段。\n\n## 抢占关键“制高点”\n\n又一段。");
+        assert_eq!(
+            b.body,
+            "开头一段。\n\n## 【湖北】世界光谷攀“高”向“新”\n\n湖北的一段。\n\n## 抢占关键“制高点”\n\n又一段。"
+        );
     }
 
     #[test]
@@ -371,16 +427,31 @@ mod tests {
     fn a_place_only_in_the_footer_is_not_a_region() {
         let text = "柳州的新能源汽车\n柳州新能源汽车产量增长。柳州工业体系完备。\n编辑:李明\n聊城新闻网 版权所有 魯ICP備09083931號\n聊城市新闻传媒中心 主办单位";
         let i = import(text);
-        let regions: Vec<String> = i.briefing.meta.regions.iter().filter_map(|r| r.city.clone()).collect();
+        let regions: Vec<String> = i
+            .briefing
+            .meta
+            .regions
+            .iter()
+            .filter_map(|r| r.city.clone())
+            .collect();
         assert_eq!(regions, ["柳州市"]);
     }
 
     #[test]
     fn slugs_are_ascii_and_name_the_place() {
-        let i = import("柳州:“双轮驱动”锻造高端装备\n2025-07-28 09:05 来源:中国网\n柳州工业体系完备。柳州制造。");
+        let i = import(
+            "柳州:“双轮驱动”锻造高端装备\n2025-07-28 09:05 来源:中国网\n柳州工业体系完备。柳州制造。",
+        );
         assert_eq!(i.briefing.id, "2025-07-28-liuzhou-shuanglunqudong");
         let odd = import("../../etc/passwd\n2025-07-28 09:05\n正文。");
-        assert!(odd.briefing.id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'), "{}", odd.briefing.id);
+        assert!(
+            odd.briefing
+                .id
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-'),
+            "{}",
+            odd.briefing.id
+        );
     }
 
     proptest::proptest! {

@@ -1,0 +1,148 @@
+//! `brief import`: raw articles copied from web pages into briefings.
+
+use super::output::write_out;
+use super::{Args, library_dir};
+use anyhow::Context;
+use brief::import::{Options, SourceEncoding, import_bytes};
+use brief::regions::label;
+use brief::text::strip_controls;
+use clap::Parser;
+use std::fmt::Write as _;
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Debug, Parser)]
+pub struct ImportArgs {
+    /// Raw article files (text copied from a web page); a folder means every file in it.
+    #[arg(required = true, value_name = "PATH")]
+    paths: Vec<PathBuf>,
+    /// The library folder to write into (default: the library).
+    #[arg(long, value_name = "DIR")]
+    to: Option<PathBuf>,
+    /// Show what would be written and write nothing.
+    #[arg(long)]
+    dry_run: bool,
+    /// Print a JSON array, one object per input (with --dry-run: everything found).
+    #[arg(long)]
+    json: bool,
+    /// The encoding of the inputs: detected by default.
+    #[arg(long, value_name = "ENCODING", default_value = "auto", value_parser = ["auto", "utf-8", "gb18030", "gbk", "big5"])]
+    encoding: String,
+    /// Overwrite a briefing that already exists.
+    #[arg(long)]
+    force: bool,
+}
+
+fn inputs(paths: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    for p in paths {
+        if p.is_dir() {
+            let mut files: Vec<PathBuf> = std::fs::read_dir(p)
+                .with_context(|| format!("cannot read {}", p.display()))?
+                .filter_map(Result::ok)
+                .map(|e| e.path())
+                .filter(|p| {
+                    p.is_file()
+                        && !p
+                            .file_name()
+                            .is_some_and(|n| n.to_string_lossy().starts_with('.'))
+                })
+                .collect();
+            files.sort();
+            out.extend(files);
+        } else {
+            out.push(p.clone());
+        }
+    }
+    Ok(out)
+}
+
+pub fn run(args: &Args, a: &ImportArgs) -> anyhow::Result<ExitCode> {
+    let opts = Options {
+        encoding: SourceEncoding::from_name(&a.encoding),
+        today: chrono::Local::now().date_naive(),
+    };
+    let target = match &a.to {
+        Some(dir) => dir.clone(),
+        None => library_dir(args)?,
+    };
+    let files = inputs(&a.paths)?;
+    let show_progress = files.len() > 10 && std::io::stderr().is_terminal();
+    let mut failed = false;
+    let mut json = Vec::new();
+    let mut text = String::new();
+    for (n, path) in files.iter().enumerate() {
+        if show_progress {
+            eprint!("\rimporting {}/{}", n + 1, files.len());
+        }
+        let bytes = match std::fs::read(path) {
+            Ok(b) => b,
+            Err(e) => {
+                eprintln!("brief: cannot read {}: {e}", path.display());
+                failed = true;
+                continue;
+            }
+        };
+        let imported = import_bytes(&bytes, path, &opts);
+        for w in &imported.warnings {
+            eprintln!("brief: {}: {}", path.display(), w);
+        }
+        let written = if a.dry_run {
+            None
+        } else {
+            match imported.write_into(&target, a.force) {
+                Ok(p) => Some(p),
+                Err(e) => {
+                    eprintln!("brief: {}: {e}", path.display());
+                    failed = true;
+                    continue;
+                }
+            }
+        };
+        if a.json {
+            let mut value = imported.to_json();
+            if let Some(p) = &written {
+                value["written"] = serde_json::Value::String(p.display().to_string());
+            }
+            json.push(value);
+        } else {
+            let b = &imported.briefing;
+            let regions: Vec<String> = b.meta.regions.iter().map(label).collect();
+            let _ = writeln!(
+                text,
+                "{} -> {}\n  {} · {} · {} · {} · removed {} line(s) or parts",
+                path.display(),
+                written
+                    .as_ref()
+                    .map(|p| p.display().to_string())
+                    .unwrap_or_else(|| imported.file_name()),
+                b.meta.title,
+                b.meta.date_label(),
+                b.meta.source.as_deref().unwrap_or("no source"),
+                if regions.is_empty() {
+                    "no region".into()
+                } else {
+                    regions.join(" ")
+                },
+                imported.removed.len(),
+            );
+            if a.dry_run {
+                let _ = writeln!(text, "\n{}\n", brief::briefing::write_briefing(b));
+            }
+        }
+    }
+    if show_progress {
+        eprintln!();
+    }
+    if a.json {
+        write_out(&format!("{}\n", serde_json::to_string_pretty(&json)?))?;
+    } else {
+        write_out(&strip_controls(&text))?;
+    }
+    Ok(if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}

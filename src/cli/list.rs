@@ -1,0 +1,143 @@
+//! `brief list`: the briefings, newest first, filtered by region and date.
+
+use super::output::{Style, pad, paint, width, write_out};
+use super::{Args, open_library};
+use brief::briefing::{Briefing, parse_period};
+use brief::regions::{Region, gazetteer, label, region_json};
+use clap::Parser;
+use std::fmt::Write as _;
+use std::process::ExitCode;
+
+#[derive(Debug, Parser)]
+pub struct ListArgs {
+    /// Only briefings about this region: a province or city by name, short name or pinyin
+    /// (`柳州`, `柳州市`, `liuzhou`, `广西`).
+    #[arg(long, value_name = "REGION")]
+    region: Option<String>,
+    /// Only briefings dated on or after this day, month or year (`2024-06-01`, `2024-06`, `2024`).
+    #[arg(long, value_name = "DATE")]
+    since: Option<String>,
+    /// Only briefings dated on or before this day, month or year.
+    #[arg(long, value_name = "DATE")]
+    until: Option<String>,
+    /// Print a JSON array of {id, title, date, source, regions, figures, path}.
+    #[arg(long)]
+    json: bool,
+}
+
+/// The regions a `--region` argument names, or an error that suggests close names.
+pub fn regions_named(query: &str) -> anyhow::Result<Vec<Region<'static>>> {
+    let found = gazetteer().lookup(query);
+    if found.is_empty() {
+        let close = gazetteer().suggest(query, 5);
+        if close.is_empty() {
+            anyhow::bail!("no province or city is called `{query}`");
+        }
+        anyhow::bail!(
+            "no province or city is called `{query}`; did you mean {}?",
+            close.join(", ")
+        );
+    }
+    Ok(found)
+}
+
+fn bound(
+    text: &Option<String>,
+    flag: &str,
+    end: bool,
+) -> anyhow::Result<Option<chrono::NaiveDate>> {
+    match text {
+        None => Ok(None),
+        Some(t) => match parse_period(t) {
+            Some((first, last)) => Ok(Some(if end { last } else { first })),
+            None => {
+                anyhow::bail!("{flag} takes a date such as 2024-06-01, 2024-06 or 2024, not `{t}`")
+            }
+        },
+    }
+}
+
+pub fn run(args: &Args, a: &ListArgs, color: bool) -> anyhow::Result<ExitCode> {
+    let since = bound(&a.since, "--since", false)?;
+    let until = bound(&a.until, "--until", true)?;
+    let wanted = a.region.as_deref().map(regions_named).transpose()?;
+    let lib = open_library(args)?;
+    let shown: Vec<&Briefing> = lib
+        .briefings
+        .iter()
+        .filter(|b| {
+            since.is_none_or(|s| b.meta.date >= s) && until.is_none_or(|u| b.meta.date <= u)
+        })
+        .filter(|b| match &wanted {
+            None => true,
+            Some(regions) => b
+                .meta
+                .all_regions()
+                .iter()
+                .any(|r| regions.iter().any(|w| w.contains(r))),
+        })
+        .collect();
+    if a.json {
+        let items: Vec<serde_json::Value> = shown
+            .iter()
+            .map(|b| {
+                serde_json::json!({
+                    "id": b.id,
+                    "title": b.meta.title,
+                    "date": b.meta.date.format("%Y-%m-%d").to_string(),
+                    "date_precision": b.meta.date_precision.as_str(),
+                    "source": b.meta.source,
+                    "regions": b.meta.all_regions().into_iter().map(region_json).collect::<Vec<_>>(),
+                    "figures": 0,
+                    "path": b.path.display().to_string(),
+                })
+            })
+            .collect();
+        write_out(&format!("{}\n", serde_json::to_string_pretty(&items)?))?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    if shown.is_empty() {
+        eprintln!("brief: no briefing matches");
+        return Ok(ExitCode::SUCCESS);
+    }
+    let rows: Vec<[String; 4]> = shown
+        .iter()
+        .map(|b| {
+            [
+                b.id.clone(),
+                b.meta.date_label(),
+                regions_label(b),
+                b.meta.title.clone(),
+            ]
+        })
+        .collect();
+    let w_id = rows.iter().map(|r| width(&r[0])).max().unwrap_or(0);
+    let w_region = rows.iter().map(|r| width(&r[2])).max().unwrap_or(0);
+    let mut out = String::new();
+    for [id, date, region, title] in &rows {
+        let _ = writeln!(
+            out,
+            "{}  {}  {}  {}",
+            paint(&pad(id, w_id), Style::Dim, color),
+            pad(date, 10),
+            paint(&pad(region, w_region), Style::Place, color),
+            paint(title, Style::Bold, color)
+        );
+    }
+    write_out(&out)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The regions of a briefing in a few words: up to two, then how many more.
+fn regions_label(b: &Briefing) -> String {
+    let all = b.meta.all_regions();
+    let mut names: Vec<String> = all.iter().take(2).map(|r| label(r)).collect();
+    if all.len() > 2 {
+        names.push(format!("+{}", all.len() - 2));
+    }
+    if names.is_empty() {
+        "-".into()
+    } else {
+        names.join(" ")
+    }
+}

@@ -1,0 +1,151 @@
+//! The command line: one file per subcommand, sharing output and library helpers.
+
+mod check;
+mod import;
+mod list;
+mod output;
+mod show;
+
+use anyhow::Context;
+use brief::briefing::{Library, load_library};
+use brief::config::{Config, DEFAULT_TOML, library_path};
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// A keyboard-driven terminal reader for Chinese-language policy briefings.
+///
+/// Every view of the reader has a command-line twin for scripts and quick looks over SSH:
+/// plain text by default, coloured only on a terminal, `--json` for programs.
+#[derive(Debug, Parser)]
+#[command(name = "brief", version, about, long_about = None, after_help = EXAMPLES)]
+pub struct Args {
+    /// The library folder (default: $BRIEF_LIBRARY, the config's `library`, ./briefings, or
+    /// $XDG_DATA_HOME/brief/briefings).
+    #[arg(long, global = true, value_name = "DIR")]
+    library: Option<PathBuf>,
+    /// A config file to use instead of $XDG_CONFIG_HOME/brief/config.toml.
+    #[arg(long, global = true, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// When to colour plain-text output.
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    color: ColorChoice,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+const EXAMPLES: &str = "\
+Examples:
+  brief list --region liuzhou            briefings about 柳州 (names, short names, pinyin)
+  brief list --since 2024-06 --json      briefings since June 2024, as JSON
+  brief show 2024-12-20                  read the briefing whose id starts with 2024-12-20
+  brief import page.txt --dry-run        see what importing a raw article would give
+  brief import *.txt --to briefings/     import raw articles into a library
+  brief check                            validate the library and the config";
+
+/// When to use colour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// On a terminal, unless NO_COLOR is set.
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// List the briefings, newest first.
+    List(list::ListArgs),
+    /// Print one briefing.
+    Show(show::ShowArgs),
+    /// Turn raw articles copied from web pages into briefings.
+    Import(import::ImportArgs),
+    /// Validate the library and the config; print `path:line: reason` for each problem.
+    Check,
+    /// Show the configuration.
+    Config {
+        /// Print the default configuration, with comments, to start a config file from.
+        #[arg(long)]
+        print_default: bool,
+    },
+}
+
+/// A failure the user can fix (exit 1), as opposed to bad usage (exit 2, from clap).
+pub fn run() -> ExitCode {
+    let args = Args::parse();
+    match dispatch(&args) {
+        Ok(code) => code,
+        Err(e) if output::is_broken_pipe(&e) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("brief: {}", brief::text::strip_controls(&format!("{e:#}")));
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn dispatch(args: &Args) -> anyhow::Result<ExitCode> {
+    let color = output::use_color(args.color);
+    match &args.command {
+        None => {
+            use clap::CommandFactory;
+            Args::command().print_help()?;
+            println!();
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Config { print_default }) => {
+            if *print_default {
+                output::write_out(DEFAULT_TOML)?;
+                Ok(ExitCode::SUCCESS)
+            } else {
+                anyhow::bail!("say what to show: `brief config --print-default`")
+            }
+        }
+        Some(Command::List(a)) => list::run(args, a, color),
+        Some(Command::Show(a)) => show::run(args, a, color),
+        Some(Command::Import(a)) => import::run(args, a),
+        Some(Command::Check) => check::run(args),
+    }
+}
+
+/// The settings and the file they came from.
+pub fn settings(args: &Args) -> anyhow::Result<(Config, Option<PathBuf>)> {
+    Ok(Config::load(args.config.as_deref())?)
+}
+
+/// The library folder these arguments select.
+pub fn library_dir(args: &Args) -> anyhow::Result<PathBuf> {
+    let (config, file) = settings(args)?;
+    let env = std::env::var("BRIEF_LIBRARY").ok();
+    Ok(library_path(
+        args.library.as_deref(),
+        env.as_deref(),
+        &config,
+        file.as_deref(),
+    ))
+}
+
+/// Loads the library, reporting files that were skipped on stderr.
+pub fn open_library(args: &Args) -> anyhow::Result<Library> {
+    let dir = library_dir(args)?;
+    let lib = load(&dir)?;
+    for e in &lib.errors {
+        eprintln!(
+            "brief: skipped {}",
+            brief::text::strip_controls(&e.to_string())
+        );
+    }
+    Ok(lib)
+}
+
+fn load(dir: &Path) -> anyhow::Result<Library> {
+    if !dir.is_dir() {
+        anyhow::bail!(
+            "there is no library at {}: pass --library DIR, set BRIEF_LIBRARY, or create it with `brief import FILE --to {}`",
+            dir.display(),
+            dir.display()
+        );
+    }
+    load_library(dir).with_context(|| format!("cannot read the library at {}", dir.display()))
+}

@@ -1,0 +1,84 @@
+//! `brief show`: one briefing as plain text or JSON.
+
+use super::output::{Style, paint, write_out};
+use super::{Args, open_library};
+use brief::briefing::Briefing;
+use brief::regions::{label, region_json};
+use brief::text::strip_controls;
+use clap::Parser;
+use std::fmt::Write as _;
+use std::process::ExitCode;
+
+#[derive(Debug, Parser)]
+pub struct ShowArgs {
+    /// The briefing: its id, a unique prefix of one, or the path of its file.
+    id: String,
+    /// Print a JSON object with the metadata and body.
+    #[arg(long)]
+    json: bool,
+}
+
+pub fn run(args: &Args, a: &ShowArgs, color: bool) -> anyhow::Result<ExitCode> {
+    let lib = open_library(args)?;
+    let b = lib.resolve(&a.id)?;
+    if a.json {
+        write_out(&format!("{}\n", serde_json::to_string_pretty(&to_json(b))?))?;
+    } else {
+        write_out(&strip_controls(&render(b, color)))?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn to_json(b: &Briefing) -> serde_json::Value {
+    let m = &b.meta;
+    serde_json::json!({
+        "id": b.id,
+        "title": m.title,
+        "date": m.date.format("%Y-%m-%d").to_string(),
+        "date_precision": m.date_precision.as_str(),
+        "source": m.source,
+        "url": m.url,
+        "regions": m.regions.iter().map(region_json).collect::<Vec<_>>(),
+        "sections": m.sections.iter().map(|s| serde_json::json!({
+            "heading": s.heading,
+            "regions": s.regions.iter().map(region_json).collect::<Vec<_>>(),
+        })).collect::<Vec<_>>(),
+        "tags": m.tags,
+        "path": b.path.display().to_string(),
+        "body": b.body,
+        "figures": [],
+    })
+}
+
+/// The briefing as a person reads it: title, a line of metadata, then the body with each
+/// section heading followed by the regions it is about.
+fn render(b: &Briefing, color: bool) -> String {
+    let m = &b.meta;
+    let mut out = String::new();
+    let _ = writeln!(out, "{}", paint(&m.title, Style::Bold, color));
+    let mut facts = vec![m.date_label()];
+    facts.extend(m.source.clone());
+    let regions: Vec<String> = m.regions.iter().map(label).collect();
+    if !regions.is_empty() {
+        facts.push(regions.join(" "));
+    }
+    let _ = writeln!(out, "{}", paint(&facts.join(" · "), Style::Dim, color));
+    for block in b.blocks() {
+        out.push('\n');
+        if block.is_heading {
+            let mut line = paint(&format!("## {}", block.text), Style::Bold, color);
+            if let Some(rs) = b.section_regions(block.text) {
+                let names: Vec<String> = rs.iter().map(label).collect();
+                let _ = write!(
+                    line,
+                    "  {}",
+                    paint(&format!("[{}]", names.join(" ")), Style::Place, color)
+                );
+            }
+            let _ = writeln!(out, "{line}");
+        } else {
+            let _ = writeln!(out, "{}", block.text);
+        }
+    }
+    out
+}
