@@ -8,19 +8,11 @@ use std::path::{Path, PathBuf};
 pub const DEFAULT_TOML: &str = include_str!("../config/default.toml");
 
 /// Every setting.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Config {
     /// The library folder; empty means "find it" (see `config/default.toml`).
     pub library: String,
-}
-
-impl Default for Config {
-    fn default() -> Self {
-        Config {
-            library: String::new(),
-        }
-    }
 }
 
 /// A config file that could not be used.
@@ -120,10 +112,8 @@ pub fn library_path(
             return h.join(rest);
         }
         let p = PathBuf::from(lib);
-        if p.is_relative() {
-            if let Some(dir) = config_file.and_then(Path::parent) {
-                return dir.join(p);
-            }
+        if let (true, Some(dir)) = (p.is_relative(), config_file.and_then(Path::parent)) {
+            return dir.join(p);
         }
         return p;
     }

@@ -462,15 +462,14 @@ fn decide(g: &Gazetteer, tally: &Tally<'_>, within: Option<&Division>) -> Vec<Re
         let best_city = cities.first().map(|c| c.1).unwrap_or(0.0);
         // A province named far more often than any of its cities is about the province as a whole.
         if best_city >= MIN_SCORE && best_city * 2.0 >= own {
-            for (c, s) in cities {
-                if s >= MIN_SCORE && s >= best_city * 0.5 {
-                    if let Some(city) = g.by_code(c) {
-                        out.push(RegionRef {
-                            province: province.name.clone(),
-                            city: Some(city.name.clone()),
-                        });
-                    }
-                }
+            let standing_out = cities
+                .iter()
+                .filter(|(_, s)| *s >= MIN_SCORE && *s >= best_city * 0.5);
+            for city in standing_out.filter_map(|(c, _)| g.by_code(c)) {
+                out.push(RegionRef {
+                    province: province.name.clone(),
+                    city: Some(city.name.clone()),
+                });
             }
         } else if within.is_none() && own + best_city >= MIN_SCORE {
             out.push(RegionRef {
@@ -480,6 +479,35 @@ fn decide(g: &Gazetteer, tally: &Tally<'_>, within: Option<&Division>) -> Vec<Re
         }
     }
     out
+}
+
+/// The JSON form of a region: `{"province", "city", "code"}` (`city` null for a province-wide
+/// item; `code` null when the gazetteer does not know the names).
+pub fn region_json(r: &RegionRef) -> serde_json::Value {
+    let code = gazetteer().resolve_ref(r).map(|g| g.code().to_string());
+    serde_json::json!({ "province": r.province, "city": r.city, "code": code })
+}
+
+/// A short label for a front-matter region: `广西/柳州`, `天津`, or the names as written
+/// when the gazetteer does not know them.
+pub fn label(r: &RegionRef) -> String {
+    match gazetteer().resolve_ref(r) {
+        Some(g) => g.label(),
+        None => match &r.city {
+            Some(c) => format!("{}/{}", r.province, c),
+            None => r.province.clone(),
+        },
+    }
+}
+
+impl Region<'_> {
+    /// Whether a front-matter region lies within this one (a city lies within its province).
+    pub fn contains(&self, r: &RegionRef) -> bool {
+        r.province == self.province.name
+            && self
+                .city
+                .is_none_or(|c| r.city.as_deref() == Some(c.name.as_str()))
+    }
 }
 
 #[cfg(test)]
@@ -601,34 +629,5 @@ mod tests {
             detect_within(jiangxi, "昌河飞机工业公司。"),
             [r("江西省", None)]
         );
-    }
-}
-
-/// The JSON form of a region: `{"province", "city", "code"}` (`city` null for a province-wide
-/// item; `code` null when the gazetteer does not know the names).
-pub fn region_json(r: &RegionRef) -> serde_json::Value {
-    let code = gazetteer().resolve_ref(r).map(|g| g.code().to_string());
-    serde_json::json!({ "province": r.province, "city": r.city, "code": code })
-}
-
-/// A short label for a front-matter region: `广西/柳州`, `天津`, or the names as written
-/// when the gazetteer does not know them.
-pub fn label(r: &RegionRef) -> String {
-    match gazetteer().resolve_ref(r) {
-        Some(g) => g.label(),
-        None => match &r.city {
-            Some(c) => format!("{}/{}", r.province, c),
-            None => r.province.clone(),
-        },
-    }
-}
-
-impl Region<'_> {
-    /// Whether a front-matter region lies within this one (a city lies within its province).
-    pub fn contains(&self, r: &RegionRef) -> bool {
-        r.province == self.province.name
-            && self
-                .city
-                .is_none_or(|c| r.city.as_deref() == Some(c.name.as_str()))
     }
 }

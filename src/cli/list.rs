@@ -4,6 +4,7 @@ use super::output::{Style, pad, paint, width, write_out};
 use super::{Args, open_library};
 use brief::briefing::{Briefing, parse_period};
 use brief::regions::{Region, gazetteer, label, region_json};
+use brief::text::strip_controls;
 use clap::Parser;
 use std::fmt::Write as _;
 use std::process::ExitCode;
@@ -109,6 +110,7 @@ pub fn run(args: &Args, a: &ListArgs, color: bool) -> anyhow::Result<ExitCode> {
                 regions_label(b),
                 b.meta.title.clone(),
             ]
+            .map(|s| strip_controls(&s))
         })
         .collect();
     let w_id = rows.iter().map(|r| width(&r[0])).max().unwrap_or(0);

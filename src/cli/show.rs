@@ -24,7 +24,7 @@ pub fn run(args: &Args, a: &ShowArgs, color: bool) -> anyhow::Result<ExitCode> {
     if a.json {
         write_out(&format!("{}\n", serde_json::to_string_pretty(&to_json(b))?))?;
     } else {
-        write_out(&strip_controls(&render(b, color)))?;
+        write_out(&render(b, color))?;
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -51,14 +51,23 @@ fn to_json(b: &Briefing) -> serde_json::Value {
 }
 
 /// The briefing as a person reads it: title, a line of metadata, then the body with each
-/// section heading followed by the regions it is about.
+/// section heading followed by the regions it is about. Text from the file is stripped of
+/// control characters before any colour is added.
 fn render(b: &Briefing, color: bool) -> String {
     let m = &b.meta;
     let mut out = String::new();
-    let _ = writeln!(out, "{}", paint(&m.title, Style::Bold, color));
+    let _ = writeln!(
+        out,
+        "{}",
+        paint(&strip_controls(&m.title), Style::Bold, color)
+    );
     let mut facts = vec![m.date_label()];
-    facts.extend(m.source.clone());
-    let regions: Vec<String> = m.regions.iter().map(label).collect();
+    facts.extend(m.source.as_deref().map(strip_controls));
+    let regions: Vec<String> = m
+        .regions
+        .iter()
+        .map(|r| strip_controls(&label(r)))
+        .collect();
     if !regions.is_empty() {
         facts.push(regions.join(" "));
     }
@@ -66,9 +75,13 @@ fn render(b: &Briefing, color: bool) -> String {
     for block in b.blocks() {
         out.push('\n');
         if block.is_heading {
-            let mut line = paint(&format!("## {}", block.text), Style::Bold, color);
+            let mut line = paint(
+                &format!("## {}", strip_controls(block.text)),
+                Style::Bold,
+                color,
+            );
             if let Some(rs) = b.section_regions(block.text) {
-                let names: Vec<String> = rs.iter().map(label).collect();
+                let names: Vec<String> = rs.iter().map(|r| strip_controls(&label(r))).collect();
                 let _ = write!(
                     line,
                     "  {}",
@@ -77,7 +90,7 @@ fn render(b: &Briefing, color: bool) -> String {
             }
             let _ = writeln!(out, "{line}");
         } else {
-            let _ = writeln!(out, "{}", block.text);
+            let _ = writeln!(out, "{}", strip_controls(block.text));
         }
     }
     out

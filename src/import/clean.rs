@@ -391,8 +391,7 @@ pub fn ends_paragraph(s: &str) -> bool {
 /// Whether a line reads as a heading: short, no sentence punctuation, brackets balanced.
 pub fn is_heading_like(s: &str) -> bool {
     let n = s.chars().count();
-    n >= 2
-        && n <= 30
+    (2..=30).contains(&n)
         && !has_sentence_punct(s)
         && !ends_paragraph_with_stop(s)
         && is_balanced(s)

@@ -154,21 +154,18 @@ fn assemble(lines: Vec<Line>, removed: &mut Vec<Removed>) -> Vec<Block> {
             open = false;
             continue;
         }
-        if open && !is_marker(&text) {
-            if let Some(Block::Paragraph(p)) = blocks.last_mut() {
-                join(p, &text);
-                open = !ends_paragraph(p) || !is_balanced(p);
-                continue;
-            }
+        if let (true, Some(Block::Paragraph(p))) = (open && !is_marker(&text), blocks.last_mut()) {
+            join(p, &text);
+            open = !ends_paragraph(p) || !is_balanced(p);
+            continue;
         }
         let is_last = i + 1 == n;
         if is_marker(&text) {
             let mut heading = text;
-            if let Some((_, next)) = iter.peek() {
-                if is_heading_like(&next.text) && !is_marker(&next.text) {
-                    heading.push_str(&next.text);
-                    iter.next();
-                }
+            if let Some((_, next)) =
+                iter.next_if(|(_, next)| is_heading_like(&next.text) && !is_marker(&next.text))
+            {
+                heading.push_str(&next.text);
             }
             blocks.push(Block::Heading(heading));
             open = false;
@@ -298,11 +295,7 @@ pub fn file_stem(b: &Briefing) -> String {
     };
     // Whole words while they fit in eight syllables; a first word longer than that is cut.
     let mut syllables = 0;
-    // Quotes and brackets mark words inside a phrase (以“新”提“质”); they do not split it.
-    let title: String = title
-        .chars()
-        .filter(|c| !"“”‘’\"'《》「」『』".contains(*c))
-        .collect();
+    let title = unquote(&title);
     for word in title.split(|c: char| !(is_han(c) || c.is_ascii_alphanumeric())) {
         let mut w = String::new();
         let mut n = 0;
@@ -338,6 +331,34 @@ pub fn file_stem(b: &Briefing) -> String {
     slug.truncate(60);
     let slug = slug.trim_end_matches('-');
     format!("{}-{}", b.meta.date.format("%Y-%m-%d"), slug)
+}
+
+/// Drops quotes around a single character (以“新”提“质” reads as one phrase) and turns the
+/// quotes around a longer phrase into word breaks.
+fn unquote(title: &str) -> String {
+    let chars: Vec<char> = title.chars().collect();
+    let mut out = String::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if "“‘\"《「『".contains(c) {
+            let close = chars[i + 1..]
+                .iter()
+                .position(|&d| "”’\"》」』".contains(d));
+            if close == Some(1) {
+                out.push(chars[i + 1]);
+                i += 3;
+                continue;
+            }
+            out.push(' ');
+        } else if "”’》」』".contains(c) {
+            out.push(' ');
+        } else {
+            out.push(c);
+        }
+        i += 1;
+    }
+    out
 }
 
 impl Imported {
@@ -460,7 +481,7 @@ mod tests {
         fn never_panics_and_never_emits_controls(bytes in proptest::collection::vec(proptest::num::u8::ANY, 0..600)) {
             let i = import_bytes(&bytes, Path::new("x"), &Options { encoding: None, today: NaiveDate::from_ymd_opt(2026, 1, 1).unwrap() });
             let all = format!("{}{}{:?}", i.briefing.meta.title, i.briefing.body, i.briefing.meta.source);
-            proptest::prop_assert!(!all.chars().any(|c| crate::text::is_unsafe(c)), "{all:?}");
+            proptest::prop_assert!(!all.chars().any(crate::text::is_unsafe), "{all:?}");
             proptest::prop_assert!(i.briefing.id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'));
         }
 
@@ -468,7 +489,7 @@ mod tests {
         fn never_panics_on_text_with_escapes(s in "(\\PC|\\x1b|\\x07|\\x9b|\\n|【|】|#|:|。)*") {
             let i = import(&s);
             let all = format!("{}{}", i.briefing.meta.title, i.briefing.body);
-            proptest::prop_assert!(!all.chars().any(|c| crate::text::is_unsafe(c)));
+            proptest::prop_assert!(!all.chars().any(crate::text::is_unsafe));
         }
     }
 }

@@ -1,0 +1,413 @@
+//! The command line, run as a user would: real binary, real files, output checked field by field.
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use std::path::{Path, PathBuf};
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn shipped() -> PathBuf {
+    root().join("briefings")
+}
+
+fn seeds() -> PathBuf {
+    root().join("tests/fixtures/seeds")
+}
+
+/// `brief` with no user config, library or state leaking in from the machine.
+fn brief() -> Command {
+    let mut c = Command::cargo_bin("brief").unwrap();
+    c.env_remove("BRIEF_LIBRARY")
+        .env_remove("NO_COLOR")
+        .env("XDG_CONFIG_HOME", "/nonexistent/brief-test-config")
+        .env("XDG_DATA_HOME", "/nonexistent/brief-test-data");
+    c
+}
+
+fn json(out: &[u8]) -> serde_json::Value {
+    serde_json::from_slice(out).expect("valid JSON on stdout")
+}
+
+#[test]
+fn list_json_has_the_contract_fields() {
+    let out = brief()
+        .args(["list", "--json", "--library"])
+        .arg(shipped())
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let items = json(&out.stdout);
+    let items = items.as_array().unwrap();
+    assert_eq!(items.len(), 5);
+    let dates: Vec<&str> = items.iter().map(|i| i["date"].as_str().unwrap()).collect();
+    let mut sorted = dates.clone();
+    sorted.sort_by(|a, b| b.cmp(a));
+    assert_eq!(dates, sorted, "newest first");
+    for i in items {
+        for key in [
+            "id", "title", "date", "source", "regions", "figures", "path",
+        ] {
+            assert!(i.get(key).is_some(), "missing {key} in {i}");
+        }
+    }
+    let liuzhou = items
+        .iter()
+        .find(|i| i["id"] == "2025-07-28-liuzhou-zhongguowangzhuanfang")
+        .unwrap();
+    assert_eq!(
+        liuzhou["regions"][0],
+        serde_json::json!({"province": "广西壮族自治区", "city": "柳州市", "code": "450200"})
+    );
+    let tianjin = items
+        .iter()
+        .find(|i| i["id"] == "2024-01-01-yixintizhi")
+        .unwrap();
+    assert_eq!(
+        tianjin["regions"][2],
+        serde_json::json!({"province": "天津市", "city": null, "code": "120000"})
+    );
+}
+
+#[test]
+fn list_filters_by_region_in_any_spelling() {
+    for q in ["liuzhou", "柳州", "柳州市", "广西"] {
+        let out = brief()
+            .args(["list", "--region", q, "--library"])
+            .arg(shipped())
+            .output()
+            .unwrap();
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert_eq!(text.lines().count(), 2, "{q}: {text}");
+        assert!(text.lines().all(|l| l.contains("柳州")), "{q}: {text}");
+    }
+    // A section of a multi-region briefing counts.
+    brief()
+        .args(["list", "--region", "suzhou", "--library"])
+        .arg(shipped())
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("2024全国两会特别策划"));
+}
+
+#[test]
+fn list_filters_by_date() {
+    let out = brief()
+        .args([
+            "list",
+            "--json",
+            "--since",
+            "2024-06",
+            "--until",
+            "2024-12",
+            "--library",
+        ])
+        .arg(shipped())
+        .output()
+        .unwrap();
+    let ids: Vec<String> = json(&out.stdout)
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["id"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            "2024-12-20-liaocheng-tebiecehua-cishuo",
+            "2024-12-01-liuzhou-chuangxinqiangxianji"
+        ]
+    );
+}
+
+#[test]
+fn an_unknown_region_is_an_error_that_suggests() {
+    brief()
+        .args(["list", "--region", "liuzhuo", "--library"])
+        .arg(shipped())
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("did you mean 广西/柳州"));
+}
+
+#[test]
+fn show_prints_title_facts_and_placed_sections() {
+    brief()
+        .args(["show", "2024-01-01", "--library"])
+        .arg(shipped())
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with(
+            "以“新”提“质” 释放发展新动能\n2024 · 陕西/铜川 山东/烟台 天津\n",
+        ))
+        .stdout(predicate::str::contains("## 抢滩布局“新”产业  [山东/烟台]"))
+        .stdout(predicate::str::contains("\x1b").not());
+    let out = brief()
+        .args([
+            "show",
+            "2024-12-20-liaocheng-tebiecehua-cishuo",
+            "--json",
+            "--library",
+        ])
+        .arg(shipped())
+        .output()
+        .unwrap();
+    let b = json(&out.stdout);
+    assert_eq!(b["source"], "新聊城客戶端");
+    assert_eq!(b["date_precision"], "day");
+    assert!(b["body"].as_str().unwrap().contains("數字化"));
+}
+
+#[test]
+fn show_resolves_paths_and_reports_ambiguity() {
+    let path = shipped().join("2024-01-01-yixintizhi.md");
+    brief()
+        .arg("show")
+        .arg(&path)
+        .arg("--library")
+        .arg(shipped())
+        .assert()
+        .success();
+    brief()
+        .args(["show", "2024", "--library"])
+        .arg(shipped())
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("matches several briefings"));
+}
+
+#[test]
+fn colour_only_when_asked_or_on_a_terminal() {
+    brief()
+        .args(["--color", "always", "show", "2024-01-01", "--library"])
+        .arg(shipped())
+        .assert()
+        .stdout(predicate::str::contains("\x1b[1m"));
+}
+
+#[test]
+fn import_dry_run_json_prints_everything_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = brief()
+        .args(["import", "--dry-run", "--json", "--to"])
+        .arg(dir.path())
+        .arg(seeds())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let items = json(&out.stdout);
+    let items = items.as_array().unwrap();
+    assert_eq!(items.len(), 5);
+    for i in items {
+        for key in [
+            "path",
+            "encoding",
+            "title",
+            "date",
+            "date_precision",
+            "source",
+            "url",
+            "regions",
+            "sections",
+            "body",
+            "figures",
+            "removed_lines",
+        ] {
+            assert!(i.get(key).is_some(), "missing {key}");
+        }
+        assert_eq!(i["encoding"], "utf-8");
+    }
+    assert_eq!(items[3]["sections"].as_array().unwrap().len(), 8);
+    assert_eq!(items[4]["sections"][1]["regions"][0]["code"], "370600");
+    assert!(
+        items[1]["removed_lines"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["reason"] == "trail")
+    );
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        0,
+        "a dry run writes nothing"
+    );
+}
+
+#[test]
+fn import_writes_and_never_overwrites_without_force() {
+    let dir = tempfile::tempdir().unwrap();
+    brief()
+        .arg("import")
+        .arg(seeds())
+        .arg("--to")
+        .arg(dir.path())
+        .assert()
+        .success();
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 5);
+    brief()
+        .arg("import")
+        .arg(seeds().join("000_ce70399f9ef563a3.txt"))
+        .arg("--to")
+        .arg(dir.path())
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("already exists (use --force"));
+    brief()
+        .arg("import")
+        .arg(seeds().join("000_ce70399f9ef563a3.txt"))
+        .args(["--force", "--to"])
+        .arg(dir.path())
+        .assert()
+        .success();
+    brief()
+        .arg("check")
+        .arg("--library")
+        .arg(dir.path())
+        .assert()
+        .success();
+}
+
+#[test]
+fn import_reads_gb18030_and_drops_escape_sequences() {
+    let dir = tempfile::tempdir().unwrap();
+    let raw = "柳州新能源汽车\x1b]0;pwned\x07报道\n2024-12-20 10:00 来源:柳州日报\n柳州新能源汽车产量增长。\x1b[2J柳州工业体系完备。\x1b]52;c;ZWNobw==\x07\n";
+    let (bytes, _, _) = encoding_rs::GB18030.encode(raw);
+    let file = dir.path().join("gbk.txt");
+    std::fs::write(&file, &bytes).unwrap();
+    let out = brief()
+        .args(["import", "--dry-run", "--json"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    let item = &json(&out.stdout)[0];
+    assert_eq!(item["encoding"], "gb18030");
+    assert_eq!(item["title"], "柳州新能源汽车报道");
+    assert_eq!(item["source"], "柳州日报");
+    assert_eq!(item["body"], "柳州新能源汽车产量增长。柳州工业体系完备。");
+    assert_eq!(item["regions"][0]["city"], "柳州市");
+}
+
+#[test]
+fn check_reports_path_line_and_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("2024-01-01-good.md"),
+        "+++\ntitle = \"好\"\ndate = 2024-01-01\n+++\n\n正文。\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("2024-01-02-bad.md"),
+        "+++\ntitle = \"坏\"\ndate = 2024-02-30\n+++\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("2024-01-03-place.md"),
+        "+++\ntitle = \"地\"\ndate = 2024-01-03\nregions = [{ province = \"广西壮族自治区\", city = \"柳州\" }]\n+++\n",
+    )
+    .unwrap();
+    let out = brief()
+        .arg("check")
+        .arg("--library")
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("2024-01-02-bad.md:3: "), "{text}");
+    assert!(
+        text.contains("2024-01-03-place.md:4: unknown region 广西壮族自治区 / 柳州"),
+        "{text}"
+    );
+    // The good file still loads for everything else.
+    brief()
+        .arg("list")
+        .arg("--library")
+        .arg(dir.path())
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("好"));
+}
+
+#[test]
+fn check_reports_a_bad_config_with_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = dir.path().join("config.toml");
+    std::fs::write(&cfg, "# mine\nlibary = \"x\"\n").unwrap();
+    brief()
+        .arg("--config")
+        .arg(&cfg)
+        .arg("check")
+        .arg("--library")
+        .arg(shipped())
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(
+            "config.toml:2: unknown field `libary`",
+        ));
+}
+
+#[test]
+fn the_library_comes_from_the_environment_when_no_flag_is_given() {
+    brief()
+        .env("BRIEF_LIBRARY", shipped())
+        .arg("list")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("柳州"));
+    brief()
+        .env("BRIEF_LIBRARY", "/nonexistent/lib")
+        .arg("list")
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "there is no library at /nonexistent/lib",
+        ));
+}
+
+#[test]
+fn usage_errors_exit_2_and_help_teaches() {
+    brief().arg("frobnicate").assert().code(2);
+    brief()
+        .arg("--help")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("brief list --region liuzhou"));
+    brief()
+        .args(["config", "--print-default"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("library = \"\""));
+}
+
+#[test]
+fn control_characters_in_a_hand_edited_file_never_reach_the_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("2024-01-01-x.md"),
+        "+++\ntitle = \"标题\\u001b]0;pwned\\u0007\"\ndate = 2024-01-01\nsource = \"\\u001b[2J来源\"\n+++\n\n正文\u{1b}]52;c;ZWNobw==\u{7}。\n",
+    )
+    .unwrap();
+    for args in [
+        vec!["show", "2024"],
+        vec!["list"],
+        vec!["--color", "always", "show", "2024"],
+    ] {
+        let out = brief()
+            .args(&args)
+            .arg("--library")
+            .arg(dir.path())
+            .output()
+            .unwrap();
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert!(
+            !text.contains("pwned") && !text.contains("]52;") && !text.contains("[2J"),
+            "{args:?}: {text:?}"
+        );
+        assert!(text.contains("标题"), "{args:?}: {text:?}");
+    }
+}
