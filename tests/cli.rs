@@ -116,7 +116,7 @@ fn list_filters_by_date() {
         ids,
         [
             "2024-12-20-liaocheng-tebiecehua-cishuo",
-            "2024-12-01-liuzhou-chuangxinqiangxianji"
+            "2024-12-01-liuzhou-chuangxinqiangxianji-tizhi"
         ]
     );
 }
