@@ -4,6 +4,7 @@
 //! - [`briefing`]: the briefing file format and library loading;
 //! - [`regions`]: the gazetteer of Chinese administrative divisions and region detection;
 //! - [`import`]: raw web text to a clean briefing;
+//! - [`figures`]: key figures: find, classify and normalise the numbers that matter;
 //! - [`text`]: small text utilities shared by the modules above (script folding, control characters);
 //! - [`config`]: settings, built-in defaults merged with the user's file.
 //!
@@ -11,6 +12,7 @@
 
 pub mod briefing;
 pub mod config;
+pub mod figures;
 pub mod import;
 pub mod regions;
 pub mod text;

@@ -1,6 +1,7 @@
 //! The command line: one file per subcommand, sharing output and library helpers.
 
 mod check;
+mod figures;
 mod import;
 mod list;
 mod output;
@@ -60,6 +61,8 @@ enum Command {
     List(list::ListArgs),
     /// Print one briefing.
     Show(show::ShowArgs),
+    /// List the key figures of a briefing: money, percent, growth, counts, quantities, ranks, ratios.
+    Figures(figures::FiguresArgs),
     /// Turn raw articles copied from web pages into briefings.
     Import(import::ImportArgs),
     /// Validate the library and the config; print `path:line: reason` for each problem.
@@ -105,6 +108,7 @@ fn dispatch(args: &Args) -> anyhow::Result<ExitCode> {
         Some(Command::List(a)) => list::run(args, a, color),
         Some(Command::Show(a)) => show::run(args, a, color),
         Some(Command::Import(a)) => import::run(args, a),
+        Some(Command::Figures(a)) => figures::run(args, a, color),
         Some(Command::Check) => check::run(args),
     }
 }

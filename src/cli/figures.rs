@@ -1,0 +1,113 @@
+//! `brief figures`: the key figures of a briefing, or of a raw article imported in memory.
+
+use super::output::{pad, width, write_out};
+use super::{Args, open_library};
+use brief::briefing::Briefing;
+use brief::figures::{Figure, Kind, find_figures};
+use brief::import::{Options, import_bytes};
+use brief::text::strip_controls;
+use clap::Parser;
+use std::fmt::Write as _;
+use std::path::Path;
+use std::process::ExitCode;
+
+#[derive(Debug, Parser)]
+pub struct FiguresArgs {
+    /// A briefing id (or unique prefix), a briefing file, or a raw article to import in memory.
+    target: String,
+    /// Only figures of this kind.
+    #[arg(long, value_name = "KIND", value_parser = ["money", "percent", "growth", "count", "quantity", "rank", "ratio"])]
+    kind: Option<String>,
+    /// Print a JSON array of {text, kind, value, unit, approx, start, end}; offsets count
+    /// characters in the body.
+    #[arg(long)]
+    json: bool,
+}
+
+/// The briefing named: from the library, or a file (a briefing, or a raw article imported).
+fn target(args: &Args, given: &str) -> anyhow::Result<Briefing> {
+    let path = Path::new(given);
+    if path.is_file() {
+        let bytes = std::fs::read(path)?;
+        if let Ok(text) = std::str::from_utf8(&bytes) {
+            if let Ok(b) = brief::briefing::parse_briefing(text, path) {
+                return Ok(b);
+            }
+        }
+        let opts = Options {
+            encoding: None,
+            today: chrono::Local::now().date_naive(),
+        };
+        return Ok(import_bytes(&bytes, path, &opts).briefing);
+    }
+    let lib = open_library(args)?;
+    Ok(lib.resolve(given)?.clone())
+}
+
+pub fn run(args: &Args, a: &FiguresArgs, _color: bool) -> anyhow::Result<ExitCode> {
+    let b = target(args, &a.target)?;
+    let kind = a.kind.as_deref().and_then(Kind::from_name);
+    let figures: Vec<Figure> = find_figures(&b.body)
+        .into_iter()
+        .filter(|f| kind.is_none_or(|k| f.kind == k))
+        .collect();
+    if a.json {
+        write_out(&format!("{}\n", serde_json::to_string_pretty(&figures)?))?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let body: Vec<char> = b.body.chars().collect();
+    let rows: Vec<[String; 5]> = figures
+        .iter()
+        .map(|f| {
+            [
+                f.text.clone(),
+                f.kind.as_str().to_string(),
+                f.value.map(format_value).unwrap_or_else(|| "-".into()),
+                f.unit.clone().unwrap_or_else(|| "-".into()),
+                clause(&body, f.start, f.end),
+            ]
+            .map(|s| strip_controls(&s))
+        })
+        .collect();
+    let widths: Vec<usize> = (0..4)
+        .map(|i| rows.iter().map(|r| width(&r[i])).max().unwrap_or(0))
+        .collect();
+    let mut out = String::new();
+    for r in &rows {
+        let _ = writeln!(
+            out,
+            "{}  {}  {}  {}  {}",
+            pad(&r[0], widths[0]),
+            pad(&r[1], widths[1]),
+            pad(&r[2], widths[2]),
+            pad(&r[3], widths[3]),
+            r[4]
+        );
+    }
+    write_out(&out)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn format_value(v: f64) -> String {
+    if v.fract() == 0.0 && v.abs() < 1e18 {
+        format!("{}", v as i64)
+    } else {
+        format!("{v}")
+    }
+}
+
+/// The clause a figure sits in: from the previous clause break to the next.
+fn clause(body: &[char], start: usize, end: usize) -> String {
+    let is_break = |c: &char| "，。；！？,;!?\n：:".contains(*c);
+    let from = body[..start]
+        .iter()
+        .rposition(is_break)
+        .map(|i| i + 1)
+        .unwrap_or(0);
+    let to = body[end..]
+        .iter()
+        .position(is_break)
+        .map(|i| end + i)
+        .unwrap_or(body.len());
+    body[from..to].iter().collect()
+}
