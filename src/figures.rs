@@ -599,13 +599,12 @@ fn measured(
     }
     // Qualifiers and verbs before it.
     let mut fig_start = start;
-    if kind == Kind::Percent || kind == Kind::Growth {
-        if let Some((verb_start, sign)) = change_verb(before) {
-            kind = Kind::Growth;
-            fig_start = verb_start;
-            if sign < 0.0 {
-                value = value.map(|v| -v);
-            }
+    let verb = change_verb(before).filter(|_| matches!(kind, Kind::Percent | Kind::Growth));
+    if let Some((verb_start, sign)) = verb {
+        kind = Kind::Growth;
+        fig_start = verb_start;
+        if sign < 0.0 {
+            value = value.map(|v| -v);
         }
     }
     if approx.is_none() {
@@ -699,7 +698,15 @@ mod tests {
         use Approx::*;
         use Kind::*;
         // (text, figure text, kind, value, unit, approx)
-        let cases: &[(&str, &str, Kind, Option<f64>, Option<&str>, Option<Approx>)] = &[
+        type Case<'a> = (
+            &'a str,
+            &'a str,
+            Kind,
+            Option<f64>,
+            Option<&'a str>,
+            Option<Approx>,
+        );
+        let cases: &[Case<'_>] = &[
             (
                 "新增工业产值达494亿元;",
                 "494亿元",
