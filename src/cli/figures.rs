@@ -29,10 +29,11 @@ fn target(args: &Args, given: &str) -> anyhow::Result<Briefing> {
     let path = Path::new(given);
     if path.is_file() {
         let bytes = std::fs::read(path)?;
-        if let Ok(text) = std::str::from_utf8(&bytes) {
-            if let Ok(b) = brief::briefing::parse_briefing(text, path) {
-                return Ok(b);
-            }
+        let parsed = std::str::from_utf8(&bytes)
+            .ok()
+            .map(|t| brief::briefing::parse_briefing(t, path));
+        if let Some(Ok(b)) = parsed {
+            return Ok(b);
         }
         let opts = Options {
             encoding: None,
