@@ -411,3 +411,45 @@ fn control_characters_in_a_hand_edited_file_never_reach_the_terminal() {
         assert!(text.contains("标题"), "{args:?}: {text:?}");
     }
 }
+
+#[test]
+fn figures_command_and_import_json_agree() {
+    for seed in std::fs::read_dir(seeds()).unwrap() {
+        let seed = seed.unwrap().path();
+        let imported = brief()
+            .args(["import", "--dry-run", "--json"])
+            .arg(&seed)
+            .output()
+            .unwrap();
+        let imported = json(&imported.stdout)[0]["figures"].clone();
+        let listed = brief()
+            .args(["figures", "--json"])
+            .arg(&seed)
+            .output()
+            .unwrap();
+        assert!(listed.status.success());
+        assert_eq!(json(&listed.stdout), imported, "{}", seed.display());
+        assert!(!imported.as_array().unwrap().is_empty());
+    }
+    let out = brief()
+        .args(["figures", "2025-07-28", "--kind", "rank", "--library"])
+        .arg(shipped())
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(text.lines().count(), 4, "{text}");
+    assert!(text.lines().all(|l| l.contains(" rank ")), "{text}");
+    assert!(
+        text.contains("2024年规模以上工业总产值位居全广西第一"),
+        "the clause is shown: {text}"
+    );
+    let first = brief()
+        .args(["figures", "2025-07-28", "--json", "--library"])
+        .arg(shipped())
+        .output()
+        .unwrap();
+    let f = &json(&first.stdout)[0];
+    for key in ["text", "kind", "value", "unit", "approx", "start", "end"] {
+        assert!(f.get(key).is_some(), "missing {key}");
+    }
+}

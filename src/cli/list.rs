@@ -89,7 +89,7 @@ pub fn run(args: &Args, a: &ListArgs, color: bool) -> anyhow::Result<ExitCode> {
                     "date_precision": b.meta.date_precision.as_str(),
                     "source": b.meta.source,
                     "regions": b.meta.all_regions().into_iter().map(region_json).collect::<Vec<_>>(),
-                    "figures": 0,
+                    "figures": brief::figures::find_figures(&b.body).len(),
                     "path": b.path.display().to_string(),
                 })
             })

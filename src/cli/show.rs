@@ -46,7 +46,7 @@ fn to_json(b: &Briefing) -> serde_json::Value {
         "tags": m.tags,
         "path": b.path.display().to_string(),
         "body": b.body,
-        "figures": [],
+        "figures": brief::figures::find_figures(&b.body),
     })
 }
 

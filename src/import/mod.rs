@@ -399,7 +399,7 @@ impl Imported {
                 "regions": s.regions.iter().map(crate::regions::region_json).collect::<Vec<_>>(),
             })).collect::<Vec<_>>(),
             "body": self.briefing.body,
-            "figures": [],
+            "figures": crate::figures::find_figures(&self.briefing.body),
             "removed_lines": self.removed,
             "warnings": self.warnings,
         })
