@@ -233,21 +233,55 @@ const NOT_RANK_AFTER: &[char] = &[
     '批', '届', '屆', '次', '轮', '輪', '期', '代', '季', '款', '家', '个', '個', '项', '條', '条',
 ];
 
+/// Converts byte offsets to character offsets by counting forward from the last one asked,
+/// so that a pass over matches in order costs one scan of the text.
+struct CharCursor<'a> {
+    text: &'a str,
+    byte: std::cell::Cell<usize>,
+    chars: std::cell::Cell<usize>,
+}
+
+impl<'a> CharCursor<'a> {
+    fn new(text: &'a str) -> Self {
+        CharCursor {
+            text,
+            byte: std::cell::Cell::new(0),
+            chars: std::cell::Cell::new(0),
+        }
+    }
+
+    fn at(&self, byte: usize) -> usize {
+        let (from_byte, from_chars) = if byte >= self.byte.get() {
+            (self.byte.get(), self.chars.get())
+        } else {
+            (0, 0)
+        };
+        let n = from_chars + self.text[from_byte..byte].chars().count();
+        self.byte.set(byte);
+        self.chars.set(n);
+        n
+    }
+}
+
 /// Finds every key figure in `text`, in order, without overlaps.
 pub fn find_figures(text: &str) -> Vec<Figure> {
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    let to_char = |byte: usize| chars.partition_point(|(b, _)| *b < byte);
     let mut found: Vec<Figure> = Vec::new();
+    let cursor = CharCursor::new(text);
+    let to_char = |byte: usize| cursor.at(byte);
     for m in RANK.find_iter(text) {
         if let Some(f) = rank(text, m, &to_char) {
             found.push(f);
         }
     }
+    let cursor = CharCursor::new(text);
+    let to_char = |byte: usize| cursor.at(byte);
     for c in FRACTION.captures_iter(text) {
         if let Some(f) = fraction(text, &c, &to_char) {
             found.push(f);
         }
     }
+    let cursor = CharCursor::new(text);
+    let to_char = |byte: usize| cursor.at(byte);
     for c in PERCENT_WORDS.captures_iter(text) {
         let m = c.get(0).expect("whole match");
         if let Some(v) = parse_number(&c[1]) {
@@ -262,6 +296,8 @@ pub fn find_figures(text: &str) -> Vec<Figure> {
             ));
         }
     }
+    let cursor = CharCursor::new(text);
+    let to_char = |byte: usize| cursor.at(byte);
     for c in DOUBLING.captures_iter(text) {
         let m = c.get(0).expect("whole match");
         let times = c
@@ -279,6 +315,8 @@ pub fn find_figures(text: &str) -> Vec<Figure> {
             to_char(m.end()),
         ));
     }
+    let cursor = CharCursor::new(text);
+    let to_char = |byte: usize| cursor.at(byte);
     for m in NUMBER.find_iter(text) {
         if let Some(f) = measured(text, m.start(), m.end(), &to_char) {
             found.push(f);
@@ -460,6 +498,27 @@ fn ends_with_any<'a>(s: &str, words: &[&'a str]) -> Option<&'a str> {
         .max_by_key(|w| w.len())
 }
 
+/// Every character that can start what follows a figure's number (a unit, a measure word, a
+/// percent sign, 倍, 大, 个百分点): a candidate followed by anything else is rejected at once.
+static FOLLOWERS: LazyLock<Vec<char>> = LazyLock::new(|| {
+    let mut v: Vec<char> = UNITS
+        .iter()
+        .map(|u| u.text)
+        .chain(MEASURE_WORDS.iter().copied())
+        .chain(["%", "％", "倍", "大", "个", "個", "百"])
+        .filter_map(|w| w.chars().next())
+        .collect();
+    v.sort_unstable();
+    v.dedup();
+    v
+});
+
+fn may_follow(rest: &str) -> bool {
+    rest.chars()
+        .next()
+        .is_some_and(|c| FOLLOWERS.binary_search(&c).is_ok())
+}
+
 const MORE_BEFORE: &[&str] = &["超过", "超過", "突破", "超", "逾", "过", "過"];
 const LESS_BEFORE: &[&str] = &["接近", "不到", "不足", "近"];
 const ABOUT_BEFORE: &[&str] = &["大约", "大約", "约", "約"];
@@ -482,6 +541,10 @@ fn measured(
     let mut rest = &text[end..];
     let mut multiplier = 1.0;
     let mut approx = None;
+    // Most candidates are numerals inside ordinary words; what follows rules them out cheaply.
+    if !may_follow(rest) && !rest.starts_with(['余', '餘', '多', '来']) {
+        return None;
+    }
     let several = numeral == "数" || numeral == "數";
     if several && !rest.starts_with(['十', '百', '千', '万', '萬', '亿', '億']) {
         return None;
@@ -670,14 +733,15 @@ fn change_verb(before: &str) -> Option<(usize, f64)> {
 
 /// In 同比增长155.1%、109.9%、99.4%, the later percents are changes too.
 fn inherit_list_kinds(text: &str, figures: &mut [Figure]) {
-    let chars: Vec<char> = text.chars().collect();
+    // Figures are in order, so one forward walk finds each one-character gap.
+    let mut chars = text.chars().enumerate();
     for i in 1..figures.len() {
         let (prev, cur) = (&figures[i - 1], &figures[i]);
-        let between: String = chars[prev.end..cur.start].iter().collect();
-        if prev.kind == Kind::Growth
-            && cur.kind == Kind::Percent
-            && (between == "、" || between == "，" || between == ",")
-        {
+        if prev.kind != Kind::Growth || cur.kind != Kind::Percent || cur.start != prev.end + 1 {
+            continue;
+        }
+        let gap = chars.by_ref().find(|(n, _)| *n == prev.end).map(|(_, c)| c);
+        if matches!(gap, Some('、' | '，' | ',')) {
             figures[i].kind = Kind::Growth;
         }
     }
