@@ -81,9 +81,14 @@ struct Raw {
 pub struct Gazetteer {
     divisions: Vec<Division>,
     by_code: HashMap<String, usize>,
-    matcher: AhoCorasick,
-    /// For each matcher pattern, the divisions it may name (highest level first).
-    pattern_targets: Vec<Vec<usize>>,
+    /// Built on first detection: listing and labelling never need it.
+    matcher: OnceLock<Matcher>,
+}
+
+/// Every place name as a pattern, with the divisions each may name (highest level first).
+struct Matcher {
+    automaton: AhoCorasick,
+    targets: Vec<Vec<usize>>,
 }
 
 /// A resolved region: a province and maybe a city in it.
@@ -151,34 +156,43 @@ impl Gazetteer {
             .enumerate()
             .map(|(i, d)| (d.code.clone(), i))
             .collect();
-        let mut names: HashMap<String, Vec<usize>> = HashMap::new();
-        for (i, d) in divisions.iter().enumerate() {
-            names.entry(d.name.clone()).or_default().push(i);
-            let short_ok = d.level != Level::County
-                && d.short.chars().count() >= 2
-                && d.short != d.name
-                && !COMMON_WORDS.contains(&d.short.as_str());
-            if short_ok {
-                names.entry(d.short.clone()).or_default().push(i);
-            }
-        }
-        let mut patterns: Vec<(String, Vec<usize>)> = names.into_iter().collect();
-        patterns.sort();
-        for (_, targets) in &mut patterns {
-            targets.sort_by_key(|&i| (divisions[i].level, i));
-            // A name that a higher level owns (海南 the province, not 海南州) names only that level.
-            let top = divisions[targets[0]].level;
-            targets.retain(|&i| divisions[i].level == top);
-        }
-        let matcher = AhoCorasick::builder()
-            .match_kind(MatchKind::LeftmostLongest)
-            .build(patterns.iter().map(|(p, _)| p))
-            .expect("gazetteer patterns build");
         Ok(Gazetteer {
             divisions,
             by_code,
-            matcher,
-            pattern_targets: patterns.into_iter().map(|(_, t)| t).collect(),
+            matcher: OnceLock::new(),
+        })
+    }
+
+    fn matcher(&self) -> &Matcher {
+        self.matcher.get_or_init(|| {
+            let divisions = &self.divisions;
+            let mut names: HashMap<String, Vec<usize>> = HashMap::new();
+            for (i, d) in divisions.iter().enumerate() {
+                names.entry(d.name.clone()).or_default().push(i);
+                let short_ok = d.level != Level::County
+                    && d.short.chars().count() >= 2
+                    && d.short != d.name
+                    && !COMMON_WORDS.contains(&d.short.as_str());
+                if short_ok {
+                    names.entry(d.short.clone()).or_default().push(i);
+                }
+            }
+            let mut patterns: Vec<(String, Vec<usize>)> = names.into_iter().collect();
+            patterns.sort();
+            for (_, targets) in &mut patterns {
+                targets.sort_by_key(|&i| (divisions[i].level, i));
+                // A name that a higher level owns (海南 the province, not 海南州) names only that level.
+                let top = divisions[targets[0]].level;
+                targets.retain(|&i| divisions[i].level == top);
+            }
+            let automaton = AhoCorasick::builder()
+                .match_kind(MatchKind::LeftmostLongest)
+                .build(patterns.iter().map(|(p, _)| p))
+                .expect("gazetteer patterns build");
+            Matcher {
+                automaton,
+                targets: patterns.into_iter().map(|(_, t)| t).collect(),
+            }
         })
     }
 
@@ -302,10 +316,12 @@ impl Gazetteer {
 
     /// Every place name in `text` (simplified script), as (char offset, division).
     fn mentions<'g>(&'g self, text: &str) -> Vec<Vec<&'g Division>> {
-        self.matcher
+        let matcher = self.matcher();
+        matcher
+            .automaton
             .find_iter(text)
             .map(|m| {
-                self.pattern_targets[m.pattern().as_usize()]
+                matcher.targets[m.pattern().as_usize()]
                     .iter()
                     .map(|&i| &self.divisions[i])
                     .collect()
