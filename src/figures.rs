@@ -266,22 +266,16 @@ impl<'a> CharCursor<'a> {
 /// Finds every key figure in `text`, in order, without overlaps.
 pub fn find_figures(text: &str) -> Vec<Figure> {
     let mut found: Vec<Figure> = Vec::new();
-    let cursor = CharCursor::new(text);
-    let to_char = |byte: usize| cursor.at(byte);
     for m in RANK.find_iter(text) {
-        if let Some(f) = rank(text, m, &to_char) {
+        if let Some(f) = rank(text, m) {
             found.push(f);
         }
     }
-    let cursor = CharCursor::new(text);
-    let to_char = |byte: usize| cursor.at(byte);
     for c in FRACTION.captures_iter(text) {
-        if let Some(f) = fraction(text, &c, &to_char) {
+        if let Some(f) = fraction(text, &c) {
             found.push(f);
         }
     }
-    let cursor = CharCursor::new(text);
-    let to_char = |byte: usize| cursor.at(byte);
     for c in PERCENT_WORDS.captures_iter(text) {
         let m = c.get(0).expect("whole match");
         if let Some(v) = parse_number(&c[1]) {
@@ -291,13 +285,11 @@ pub fn find_figures(text: &str) -> Vec<Figure> {
                 Some(v),
                 Some("%"),
                 None,
-                to_char(m.start()),
-                to_char(m.end()),
+                m.start(),
+                m.end(),
             ));
         }
     }
-    let cursor = CharCursor::new(text);
-    let to_char = |byte: usize| cursor.at(byte);
     for c in DOUBLING.captures_iter(text) {
         let m = c.get(0).expect("whole match");
         let times = c
@@ -311,14 +303,12 @@ pub fn find_figures(text: &str) -> Vec<Figure> {
             Some(value),
             Some("%"),
             None,
-            to_char(m.start()),
-            to_char(m.end()),
+            m.start(),
+            m.end(),
         ));
     }
-    let cursor = CharCursor::new(text);
-    let to_char = |byte: usize| cursor.at(byte);
     for m in NUMBER.find_iter(text) {
-        if let Some(f) = measured(text, m.start(), m.end(), &to_char) {
+        if let Some(f) = measured(text, m.start(), m.end()) {
             found.push(f);
         }
     }
@@ -328,6 +318,12 @@ pub fn find_figures(text: &str) -> Vec<Figure> {
         if out.last().is_none_or(|last| f.start >= last.end) {
             out.push(f);
         }
+    }
+    // Offsets were bytes while collecting; one forward walk turns them into characters.
+    let cursor = CharCursor::new(text);
+    for f in &mut out {
+        f.start = cursor.at(f.start);
+        f.end = cursor.at(f.end);
     }
     inherit_list_kinds(text, &mut out);
     out
@@ -354,7 +350,7 @@ fn figure(
     }
 }
 
-fn rank(text: &str, m: regex::Match<'_>, to_char: &impl Fn(usize) -> usize) -> Option<Figure> {
+fn rank(text: &str, m: regex::Match<'_>) -> Option<Figure> {
     let s = m.as_str();
     if text[m.end()..].starts_with(NOT_RANK_AFTER) {
         return None;
@@ -367,22 +363,10 @@ fn rank(text: &str, m: regex::Match<'_>, to_char: &impl Fn(usize) -> usize) -> O
         let after = s.rsplit_once('第')?.1.trim_end_matches(['位', '名']);
         Some(parse_number(after)?)
     };
-    Some(figure(
-        s,
-        Kind::Rank,
-        value,
-        None,
-        None,
-        to_char(m.start()),
-        to_char(m.end()),
-    ))
+    Some(figure(s, Kind::Rank, value, None, None, m.start(), m.end()))
 }
 
-fn fraction(
-    text: &str,
-    c: &regex::Captures<'_>,
-    to_char: &impl Fn(usize) -> usize,
-) -> Option<Figure> {
+fn fraction(text: &str, c: &regex::Captures<'_>) -> Option<Figure> {
     let m = c.get(0)?;
     let before = text[..m.start()].chars().next_back();
     let after = text[m.end()..].chars().next();
@@ -417,8 +401,8 @@ fn fraction(
         Some(num / den),
         None,
         None,
-        to_char(m.start()),
-        to_char(m.end()),
+        m.start(),
+        m.end(),
     ))
 }
 
@@ -524,12 +508,7 @@ const LESS_BEFORE: &[&str] = &["接近", "不到", "不足", "近"];
 const ABOUT_BEFORE: &[&str] = &["大约", "大約", "约", "約"];
 
 /// A number followed by a unit, measure word, percent sign or 倍, with what qualifies it.
-fn measured(
-    text: &str,
-    start: usize,
-    end: usize,
-    to_char: &impl Fn(usize) -> usize,
-) -> Option<Figure> {
+fn measured(text: &str, start: usize, end: usize) -> Option<Figure> {
     let numeral = &text[start..end];
     let is_arabic = numeral.starts_with(|c: char| c.is_ascii_digit() || ('０'..='９').contains(&c));
     let before = &text[..start];
@@ -687,8 +666,8 @@ fn measured(
         value,
         unit_text,
         approx,
-        to_char(fig_start),
-        to_char(fig_end),
+        fig_start,
+        fig_end,
     );
     // A range: 3℃—5℃ keeps the low end as value and the high end apart.
     let after = &text[fig_end..];
@@ -705,7 +684,7 @@ fn measured(
                 fig_end += dash.len() + m.end() + u.len();
                 f.high = parse_number(m.as_str()).map(|v| v * factor);
                 f.text = text[fig_start..fig_end].to_string();
-                f.end = to_char(fig_end);
+                f.end = fig_end;
             }
         }
     }
