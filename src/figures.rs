@@ -204,7 +204,7 @@ const CHANGE_VERBS: &[(&str, f64)] = &[
 ];
 
 static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"[0-9０-９]+(?:[,，][0-9]{3})*(?:[.．][0-9０-９]+)?|[零〇一二两兩三四五六七八九十百千万萬亿億]+|[数數]")
+    Regex::new(r"[0-9０-９]+(?:[,，][0-9]{3})*(?:[.．][0-9０-９]+)?|[零〇一二两兩三四五六七八九十百千万萬亿億半]+|[数數]")
         .expect("valid regex")
 });
 
@@ -233,33 +233,28 @@ const NOT_RANK_AFTER: &[char] = &[
     '批', '届', '屆', '次', '轮', '輪', '期', '代', '季', '款', '家', '个', '個', '项', '條', '条',
 ];
 
-/// Converts byte offsets to character offsets by counting forward from the last one asked,
-/// so that a pass over matches in order costs one scan of the text.
+/// Converts byte offsets, asked in increasing order, to character offsets by counting forward
+/// from the last one, so that converting every figure costs one scan of the text.
 struct CharCursor<'a> {
     text: &'a str,
-    byte: std::cell::Cell<usize>,
-    chars: std::cell::Cell<usize>,
+    byte: usize,
+    chars: usize,
 }
 
 impl<'a> CharCursor<'a> {
     fn new(text: &'a str) -> Self {
         CharCursor {
             text,
-            byte: std::cell::Cell::new(0),
-            chars: std::cell::Cell::new(0),
+            byte: 0,
+            chars: 0,
         }
     }
 
-    fn at(&self, byte: usize) -> usize {
-        let (from_byte, from_chars) = if byte >= self.byte.get() {
-            (self.byte.get(), self.chars.get())
-        } else {
-            (0, 0)
-        };
-        let n = from_chars + self.text[from_byte..byte].chars().count();
-        self.byte.set(byte);
-        self.chars.set(n);
-        n
+    fn at(&mut self, byte: usize) -> usize {
+        debug_assert!(byte >= self.byte, "offsets are asked in order");
+        self.chars += self.text[self.byte..byte].chars().count();
+        self.byte = byte;
+        self.chars
     }
 }
 
@@ -320,7 +315,7 @@ pub fn find_figures(text: &str) -> Vec<Figure> {
         }
     }
     // Offsets were bytes while collecting; one forward walk turns them into characters.
-    let cursor = CharCursor::new(text);
+    let mut cursor = CharCursor::new(text);
     for f in &mut out {
         f.start = cursor.at(f.start);
         f.end = cursor.at(f.end);
@@ -436,6 +431,7 @@ fn digit(c: char) -> Option<f64> {
         '七' => 7.0,
         '八' => 8.0,
         '九' => 9.0,
+        '半' => 0.5,
         _ => return None,
     })
 }
@@ -544,7 +540,7 @@ fn measured(text: &str, start: usize, end: usize) -> Option<Figure> {
         let qualified = before.ends_with('上')
             || ends_with_any(before, MORE_BEFORE).is_some()
             || ends_with_any(before, LESS_BEFORE).is_some();
-        if v < 2.0
+        if (v < 2.0 && !numeral.contains('半'))
             || (numeral.chars().all(|c| "十百千万萬亿億".contains(c))
                 && !qualified
                 && numeral != "十")
@@ -1134,6 +1130,73 @@ mod tests {
                 "{text}: offsets"
             );
         }
+    }
+
+    #[test]
+    fn traditional_and_mixed_forms() {
+        let cases: &[(&str, &str, Kind, f64, &str)] = &[
+            ("營收1.2億元", "1.2億元", Kind::Money, 1.2e8, "元"),
+            ("產量77.6萬輛", "77.6萬輛", Kind::Count, 776000.0, "輛"),
+            ("完成兩項改革", "兩項", Kind::Count, 2.0, "項"),
+            ("新增3千家企业", "3千家", Kind::Count, 3000.0, "家"),
+            ("投资1.2万亿元", "1.2万亿元", Kind::Money, 1.2e12, "元"),
+            (
+                "提高半个百分点",
+                "提高半个百分点",
+                Kind::Growth,
+                0.5,
+                "百分点",
+            ),
+            ("新建一百二十座基站", "一百二十座", Kind::Count, 120.0, "座"),
+        ];
+        for (text, want, kind, value, unit) in cases {
+            let f = one(text);
+            assert_eq!(
+                (f.text.as_str(), f.kind, f.unit.as_deref()),
+                (*want, *kind, Some(*unit)),
+                "{text}"
+            );
+            assert!(
+                (f.value.unwrap() - value).abs() < 1e-6,
+                "{text}: {:?}",
+                f.value
+            );
+        }
+        let f = one("跻身世界500强");
+        assert_eq!(
+            (f.text.as_str(), f.kind, f.value),
+            ("世界500强", Kind::Rank, None)
+        );
+    }
+
+    #[test]
+    fn every_qualifier_word() {
+        use Approx::*;
+        let cases = [
+            ("超100家", MoreThan),
+            ("超过100家", MoreThan),
+            ("突破100家", MoreThan),
+            ("逾100家", MoreThan),
+            ("100家以上", MoreThan),
+            ("100余家", MoreThan),
+            ("100多家", MoreThan),
+            ("近100家", LessThan),
+            ("接近100家", LessThan),
+            ("不到100家", LessThan),
+            ("约100家", About),
+            ("100家左右", About),
+            ("大约100家", About),
+        ];
+        for (text, approx) in cases {
+            let f = one(text);
+            assert_eq!(f.approx, Some(approx), "{text}");
+            assert!(
+                f.text.starts_with("100") && f.text.contains('家'),
+                "{text}: the qualifier is not in `{}`",
+                f.text
+            );
+        }
+        assert_eq!(one("100家").approx, None);
     }
 
     #[test]
