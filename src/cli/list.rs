@@ -3,6 +3,7 @@
 use super::output::{Style, pad, paint, width, write_out};
 use super::{Args, open_library};
 use brief::briefing::{Briefing, parse_period};
+use brief::figures::find_figures;
 use brief::regions::{Region, gazetteer, label, region_json};
 use brief::text::strip_controls;
 use clap::Parser;
@@ -89,7 +90,7 @@ pub fn run(args: &Args, a: &ListArgs, color: bool) -> anyhow::Result<ExitCode> {
                     "date_precision": b.meta.date_precision.as_str(),
                     "source": b.meta.source,
                     "regions": b.meta.all_regions().into_iter().map(region_json).collect::<Vec<_>>(),
-                    "figures": brief::figures::find_figures(&b.body).len(),
+                    "figures": find_figures(&b.body).len(),
                     "path": b.path.display().to_string(),
                 })
             })
@@ -101,13 +102,14 @@ pub fn run(args: &Args, a: &ListArgs, color: bool) -> anyhow::Result<ExitCode> {
         eprintln!("brief: no briefing matches");
         return Ok(ExitCode::SUCCESS);
     }
-    let rows: Vec<[String; 4]> = shown
+    let rows: Vec<[String; 5]> = shown
         .iter()
         .map(|b| {
             [
                 b.id.clone(),
                 b.meta.date_label(),
                 regions_label(b),
+                find_figures(&b.body).len().to_string(),
                 b.meta.title.clone(),
             ]
             .map(|s| strip_controls(&s))
@@ -116,13 +118,15 @@ pub fn run(args: &Args, a: &ListArgs, color: bool) -> anyhow::Result<ExitCode> {
     let w_id = rows.iter().map(|r| width(&r[0])).max().unwrap_or(0);
     let w_region = rows.iter().map(|r| width(&r[2])).max().unwrap_or(0);
     let mut out = String::new();
-    for [id, date, region, title] in &rows {
+    for [id, date, region, figures, title] in &rows {
+        // The figure count is right-aligned under its width of three digits.
         let _ = writeln!(
             out,
-            "{}  {}  {}  {}",
+            "{}  {}  {}  {:>3}  {}",
             paint(&pad(id, w_id), Style::Dim, color),
             pad(date, 10),
             paint(&pad(region, w_region), Style::Place, color),
+            figures,
             paint(title, Style::Bold, color)
         );
     }
