@@ -504,6 +504,19 @@ pub fn region_json(r: &RegionRef) -> serde_json::Value {
     serde_json::json!({ "province": r.province, "city": r.city, "code": code })
 }
 
+/// The JSON form of a briefing's sections: `[{"heading", "regions": [...]}]`.
+pub fn sections_json(sections: &[crate::briefing::Section]) -> serde_json::Value {
+    sections
+        .iter()
+        .map(|s| {
+            serde_json::json!({
+                "heading": s.heading,
+                "regions": s.regions.iter().map(region_json).collect::<Vec<_>>(),
+            })
+        })
+        .collect()
+}
+
 /// A short label for a front-matter region: `广西/柳州`, `天津`, or the names as written
 /// when the gazetteer does not know them.
 pub fn label(r: &RegionRef) -> String {

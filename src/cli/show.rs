@@ -39,10 +39,7 @@ fn to_json(b: &Briefing) -> serde_json::Value {
         "source": m.source,
         "url": m.url,
         "regions": m.regions.iter().map(region_json).collect::<Vec<_>>(),
-        "sections": m.sections.iter().map(|s| serde_json::json!({
-            "heading": s.heading,
-            "regions": s.regions.iter().map(region_json).collect::<Vec<_>>(),
-        })).collect::<Vec<_>>(),
+        "sections": brief::regions::sections_json(&m.sections),
         "tags": m.tags,
         "path": b.path.display().to_string(),
         "body": b.body,

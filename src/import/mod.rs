@@ -394,10 +394,7 @@ impl Imported {
             "source": m.source,
             "url": m.url,
             "regions": m.regions.iter().map(crate::regions::region_json).collect::<Vec<_>>(),
-            "sections": m.sections.iter().map(|s| serde_json::json!({
-                "heading": s.heading,
-                "regions": s.regions.iter().map(crate::regions::region_json).collect::<Vec<_>>(),
-            })).collect::<Vec<_>>(),
+            "sections": crate::regions::sections_json(&m.sections),
             "body": self.briefing.body,
             "figures": crate::figures::find_figures(&self.briefing.body),
             "removed_lines": self.removed,
