@@ -45,7 +45,7 @@ fn target(args: &Args, given: &str) -> anyhow::Result<Briefing> {
     Ok(lib.resolve(given)?.clone())
 }
 
-pub fn run(args: &Args, a: &FiguresArgs, _color: bool) -> anyhow::Result<ExitCode> {
+pub fn run(args: &Args, a: &FiguresArgs) -> anyhow::Result<ExitCode> {
     let b = target(args, &a.target)?;
     let kind = a.kind.as_deref().and_then(Kind::from_name);
     let figures: Vec<Figure> = find_figures(&b.body)

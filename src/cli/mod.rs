@@ -108,7 +108,7 @@ fn dispatch(args: &Args) -> anyhow::Result<ExitCode> {
         Some(Command::List(a)) => list::run(args, a, color),
         Some(Command::Show(a)) => show::run(args, a, color),
         Some(Command::Import(a)) => import::run(args, a),
-        Some(Command::Figures(a)) => figures::run(args, a, color),
+        Some(Command::Figures(a)) => figures::run(args, a),
         Some(Command::Check) => check::run(args),
     }
 }

@@ -13,7 +13,7 @@ pub use decode::{SourceEncoding, decode, detect};
 use crate::briefing::{Briefing, DatePrecision, Meta, RegionRef, Section};
 use crate::regions::{Level, detect_regions, detect_within, gazetteer};
 use crate::text::{is_han, strip_controls, to_simplified};
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use clean::{Line, ends_paragraph, is_balanced, is_heading_like};
 use std::path::{Path, PathBuf};
 
@@ -77,12 +77,7 @@ pub fn import_bytes(bytes: &[u8], path: &Path, opts: &Options) -> Imported {
         None => meta::inferred_date(&title, &body, opts.today).unwrap_or_else(|| {
             warnings.push("no date found in the text; today's year stands in (edit `date`)".into());
             (
-                NaiveDate::from_ymd_opt(
-                    opts.today.format("%Y").to_string().parse().unwrap_or(2000),
-                    1,
-                    1,
-                )
-                .unwrap_or(opts.today),
+                opts.today.with_ordinal(1).unwrap_or(opts.today),
                 DatePrecision::Year,
             )
         }),
@@ -431,6 +426,21 @@ mod tests {
         assert_eq!(
             b.body,
             "开头一段。\n\n## 【湖北】世界光谷攀“高”向“新”\n\n湖北的一段。\n\n## 抢占关键“制高点”\n\n又一段。"
+        );
+    }
+
+    #[test]
+    fn without_any_date_the_year_stands_in_and_says_so() {
+        let i = import("没有日期的标题\n正文里没有任何年份。");
+        assert_eq!(
+            i.briefing.meta.date,
+            NaiveDate::from_ymd_opt(2026, 1, 1).unwrap()
+        );
+        assert_eq!(i.briefing.meta.date_precision, DatePrecision::Year);
+        assert!(
+            i.warnings.iter().any(|w| w.contains("no date found")),
+            "{:?}",
+            i.warnings
         );
     }
 
