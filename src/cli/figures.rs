@@ -1,6 +1,6 @@
 //! `brief figures`: the key figures of a briefing, or of a raw article imported in memory.
 
-use super::output::{pad, width, write_out};
+use super::output::{fit, pad, terminal_width, width, write_out};
 use super::{Args, open_library};
 use brief::briefing::Briefing;
 use brief::figures::{Figure, Kind, find_figures};
@@ -73,16 +73,21 @@ pub fn run(args: &Args, a: &FiguresArgs) -> anyhow::Result<ExitCode> {
     let widths: Vec<usize> = (0..4)
         .map(|i| rows.iter().map(|r| width(&r[i])).max().unwrap_or(0))
         .collect();
+    // On a terminal the clause is cut to fit the line; in a pipe it is whole.
+    let room = terminal_width().map(|w| w.saturating_sub(widths.iter().sum::<usize>() + 8).max(10));
     let mut out = String::new();
     for r in &rows {
+        let clause = match room {
+            Some(room) => fit(&r[4], room),
+            None => r[4].clone(),
+        };
         let _ = writeln!(
             out,
-            "{}  {}  {}  {}  {}",
+            "{}  {}  {}  {}  {clause}",
             pad(&r[0], widths[0]),
             pad(&r[1], widths[1]),
             pad(&r[2], widths[2]),
             pad(&r[3], widths[3]),
-            r[4]
         );
     }
     write_out(&out)?;

@@ -1,6 +1,6 @@
 //! `brief list`: the briefings, newest first, filtered by region and date.
 
-use super::output::{Style, pad, paint, width, write_out};
+use super::output::{Style, fit, pad, paint, terminal_width, width, write_out};
 use super::{Args, open_library};
 use brief::briefing::{Briefing, parse_period};
 use brief::figures::find_figures;
@@ -117,21 +117,50 @@ pub fn run(args: &Args, a: &ListArgs, color: bool) -> anyhow::Result<ExitCode> {
         .collect();
     let w_id = rows.iter().map(|r| width(&r[0])).max().unwrap_or(0);
     let w_region = rows.iter().map(|r| width(&r[2])).max().unwrap_or(0);
+    // In a pipe every line is whole. On a terminal the title is cut to fit, and where the id
+    // leaves no room for a title (80 columns) the id goes on a line of its own beneath.
+    let facts = 10 + 2 + w_region + 2 + 3 + 2;
+    let layout = match terminal_width() {
+        None => Layout::Whole,
+        Some(w) if w >= w_id + 2 + facts + 20 => Layout::OneLine(w - w_id - 2 - facts),
+        Some(w) => Layout::TwoLines(w.saturating_sub(facts).max(10)),
+    };
     let mut out = String::new();
     for [id, date, region, figures, title] in &rows {
-        // The figure count is right-aligned under its width of three digits.
-        let _ = writeln!(
-            out,
-            "{}  {}  {}  {:>3}  {}",
-            paint(&pad(id, w_id), Style::Dim, color),
+        let facts = format!(
+            "{}  {}  {figures:>3}  {}",
             pad(date, 10),
             paint(&pad(region, w_region), Style::Place, color),
-            figures,
-            paint(title, Style::Bold, color)
+            paint(&fit(title, layout.room()), Style::Bold, color)
         );
+        let id = paint(&pad(id, w_id), Style::Dim, color);
+        let _ = match layout {
+            Layout::TwoLines(_) => writeln!(out, "{facts}\n    {id}"),
+            _ => writeln!(out, "{id}  {facts}"),
+        };
     }
     write_out(&out)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// How plain output fits the terminal.
+#[derive(Clone, Copy)]
+enum Layout {
+    /// Not a terminal: nothing is cut.
+    Whole,
+    /// Id and facts on one line, the title cut to this many cells.
+    OneLine(usize),
+    /// Facts on one line, the id beneath; the title cut to this many cells.
+    TwoLines(usize),
+}
+
+impl Layout {
+    fn room(self) -> usize {
+        match self {
+            Layout::Whole => usize::MAX,
+            Layout::OneLine(n) | Layout::TwoLines(n) => n,
+        }
+    }
 }
 
 /// The regions of a briefing in a few words: up to two, then how many more.

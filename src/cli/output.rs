@@ -65,3 +65,53 @@ pub fn pad(text: &str, width: usize) -> String {
 pub fn width(text: &str) -> usize {
     text.width()
 }
+
+/// The terminal's width in cells when stdout is a terminal (plain output to a pipe is never cut).
+pub fn terminal_width() -> Option<usize> {
+    if !std::io::stdout().is_terminal() {
+        return None;
+    }
+    #[cfg(feature = "tui")]
+    {
+        crossterm::terminal::size()
+            .ok()
+            .map(|(w, _)| usize::from(w))
+    }
+    #[cfg(not(feature = "tui"))]
+    {
+        None
+    }
+}
+
+/// `text` cut to at most `max` cells, ending with `…` when cut; never splits a character.
+pub fn fit(text: &str, max: usize) -> String {
+    use unicode_width::UnicodeWidthChar;
+    if width(text) <= max {
+        return text.to_string();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w + 1 > max {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    out.push('…');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fit_cuts_at_character_boundaries_within_the_width() {
+        assert_eq!(fit("柳州新能源汽车", 20), "柳州新能源汽车");
+        assert_eq!(fit("柳州新能源汽车", 7), "柳州新…");
+        assert_eq!(fit("ab柳州", 4), "ab…");
+        assert!(width(&fit("柳州新能源汽车产量", 10)) <= 10);
+    }
+}
