@@ -6,6 +6,7 @@
 //! - [`import`]: raw web text to a clean briefing;
 //! - [`figures`]: key figures: find, classify and normalise the numbers that matter;
 //! - [`text`]: small text utilities shared by the modules above (script folding, control characters);
+//! - [`wrap`]: line wrapping for Chinese text that keeps punctuation and figures right;
 //! - [`config`]: settings, built-in defaults merged with the user's file.
 //!
 //! The `tui` feature adds the terminal interface on top of them.
@@ -16,3 +17,4 @@ pub mod figures;
 pub mod import;
 pub mod regions;
 pub mod text;
+pub mod wrap;

@@ -453,3 +453,32 @@ fn figures_command_and_import_json_agree() {
         assert!(f.get(key).is_some(), "missing {key}");
     }
 }
+
+#[test]
+fn show_width_wraps_like_the_reader() {
+    let out = brief()
+        .args(["show", "2025-07-28", "--width", "30", "--library"])
+        .arg(shipped())
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    let body: Vec<&str> = text.lines().skip(2).collect();
+    assert!(body.len() > 60, "the body is wrapped into many lines");
+    for line in &body {
+        assert!(brief::wrap::line_width(line) <= 30, "too wide: {line}");
+        assert!(
+            !line.starts_with(['，', '。', '、']),
+            "starts with punctuation: {line}"
+        );
+    }
+    assert!(
+        body.iter().any(|l| l.contains("77.6万辆")),
+        "the figure stays whole"
+    );
+    brief()
+        .args(["show", "2025-07-28", "--width", "3", "--library"])
+        .arg(shipped())
+        .assert()
+        .code(2);
+}

@@ -1,10 +1,12 @@
 //! `brief show`: one briefing as plain text or JSON.
 
-use super::output::{Style, paint, write_out};
+use super::output::{Style, paint, terminal_width, write_out};
 use super::{Args, open_library};
 use brief::briefing::Briefing;
+use brief::figures::find_figures;
 use brief::regions::{label, region_json};
 use brief::text::strip_controls;
+use brief::wrap::wrap;
 use clap::Parser;
 use std::fmt::Write as _;
 use std::process::ExitCode;
@@ -16,6 +18,10 @@ pub struct ShowArgs {
     /// Print a JSON object with the metadata and body.
     #[arg(long)]
     json: bool,
+    /// Wrap the text to this many columns, the way the reader does (default: the terminal's
+    /// width on a terminal, no wrapping in a pipe).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(10..))]
+    width: Option<u16>,
 }
 
 pub fn run(args: &Args, a: &ShowArgs, color: bool) -> anyhow::Result<ExitCode> {
@@ -24,7 +30,8 @@ pub fn run(args: &Args, a: &ShowArgs, color: bool) -> anyhow::Result<ExitCode> {
     if a.json {
         write_out(&format!("{}\n", serde_json::to_string_pretty(&to_json(b))?))?;
     } else {
-        write_out(&render(b, color))?;
+        let width = a.width.map(usize::from).or_else(terminal_width);
+        write_out(&render(b, color, width))?;
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -50,7 +57,7 @@ fn to_json(b: &Briefing) -> serde_json::Value {
 /// The briefing as a person reads it: title, a line of metadata, then the body with each
 /// section heading followed by the regions it is about. Text from the file is stripped of
 /// control characters before any colour is added.
-fn render(b: &Briefing, color: bool) -> String {
+fn render(b: &Briefing, color: bool, width: Option<usize>) -> String {
     let m = &b.meta;
     let mut out = String::new();
     let _ = writeln!(
@@ -87,7 +94,18 @@ fn render(b: &Briefing, color: bool) -> String {
             }
             let _ = writeln!(out, "{line}");
         } else {
-            let _ = writeln!(out, "{}", strip_controls(block.text));
+            let text = strip_controls(block.text);
+            match width {
+                None => {
+                    let _ = writeln!(out, "{text}");
+                }
+                Some(w) => {
+                    let keep: Vec<_> = find_figures(&text).iter().map(|f| f.start..f.end).collect();
+                    for line in wrap(&text, w, &keep) {
+                        let _ = writeln!(out, "{}", text[line].trim_end());
+                    }
+                }
+            }
         }
     }
     out

@@ -1,0 +1,186 @@
+//! Wrapping Chinese text into lines of a given width, for the reader and `brief show --width`.
+//!
+//! ratatui's `Wrap` breaks before closing punctuation and inside figures, so the reader wraps
+//! text itself: break opportunities come from UAX #14 (unicode-linebreak) plus every boundary
+//! next to a wide character, widths from unicode-width; closing punctuation never starts a
+//! line, opening punctuation never ends one, and a key figure is never split.
+
+use std::ops::Range;
+use unicode_width::UnicodeWidthChar;
+
+/// Characters that never start a line.
+pub const NO_START: &str = "，。、；：？！”’）》」』】〕…‥·%％,.;:?!)]}";
+/// Characters that never end a line.
+pub const NO_END: &str = "“‘（《「『【〔([{";
+
+/// Wraps `text` into lines at most `width` cells wide (trailing spaces aside), keeping each
+/// character range in `keep_together` (such as a figure's `start..end`) on one line unless it
+/// is wider than a line. Returns each line as a byte range of `text`; the ranges cover `text`
+/// in order, except that a `\n` ends a line and belongs to none.
+pub fn wrap(text: &str, width: usize, keep_together: &[Range<usize>]) -> Vec<Range<usize>> {
+    let width = width.max(2);
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let n = chars.len();
+    let byte_at = |i: usize| if i < n { chars[i].0 } else { text.len() };
+    let allowed = break_opportunities(text, &chars, keep_together);
+    let cell = |c: char| if c == '\n' { 0 } else { c.width().unwrap_or(0) };
+
+    let mut lines = Vec::new();
+    let (mut start, mut i, mut used) = (0usize, 0usize, 0usize);
+    let mut last_ok: Option<usize> = None;
+    while i < n {
+        let c = chars[i].1;
+        if c == '\n' {
+            lines.push(byte_at(start)..byte_at(i));
+            (start, i, used, last_ok) = (i + 1, i + 1, 0, None);
+            continue;
+        }
+        if i > start && allowed[i] {
+            last_ok = Some(i);
+        }
+        let w = cell(c);
+        if used + w > width && i > start && !c.is_whitespace() {
+            let brk = match last_ok {
+                Some(b) if b > start => b,
+                _ => forced_break(&chars, start, i, keep_together),
+            };
+            lines.push(byte_at(start)..byte_at(brk));
+            (start, i, used, last_ok) = (brk, brk, 0, None);
+            continue;
+        }
+        used += w;
+        i += 1;
+    }
+    if start < n || lines.is_empty() {
+        lines.push(byte_at(start)..text.len());
+    }
+    lines
+}
+
+fn inside(ranges: &[Range<usize>], i: usize) -> bool {
+    ranges.iter().any(|r| r.start < i && i < r.end)
+}
+
+/// Whether a line may break before character `i`, for every `i` in `0..=n`.
+fn break_opportunities(text: &str, chars: &[(usize, char)], keep: &[Range<usize>]) -> Vec<bool> {
+    let n = chars.len();
+    let mut allowed = vec![false; n + 1];
+    // UAX #14 gives byte positions; walk them alongside the characters.
+    let mut ci = 0;
+    for (byte, _) in unicode_linebreak::linebreaks(text) {
+        while ci < n && chars[ci].0 < byte {
+            ci += 1;
+        }
+        if ci <= n {
+            allowed[ci] = true;
+        }
+    }
+    for i in 1..n {
+        let (prev, next) = (chars[i - 1].1, chars[i].1);
+        let wide = |c: char| c.width() == Some(2);
+        // Chinese breaks between any two characters where punctuation allows.
+        if wide(prev) || wide(next) {
+            allowed[i] = true;
+        }
+        if NO_START.contains(next)
+            || NO_END.contains(prev)
+            || next.is_whitespace()
+            || inside(keep, i)
+        {
+            allowed[i] = false;
+        }
+    }
+    allowed[0] = false;
+    allowed
+}
+
+/// Where to break a line `start..` that has no allowed break before `overflow`: as late as
+/// possible without starting the next line with closing punctuation, ending this one with
+/// opening punctuation or splitting a kept range; at `overflow` when nothing else fits.
+fn forced_break(
+    chars: &[(usize, char)],
+    start: usize,
+    overflow: usize,
+    keep: &[Range<usize>],
+) -> usize {
+    let mut b = overflow;
+    while b > start + 1 {
+        let bad =
+            NO_START.contains(chars[b].1) || NO_END.contains(chars[b - 1].1) || inside(keep, b);
+        if !bad {
+            return b;
+        }
+        b -= 1;
+    }
+    overflow
+}
+
+/// The display width of `text` in cells, not counting trailing whitespace.
+pub fn line_width(text: &str) -> usize {
+    text.trim_end()
+        .chars()
+        .map(|c| c.width().unwrap_or(0))
+        .sum()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lines<'a>(text: &'a str, width: usize, keep: &[Range<usize>]) -> Vec<&'a str> {
+        wrap(text, width, keep)
+            .into_iter()
+            .map(|r| &text[r])
+            .collect()
+    }
+
+    #[test]
+    fn wrap_never_starts_line_with_comma() {
+        // Ten cells hold five characters; the comma must not lead the second line.
+        let got = lines("新质生产力，成为热词。", 10, &[]);
+        assert_eq!(got, ["新质生产", "力，成为热", "词。"]);
+    }
+
+    #[test]
+    fn wrap_never_ends_line_with_opening_quote() {
+        let got = lines("成为高频“新质生产力”热词", 10, &[]);
+        assert!(got.iter().all(|l| !l.ends_with('“')), "{got:?}");
+        assert_eq!(got.concat(), "成为高频“新质生产力”热词");
+    }
+
+    #[test]
+    fn wrap_keeps_a_figure_whole() {
+        let text = "全年完成生产77.6万辆新能源汽车";
+        let start = text.chars().position(|c| c == '7').unwrap();
+        let figure = start..start + "77.6万辆".chars().count();
+        for width in 8..30 {
+            let got = lines(text, width, std::slice::from_ref(&figure));
+            assert!(
+                got.iter().any(|l| l.contains("77.6万辆")),
+                "width {width}: {got:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn latin_words_break_at_spaces_and_newlines_end_lines() {
+        assert_eq!(
+            lines("OceanX 明阳天成号", 8, &[]),
+            ["OceanX ", "明阳天成", "号"]
+        );
+        assert_eq!(lines("甲\n乙", 10, &[]), ["甲", "乙"]);
+        assert_eq!(lines("", 10, &[]), [""]);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn never_wider_than_the_width_and_nothing_lost(s in "[\\PC&&[^\\n]]{0,80}", width in 2usize..40) {
+            let got = lines(&s, width, &[]);
+            proptest::prop_assert_eq!(got.concat(), s.clone());
+            for l in &got {
+                // A single character wider than the line is the only excuse.
+                proptest::prop_assert!(line_width(l) <= width || l.chars().count() == 1, "{:?} at {}", l, width);
+            }
+        }
+    }
+}
