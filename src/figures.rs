@@ -600,9 +600,7 @@ fn measured(text: &str, start: usize, end: usize) -> Option<Figure> {
         unit_text = Some("%");
         unit_len = '倍'.len_utf8();
         value = value.map(|v| v * 100.0);
-    } else if rest.starts_with('大') && !is_arabic
-        || rest.starts_with('大') && value.is_some_and(|v| v < 100.0)
-    {
+    } else if rest.starts_with('大') && (!is_arabic || value.is_some_and(|v| v < 100.0)) {
         // 十大技术突破, 9大产业攻坚小组: "N major ..." counts N things.
         kind = Kind::Count;
         unit_text = None;

@@ -81,6 +81,8 @@ struct Raw {
 pub struct Gazetteer {
     divisions: Vec<Division>,
     by_code: HashMap<String, usize>,
+    /// Provinces and cities by official name (a city name may recur in two provinces).
+    by_name: HashMap<String, Vec<usize>>,
     /// Built on first detection: listing and labelling never need it.
     matcher: OnceLock<Matcher>,
 }
@@ -156,9 +158,18 @@ impl Gazetteer {
             .enumerate()
             .map(|(i, d)| (d.code.clone(), i))
             .collect();
+        let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, d) in divisions
+            .iter()
+            .enumerate()
+            .filter(|(_, d)| d.level != Level::County)
+        {
+            by_name.entry(d.name.clone()).or_default().push(i);
+        }
         Ok(Gazetteer {
             divisions,
             by_code,
+            by_name,
             matcher: OnceLock::new(),
         })
     }
@@ -239,17 +250,20 @@ impl Gazetteer {
 
     /// Resolves a front-matter region to gazetteer entries, if both names are known.
     pub fn resolve_ref(&self, r: &RegionRef) -> Option<Region<'_>> {
-        let province = self
-            .divisions
-            .iter()
-            .find(|d| d.level == Level::Province && d.name == r.province)?;
+        let named = |name: &str, level: Level| {
+            self.by_name
+                .get(name)
+                .into_iter()
+                .flatten()
+                .map(|&i| &self.divisions[i])
+                .filter(move |d| d.level == level)
+        };
+        let province = named(&r.province, Level::Province).next()?;
         let city = match &r.city {
             None => None,
-            Some(name) => Some(self.divisions.iter().find(|d| {
-                d.level == Level::City
-                    && &d.name == name
-                    && d.parent.as_deref() == Some(&province.code)
-            })?),
+            Some(name) => Some(
+                named(name, Level::City).find(|d| d.parent.as_deref() == Some(&province.code))?,
+            ),
         };
         Some(Region { province, city })
     }
@@ -314,7 +328,7 @@ impl Gazetteer {
         scored.into_iter().take(limit).map(|(_, s)| s).collect()
     }
 
-    /// Every place name in `text` (simplified script), as (char offset, division).
+    /// The divisions each place name in `text` (simplified script) may name, in text order.
     fn mentions<'g>(&'g self, text: &str) -> Vec<Vec<&'g Division>> {
         let matcher = self.matcher();
         matcher

@@ -144,10 +144,12 @@ impl Library {
             return Ok(b);
         }
         let as_path = Path::new(given);
-        if let Ok(canon) = as_path.canonicalize() {
+        if let (Ok(canon), Some(stem)) = (as_path.canonicalize(), as_path.file_stem()) {
+            // Ids are file stems: only a briefing with this stem can be this file.
             let found = self
                 .briefings
                 .iter()
+                .filter(|b| stem == b.id.as_str())
                 .find(|b| b.path.canonicalize().is_ok_and(|p| p == canon));
             if let Some(b) = found {
                 return Ok(b);

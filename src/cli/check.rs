@@ -43,6 +43,16 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
 
 /// Regions whose names the gazetteer does not know, as `path:line: reason`.
 fn unknown_regions(b: &Briefing) -> Vec<String> {
+    let unknown: Vec<_> = b
+        .meta
+        .all_regions()
+        .into_iter()
+        .filter(|r| gazetteer().resolve_ref(r).is_none())
+        .collect();
+    if unknown.is_empty() {
+        return Vec::new();
+    }
+    // Only now is the file read again, to point at the line that names the region.
     let text = std::fs::read_to_string(&b.path).unwrap_or_default();
     let line_of = |needle: &str| {
         text.lines()
@@ -50,10 +60,8 @@ fn unknown_regions(b: &Briefing) -> Vec<String> {
             .map(|i| i + 1)
             .unwrap_or(1)
     };
-    b.meta
-        .all_regions()
+    unknown
         .into_iter()
-        .filter(|r| gazetteer().resolve_ref(r).is_none())
         .map(|r| {
             let name = r.city.as_deref().unwrap_or(&r.province);
             format!(

@@ -30,7 +30,7 @@ static YEAR: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(^|[^\d到至])(\d{4})年").expect("valid regex"));
 
 /// Takes the title out of the lines: an `原标题:` line wins, then a Markdown `# ` line, then
-/// the first line when it reads as a title. Returns the title and the line it came from.
+/// the first line when it reads as a title. The title line is recorded as removed.
 pub fn take_title(lines: &mut Vec<Line>, removed: &mut Vec<Removed>) -> Option<String> {
     let pos = lines
         .iter()
