@@ -1,18 +1,255 @@
 //! Settings: the built-in defaults (also shipped as `config/default.toml`) merged with the
 //! user's file key by key. An unknown key or a wrong type is an error naming file, line and key.
 
-use serde::Deserialize;
+use crate::keymap::{Action, Key};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// The shipped defaults, documented by comments; `brief config --print-default` prints them.
 pub const DEFAULT_TOML: &str = include_str!("../config/default.toml");
 
 /// Every setting.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Config {
     /// The library folder; empty means "find it" (see `config/default.toml`).
     pub library: String,
+    /// Below this many columns the TUI shows a message instead of its views.
+    pub min_width: u16,
+    /// Below this many rows the TUI shows a message instead of its views.
+    pub min_height: u16,
+    /// The widest the reader sets its text, in columns.
+    pub text_width: u16,
+    /// Whether East Asian ambiguous-width characters (“”…—①) take two cells.
+    pub ambiguous_wide: bool,
+    /// How many colours to use.
+    pub color: ColorMode,
+    /// Colours for 256-colour and true-colour terminals.
+    pub colors: Colors,
+    /// Colours for 16-colour terminals.
+    pub colors_16: Colors,
+    /// Key bindings: key name to action.
+    pub keys: BTreeMap<Key, Action>,
+}
+
+/// How many colours the terminal shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+pub enum ColorMode {
+    /// None when NO_COLOR is set; true colour when COLORTERM says so; else 256.
+    #[serde(rename = "auto")]
+    Auto,
+    /// 24-bit colour.
+    #[serde(rename = "truecolor")]
+    TrueColor,
+    /// The 256-colour palette.
+    #[serde(rename = "256")]
+    Palette256,
+    /// The 16 basic colours, from `colors_16`.
+    #[serde(rename = "16")]
+    Basic16,
+    /// No colour: bold, underline and reverse only.
+    #[serde(rename = "none")]
+    Monochrome,
+}
+
+/// The colour of each thing the TUI colours.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Colors {
+    /// Sums of money (494亿元).
+    pub money: ColorSpec,
+    /// Shares and rates (35%).
+    pub percent: ColorSpec,
+    /// Growth (同比增长155.1%).
+    pub growth: ColorSpec,
+    /// Counts of things (12家).
+    pub count: ColorSpec,
+    /// Measured quantities (77.6万辆).
+    pub quantity: ColorSpec,
+    /// Ranks (位居全区首位).
+    pub rank: ColorSpec,
+    /// Ratios (1/20).
+    pub ratio: ColorSpec,
+    /// Section headings and titles.
+    pub heading: ColorSpec,
+    /// Region names.
+    pub place: ColorSpec,
+    /// The focused pane's border and the selection.
+    pub accent: ColorSpec,
+    /// Secondary text: dates, sources, counts.
+    pub dim: ColorSpec,
+}
+
+/// A colour: `#rrggbb`, or one of the 16 terminal colour names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ColorSpec {
+    /// A 24-bit colour.
+    Rgb(u8, u8, u8),
+    /// One of the 16 basic colours, by its index (0 black ... 15 bright white).
+    Basic(u8),
+}
+
+/// The names of the 16 basic colours, by index.
+pub const BASIC_NAMES: [&str; 16] = [
+    "black",
+    "red",
+    "green",
+    "yellow",
+    "blue",
+    "magenta",
+    "cyan",
+    "gray",
+    "dark_gray",
+    "light_red",
+    "light_green",
+    "light_yellow",
+    "light_blue",
+    "light_magenta",
+    "light_cyan",
+    "white",
+];
+
+impl ColorSpec {
+    /// Reads `#rrggbb` or a colour name such as `yellow` or `light_cyan`.
+    pub fn parse(text: &str) -> Result<ColorSpec, String> {
+        if let Some(hex) = text.strip_prefix('#') {
+            let byte = |i: usize| {
+                hex.get(i..i + 2)
+                    .and_then(|h| u8::from_str_radix(h, 16).ok())
+            };
+            if hex.len() == 6
+                && let (Some(r), Some(g), Some(b)) = (byte(0), byte(2), byte(4))
+            {
+                return Ok(ColorSpec::Rgb(r, g, b));
+            }
+        } else if let Some(i) = BASIC_NAMES.iter().position(|n| *n == text) {
+            return Ok(ColorSpec::Basic(i as u8));
+        }
+        Err(format!(
+            "`{text}` is not a colour: use #rrggbb or one of {}",
+            BASIC_NAMES.join(", ")
+        ))
+    }
+}
+
+impl std::fmt::Display for ColorSpec {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ColorSpec::Rgb(r, g, b) => write!(f, "#{r:02x}{g:02x}{b:02x}"),
+            ColorSpec::Basic(i) => f.write_str(BASIC_NAMES[usize::from(*i) % 16]),
+        }
+    }
+}
+
+impl Serialize for ColorSpec {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for ColorSpec {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<ColorSpec, D::Error> {
+        let text = String::deserialize(d)?;
+        ColorSpec::parse(&text).map_err(serde::de::Error::custom)
+    }
+}
+
+fn rgb(hex: u32) -> ColorSpec {
+    ColorSpec::Rgb((hex >> 16) as u8, (hex >> 8) as u8, hex as u8)
+}
+
+fn basic(name: &str) -> ColorSpec {
+    ColorSpec::Basic(BASIC_NAMES.iter().position(|n| *n == name).unwrap_or(7) as u8)
+}
+
+impl Default for Colors {
+    fn default() -> Colors {
+        Colors {
+            money: rgb(0xf0b429),
+            percent: rgb(0x4fc3f7),
+            growth: rgb(0x66d17a),
+            count: rgb(0xc792ea),
+            quantity: rgb(0xff9e64),
+            rank: rgb(0xff6b8b),
+            ratio: rgb(0x7fdbca),
+            heading: rgb(0x82aaff),
+            place: rgb(0x5fd7d7),
+            accent: rgb(0xffcb6b),
+            dim: rgb(0x8a8f98),
+        }
+    }
+}
+
+impl Colors {
+    /// The defaults for 16-colour terminals.
+    pub fn basic_defaults() -> Colors {
+        Colors {
+            money: basic("light_yellow"),
+            percent: basic("light_cyan"),
+            growth: basic("light_green"),
+            count: basic("light_magenta"),
+            quantity: basic("yellow"),
+            rank: basic("light_red"),
+            ratio: basic("cyan"),
+            heading: basic("light_blue"),
+            place: basic("cyan"),
+            accent: basic("yellow"),
+            dim: basic("dark_gray"),
+        }
+    }
+}
+
+/// The default key bindings, as `(key, action)` pairs.
+pub const DEFAULT_KEYS: [(&str, Action); 29] = [
+    ("q", Action::Quit),
+    ("ctrl-c", Action::Quit),
+    ("esc", Action::Back),
+    ("?", Action::Help),
+    ("k", Action::Up),
+    ("up", Action::Up),
+    ("j", Action::Down),
+    ("down", Action::Down),
+    ("h", Action::Left),
+    ("left", Action::Left),
+    ("l", Action::Right),
+    ("right", Action::Right),
+    ("g", Action::Top),
+    ("home", Action::Top),
+    ("G", Action::Bottom),
+    ("end", Action::Bottom),
+    ("ctrl-u", Action::PageUp),
+    ("pageup", Action::PageUp),
+    ("ctrl-d", Action::PageDown),
+    ("pagedown", Action::PageDown),
+    ("space", Action::PageDown),
+    ("enter", Action::Open),
+    ("tab", Action::SwitchFocus),
+    ("backtab", Action::SwitchFocus),
+    ("t", Action::ToggleGrouping),
+    ("d", Action::FilterDates),
+    ("]", Action::NextFigure),
+    ("[", Action::PrevFigure),
+    ("f", Action::ToggleFigures),
+];
+
+impl Default for Config {
+    fn default() -> Config {
+        Config {
+            library: String::new(),
+            min_width: 60,
+            min_height: 15,
+            text_width: 100,
+            ambiguous_wide: false,
+            color: ColorMode::Auto,
+            colors: Colors::default(),
+            colors_16: Colors::basic_defaults(),
+            keys: DEFAULT_KEYS
+                .iter()
+                .filter_map(|(k, a)| Key::parse(k).ok().map(|k| (k, *a)))
+                .collect(),
+        }
+    }
 }
 
 /// A config file that could not be used.
@@ -27,10 +264,23 @@ pub struct ConfigError {
     pub reason: String,
 }
 
+/// Merges `over` into `base` table by table, so a user's `[keys]` adds to the defaults.
+fn merge(base: &mut toml::Table, over: toml::Table) {
+    for (k, v) in over {
+        match (base.get_mut(&k), v) {
+            (Some(toml::Value::Table(b)), toml::Value::Table(o)) => merge(b, o),
+            (_, v) => {
+                base.insert(k, v);
+            }
+        }
+    }
+}
+
 impl Config {
-    /// Reads the user's settings from `text` (the contents of `path`) over the defaults.
+    /// Reads the user's settings from `text` (the contents of `path`) over the defaults,
+    /// key by key: a user's `[keys]` table adds to and overrides the default bindings.
     pub fn from_toml(text: &str, path: &Path) -> Result<Config, ConfigError> {
-        toml::from_str(text).map_err(|e| {
+        let error = |e: toml::de::Error| {
             let line = e
                 .span()
                 .map(|s| {
@@ -46,7 +296,21 @@ impl Config {
                 line,
                 reason: e.message().trim().to_string(),
             }
-        })
+        };
+        // Checked alone first, so that every error points into the user's file.
+        toml::from_str::<Config>(text).map_err(error)?;
+        let user: toml::Table = toml::from_str(text).map_err(error)?;
+        let internal = |reason: String| ConfigError {
+            path: path.to_path_buf(),
+            line: 1,
+            reason,
+        };
+        let mut merged = toml::Table::try_from(Config::default())
+            .map_err(|e| internal(format!("cannot merge with the defaults: {e}")))?;
+        merge(&mut merged, user);
+        merged
+            .try_into()
+            .map_err(|e: toml::de::Error| internal(e.message().trim().to_string()))
     }
 
     /// Loads `explicit` if given (it must exist), else the user's file if there is one, else
@@ -137,6 +401,42 @@ mod tests {
     }
 
     #[test]
+    fn shipped_defaults_spell_out_every_built_in_setting() {
+        // Equal as tables, so a setting missing from the file cannot hide behind a default.
+        let shipped: toml::Table = toml::from_str(DEFAULT_TOML).unwrap();
+        assert_eq!(shipped, toml::Table::try_from(Config::default()).unwrap());
+    }
+
+    #[test]
+    fn user_tables_merge_with_the_defaults_key_by_key() {
+        let text = "[keys]\n\"x\" = \"quit\"\n\"q\" = \"none\"\n[colors]\nmoney = \"#ffffff\"\n";
+        let c = Config::from_toml(text, Path::new("u.toml")).unwrap();
+        let key = |k: &str| Key::parse(k).unwrap();
+        assert_eq!(c.keys[&key("x")], Action::Quit);
+        assert_eq!(c.keys[&key("q")], Action::None);
+        assert_eq!(c.keys[&key("j")], Action::Down);
+        assert_eq!(c.colors.money, ColorSpec::Rgb(255, 255, 255));
+        assert_eq!(c.colors.growth, Colors::default().growth);
+        assert_eq!(c.colors_16, Colors::basic_defaults());
+    }
+
+    #[test]
+    fn bad_keys_actions_and_colours_name_their_line() {
+        let cases = [
+            ("[keys]\n\"hyper-x\" = \"quit\"\n", 2, "is not a key"),
+            ("[keys]\n\"x\" = \"explode\"\n", 2, "unknown variant `explode`"),
+            ("\n[colors]\nmoney = \"#12345\"\n", 3, "is not a colour"),
+            ("color = \"8\"\n", 1, "unknown variant `8`"),
+            ("[colors]\nmony = \"red\"\n", 2, "unknown field `mony`"),
+        ];
+        for (text, line, reason) in cases {
+            let e = Config::from_toml(text, Path::new("u.toml")).unwrap_err();
+            assert_eq!(e.line, line, "{text}: {e}");
+            assert!(e.reason.contains(reason), "{text}: {e}");
+        }
+    }
+
+    #[test]
     fn user_file_overrides_and_errors_name_line_and_key() {
         let c = Config::from_toml("library = \"~/notes\"\n", Path::new("u.toml")).unwrap();
         assert_eq!(c.library, "~/notes");
@@ -158,6 +458,7 @@ mod tests {
     fn library_path_follows_the_order_of_precedence() {
         let c = Config {
             library: "lib".into(),
+            ..Config::default()
         };
         let f = Path::new("/etc/brief/config.toml");
         assert_eq!(

@@ -7,7 +7,8 @@
 //! - [`figures`]: key figures: find, classify and normalise the numbers that matter;
 //! - [`text`]: small text utilities shared by the modules above (script folding, control characters);
 //! - [`wrap`]: line wrapping for Chinese text that keeps punctuation and figures right;
-//! - [`config`]: settings, built-in defaults merged with the user's file.
+//! - [`config`]: settings, built-in defaults merged with the user's file;
+//! - [`keymap`]: key names, the actions they trigger, and the help text of each.
 //!
 //! The `tui` feature adds the terminal interface on top of them.
 
@@ -15,6 +16,7 @@ pub mod briefing;
 pub mod config;
 pub mod figures;
 pub mod import;
+pub mod keymap;
 pub mod regions;
 pub mod text;
 pub mod wrap;
