@@ -87,7 +87,7 @@ impl Action {
             Action::Bottom => "go to the bottom",
             Action::PageUp => "up half a page",
             Action::PageDown => "down half a page",
-            Action::Open => "open the selection (a figure in the panel: jump to it)",
+            Action::Open => "open the selection (in the figures panel: jump)",
             Action::SwitchFocus => "switch between panes",
             Action::ToggleGrouping => "library: group by region or by date",
             Action::FilterDates => "library: filter by a date range",
@@ -276,13 +276,17 @@ impl KeyMap {
         self.bindings.get(&key).copied()
     }
 
-    /// The keys bound to `action`, in a stable order: named keys and letters as written.
+    /// The keys bound to `action`: plain characters first, then named keys, then chords.
     pub fn keys_for(&self, action: Action) -> Vec<Key> {
-        self.bindings
+        let mut keys: Vec<Key> = self
+            .bindings
             .iter()
             .filter(|(_, a)| **a == action)
             .map(|(k, _)| *k)
-            .collect()
+            .collect();
+        // Plain characters first, then named keys, then chords: the first is the one to show.
+        keys.sort_by_key(|k| (k.ctrl || k.alt, !matches!(k.code, KeyCode::Char(_))));
+        keys
     }
 
     /// The help: each bound action with its keys and description, in [`Action::ALL`] order.

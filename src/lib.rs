@@ -19,4 +19,6 @@ pub mod import;
 pub mod keymap;
 pub mod regions;
 pub mod text;
+#[cfg(feature = "tui")]
+pub mod tui;
 pub mod wrap;

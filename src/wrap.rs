@@ -18,12 +18,23 @@ pub const NO_END: &str = "“‘（《「『【〔([{";
 /// is wider than a line. Returns each line as a byte range of `text`; the ranges cover `text`
 /// in order, except that a `\n` ends a line and belongs to none.
 pub fn wrap(text: &str, width: usize, keep_together: &[Range<usize>]) -> Vec<Range<usize>> {
+    wrap_cells(text, width, keep_together, false)
+}
+
+/// [`wrap`], for a terminal where East Asian ambiguous-width characters (“”…—①) take two
+/// cells when `ambiguous_wide` is set.
+pub fn wrap_cells(
+    text: &str,
+    width: usize,
+    keep_together: &[Range<usize>],
+    ambiguous_wide: bool,
+) -> Vec<Range<usize>> {
     let width = width.max(2);
     let chars: Vec<(usize, char)> = text.char_indices().collect();
     let n = chars.len();
     let byte_at = |i: usize| if i < n { chars[i].0 } else { text.len() };
     let allowed = break_opportunities(text, &chars, keep_together);
-    let cell = |c: char| if c == '\n' { 0 } else { c.width().unwrap_or(0) };
+    let cell = |c: char| if c == '\n' { 0 } else { char_width(c, ambiguous_wide) };
 
     let mut lines = Vec::new();
     let (mut start, mut i, mut used) = (0usize, 0usize, 0usize);
@@ -115,11 +126,26 @@ fn forced_break(
     overflow
 }
 
+/// The cells a character takes: ambiguous-width characters take two when `ambiguous_wide`.
+pub fn char_width(c: char, ambiguous_wide: bool) -> usize {
+    let w = if ambiguous_wide {
+        c.width_cjk()
+    } else {
+        c.width()
+    };
+    w.unwrap_or(0)
+}
+
 /// The display width of `text` in cells, not counting trailing whitespace.
 pub fn line_width(text: &str) -> usize {
+    line_width_cells(text, false)
+}
+
+/// [`line_width`] with ambiguous-width characters taking two cells when `ambiguous_wide`.
+pub fn line_width_cells(text: &str, ambiguous_wide: bool) -> usize {
     text.trim_end()
         .chars()
-        .map(|c| c.width().unwrap_or(0))
+        .map(|c| char_width(c, ambiguous_wide))
         .sum()
 }
 
@@ -170,6 +196,16 @@ mod tests {
         );
         assert_eq!(lines("甲\n乙", 10, &[]), ["甲", "乙"]);
         assert_eq!(lines("", 10, &[]), [""]);
+    }
+
+    #[test]
+    fn ambiguous_wide_quotes_count_two_cells() {
+        let text = "“新质生产力”成为热词";
+        assert_eq!(line_width_cells(text, false), 20);
+        assert_eq!(line_width_cells(text, true), 22);
+        for line in wrap_cells(text, 8, &[], true) {
+            assert!(line_width_cells(&text[line], true) <= 8);
+        }
     }
 
     proptest::proptest! {

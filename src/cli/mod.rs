@@ -91,12 +91,7 @@ pub fn run() -> ExitCode {
 fn dispatch(args: &Args) -> anyhow::Result<ExitCode> {
     let color = output::use_color(args.color);
     match &args.command {
-        None => {
-            use clap::CommandFactory;
-            Args::command().print_help()?;
-            println!();
-            Ok(ExitCode::SUCCESS)
-        }
+        None => open_reader(args),
         Some(Command::Config { print_default }) => {
             if *print_default {
                 output::write_out(DEFAULT_TOML)?;
@@ -111,6 +106,38 @@ fn dispatch(args: &Args) -> anyhow::Result<ExitCode> {
         Some(Command::Figures(a)) => figures::run(args, a),
         Some(Command::Check) => check::run(args),
     }
+}
+
+/// `brief` with no subcommand: the TUI, which needs a terminal.
+fn open_reader(args: &Args) -> anyhow::Result<ExitCode> {
+    use std::io::IsTerminal;
+    if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
+        anyhow::bail!(
+            "the reader needs a terminal, and this is not one. For scripts and pipes use the \
+             subcommands: `brief list`, `brief show ID`, `brief figures ID`, `brief check` \
+             (`brief --help` lists them all)"
+        );
+    }
+    run_tui(args)
+}
+
+#[cfg(feature = "tui")]
+fn run_tui(args: &Args) -> anyhow::Result<ExitCode> {
+    let (mut config, _) = settings(args)?;
+    if args.color == ColorChoice::Never {
+        config.color = brief::config::ColorMode::Monochrome;
+    }
+    let lib = load(&library_dir(args)?)?;
+    match brief::tui::run(lib, config)? {
+        None => Ok(ExitCode::SUCCESS),
+        // Ended by a signal: report it the way shells do.
+        Some(signal) => Ok(ExitCode::from(128u8.saturating_add(signal as u8))),
+    }
+}
+
+#[cfg(not(feature = "tui"))]
+fn run_tui(_args: &Args) -> anyhow::Result<ExitCode> {
+    anyhow::bail!("this build of brief has no reader (built without the `tui` feature); use the subcommands")
 }
 
 /// The settings and the file they came from.

@@ -1,0 +1,442 @@
+//! The application: the library, the settings, which screen is showing, and `update`, the one
+//! place state changes.
+
+use super::layout;
+use super::library::{Grouping, LibraryState, Pane, parse_range};
+use super::reader::{Focus, ReaderState};
+use super::theme::{Depth, Theme};
+use crate::briefing::Library;
+use crate::config::Config;
+use crate::figures::find_figures;
+use crate::keymap::{Action, Key, KeyCode, KeyMap};
+use ratatui::layout::Rect;
+use std::cell::OnceCell;
+
+/// Which screen is showing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Screen {
+    /// The library: tree and list.
+    Library,
+    /// One briefing.
+    Reader,
+}
+
+/// A one-line text input at the bottom of the screen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Prompt {
+    /// What is asked.
+    pub label: String,
+    /// What has been typed.
+    pub input: String,
+    /// The cursor, in characters from the start of `input`.
+    pub cursor: usize,
+}
+
+impl Prompt {
+    fn new(label: &str, input: String) -> Prompt {
+        let cursor = input.chars().count();
+        Prompt {
+            label: label.to_string(),
+            input,
+            cursor,
+        }
+    }
+
+    fn byte(&self, chars: usize) -> usize {
+        self.input
+            .char_indices()
+            .nth(chars)
+            .map_or(self.input.len(), |(i, _)| i)
+    }
+
+    /// Edits the input with `key`; returns false for keys it does not handle.
+    fn edit(&mut self, key: Key) -> bool {
+        let n = self.input.chars().count();
+        match (key.code, key.ctrl) {
+            (KeyCode::Char('a'), true) | (KeyCode::Home, _) => self.cursor = 0,
+            (KeyCode::Char('e'), true) | (KeyCode::End, _) => self.cursor = n,
+            (KeyCode::Char('u'), true) => {
+                let b = self.byte(self.cursor);
+                self.input.replace_range(..b, "");
+                self.cursor = 0;
+            }
+            (KeyCode::Left, _) => self.cursor = self.cursor.saturating_sub(1),
+            (KeyCode::Right, _) => self.cursor = (self.cursor + 1).min(n),
+            (KeyCode::Backspace, _) if self.cursor > 0 => {
+                let (a, b) = (self.byte(self.cursor - 1), self.byte(self.cursor));
+                self.input.replace_range(a..b, "");
+                self.cursor -= 1;
+            }
+            (KeyCode::Backspace, _) => {}
+            (KeyCode::Delete, _) if self.cursor < n => {
+                let (a, b) = (self.byte(self.cursor), self.byte(self.cursor + 1));
+                self.input.replace_range(a..b, "");
+            }
+            (KeyCode::Delete, _) => {}
+            (KeyCode::Char(c), false) if !key.alt && !c.is_control() => {
+                let b = self.byte(self.cursor);
+                self.input.insert(b, c);
+                self.cursor += 1;
+            }
+            _ => return false,
+        }
+        true
+    }
+}
+
+/// The whole application state.
+pub struct App {
+    /// The briefings.
+    pub lib: Library,
+    /// The settings.
+    pub config: Config,
+    /// Key bindings.
+    pub keymap: KeyMap,
+    /// Styles for this terminal.
+    pub theme: Theme,
+    /// Which screen is showing.
+    pub screen: Screen,
+    /// The library view's state.
+    pub library: LibraryState,
+    /// The reader's state, once a briefing has been opened.
+    pub reader: Option<ReaderState>,
+    /// The help overlay's scroll position, when it is open.
+    pub help: Option<usize>,
+    /// The date-range prompt, when it is open.
+    pub prompt: Option<Prompt>,
+    /// A message for the status line, until the next key.
+    pub message: Option<String>,
+    /// Set when the user asked to quit.
+    pub should_quit: bool,
+    /// The terminal's size.
+    pub area: Rect,
+    figure_counts: Vec<OnceCell<usize>>,
+}
+
+impl App {
+    /// The application over `lib` with `config`, drawing at `depth`, in a terminal of `area`.
+    pub fn new(lib: Library, config: Config, depth: Depth, area: Rect) -> App {
+        let keymap = KeyMap::new(&config.keys);
+        let theme = Theme::new(&config, depth);
+        let library = LibraryState::new(&lib);
+        let message = match lib.errors.len() {
+            0 => None,
+            1 => Some("1 file could not be read and was skipped: `brief check` says why".into()),
+            n => Some(format!(
+                "{n} files could not be read and were skipped: `brief check` says why"
+            )),
+        };
+        let figure_counts = (0..lib.briefings.len()).map(|_| OnceCell::new()).collect();
+        let mut app = App {
+            lib,
+            config,
+            keymap,
+            theme,
+            screen: Screen::Library,
+            library,
+            reader: None,
+            help: None,
+            prompt: None,
+            message,
+            should_quit: false,
+            area,
+            figure_counts,
+        };
+        app.resize(area);
+        app
+    }
+
+    /// How many key figures briefing `i` has (counted on first use).
+    pub fn figure_count(&self, i: usize) -> usize {
+        *self.figure_counts[i].get_or_init(|| find_figures(&self.lib.briefings[i].body).len())
+    }
+
+    /// Whether the terminal is below the configured minimum size.
+    pub fn is_too_small(&self) -> bool {
+        self.area.width < self.config.min_width || self.area.height < self.config.min_height
+    }
+
+    fn tree_height(&self) -> usize {
+        usize::from(layout::library(self.area).tree.height.saturating_sub(2))
+    }
+
+    /// The list pane shows a header row above the briefings.
+    fn list_height(&self) -> usize {
+        usize::from(layout::library(self.area).list.height.saturating_sub(3))
+    }
+
+    fn reader_areas(&self) -> layout::ReaderAreas {
+        let open = self.reader.as_ref().is_some_and(|r| r.panel_open);
+        layout::reader(self.area, open, self.config.text_width)
+    }
+
+    fn body_height(&self) -> usize {
+        usize::from(self.reader_areas().text.height)
+    }
+
+    fn panel_height(&self) -> usize {
+        self.reader_areas()
+            .panel
+            .map_or(1, |p| usize::from(p.height.saturating_sub(2)))
+    }
+
+    /// Takes a new terminal size: lays the article out again and keeps selections in view.
+    pub fn resize(&mut self, area: Rect) {
+        self.area = area;
+        let (th, lh) = (self.tree_height(), self.list_height());
+        let lib = &mut self.library;
+        lib.tree.follow(lib.rows.len(), th);
+        lib.list.follow(lib.items.len(), lh);
+        self.relayout_reader();
+    }
+
+    fn relayout_reader(&mut self) {
+        let width = self.reader_areas().text.width;
+        let (body_h, panel_h) = (self.body_height(), self.panel_height());
+        let amb = self.config.ambiguous_wide;
+        if let Some(r) = &mut self.reader {
+            r.relayout(&self.lib.briefings[r.briefing], width, amb);
+            r.scroll = r.scroll.min(r.max_scroll(body_h));
+            r.panel.follow(r.figures.len(), panel_h);
+        }
+    }
+
+    /// Handles one key press: the prompt and the help take keys first, then the key map.
+    pub fn handle_key(&mut self, key: Key) {
+        self.message = None;
+        if let Some(p) = &mut self.prompt {
+            match key.code {
+                KeyCode::Enter => self.submit_prompt(),
+                KeyCode::Esc => self.prompt = None,
+                _ if key.ctrl && key.code == KeyCode::Char('c') => self.prompt = None,
+                _ => {
+                    p.edit(key);
+                }
+            }
+            return;
+        }
+        if let Some(action) = self.keymap.action(key) {
+            self.update(action);
+        }
+    }
+
+    fn submit_prompt(&mut self) {
+        let Some(p) = self.prompt.take() else {
+            return;
+        };
+        match parse_range(&p.input) {
+            Ok((since, until)) => {
+                self.library.since = since;
+                self.library.until = until;
+                self.library.rebuild(&self.lib);
+                let h = self.tree_height();
+                self.library.tree.follow(self.library.rows.len(), h);
+            }
+            Err(e) => {
+                self.message = Some(e);
+                self.prompt = Some(p);
+            }
+        }
+    }
+
+    /// Carries out one action: the only place state changes.
+    pub fn update(&mut self, action: Action) {
+        if action == Action::Quit {
+            self.should_quit = true;
+            return;
+        }
+        if let Some(scroll) = self.help {
+            let max = super::views::help::max_scroll(self, self.area);
+            let page = usize::from(self.area.height / 2).max(1);
+            self.help = match action {
+                Action::Help | Action::Back => None,
+                Action::Down => Some(scroll + 1),
+                Action::Up => Some(scroll.saturating_sub(1)),
+                Action::PageDown => Some(scroll + page),
+                Action::PageUp => Some(scroll.saturating_sub(page)),
+                Action::Top => Some(0),
+                Action::Bottom => Some(max),
+                _ => Some(scroll),
+            }
+            .map(|s| s.min(max));
+            return;
+        }
+        if action == Action::Help {
+            self.help = Some(0);
+            return;
+        }
+        match self.screen {
+            Screen::Library => self.update_library(action),
+            Screen::Reader => self.update_reader(action),
+        }
+    }
+
+    fn update_library(&mut self, action: Action) {
+        let s = &self.library;
+        let h = if s.focus == Pane::Tree {
+            self.tree_height()
+        } else {
+            self.list_height()
+        };
+        let page = (h / 2).max(1) as isize;
+        let s = &mut self.library;
+        let tree_moved = |s: &mut LibraryState, lib: &Library| s.refresh_items(lib);
+        match (action, s.focus) {
+            (Action::Up | Action::Down | Action::PageUp | Action::PageDown, focus) => {
+                let delta = match action {
+                    Action::Up => -1,
+                    Action::Down => 1,
+                    Action::PageUp => -page,
+                    _ => page,
+                };
+                if focus == Pane::Tree {
+                    s.tree.move_by(delta, s.rows.len(), h);
+                    tree_moved(s, &self.lib);
+                } else {
+                    s.list.move_by(delta, s.items.len(), h);
+                }
+            }
+            (Action::Top | Action::Bottom, focus) => {
+                let to = if action == Action::Top { 0 } else { usize::MAX };
+                if focus == Pane::Tree {
+                    s.tree.go(to, s.rows.len(), h);
+                    tree_moved(s, &self.lib);
+                } else {
+                    s.list.go(to, s.items.len(), h);
+                }
+            }
+            (Action::Left, _) => s.focus = Pane::Tree,
+            (Action::Right, _) => s.focus = Pane::List,
+            (Action::SwitchFocus, Pane::Tree) => s.focus = Pane::List,
+            (Action::SwitchFocus, Pane::List) => s.focus = Pane::Tree,
+            (Action::Open, Pane::Tree) => s.focus = Pane::List,
+            (Action::Open, Pane::List) => {
+                if let Some(i) = s.selected_briefing() {
+                    self.open(i);
+                }
+            }
+            (Action::Back, Pane::List) => s.focus = Pane::Tree,
+            (Action::Back, Pane::Tree) => {
+                if s.since.is_some() || s.until.is_some() {
+                    s.since = None;
+                    s.until = None;
+                    s.rebuild(&self.lib);
+                    self.message = Some("date filter cleared".into());
+                }
+            }
+            (Action::ToggleGrouping, _) => {
+                s.grouping = match s.grouping {
+                    Grouping::Region => Grouping::Date,
+                    Grouping::Date => Grouping::Region,
+                };
+                s.rebuild(&self.lib);
+                s.tree.follow(s.rows.len(), h);
+            }
+            (Action::FilterDates, _) => {
+                let current = s.range_label().unwrap_or_default();
+                self.prompt = Some(Prompt::new("Dates (2024, 2024-06..2024-12, 2024..):", current));
+            }
+            _ => {}
+        }
+    }
+
+    /// Opens briefing `i` in the reader.
+    pub fn open(&mut self, i: usize) {
+        let open = self.reader.as_ref().is_some_and(|r| r.panel_open);
+        let width = layout::reader(self.area, open, self.config.text_width)
+            .text
+            .width;
+        let mut r = ReaderState::open(
+            &self.lib.briefings[i],
+            i,
+            width,
+            self.config.ambiguous_wide,
+        );
+        r.panel_open = open;
+        self.reader = Some(r);
+        self.screen = Screen::Reader;
+    }
+
+    fn update_reader(&mut self, action: Action) {
+        let (h, panel_h) = (self.body_height(), self.panel_height());
+        let Some(r) = &mut self.reader else {
+            self.screen = Screen::Library;
+            return;
+        };
+        let page = (h / 2).max(1) as isize;
+        let in_panel = r.panel_open && r.focus == Focus::Panel;
+        match action {
+            Action::Up | Action::Down | Action::PageUp | Action::PageDown if in_panel => {
+                let delta = match action {
+                    Action::Up => -1,
+                    Action::Down => 1,
+                    Action::PageUp => -(panel_h as isize / 2).max(1),
+                    _ => (panel_h as isize / 2).max(1),
+                };
+                r.panel.move_by(delta, r.figures.len(), panel_h);
+                let i = r.panel.selected;
+                r.jump_to_figure(i, h);
+            }
+            Action::Up => r.scroll_by(-1, h),
+            Action::Down => r.scroll_by(1, h),
+            Action::PageUp => r.scroll_by(-page, h),
+            Action::PageDown => r.scroll_by(page, h),
+            Action::Top if in_panel => r.jump_to_figure(0, h),
+            Action::Bottom if in_panel => r.jump_to_figure(r.figures.len().saturating_sub(1), h),
+            Action::Top => r.scroll = 0,
+            Action::Bottom => r.scroll = r.max_scroll(h),
+            Action::NextFigure => match r.next_figure() {
+                Some(i) => r.jump_to_figure(i, h),
+                None => {
+                    self.message = Some(if r.figures.is_empty() {
+                        "this briefing has no key figures".into()
+                    } else {
+                        "no more figures below".into()
+                    })
+                }
+            },
+            Action::PrevFigure => match r.prev_figure() {
+                Some(i) => r.jump_to_figure(i, h),
+                None => {
+                    self.message = Some(if r.figures.is_empty() {
+                        "this briefing has no key figures".into()
+                    } else {
+                        "no more figures above".into()
+                    })
+                }
+            },
+            Action::ToggleFigures => {
+                r.panel_open = !r.panel_open;
+                r.focus = if r.panel_open {
+                    Focus::Panel
+                } else {
+                    Focus::Body
+                };
+                if r.panel_open && r.current.is_none() {
+                    r.panel.selected = r.next_figure().unwrap_or(0);
+                }
+                self.relayout_reader();
+            }
+            Action::SwitchFocus if r.panel_open => {
+                r.focus = match r.focus {
+                    Focus::Body => Focus::Panel,
+                    Focus::Panel => Focus::Body,
+                };
+            }
+            Action::Right if r.panel_open => r.focus = Focus::Panel,
+            Action::Left if r.panel_open => r.focus = Focus::Body,
+            Action::Open if in_panel => {
+                let i = r.panel.selected;
+                r.jump_to_figure(i, h);
+                r.focus = Focus::Body;
+            }
+            Action::Back if r.panel_open => {
+                r.panel_open = false;
+                r.focus = Focus::Body;
+                self.relayout_reader();
+            }
+            Action::Back => self.screen = Screen::Library,
+            _ => {}
+        }
+    }
+}

@@ -1,0 +1,127 @@
+//! Where each pane goes, shared by the views (which draw there) and the state (which needs
+//! page heights and text widths to scroll and wrap).
+
+use ratatui::layout::Rect;
+
+/// The areas of the library view.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LibraryAreas {
+    /// The tree pane, border included.
+    pub tree: Rect,
+    /// The list pane, border included.
+    pub list: Rect,
+    /// The status line.
+    pub status: Rect,
+}
+
+/// The areas of the reader.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReaderAreas {
+    /// The column the text is set in.
+    pub text: Rect,
+    /// The figures panel, border included, when open.
+    pub panel: Option<Rect>,
+    /// The status line.
+    pub status: Rect,
+}
+
+fn split_status(area: Rect) -> (Rect, Rect) {
+    let main = Rect {
+        height: area.height.saturating_sub(1),
+        ..area
+    };
+    let status = Rect {
+        y: area.y + main.height,
+        height: area.height.min(1),
+        ..area
+    };
+    (main, status)
+}
+
+/// The library view: a tree a quarter of the width (16 to 28 columns) beside the list.
+pub fn library(area: Rect) -> LibraryAreas {
+    let (main, status) = split_status(area);
+    let tree_w = (main.width / 4).clamp(16, 28).min(main.width);
+    LibraryAreas {
+        tree: Rect {
+            width: tree_w,
+            ..main
+        },
+        list: Rect {
+            x: main.x + tree_w,
+            width: main.width - tree_w,
+            ..main
+        },
+        status,
+    }
+}
+
+/// The reader: the text column at most `text_width` wide, centred in what the figures panel
+/// (a quarter of the width, 24 to 36 columns) leaves.
+pub fn reader(area: Rect, panel_open: bool, text_width: u16) -> ReaderAreas {
+    let (main, status) = split_status(area);
+    let panel_w = if panel_open {
+        (main.width / 4).clamp(24, 36).min(main.width / 2)
+    } else {
+        0
+    };
+    let body = Rect {
+        width: main.width - panel_w,
+        ..main
+    };
+    let margin = 2u16.min(body.width / 4);
+    let width = body
+        .width
+        .saturating_sub(2 * margin)
+        .min(text_width.max(10))
+        .max(1);
+    let text = Rect {
+        x: body.x + (body.width - width) / 2,
+        width,
+        ..body
+    };
+    ReaderAreas {
+        text,
+        panel: (panel_w > 0).then_some(Rect {
+            x: main.x + body.width,
+            width: panel_w,
+            ..main
+        }),
+        status,
+    }
+}
+
+/// A box of at most `width` x `height` centred in `area`.
+pub fn centred(area: Rect, width: u16, height: u16) -> Rect {
+    let (w, h) = (width.min(area.width), height.min(area.height));
+    Rect {
+        x: area.x + (area.width - w) / 2,
+        y: area.y + (area.height - h) / 2,
+        width: w,
+        height: h,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn panes_fill_the_screen_without_overlapping() {
+        for (w, h) in [(80, 24), (200, 50), (60, 15)] {
+            let area = Rect::new(0, 0, w, h);
+            let l = library(area);
+            assert_eq!(l.tree.width + l.list.width, w);
+            assert_eq!(l.status.y, h - 1);
+            for open in [false, true] {
+                let r = reader(area, open, 100);
+                assert!(r.text.width <= 100);
+                if let Some(p) = r.panel {
+                    assert!(r.text.right() <= p.x);
+                    assert_eq!(p.right(), w);
+                }
+            }
+        }
+        assert_eq!(reader(Rect::new(0, 0, 200, 50), false, 100).text.x, 50);
+    }
+}

@@ -1,0 +1,21 @@
+//! The terminal interface: a thin layer of state, actions and views over the domain modules.
+//!
+//! [`App`] holds the state and changes only in `update`; the views draw it; [`run`] owns the
+//! terminal and restores it however the program ends.
+
+mod app;
+mod cursor;
+mod draw;
+mod layout;
+mod library;
+mod reader;
+mod terminal;
+mod theme;
+mod views;
+
+pub use app::{App, Prompt, Screen};
+pub use library::{Grouping, LibraryState, Node, Pane, TreeRow, parse_range};
+pub use reader::{Focus, Line, LineKind, ReaderState};
+pub use terminal::{key_from_event, run};
+pub use theme::{Depth, Theme, depth};
+pub use views::cursor;

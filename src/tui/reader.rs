@@ -1,0 +1,351 @@
+//! The reader's state: one briefing laid out in lines for the current width, its key figures,
+//! the scroll position and the figures panel.
+
+use super::cursor::Cursor;
+use crate::briefing::Briefing;
+use crate::figures::{Kind, find_figures};
+use crate::regions::label;
+use crate::text::strip_controls;
+use crate::wrap::wrap_cells;
+use std::ops::Range;
+
+/// What a line of the laid-out article is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LineKind {
+    /// The title.
+    Title,
+    /// Date, source and regions.
+    Meta,
+    /// A section heading.
+    Heading,
+    /// The regions of the section above.
+    SectionRegions,
+    /// Body text.
+    Text,
+    /// Space between blocks.
+    Blank,
+}
+
+/// One line of the laid-out article.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Line {
+    /// What it is.
+    pub kind: LineKind,
+    /// Its text, free of control characters.
+    pub text: String,
+    /// Key figures on this line: byte range in `text` and index into [`ReaderState::figures`].
+    pub figures: Vec<(Range<usize>, usize)>,
+    /// The block (heading or paragraph) it comes from, counting from the title as 0.
+    pub block: usize,
+    /// Where in its block it starts, in bytes, so a new width can keep the reading position.
+    pub at: usize,
+}
+
+/// A key figure and where it is.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FigureAt {
+    /// The line it starts on.
+    pub line: usize,
+    /// Its kind.
+    pub kind: Kind,
+    /// Its text.
+    pub text: String,
+}
+
+/// Which part of the reader has the focus.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Focus {
+    /// The article.
+    Body,
+    /// The figures panel.
+    Panel,
+}
+
+/// The reader's state.
+#[derive(Debug, Clone)]
+pub struct ReaderState {
+    /// Index of the briefing in the library.
+    pub briefing: usize,
+    /// The article laid out for `width`.
+    pub lines: Vec<Line>,
+    /// Its key figures, in order.
+    pub figures: Vec<FigureAt>,
+    /// The first line shown.
+    pub scroll: usize,
+    /// The figure last jumped to.
+    pub current: Option<usize>,
+    /// Whether the figures panel is open.
+    pub panel_open: bool,
+    /// What has the focus.
+    pub focus: Focus,
+    /// The selection in the figures panel.
+    pub panel: Cursor,
+    /// The width the lines were laid out for.
+    pub width: u16,
+}
+
+/// Lays out a briefing in lines at most `width` cells wide.
+pub fn layout(b: &Briefing, width: u16, ambiguous_wide: bool) -> (Vec<Line>, Vec<FigureAt>) {
+    let width = usize::from(width.max(8));
+    let mut lines = Vec::new();
+    let mut figures = Vec::new();
+    let push_wrapped = |lines: &mut Vec<Line>,
+                            figures: &mut Vec<FigureAt>,
+                            kind: LineKind,
+                            block: usize,
+                            text: &str,
+                            with_figures: bool| {
+        let found = if with_figures {
+            find_figures(text)
+        } else {
+            Vec::new()
+        };
+        // Figures come in characters; lines and spans work in bytes.
+        let byte_of: Vec<usize> = text
+            .char_indices()
+            .map(|(i, _)| i)
+            .chain([text.len()])
+            .collect();
+        let keep: Vec<Range<usize>> = found.iter().map(|f| f.start..f.end).collect();
+        let spans: Vec<(Range<usize>, usize)> = found
+            .iter()
+            .map(|f| {
+                figures.push(FigureAt {
+                    line: usize::MAX,
+                    kind: f.kind,
+                    text: f.text.clone(),
+                });
+                (byte_of[f.start]..byte_of[f.end], figures.len() - 1)
+            })
+            .collect();
+        for range in wrap_cells(text, width, &keep, ambiguous_wide) {
+            let line_no = lines.len();
+            let mut on_line = Vec::new();
+            for (span, idx) in &spans {
+                let (s, e) = (span.start.max(range.start), span.end.min(range.end));
+                if s < e {
+                    on_line.push((s - range.start..e - range.start, *idx));
+                    if figures[*idx].line == usize::MAX {
+                        figures[*idx].line = line_no;
+                    }
+                }
+            }
+            lines.push(Line {
+                kind,
+                text: text[range.clone()].trim_end().to_string(),
+                figures: on_line,
+                block,
+                at: range.start,
+            });
+        }
+    };
+    let blank = |lines: &mut Vec<Line>, block: usize| {
+        lines.push(Line {
+            kind: LineKind::Blank,
+            text: String::new(),
+            figures: Vec::new(),
+            block,
+            at: 0,
+        })
+    };
+    let m = &b.meta;
+    push_wrapped(
+        &mut lines,
+        &mut figures,
+        LineKind::Title,
+        0,
+        &strip_controls(&m.title),
+        false,
+    );
+    let mut facts = vec![m.date_label()];
+    facts.extend(m.source.as_deref().map(strip_controls));
+    let regions: Vec<String> = m.regions.iter().map(|r| strip_controls(&label(r))).collect();
+    if !regions.is_empty() {
+        facts.push(regions.join(" "));
+    }
+    push_wrapped(
+        &mut lines,
+        &mut figures,
+        LineKind::Meta,
+        0,
+        &facts.join(" · "),
+        false,
+    );
+    for (i, block) in b.blocks().iter().enumerate() {
+        let n = i + 1;
+        blank(&mut lines, n);
+        let text = strip_controls(block.text);
+        if block.is_heading {
+            push_wrapped(
+                &mut lines,
+                &mut figures,
+                LineKind::Heading,
+                n,
+                &text,
+                false,
+            );
+            if let Some(rs) = b.section_regions(block.text) {
+                let names: Vec<String> = rs.iter().map(|r| strip_controls(&label(r))).collect();
+                push_wrapped(
+                    &mut lines,
+                    &mut figures,
+                    LineKind::SectionRegions,
+                    n,
+                    &names.join(" · "),
+                    false,
+                );
+            }
+        } else {
+            push_wrapped(&mut lines, &mut figures, LineKind::Text, n, &text, true);
+        }
+    }
+    (lines, figures)
+}
+
+impl ReaderState {
+    /// Opens briefing `b` (index `index` in the library) laid out for `width`.
+    pub fn open(b: &Briefing, index: usize, width: u16, ambiguous_wide: bool) -> ReaderState {
+        let (lines, figures) = layout(b, width, ambiguous_wide);
+        ReaderState {
+            briefing: index,
+            lines,
+            figures,
+            scroll: 0,
+            current: None,
+            panel_open: false,
+            focus: Focus::Body,
+            panel: Cursor::default(),
+            width,
+        }
+    }
+
+    /// Lays the article out again for a new width, keeping the first line shown in place.
+    pub fn relayout(&mut self, b: &Briefing, width: u16, ambiguous_wide: bool) {
+        if width == self.width {
+            return;
+        }
+        let top = self.lines.get(self.scroll).map(|l| (l.block, l.at));
+        let (lines, figures) = layout(b, width, ambiguous_wide);
+        self.lines = lines;
+        self.figures = figures;
+        self.width = width;
+        if let Some((block, at)) = top {
+            self.scroll = self
+                .lines
+                .iter()
+                .rposition(|l| l.block < block || (l.block == block && l.at <= at))
+                .unwrap_or(0);
+        }
+    }
+
+    /// The largest useful scroll position for a view `height` lines tall.
+    pub fn max_scroll(&self, height: usize) -> usize {
+        self.lines.len().saturating_sub(height.max(1))
+    }
+
+    /// Scrolls by `delta` lines.
+    pub fn scroll_by(&mut self, delta: isize, height: usize) {
+        self.scroll = self
+            .scroll
+            .saturating_add_signed(delta)
+            .min(self.max_scroll(height));
+    }
+
+    /// Makes figure `i` the current one and scrolls it into view, a third of the way down
+    /// when it was out of sight.
+    pub fn jump_to_figure(&mut self, i: usize, height: usize) {
+        let Some(f) = self.figures.get(i) else {
+            return;
+        };
+        self.current = Some(i);
+        self.panel.go(i, self.figures.len(), height);
+        let line = f.line;
+        if line < self.scroll || line >= self.scroll + height.max(1) {
+            self.scroll = line.saturating_sub(height / 3).min(self.max_scroll(height));
+        }
+    }
+
+    /// The next figure after the current one, or after the top of the view when there is none.
+    pub fn next_figure(&self) -> Option<usize> {
+        match self.current {
+            Some(c) if c + 1 < self.figures.len() => Some(c + 1),
+            Some(_) => None,
+            None => self.figures.iter().position(|f| f.line >= self.scroll),
+        }
+    }
+
+    /// The figure before the current one, or the last one above the bottom of the view.
+    pub fn prev_figure(&self) -> Option<usize> {
+        match self.current {
+            Some(c) => c.checked_sub(1),
+            None => self.figures.iter().rposition(|f| f.line <= self.scroll),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::briefing::format::parse_briefing;
+    use std::path::Path;
+
+    fn sample() -> Briefing {
+        let text = "+++\ntitle = \"柳州汽车\"\ndate = 2024-12-01\n+++\n\n2024年，柳州生产新能源汽车77.6万辆，同比增长15.5%。\n\n## 下一步\n\n总产值达到494亿元。\n";
+        parse_briefing(text, Path::new("x.md")).unwrap()
+    }
+
+    #[test]
+    fn figures_are_found_per_paragraph_and_placed_on_their_lines() {
+        let b = sample();
+        let (lines, figures) = layout(&b, 80, false);
+        let texts: Vec<&str> = figures.iter().map(|f| f.text.as_str()).collect();
+        assert!(texts.contains(&"77.6万辆"), "{texts:?}");
+        assert!(texts.contains(&"494亿元"), "{texts:?}");
+        for (i, f) in figures.iter().enumerate() {
+            let line = &lines[f.line];
+            let (range, _) = line.figures.iter().find(|(_, idx)| *idx == i).unwrap();
+            assert_eq!(&line.text[range.clone()], f.text);
+        }
+        let kinds: Vec<LineKind> = lines.iter().map(|l| l.kind).collect();
+        assert_eq!(kinds[0], LineKind::Title);
+        assert_eq!(kinds[1], LineKind::Meta);
+        assert!(kinds.contains(&LineKind::Heading));
+    }
+
+    #[test]
+    fn a_narrow_width_never_splits_a_figure() {
+        let b = sample();
+        for width in 12..40 {
+            let (lines, figures) = layout(&b, width, false);
+            for f in &figures {
+                assert!(
+                    lines.iter().any(|l| l.text.contains(&f.text)),
+                    "{} split at width {width}",
+                    f.text
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn relayout_keeps_the_reading_position() {
+        let b = sample();
+        let mut r = ReaderState::open(&b, 0, 20, false);
+        let heading = r.lines.iter().position(|l| l.kind == LineKind::Heading).unwrap();
+        r.scroll = heading;
+        r.relayout(&b, 60, false);
+        assert_eq!(r.lines[r.scroll].kind, LineKind::Heading);
+    }
+
+    #[test]
+    fn figure_steps_stop_at_the_ends() {
+        let b = sample();
+        let mut r = ReaderState::open(&b, 0, 80, false);
+        assert_eq!(r.next_figure(), Some(0));
+        r.jump_to_figure(0, 10);
+        assert_eq!(r.prev_figure(), None);
+        let last = r.figures.len() - 1;
+        r.jump_to_figure(last, 10);
+        assert_eq!(r.next_figure(), None);
+    }
+}

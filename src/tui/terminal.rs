@@ -1,0 +1,142 @@
+//! Owning the terminal: raw mode and the alternate screen on the way in, and everything undone
+//! on the way out, whether by `q`, an error, a panic, SIGTERM or SIGHUP.
+
+use super::app::App;
+use super::theme::depth;
+use super::views;
+use crate::briefing::Library;
+use crate::config::Config;
+use crate::keymap::{Key, KeyCode};
+use crossterm::event::{self, Event, KeyEventKind, KeyModifiers};
+use crossterm::terminal::{
+    EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+};
+use crossterm::{cursor, execute};
+use ratatui::Terminal;
+use ratatui::backend::CrosstermBackend;
+use ratatui::layout::Rect;
+use std::io::{Stdout, stdout};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+/// Turns a crossterm key event into a [`Key`]; releases and unknown keys give `None`.
+pub fn key_from_event(e: &event::KeyEvent) -> Option<Key> {
+    if e.kind == KeyEventKind::Release {
+        return None;
+    }
+    let ctrl = e.modifiers.contains(KeyModifiers::CONTROL);
+    let alt = e.modifiers.contains(KeyModifiers::ALT);
+    let code = match e.code {
+        event::KeyCode::Char(c) => KeyCode::Char(if ctrl { c.to_ascii_lowercase() } else { c }),
+        event::KeyCode::Enter => KeyCode::Enter,
+        event::KeyCode::Esc => KeyCode::Esc,
+        event::KeyCode::Tab => KeyCode::Tab,
+        event::KeyCode::BackTab => KeyCode::BackTab,
+        event::KeyCode::Backspace => KeyCode::Backspace,
+        event::KeyCode::Delete => KeyCode::Delete,
+        event::KeyCode::Up => KeyCode::Up,
+        event::KeyCode::Down => KeyCode::Down,
+        event::KeyCode::Left => KeyCode::Left,
+        event::KeyCode::Right => KeyCode::Right,
+        event::KeyCode::Home => KeyCode::Home,
+        event::KeyCode::End => KeyCode::End,
+        event::KeyCode::PageUp => KeyCode::PageUp,
+        event::KeyCode::PageDown => KeyCode::PageDown,
+        event::KeyCode::F(n) if (1..=12).contains(&n) => KeyCode::F(n),
+        _ => return None,
+    };
+    Some(Key { code, ctrl, alt })
+}
+
+/// Puts the terminal back as it was. Safe to call more than once; errors are ignored because
+/// the terminal may already be gone (a dropped SSH session).
+fn restore() {
+    let _ = disable_raw_mode();
+    let _ = execute!(stdout(), LeaveAlternateScreen, cursor::Show);
+}
+
+/// Restores the terminal when dropped, so that `?` and early returns restore it too.
+struct Session;
+
+impl Drop for Session {
+    fn drop(&mut self) {
+        restore();
+    }
+}
+
+fn enter() -> anyhow::Result<(Session, Terminal<CrosstermBackend<Stdout>>)> {
+    enable_raw_mode()?;
+    let session = Session;
+    execute!(stdout(), EnterAlternateScreen, cursor::Hide)?;
+    let terminal = Terminal::new(CrosstermBackend::new(stdout()))?;
+    Ok((session, terminal))
+}
+
+/// Runs the TUI over `lib` until the user quits. Returns the number of the signal that ended
+/// it, if one did.
+pub fn run(lib: Library, config: Config) -> anyhow::Result<Option<i32>> {
+    use signal_hook::consts::{SIGHUP, SIGTERM};
+    let env = |k: &str| std::env::var(k).ok();
+    let depth = depth(
+        config.color,
+        env("NO_COLOR").as_deref(),
+        env("COLORTERM").as_deref(),
+    );
+    // A signal only records itself; the loop notices within one poll and leaves normally.
+    let signal = Arc::new(AtomicUsize::new(0));
+    for sig in [SIGTERM, SIGHUP] {
+        let flag = Arc::clone(&signal);
+        // SAFETY: the handler only stores to an atomic, which is async-signal-safe.
+        unsafe {
+            signal_hook::low_level::register(sig, move || flag.store(sig as usize, Ordering::SeqCst))?;
+        }
+    }
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        restore();
+        previous(info);
+    }));
+
+    let (session, mut terminal) = enter()?;
+    let size = terminal.size()?;
+    let mut app = App::new(lib, config, depth, Rect::new(0, 0, size.width, size.height));
+    let mut dirty = true;
+    while !app.should_quit {
+        if signal.load(Ordering::SeqCst) != 0 {
+            break;
+        }
+        if dirty {
+            terminal.draw(|frame| {
+                frame.render_widget(&app, frame.area());
+                if let Some(p) = views::cursor(&app) {
+                    frame.set_cursor_position(p);
+                }
+            })?;
+            dirty = false;
+        }
+        if !event::poll(Duration::from_millis(200))? {
+            continue;
+        }
+        match event::read()? {
+            Event::Key(k) => {
+                if let Some(key) = key_from_event(&k) {
+                    app.handle_key(key);
+                    dirty = true;
+                }
+            }
+            Event::Resize(w, h) => {
+                app.resize(Rect::new(0, 0, w, h));
+                terminal.autoresize()?;
+                dirty = true;
+            }
+            _ => {}
+        }
+    }
+    drop(terminal);
+    drop(session);
+    match signal.load(Ordering::SeqCst) {
+        0 => Ok(None),
+        s => Ok(Some(s as i32)),
+    }
+}

@@ -1,0 +1,107 @@
+//! Drawing: each view renders from the state and changes nothing.
+
+pub mod help;
+mod library;
+mod reader;
+
+use super::app::{App, Screen};
+use super::draw::{fit, put, width};
+use super::layout;
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Position, Rect};
+use ratatui::style::Style;
+use ratatui::widgets::Widget;
+
+impl Widget for &App {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        if self.is_too_small() {
+            render_too_small(self, area, buf);
+            return;
+        }
+        match self.screen {
+            Screen::Library => library::render(self, area, buf),
+            Screen::Reader => reader::render(self, area, buf),
+        }
+        if let Some(scroll) = self.help {
+            help::render(self, scroll, area, buf);
+        }
+    }
+}
+
+fn render_too_small(app: &App, area: Rect, buf: &mut Buffer) {
+    let amb = app.theme.ambiguous_wide;
+    let lines = [
+        format!(
+            "brief needs at least {}x{}; this terminal is {}x{}.",
+            app.config.min_width, app.config.min_height, area.width, area.height
+        ),
+        "Make it larger, or use `brief list` and `brief show`.".to_string(),
+        "q quits.".to_string(),
+    ];
+    let top = area.y + area.height.saturating_sub(lines.len() as u16) / 2;
+    for (i, line) in lines.iter().enumerate() {
+        let w = width(line, amb).min(usize::from(area.width)) as u16;
+        let x = area.x + (area.width - w) / 2;
+        put(buf, x, top + i as u16, area.width, line, Style::new(), amb);
+    }
+}
+
+/// The status line: where you are on the left, keys on the right; a message or the prompt
+/// takes it over.
+fn render_status(app: &App, area: Rect, buf: &mut Buffer, left: &str, right: &str) {
+    let amb = app.theme.ambiguous_wide;
+    let t = &app.theme;
+    buf.set_style(area, t.status);
+    if let Some(p) = &app.prompt {
+        let used = put(buf, area.x + 1, area.y, area.width, &p.label, t.status, amb);
+        let x = area.x + 2 + used;
+        put(buf, x, area.y, area.right().saturating_sub(x), &p.input, t.status, amb);
+        if let Some(msg) = &app.message {
+            let msg = fit(msg, usize::from(area.width / 2), amb);
+            let w = width(&msg, amb) as u16;
+            put(buf, area.right().saturating_sub(w + 1), area.y, w, &msg, t.warning, amb);
+        }
+        return;
+    }
+    let right_w = width(right, amb) as u16;
+    let room = area.width.saturating_sub(right_w + 3);
+    match &app.message {
+        Some(msg) => {
+            let msg = fit(msg, usize::from(room), amb);
+            put(buf, area.x + 1, area.y, room, &msg, t.status.patch(t.warning), amb);
+        }
+        None => {
+            let left = fit(left, usize::from(room), amb);
+            put(buf, area.x + 1, area.y, room, &left, t.status, amb);
+        }
+    }
+    if right_w + 2 <= area.width {
+        put(buf, area.right() - right_w - 1, area.y, right_w, right, t.status, amb);
+    }
+}
+
+/// The keys bound to `action`, as the status line names them (`?`, `esc`).
+fn key_name(app: &App, action: crate::keymap::Action) -> String {
+    app.keymap
+        .keys_for(action)
+        .first()
+        .map(|k| k.to_string())
+        .unwrap_or_else(|| "-".into())
+}
+
+/// Where the terminal's cursor belongs: at the end of the typed text in the prompt (so that an
+/// input method opens its window there), or nowhere.
+pub fn cursor(app: &App) -> Option<Position> {
+    let p = app.prompt.as_ref()?;
+    if app.is_too_small() {
+        return None;
+    }
+    let amb = app.theme.ambiguous_wide;
+    let status = match app.screen {
+        Screen::Library => layout::library(app.area).status,
+        Screen::Reader => layout::reader(app.area, false, app.config.text_width).status,
+    };
+    let before: String = p.input.chars().take(p.cursor).collect();
+    let x = status.x + 2 + width(&p.label, amb) as u16 + width(&before, amb) as u16;
+    Some(Position::new(x.min(status.right().saturating_sub(1)), status.y))
+}
