@@ -3,7 +3,7 @@
 
 use super::layout;
 use super::library::{Grouping, LibraryState, Pane, parse_range};
-use super::reader::{Focus, ReaderState};
+use super::reader::{Focus, LineKind, ReaderState};
 use super::theme::{Depth, Theme};
 use crate::briefing::Library;
 use crate::config::Config;
@@ -353,6 +353,30 @@ impl App {
             self.config.ambiguous_wide,
         );
         r.panel_open = open;
+        // Opened from a region, a briefing in sections starts at that region's section.
+        if let Some(row) = self.library.selected_row() {
+            let b = &self.lib.briefings[i];
+            let section = b
+                .meta
+                .sections
+                .iter()
+                .find(|s| s.regions.iter().any(|reg| row.node.holds(reg)));
+            if let Some(s) = section {
+                let block = b
+                    .blocks()
+                    .iter()
+                    .position(|bl| bl.is_heading && bl.text == s.heading)
+                    .map(|p| p + 1);
+                if let Some(line) = r
+                    .lines
+                    .iter()
+                    .position(|l| Some(l.block) == block && l.kind == LineKind::Heading)
+                {
+                    let h = usize::from(layout::reader(self.area, open, self.config.text_width).text.height);
+                    r.scroll = line.min(r.max_scroll(h));
+                }
+            }
+        }
         self.reader = Some(r);
         self.screen = Screen::Reader;
     }

@@ -97,6 +97,17 @@ impl Node {
     }
 }
 
+impl Node {
+    /// Whether a front-matter region lies under this node (a city lies under its province).
+    pub fn holds(&self, r: &RegionRef) -> bool {
+        match self {
+            Node::Province(p) => &r.province == p,
+            Node::City(p, c) => &r.province == p && r.city.as_deref() == Some(c.as_str()),
+            _ => false,
+        }
+    }
+}
+
 /// The short names and gazetteer codes of a front-matter region, for labels and ordering.
 fn names(r: &RegionRef) -> ((String, String), Option<(String, String)>) {
     match gazetteer().resolve_ref(r) {

@@ -80,7 +80,7 @@ pub fn render(app: &App, scroll: usize, area: Rect, buf: &mut Buffer) {
         height: area.height.saturating_sub(1),
         ..area
     };
-    let popup = centred(room, 78, content.len() as u16 + 2);
+    let popup = centred(room, 76.min(room.width.saturating_sub(4)), content.len() as u16 + 2);
     clear(buf, popup);
     let overflows = content.len() > usize::from(popup.height.saturating_sub(2));
     let title = if overflows {

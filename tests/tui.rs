@@ -1,0 +1,337 @@
+//! The TUI driven through its real key map: where it goes, and what it draws (TestBackend
+//! snapshots at 80x24 and 200x50) on the shipped library.
+#![cfg(feature = "tui")]
+
+use brief::briefing::load_library;
+use brief::config::Config;
+use brief::keymap::Key;
+use brief::tui::{App, Depth, Focus, Grouping, LineKind, Node, Pane, Screen};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::layout::Rect;
+use std::path::Path;
+
+fn app_with(config: Config, w: u16, h: u16) -> App {
+    let lib = load_library(Path::new("briefings")).unwrap();
+    App::new(lib, config, Depth::Palette256, Rect::new(0, 0, w, h))
+}
+
+fn app(w: u16, h: u16) -> App {
+    app_with(Config::default(), w, h)
+}
+
+/// Presses keys by their names in the key map's syntax (`j`, `enter`, `ctrl-d`).
+fn press(app: &mut App, keys: &[&str]) {
+    for k in keys {
+        app.handle_key(Key::parse(k).unwrap());
+    }
+}
+
+fn screen(app: &App) -> String {
+    let area = app.area;
+    let mut t = Terminal::new(TestBackend::new(area.width, area.height)).unwrap();
+    t.draw(|f| {
+        f.render_widget(app, f.area());
+        if let Some(p) = brief::tui::cursor(app) {
+            f.set_cursor_position(p);
+        }
+    })
+    .unwrap();
+    text_of(t.backend().buffer())
+}
+
+/// The screen as a person sees it: one line a row, wide characters once.
+fn text_of(buf: &ratatui::buffer::Buffer) -> String {
+    let mut out = String::new();
+    for y in 0..buf.area.height {
+        let mut x = 0;
+        while x < buf.area.width {
+            let sym = buf[(x, y)].symbol();
+            out.push_str(sym);
+            x += unicode_width::UnicodeWidthStr::width(sym).max(1) as u16;
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// Moves the tree selection down to the row for `node`.
+fn select_in_tree(app: &mut App, node: &Node) {
+    let at = app
+        .library
+        .rows
+        .iter()
+        .position(|r| &r.node == node)
+        .unwrap_or_else(|| panic!("{node:?} is not in the tree"));
+    press(app, &["g"]);
+    for _ in 0..at {
+        press(app, &["j"]);
+    }
+    assert_eq!(app.library.selected_row().unwrap().node, *node);
+}
+
+fn liuzhou() -> Node {
+    Node::City("广西壮族自治区".into(), "柳州市".into())
+}
+
+#[test]
+fn the_tree_counts_multi_region_briefings_under_each_region() {
+    let app = app(80, 24);
+    let count = |node: &Node| app.library.rows.iter().find(|r| &r.node == node).unwrap().count;
+    assert_eq!(count(&Node::All), 5);
+    assert_eq!(count(&liuzhou()), 2);
+    assert_eq!(count(&Node::Province("广西壮族自治区".into())), 2);
+    // The two-sessions special has a 重庆 section; the 铜川/烟台/天津 briefing one on 烟台.
+    assert_eq!(count(&Node::Province("重庆市".into())), 1);
+    assert_eq!(count(&Node::City("山东省".into(), "烟台市".into())), 1);
+    assert_eq!(count(&Node::Province("山东省".into())), 2);
+}
+
+#[test]
+fn opening_a_liuzhou_briefing_from_the_tree_and_stepping_through_figures() {
+    let mut app = app(80, 24);
+    select_in_tree(&mut app, &liuzhou());
+    assert_eq!(app.library.items.len(), 2);
+    // Newest first.
+    let dates: Vec<_> = app
+        .library
+        .items
+        .iter()
+        .map(|&i| app.lib.briefings[i].meta.date)
+        .collect();
+    assert!(dates.windows(2).all(|w| w[0] >= w[1]), "{dates:?}");
+    press(&mut app, &["enter"]);
+    assert_eq!(app.library.focus, Pane::List);
+    press(&mut app, &["enter"]);
+    assert_eq!(app.screen, Screen::Reader);
+    let r = app.reader.as_ref().unwrap();
+    assert!(app.lib.briefings[r.briefing].meta.title.contains("柳州"));
+    assert_eq!(r.lines[0].kind, LineKind::Title);
+    assert!(r.figures.len() > 10);
+
+    press(&mut app, &["]", "]", "]"]);
+    let r = app.reader.as_ref().unwrap();
+    assert_eq!(r.current, Some(2));
+    let fig_line = r.figures[2].line;
+    let body_h = 23; // 24 rows less the status line
+    assert!(fig_line >= r.scroll && fig_line < r.scroll + body_h, "figure in view");
+    press(&mut app, &["["]);
+    assert_eq!(app.reader.as_ref().unwrap().current, Some(1));
+
+    // The panel: opening it focuses it; moving in it jumps; enter goes back to the text.
+    press(&mut app, &["f"]);
+    let r = app.reader.as_ref().unwrap();
+    assert!(r.panel_open);
+    assert_eq!(r.focus, Focus::Panel);
+    press(&mut app, &["G"]);
+    let r = app.reader.as_ref().unwrap();
+    let last = r.figures.len() - 1;
+    assert_eq!(r.current, Some(last));
+    assert!(r.figures[last].line >= r.scroll);
+    press(&mut app, &["k", "enter"]);
+    let r = app.reader.as_ref().unwrap();
+    assert_eq!(r.current, Some(last - 1));
+    assert_eq!(r.focus, Focus::Body);
+
+    // Esc closes the panel, then the article; q quits.
+    press(&mut app, &["esc"]);
+    assert!(!app.reader.as_ref().unwrap().panel_open);
+    press(&mut app, &["esc"]);
+    assert_eq!(app.screen, Screen::Library);
+    assert!(!app.should_quit);
+    press(&mut app, &["q"]);
+    assert!(app.should_quit);
+}
+
+#[test]
+fn a_briefing_opened_from_a_region_starts_at_its_section() {
+    let mut app = app(80, 24);
+    select_in_tree(&mut app, &Node::Province("重庆市".into()));
+    press(&mut app, &["enter", "enter"]);
+    let r = app.reader.as_ref().unwrap();
+    assert_eq!(r.lines[r.scroll].kind, LineKind::Heading);
+    assert_eq!(r.lines[r.scroll + 1].text, "重庆");
+    // From "All" it starts at the top.
+    press(&mut app, &["esc", "h", "g", "l", "G", "enter"]);
+    assert_eq!(app.reader.as_ref().unwrap().scroll, 0);
+}
+
+#[test]
+fn scrolling_by_line_and_page_stays_within_the_article() {
+    let mut app = app(80, 24);
+    press(&mut app, &["l", "enter"]);
+    press(&mut app, &["j", "j"]);
+    assert_eq!(app.reader.as_ref().unwrap().scroll, 2);
+    press(&mut app, &["ctrl-d"]);
+    assert_eq!(app.reader.as_ref().unwrap().scroll, 2 + 11);
+    press(&mut app, &["ctrl-u", "k", "k", "k"]);
+    assert_eq!(app.reader.as_ref().unwrap().scroll, 0);
+    press(&mut app, &["G"]);
+    let r = app.reader.as_ref().unwrap();
+    assert_eq!(r.scroll, r.lines.len() - 23);
+    press(&mut app, &["j", "pagedown"]);
+    let r = app.reader.as_ref().unwrap();
+    assert_eq!(r.scroll, r.lines.len() - 23);
+}
+
+#[test]
+fn the_date_tree_and_the_date_filter() {
+    let mut app = app(80, 24);
+    press(&mut app, &["t"]);
+    assert_eq!(app.library.grouping, Grouping::Date);
+    let labels: Vec<&str> = app.library.rows.iter().map(|r| r.label.as_str()).collect();
+    assert_eq!(labels, ["All", "2025", "2025-07", "2024", "2024-12", "2024-03"]);
+
+    press(&mut app, &["d"]);
+    assert!(app.prompt.is_some());
+    for c in "2024-12".chars() {
+        app.handle_key(Key::parse(&c.to_string()).unwrap());
+    }
+    press(&mut app, &["enter"]);
+    assert!(app.prompt.is_none());
+    assert_eq!(app.library.items.len(), 2);
+    assert!(screen(&app).contains("dates 2024-12-01..2024-12-31"));
+
+    // A bad range keeps the prompt open and says what is wrong.
+    press(&mut app, &["d", "ctrl-u", "x", "enter"]);
+    assert!(app.prompt.is_some());
+    assert!(app.message.as_deref().unwrap().contains("`x` is not a date"));
+    press(&mut app, &["esc"]);
+    assert!(app.prompt.is_none());
+    assert_eq!(app.library.items.len(), 2);
+
+    // Esc on the tree clears the filter.
+    press(&mut app, &["esc"]);
+    assert_eq!(app.library.items.len(), 5);
+}
+
+#[test]
+fn help_lists_the_live_key_map() {
+    let mut config = Config::default();
+    config.keys.insert(Key::parse("x").unwrap(), brief::keymap::Action::Quit);
+    config.keys.insert(Key::parse("q").unwrap(), brief::keymap::Action::None);
+    let mut app = app_with(config, 80, 24);
+    press(&mut app, &["?"]);
+    let s = screen(&app);
+    assert!(s.contains("x, ctrl-c"), "{s}");
+    assert!(s.contains("quit"));
+    // q is unbound now; x quits.
+    press(&mut app, &["esc", "q"]);
+    assert!(!app.should_quit);
+    press(&mut app, &["x"]);
+    assert!(app.should_quit);
+}
+
+#[test]
+fn below_the_minimum_size_a_message_replaces_the_views() {
+    let app = app(50, 10);
+    let s = screen(&app);
+    assert!(s.contains("brief needs at least 60x15"), "{s}");
+    assert!(s.contains("this terminal is 50x10"), "{s}");
+}
+
+#[test]
+fn resizing_rewraps_the_article_and_keeps_the_place() {
+    let mut app = app(200, 50);
+    press(&mut app, &["l", "enter", "]", "]", "]", "]", "]"]);
+    let before = app.reader.as_ref().unwrap();
+    let fig = before.figures[before.current.unwrap()].text.clone();
+    app.resize(Rect::new(0, 0, 80, 24));
+    let r = app.reader.as_ref().unwrap();
+    assert_eq!(r.width, 76);
+    assert!(r.lines.iter().all(|l| brief::wrap::line_width(&l.text) <= 76));
+    assert_eq!(r.figures[r.current.unwrap()].text, fig);
+    assert!(screen(&app).contains(&fig));
+}
+
+#[test]
+fn the_prompt_puts_the_real_cursor_after_the_typed_text() {
+    let mut app = app(80, 24);
+    press(&mut app, &["d", "2", "0"]);
+    let p = brief::tui::cursor(&app).unwrap();
+    let label_w = unicode_width::UnicodeWidthStr::width(app.prompt.as_ref().unwrap().label.as_str());
+    assert_eq!((p.x, p.y), (2 + label_w as u16 + 2, 23));
+}
+
+#[test]
+fn figures_are_drawn_in_their_kind_colour() {
+    let mut app = app(80, 24);
+    press(&mut app, &["l", "enter", "]"]);
+    let area = app.area;
+    let mut t = Terminal::new(TestBackend::new(area.width, area.height)).unwrap();
+    t.draw(|f| f.render_widget(&app, f.area())).unwrap();
+    let r = app.reader.as_ref().unwrap();
+    let f = &r.figures[0];
+    let theme = &app.theme;
+    let buf = t.backend().buffer();
+    let row = f.line - r.scroll;
+    let first = f.text.chars().next().unwrap().to_string();
+    let cell = (0..area.width)
+        .map(|x| &buf[(x, row as u16)])
+        .find(|c| c.symbol() == first && c.fg == theme.figure(f.kind).fg.unwrap())
+        .expect("the figure's first character in its colour");
+    // The current figure is also reversed.
+    assert!(cell.modifier.contains(ratatui::style::Modifier::REVERSED));
+}
+
+#[test]
+fn no_control_character_reaches_the_screen() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("2024-01-01-x.md"),
+        "+++\ntitle = \"柳州\\u001b]0;pwned\\u0007标题\"\ndate = 2024-01-01\n+++\n\n正文\u{1b}[2J清屏\u{9b}31m和\u{202e}反转。\n",
+    )
+    .unwrap();
+    let lib = load_library(dir.path()).unwrap();
+    assert!(lib.errors.is_empty(), "{:?}", lib.errors);
+    let mut app = App::new(lib, Config::default(), Depth::TrueColor, Rect::new(0, 0, 80, 24));
+    for keys in [&[][..], &["l", "enter"][..]] {
+        press(&mut app, keys);
+        let area = app.area;
+        let mut t = Terminal::new(TestBackend::new(area.width, area.height)).unwrap();
+        t.draw(|f| f.render_widget(&app, f.area())).unwrap();
+        for cell in t.backend().buffer().content() {
+            assert!(
+                !cell.symbol().chars().any(brief::text::is_unsafe),
+                "{:?} on screen",
+                cell.symbol()
+            );
+        }
+    }
+    let s = screen(&app);
+    assert!(s.contains("正文清屏和反转。"), "{s}");
+    assert!(s.contains("柳州标题") || s.contains("柳州]0;pwned标题"), "{s}");
+}
+
+#[test]
+fn snapshot_library_80x24() {
+    insta::assert_snapshot!(screen(&app(80, 24)));
+}
+
+#[test]
+fn snapshot_library_200x50() {
+    insta::assert_snapshot!(screen(&app(200, 50)));
+}
+
+#[test]
+fn snapshot_reader_80x24() {
+    let mut app = app(80, 24);
+    select_in_tree(&mut app, &liuzhou());
+    press(&mut app, &["enter", "enter", "]"]);
+    insta::assert_snapshot!(screen(&app));
+}
+
+#[test]
+fn snapshot_reader_with_figures_200x50() {
+    let mut app = app(200, 50);
+    select_in_tree(&mut app, &Node::Province("重庆市".into()));
+    press(&mut app, &["enter", "enter", "f", "j", "j"]);
+    insta::assert_snapshot!(screen(&app));
+}
+
+#[test]
+fn snapshot_help_80x24() {
+    let mut app = app(80, 24);
+    press(&mut app, &["?"]);
+    insta::assert_snapshot!(screen(&app));
+}
