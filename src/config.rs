@@ -424,7 +424,11 @@ mod tests {
     fn bad_keys_actions_and_colours_name_their_line() {
         let cases = [
             ("[keys]\n\"hyper-x\" = \"quit\"\n", 2, "is not a key"),
-            ("[keys]\n\"x\" = \"explode\"\n", 2, "unknown variant `explode`"),
+            (
+                "[keys]\n\"x\" = \"explode\"\n",
+                2,
+                "unknown variant `explode`",
+            ),
             ("\n[colors]\nmoney = \"#12345\"\n", 3, "is not a colour"),
             ("color = \"8\"\n", 1, "unknown variant `8`"),
             ("[colors]\nmony = \"red\"\n", 2, "unknown field `mony`"),

@@ -193,11 +193,9 @@ impl Key {
         }
         let mut chars = rest.chars();
         let code = match (chars.next(), chars.next()) {
-            (Some(c), None) if !c.is_control() => KeyCode::Char(if ctrl {
-                c.to_ascii_lowercase()
-            } else {
-                c
-            }),
+            (Some(c), None) if !c.is_control() => {
+                KeyCode::Char(if ctrl { c.to_ascii_lowercase() } else { c })
+            }
             _ => {
                 let lower = rest.to_ascii_lowercase();
                 match NAMED.iter().find(|(n, _)| *n == lower) {

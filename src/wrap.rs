@@ -34,7 +34,13 @@ pub fn wrap_cells(
     let n = chars.len();
     let byte_at = |i: usize| if i < n { chars[i].0 } else { text.len() };
     let allowed = break_opportunities(text, &chars, keep_together);
-    let cell = |c: char| if c == '\n' { 0 } else { char_width(c, ambiguous_wide) };
+    let cell = |c: char| {
+        if c == '\n' {
+            0
+        } else {
+            char_width(c, ambiguous_wide)
+        }
+    };
 
     let mut lines = Vec::new();
     let (mut start, mut i, mut used) = (0usize, 0usize, 0usize);

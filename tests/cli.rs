@@ -482,3 +482,43 @@ fn show_width_wraps_like_the_reader() {
         .assert()
         .code(2);
 }
+
+#[test]
+fn brief_without_a_terminal_says_so_and_points_at_the_subcommands() {
+    brief()
+        .arg("--library")
+        .arg(shipped())
+        .assert()
+        .code(1)
+        .stdout("")
+        .stderr(predicate::str::contains("needs a terminal"))
+        .stderr(predicate::str::contains("brief list"));
+}
+
+#[test]
+fn a_bad_key_binding_in_the_user_config_names_file_and_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config.toml");
+    std::fs::write(
+        &config,
+        "[keys]\n\"j\" = \"down\"\n\"ctrl-x\" = \"explode\"\n",
+    )
+    .unwrap();
+    let out = brief()
+        .arg("--config")
+        .arg(&config)
+        .arg("check")
+        .arg("--library")
+        .arg(shipped())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    // `check` lists problems on stdout and sums them up on stderr.
+    let err = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(err.contains(&format!("{}:3:", config.display())), "{err}");
+    assert!(err.contains("unknown variant `explode`"), "{err}");
+}

@@ -77,7 +77,14 @@ fn liuzhou() -> Node {
 #[test]
 fn the_tree_counts_multi_region_briefings_under_each_region() {
     let app = app(80, 24);
-    let count = |node: &Node| app.library.rows.iter().find(|r| &r.node == node).unwrap().count;
+    let count = |node: &Node| {
+        app.library
+            .rows
+            .iter()
+            .find(|r| &r.node == node)
+            .unwrap()
+            .count
+    };
     assert_eq!(count(&Node::All), 5);
     assert_eq!(count(&liuzhou()), 2);
     assert_eq!(count(&Node::Province("广西壮族自治区".into())), 2);
@@ -114,7 +121,10 @@ fn opening_a_liuzhou_briefing_from_the_tree_and_stepping_through_figures() {
     assert_eq!(r.current, Some(2));
     let fig_line = r.figures[2].line;
     let body_h = 23; // 24 rows less the status line
-    assert!(fig_line >= r.scroll && fig_line < r.scroll + body_h, "figure in view");
+    assert!(
+        fig_line >= r.scroll && fig_line < r.scroll + body_h,
+        "figure in view"
+    );
     press(&mut app, &["["]);
     assert_eq!(app.reader.as_ref().unwrap().current, Some(1));
 
@@ -180,7 +190,10 @@ fn the_date_tree_and_the_date_filter() {
     press(&mut app, &["t"]);
     assert_eq!(app.library.grouping, Grouping::Date);
     let labels: Vec<&str> = app.library.rows.iter().map(|r| r.label.as_str()).collect();
-    assert_eq!(labels, ["All", "2025", "2025-07", "2024", "2024-12", "2024-03"]);
+    assert_eq!(
+        labels,
+        ["All", "2025", "2025-07", "2024", "2024-12", "2024-03"]
+    );
 
     press(&mut app, &["d"]);
     assert!(app.prompt.is_some());
@@ -195,7 +208,12 @@ fn the_date_tree_and_the_date_filter() {
     // A bad range keeps the prompt open and says what is wrong.
     press(&mut app, &["d", "ctrl-u", "x", "enter"]);
     assert!(app.prompt.is_some());
-    assert!(app.message.as_deref().unwrap().contains("`x` is not a date"));
+    assert!(
+        app.message
+            .as_deref()
+            .unwrap()
+            .contains("`x` is not a date")
+    );
     press(&mut app, &["esc"]);
     assert!(app.prompt.is_none());
     assert_eq!(app.library.items.len(), 2);
@@ -208,8 +226,12 @@ fn the_date_tree_and_the_date_filter() {
 #[test]
 fn help_lists_the_live_key_map() {
     let mut config = Config::default();
-    config.keys.insert(Key::parse("x").unwrap(), brief::keymap::Action::Quit);
-    config.keys.insert(Key::parse("q").unwrap(), brief::keymap::Action::None);
+    config
+        .keys
+        .insert(Key::parse("x").unwrap(), brief::keymap::Action::Quit);
+    config
+        .keys
+        .insert(Key::parse("q").unwrap(), brief::keymap::Action::None);
     let mut app = app_with(config, 80, 24);
     press(&mut app, &["?"]);
     let s = screen(&app);
@@ -239,7 +261,11 @@ fn resizing_rewraps_the_article_and_keeps_the_place() {
     app.resize(Rect::new(0, 0, 80, 24));
     let r = app.reader.as_ref().unwrap();
     assert_eq!(r.width, 76);
-    assert!(r.lines.iter().all(|l| brief::wrap::line_width(&l.text) <= 76));
+    assert!(
+        r.lines
+            .iter()
+            .all(|l| brief::wrap::line_width(&l.text) <= 76)
+    );
     assert_eq!(r.figures[r.current.unwrap()].text, fig);
     assert!(screen(&app).contains(&fig));
 }
@@ -249,7 +275,8 @@ fn the_prompt_puts_the_real_cursor_after_the_typed_text() {
     let mut app = app(80, 24);
     press(&mut app, &["d", "2", "0"]);
     let p = brief::tui::cursor(&app).unwrap();
-    let label_w = unicode_width::UnicodeWidthStr::width(app.prompt.as_ref().unwrap().label.as_str());
+    let label_w =
+        unicode_width::UnicodeWidthStr::width(app.prompt.as_ref().unwrap().label.as_str());
     assert_eq!((p.x, p.y), (2 + label_w as u16 + 2, 23));
 }
 
@@ -284,7 +311,12 @@ fn no_control_character_reaches_the_screen() {
     .unwrap();
     let lib = load_library(dir.path()).unwrap();
     assert!(lib.errors.is_empty(), "{:?}", lib.errors);
-    let mut app = App::new(lib, Config::default(), Depth::TrueColor, Rect::new(0, 0, 80, 24));
+    let mut app = App::new(
+        lib,
+        Config::default(),
+        Depth::TrueColor,
+        Rect::new(0, 0, 80, 24),
+    );
     for keys in [&[][..], &["l", "enter"][..]] {
         press(&mut app, keys);
         let area = app.area;
@@ -300,7 +332,10 @@ fn no_control_character_reaches_the_screen() {
     }
     let s = screen(&app);
     assert!(s.contains("正文清屏和反转。"), "{s}");
-    assert!(s.contains("柳州标题") || s.contains("柳州]0;pwned标题"), "{s}");
+    assert!(
+        s.contains("柳州标题") || s.contains("柳州]0;pwned标题"),
+        "{s}"
+    );
 }
 
 #[test]

@@ -137,7 +137,9 @@ fn run_tui(args: &Args) -> anyhow::Result<ExitCode> {
 
 #[cfg(not(feature = "tui"))]
 fn run_tui(_args: &Args) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("this build of brief has no reader (built without the `tui` feature); use the subcommands")
+    anyhow::bail!(
+        "this build of brief has no reader (built without the `tui` feature); use the subcommands"
+    )
 }
 
 /// The settings and the file they came from.

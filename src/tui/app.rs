@@ -316,13 +316,11 @@ impl App {
                 }
             }
             (Action::Back, Pane::List) => s.focus = Pane::Tree,
-            (Action::Back, Pane::Tree) => {
-                if s.since.is_some() || s.until.is_some() {
-                    s.since = None;
-                    s.until = None;
-                    s.rebuild(&self.lib);
-                    self.message = Some("date filter cleared".into());
-                }
+            (Action::Back, Pane::Tree) if s.since.is_some() || s.until.is_some() => {
+                s.since = None;
+                s.until = None;
+                s.rebuild(&self.lib);
+                self.message = Some("date filter cleared".into());
             }
             (Action::ToggleGrouping, _) => {
                 s.grouping = match s.grouping {
@@ -334,7 +332,10 @@ impl App {
             }
             (Action::FilterDates, _) => {
                 let current = s.range_label().unwrap_or_default();
-                self.prompt = Some(Prompt::new("Dates (2024, 2024-06..2024-12, 2024..):", current));
+                self.prompt = Some(Prompt::new(
+                    "Dates (2024, 2024-06..2024-12, 2024..):",
+                    current,
+                ));
             }
             _ => {}
         }
@@ -346,12 +347,7 @@ impl App {
         let width = layout::reader(self.area, open, self.config.text_width)
             .text
             .width;
-        let mut r = ReaderState::open(
-            &self.lib.briefings[i],
-            i,
-            width,
-            self.config.ambiguous_wide,
-        );
+        let mut r = ReaderState::open(&self.lib.briefings[i], i, width, self.config.ambiguous_wide);
         r.panel_open = open;
         // Opened from a region, a briefing in sections starts at that region's section.
         if let Some(row) = self.library.selected_row() {
@@ -372,7 +368,11 @@ impl App {
                     .iter()
                     .position(|l| Some(l.block) == block && l.kind == LineKind::Heading)
                 {
-                    let h = usize::from(layout::reader(self.area, open, self.config.text_width).text.height);
+                    let h = usize::from(
+                        layout::reader(self.area, open, self.config.text_width)
+                            .text
+                            .height,
+                    );
                     r.scroll = line.min(r.max_scroll(h));
                 }
             }

@@ -43,14 +43,44 @@ mod tests {
     fn the_selection_stays_in_the_list_and_in_view() {
         let mut c = Cursor::default();
         c.move_by(-1, 10, 4);
-        assert_eq!(c, Cursor { selected: 0, offset: 0 });
+        assert_eq!(
+            c,
+            Cursor {
+                selected: 0,
+                offset: 0
+            }
+        );
         c.move_by(5, 10, 4);
-        assert_eq!(c, Cursor { selected: 5, offset: 2 });
+        assert_eq!(
+            c,
+            Cursor {
+                selected: 5,
+                offset: 2
+            }
+        );
         c.go(99, 10, 4);
-        assert_eq!(c, Cursor { selected: 9, offset: 6 });
+        assert_eq!(
+            c,
+            Cursor {
+                selected: 9,
+                offset: 6
+            }
+        );
         c.follow(3, 4);
-        assert_eq!(c, Cursor { selected: 2, offset: 0 });
+        assert_eq!(
+            c,
+            Cursor {
+                selected: 2,
+                offset: 0
+            }
+        );
         c.move_by(1, 0, 4);
-        assert_eq!(c, Cursor { selected: 0, offset: 0 });
+        assert_eq!(
+            c,
+            Cursor {
+                selected: 0,
+                offset: 0
+            }
+        );
     }
 }

@@ -123,7 +123,15 @@ mod tests {
     #[test]
     fn control_characters_never_reach_the_buffer() {
         let mut buf = Buffer::empty(Rect::new(0, 0, 20, 1));
-        let used = put(&mut buf, 0, 0, 20, "a\u{1b}]52;c;eA\u{7}b\u{202e}c", Style::new(), false);
+        let used = put(
+            &mut buf,
+            0,
+            0,
+            20,
+            "a\u{1b}]52;c;eA\u{7}b\u{202e}c",
+            Style::new(),
+            false,
+        );
         let text = row(&buf, 0);
         assert!(!text.contains('\u{1b}') && !text.contains('\u{7}') && !text.contains('\u{202e}'));
         assert!(text.starts_with("a]52;c;eAbc"), "{text:?}");

@@ -153,14 +153,14 @@ fn region_rows(briefings: &[&Briefing]) -> Vec<TreeRow> {
                 seen_p.push(&r.province);
                 p.count += 1;
             }
-            if let (Some(cname), Some((ccode, cshort))) = (&r.city, city) {
-                if !seen_c.contains(&(r.province.as_str(), cname.as_str())) {
-                    seen_c.push((&r.province, cname));
-                    p.cities
-                        .entry(ccode)
-                        .or_insert_with(|| (cname.clone(), cshort, 0))
-                        .2 += 1;
-                }
+            if let (Some(cname), Some((ccode, cshort))) = (&r.city, city)
+                && !seen_c.contains(&(r.province.as_str(), cname.as_str()))
+            {
+                seen_c.push((&r.province, cname));
+                p.cities
+                    .entry(ccode)
+                    .or_insert_with(|| (cname.clone(), cshort, 0))
+                    .2 += 1;
             }
         }
     }
@@ -360,8 +360,15 @@ mod tests {
             Ok((Some(d(2024, 6, 1)), Some(d(2024, 12, 31))))
         );
         assert_eq!(parse_range("2024-06.."), Ok((Some(d(2024, 6, 1)), None)));
-        assert_eq!(parse_range("..2024-06-30"), Ok((None, Some(d(2024, 6, 30)))));
+        assert_eq!(
+            parse_range("..2024-06-30"),
+            Ok((None, Some(d(2024, 6, 30))))
+        );
         assert!(parse_range("june").is_err());
-        assert!(parse_range("2025..2024").unwrap_err().contains("before it starts"));
+        assert!(
+            parse_range("2025..2024")
+                .unwrap_err()
+                .contains("before it starts")
+        );
     }
 }

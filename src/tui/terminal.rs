@@ -89,7 +89,9 @@ pub fn run(lib: Library, config: Config) -> anyhow::Result<Option<i32>> {
         let flag = Arc::clone(&signal);
         // SAFETY: the handler only stores to an atomic, which is async-signal-safe.
         unsafe {
-            signal_hook::low_level::register(sig, move || flag.store(sig as usize, Ordering::SeqCst))?;
+            signal_hook::low_level::register(sig, move || {
+                flag.store(sig as usize, Ordering::SeqCst)
+            })?;
         }
     }
     let previous = std::panic::take_hook();
@@ -120,6 +122,13 @@ pub fn run(lib: Library, config: Config) -> anyhow::Result<Option<i32>> {
         }
         match event::read()? {
             Event::Key(k) => {
+                // Debug builds only: lets the end-to-end tests check the panic path.
+                #[cfg(debug_assertions)]
+                if k.code == event::KeyCode::Char('!')
+                    && std::env::var_os("BRIEF_TEST_PANIC").is_some()
+                {
+                    panic!("panic requested by BRIEF_TEST_PANIC");
+                }
                 if let Some(key) = key_from_event(&k) {
                     app.handle_key(key);
                     dirty = true;

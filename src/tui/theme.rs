@@ -202,7 +202,9 @@ impl Theme {
                 .add_modifier(Modifier::BOLD),
             selected_unfocused: Style::new().add_modifier(Modifier::REVERSED),
             status: Style::new().add_modifier(Modifier::REVERSED),
-            warning: Style::new().fg(color(c.rank, depth)).add_modifier(Modifier::BOLD),
+            warning: Style::new()
+                .fg(color(c.rank, depth))
+                .add_modifier(Modifier::BOLD),
             border_set,
         }
     }
@@ -227,7 +229,10 @@ mod tests {
         assert_eq!(depth(auto, Some("1"), Some("truecolor")), Depth::Monochrome);
         // An empty NO_COLOR does not count, as the convention says.
         assert_eq!(depth(auto, Some(""), None), Depth::Palette256);
-        assert_eq!(depth(ColorMode::Basic16, None, Some("truecolor")), Depth::Basic16);
+        assert_eq!(
+            depth(ColorMode::Basic16, None, Some("truecolor")),
+            Depth::Basic16
+        );
     }
 
     #[test]
@@ -250,6 +255,10 @@ mod tests {
         assert_eq!(t.figure(Kind::Money).fg, Some(Color::LightYellow));
         let t = Theme::new(&config, Depth::Monochrome);
         assert_eq!(t.figure(Kind::Money).fg, None);
-        assert!(t.figure(Kind::Growth).add_modifier.contains(Modifier::BOLD | Modifier::UNDERLINED));
+        assert!(
+            t.figure(Kind::Growth)
+                .add_modifier
+                .contains(Modifier::BOLD | Modifier::UNDERLINED)
+        );
     }
 }

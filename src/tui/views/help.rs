@@ -67,7 +67,9 @@ fn clear(buf: &mut Buffer, area: Rect) {
 /// How far the help can scroll in a terminal of `area`.
 pub fn max_scroll(app: &App, area: Rect) -> usize {
     let n = lines(app).len();
-    let inner = usize::from(area.height.saturating_sub(1)).min(n + 2).saturating_sub(2);
+    let inner = usize::from(area.height.saturating_sub(1))
+        .min(n + 2)
+        .saturating_sub(2);
     n.saturating_sub(inner)
 }
 
@@ -80,7 +82,11 @@ pub fn render(app: &App, scroll: usize, area: Rect, buf: &mut Buffer) {
         height: area.height.saturating_sub(1),
         ..area
     };
-    let popup = centred(room, 76.min(room.width.saturating_sub(4)), content.len() as u16 + 2);
+    let popup = centred(
+        room,
+        76.min(room.width.saturating_sub(4)),
+        content.len() as u16 + 2,
+    );
     clear(buf, popup);
     let overflows = content.len() > usize::from(popup.height.saturating_sub(2));
     let title = if overflows {
@@ -104,7 +110,15 @@ pub fn render(app: &App, scroll: usize, area: Rect, buf: &mut Buffer) {
         let y = inner.y + row as u16;
         let mut x = inner.x + 1;
         for (text, style) in line {
-            x += put(buf, x, y, inner.right().saturating_sub(x), text, *style, amb);
+            x += put(
+                buf,
+                x,
+                y,
+                inner.right().saturating_sub(x),
+                text,
+                *style,
+                amb,
+            );
         }
     }
 }

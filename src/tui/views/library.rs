@@ -17,7 +17,12 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     render_list(app, areas.list, buf);
     let s = &app.library;
     let mut left = match s.selected_row() {
-        Some(r) => format!("{} · {} of {} briefings", r.label, s.items.len(), app.lib.briefings.len()),
+        Some(r) => format!(
+            "{} · {} of {} briefings",
+            r.label,
+            s.items.len(),
+            app.lib.briefings.len()
+        ),
         None => "empty library".to_string(),
     };
     if let Some(range) = s.range_label() {
@@ -66,18 +71,45 @@ fn render_tree(app: &App, area: Rect, buf: &mut Buffer) {
         let label_w = w.saturating_sub(width(&count, amb) + indent.len());
         let line = format!("{indent}{}{count}", cell_pad(&r.label, label_w, amb));
         let style = if i == s.tree.selected {
-            if s.focus == Pane::Tree { t.selected } else { t.selected_unfocused }
+            if s.focus == Pane::Tree {
+                t.selected
+            } else {
+                t.selected_unfocused
+            }
         } else if r.depth == 0 {
             t.heading
         } else {
             ratatui::style::Style::new()
         };
         if i == s.tree.selected {
-            buf.set_style(Rect { y, height: 1, ..inner }, style);
+            buf.set_style(
+                Rect {
+                    y,
+                    height: 1,
+                    ..inner
+                },
+                style,
+            );
         }
-        let used = put(buf, inner.x, y, inner.width, &line[..line.len() - count.len()], style, amb);
+        let used = put(
+            buf,
+            inner.x,
+            y,
+            inner.width,
+            &line[..line.len() - count.len()],
+            style,
+            amb,
+        );
         let cstyle = if i == s.tree.selected { style } else { t.dim };
-        put(buf, inner.x + used, y, inner.width - used, &count, cstyle, amb);
+        put(
+            buf,
+            inner.x + used,
+            y,
+            inner.width - used,
+            &count,
+            cstyle,
+            amb,
+        );
     }
 }
 
@@ -94,11 +126,23 @@ fn render_list(app: &App, area: Rect, buf: &mut Buffer) {
     block.render(area, buf);
     if s.items.is_empty() {
         let msg = if app.lib.briefings.is_empty() {
-            format!("No briefings in {}. Add some with `brief import FILE --to {}`.", app.lib.root.display(), app.lib.root.display())
+            format!(
+                "No briefings in {}. Add some with `brief import FILE --to {}`.",
+                app.lib.root.display(),
+                app.lib.root.display()
+            )
         } else {
             "No briefings here in this date range.".to_string()
         };
-        put(buf, inner.x + 1, inner.y, inner.width.saturating_sub(1), &fit(&msg, usize::from(inner.width.saturating_sub(1)), amb), t.dim, amb);
+        put(
+            buf,
+            inner.x + 1,
+            inner.y,
+            inner.width.saturating_sub(1),
+            &fit(&msg, usize::from(inner.width.saturating_sub(1)), amb),
+            t.dim,
+            amb,
+        );
         return;
     }
     // Columns: date, title, source (when there is room), number of key figures.
@@ -106,13 +150,22 @@ fn render_list(app: &App, area: Rect, buf: &mut Buffer) {
     let date_w = 10;
     let figs_w = 4;
     let source_w = if w >= 56 { (w / 5).clamp(8, 16) } else { 0 };
-    let title_w = w.saturating_sub(1 + date_w + 1 + figs_w + 1 + if source_w > 0 { source_w + 1 } else { 0 });
+    let title_w =
+        w.saturating_sub(1 + date_w + 1 + figs_w + 1 + if source_w > 0 { source_w + 1 } else { 0 });
     let mut header = format!("{:<date_w$} {}", "Date", cell_pad("Title", title_w, amb));
     if source_w > 0 {
         header.push_str(&format!(" {}", cell_pad("Source", source_w, amb)));
     }
     header.push_str(&format!(" {:>figs_w$}", "Figs"));
-    put(buf, inner.x + 1, inner.y, inner.width.saturating_sub(1), &header, t.dim, amb);
+    put(
+        buf,
+        inner.x + 1,
+        inner.y,
+        inner.width.saturating_sub(1),
+        &header,
+        t.dim,
+        amb,
+    );
     for (row, (i, &b)) in s
         .items
         .iter()
@@ -126,22 +179,49 @@ fn render_list(app: &App, area: Rect, buf: &mut Buffer) {
         let m = &briefing.meta;
         let selected = i == s.list.selected;
         let row_style = if selected {
-            if s.focus == Pane::List { t.selected } else { t.selected_unfocused }
+            if s.focus == Pane::List {
+                t.selected
+            } else {
+                t.selected_unfocused
+            }
         } else {
             ratatui::style::Style::new()
         };
         if selected {
-            buf.set_style(Rect { y, height: 1, ..inner }, row_style);
+            buf.set_style(
+                Rect {
+                    y,
+                    height: 1,
+                    ..inner
+                },
+                row_style,
+            );
         }
         let pick = |normal: ratatui::style::Style| if selected { row_style } else { normal };
         let mut x = inner.x + 1;
         put(buf, x, y, date_w as u16, &m.date_label(), pick(t.dim), amb);
         x += date_w as u16 + 1;
-        put(buf, x, y, title_w as u16, &fit(&strip_controls(&m.title), title_w, amb), pick(ratatui::style::Style::new()), amb);
+        put(
+            buf,
+            x,
+            y,
+            title_w as u16,
+            &fit(&strip_controls(&m.title), title_w, amb),
+            pick(ratatui::style::Style::new()),
+            amb,
+        );
         x += title_w as u16 + 1;
         if source_w > 0 {
             let source = m.source.as_deref().map(strip_controls).unwrap_or_default();
-            put(buf, x, y, source_w as u16, &fit(&source, source_w, amb), pick(t.place), amb);
+            put(
+                buf,
+                x,
+                y,
+                source_w as u16,
+                &fit(&source, source_w, amb),
+                pick(t.place),
+                amb,
+            );
             x += source_w as u16 + 1;
         }
         let figs = format!("{:>width$}", app.figure_count(b), width = figs_w);

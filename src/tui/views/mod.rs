@@ -55,11 +55,27 @@ fn render_status(app: &App, area: Rect, buf: &mut Buffer, left: &str, right: &st
     if let Some(p) = &app.prompt {
         let used = put(buf, area.x + 1, area.y, area.width, &p.label, t.status, amb);
         let x = area.x + 2 + used;
-        put(buf, x, area.y, area.right().saturating_sub(x), &p.input, t.status, amb);
+        put(
+            buf,
+            x,
+            area.y,
+            area.right().saturating_sub(x),
+            &p.input,
+            t.status,
+            amb,
+        );
         if let Some(msg) = &app.message {
             let msg = fit(msg, usize::from(area.width / 2), amb);
             let w = width(&msg, amb) as u16;
-            put(buf, area.right().saturating_sub(w + 1), area.y, w, &msg, t.warning, amb);
+            put(
+                buf,
+                area.right().saturating_sub(w + 1),
+                area.y,
+                w,
+                &msg,
+                t.warning,
+                amb,
+            );
         }
         return;
     }
@@ -68,7 +84,15 @@ fn render_status(app: &App, area: Rect, buf: &mut Buffer, left: &str, right: &st
     match &app.message {
         Some(msg) => {
             let msg = fit(msg, usize::from(room), amb);
-            put(buf, area.x + 1, area.y, room, &msg, t.status.patch(t.warning), amb);
+            put(
+                buf,
+                area.x + 1,
+                area.y,
+                room,
+                &msg,
+                t.status.patch(t.warning),
+                amb,
+            );
         }
         None => {
             let left = fit(left, usize::from(room), amb);
@@ -76,7 +100,15 @@ fn render_status(app: &App, area: Rect, buf: &mut Buffer, left: &str, right: &st
         }
     }
     if right_w + 2 <= area.width {
-        put(buf, area.right() - right_w - 1, area.y, right_w, right, t.status, amb);
+        put(
+            buf,
+            area.right() - right_w - 1,
+            area.y,
+            right_w,
+            right,
+            t.status,
+            amb,
+        );
     }
 }
 
@@ -103,5 +135,8 @@ pub fn cursor(app: &App) -> Option<Position> {
     };
     let before: String = p.input.chars().take(p.cursor).collect();
     let x = status.x + 2 + width(&p.label, amb) as u16 + width(&before, amb) as u16;
-    Some(Position::new(x.min(status.right().saturating_sub(1)), status.y))
+    Some(Position::new(
+        x.min(status.right().saturating_sub(1)),
+        status.y,
+    ))
 }

@@ -28,7 +28,13 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     } else {
         r.scroll * 100 / r.max_scroll(h).max(1)
     };
-    let mut place = format!("lines {}-{}/{} {}%", r.scroll + 1, last, r.lines.len(), percent);
+    let mut place = format!(
+        "lines {}-{}/{} {}%",
+        r.scroll + 1,
+        last,
+        r.lines.len(),
+        percent
+    );
     match r.current {
         Some(c) => place.push_str(&format!(" · figure {}/{}", c + 1, r.figures.len())),
         None => place.push_str(&format!(" · {} figures", r.figures.len())),
@@ -78,7 +84,15 @@ fn render_body(app: &App, r: &ReaderState, area: Rect, buf: &mut Buffer) {
             if r.current == Some(*idx) {
                 style = style.add_modifier(Modifier::REVERSED);
             }
-            x += put(buf, x, y, area.right() - x, &line.text[range.clone()], style, amb);
+            x += put(
+                buf,
+                x,
+                y,
+                area.right() - x,
+                &line.text[range.clone()],
+                style,
+                amb,
+            );
             at = range.end;
         }
         put(buf, x, y, area.right() - x, &line.text[at..], base, amb);
@@ -100,7 +114,15 @@ fn render_panel(app: &App, r: &ReaderState, area: Rect, buf: &mut Buffer) {
     let inner = block.inner(area);
     block.render(area, buf);
     if r.figures.is_empty() {
-        put(buf, inner.x + 1, inner.y, inner.width.saturating_sub(1), "no key figures", t.dim, amb);
+        put(
+            buf,
+            inner.x + 1,
+            inner.y,
+            inner.width.saturating_sub(1),
+            "no key figures",
+            t.dim,
+            amb,
+        );
         return;
     }
     let w = usize::from(inner.width);
@@ -117,8 +139,19 @@ fn render_panel(app: &App, r: &ReaderState, area: Rect, buf: &mut Buffer) {
         let text_w = w.saturating_sub(kind.len() + 3);
         let selected = i == r.panel.selected;
         let (text_style, kind_style) = if selected {
-            let s = if focused { t.selected } else { t.selected_unfocused };
-            buf.set_style(Rect { y, height: 1, ..inner }, s);
+            let s = if focused {
+                t.selected
+            } else {
+                t.selected_unfocused
+            };
+            buf.set_style(
+                Rect {
+                    y,
+                    height: 1,
+                    ..inner
+                },
+                s,
+            );
             (s, s)
         } else {
             (t.figure(f.kind), t.dim)
@@ -126,7 +159,18 @@ fn render_panel(app: &App, r: &ReaderState, area: Rect, buf: &mut Buffer) {
         let text = cell_pad(&f.text, text_w, amb);
         let used = put(buf, inner.x + 1, y, text_w as u16, &text, text_style, amb);
         let kx = inner.x + 1 + used + 1;
-        let kind_x = inner.right().saturating_sub(width(kind, amb) as u16 + 1).max(kx);
-        put(buf, kind_x, y, inner.right().saturating_sub(kind_x), kind, kind_style, amb);
+        let kind_x = inner
+            .right()
+            .saturating_sub(width(kind, amb) as u16 + 1)
+            .max(kx);
+        put(
+            buf,
+            kind_x,
+            y,
+            inner.right().saturating_sub(kind_x),
+            kind,
+            kind_style,
+            amb,
+        );
     }
 }

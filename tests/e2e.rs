@@ -1,0 +1,217 @@
+//! End to end: the real binary in a pseudo-terminal, its screen read back with vt100. Each step
+//! waits for text to appear rather than sleeping.
+#![cfg(all(feature = "tui", unix))]
+
+use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
+use std::io::{Read, Write};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+fn nz(n: u16) -> std::num::NonZeroU16 {
+    std::num::NonZeroU16::new(n).unwrap()
+}
+
+struct Session {
+    parser: Arc<Mutex<vt100::Parser>>,
+    writer: Box<dyn Write + Send>,
+    child: Box<dyn Child + Send + Sync>,
+    _master: Box<dyn MasterPty + Send>,
+}
+
+impl Session {
+    fn start(cols: u16, rows: u16, env: &[(&str, &str)]) -> Session {
+        let pty = native_pty_system()
+            .openpty(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .unwrap();
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_brief"));
+        cmd.cwd(env!("CARGO_MANIFEST_DIR"));
+        cmd.env_clear();
+        cmd.env("TERM", "xterm-256color");
+        cmd.env("PATH", std::env::var("PATH").unwrap_or_default());
+        cmd.env("XDG_CONFIG_HOME", "/nonexistent");
+        cmd.env("HOME", "/nonexistent");
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        cmd.args(["--library", "briefings"]);
+        let child = pty.slave.spawn_command(cmd).unwrap();
+        drop(pty.slave);
+        let parser = Arc::new(Mutex::new(vt100::Parser::new(nz(rows), nz(cols), 0)));
+        let mut reader = pty.master.try_clone_reader().unwrap();
+        let sink = Arc::clone(&parser);
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 8192];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                sink.lock().unwrap().process(&buf[..n]);
+            }
+        });
+        let writer = pty.master.take_writer().unwrap();
+        Session {
+            parser,
+            writer,
+            child,
+            _master: pty.master,
+        }
+    }
+
+    fn screen(&self) -> String {
+        self.parser.lock().unwrap().screen().contents()
+    }
+
+    /// Waits until `check` holds for the screen; fails with the screen after 15 s.
+    fn wait_for(&self, what: &str, check: impl Fn(&str) -> bool) {
+        let deadline = Instant::now() + Duration::from_secs(15);
+        loop {
+            let screen = self.screen();
+            if check(&screen) {
+                return;
+            }
+            if Instant::now() > deadline {
+                panic!("timed out waiting for {what}; the screen:\n{screen}");
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    fn wait_text(&self, text: &str) {
+        self.wait_for(text, |s| s.contains(text));
+    }
+
+    fn send(&mut self, keys: &str) {
+        self.writer.write_all(keys.as_bytes()).unwrap();
+        self.writer.flush().unwrap();
+    }
+
+    /// The last line of the screen: the status line.
+    fn status(&self) -> String {
+        self.screen().lines().last().unwrap_or_default().to_string()
+    }
+
+    /// Waits for the program to end and returns its exit code.
+    fn wait_exit(&mut self) -> u32 {
+        let deadline = Instant::now() + Duration::from_secs(15);
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                // Let the reader thread take in the last bytes.
+                std::thread::sleep(Duration::from_millis(100));
+                return status.exit_code();
+            }
+            if Instant::now() > deadline {
+                let _ = self.child.kill();
+                panic!("brief did not exit; the screen:\n{}", self.screen());
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    fn assert_restored(&self) {
+        let p = self.parser.lock().unwrap();
+        assert!(
+            !p.screen().alternate_screen(),
+            "still on the alternate screen"
+        );
+        assert!(!p.screen().hide_cursor(), "the cursor is still hidden");
+    }
+}
+
+#[test]
+fn open_a_liuzhou_briefing_from_the_tree_jump_to_a_figure_and_quit() {
+    let mut s = Session::start(80, 24, &[]);
+    s.wait_text("Regions");
+    assert!(s.parser.lock().unwrap().screen().alternate_screen());
+    // Walk down the tree until 柳州 is selected, the way a reader would.
+    let mut found = false;
+    for _ in 0..40 {
+        if s.status().trim_start().starts_with("柳州 ·") {
+            found = true;
+            break;
+        }
+        let before = s.status();
+        s.send("j");
+        s.wait_for("the selection to move", |screen| {
+            screen.lines().last().unwrap_or_default() != before
+        });
+    }
+    assert!(found, "no 柳州 in the tree:\n{}", s.screen());
+    s.wait_text("2 of 5 briefings");
+    s.send("\r");
+    s.send("\r");
+    s.wait_text("lines 1-");
+    assert!(s.screen().contains("柳州"));
+    s.send("]");
+    s.wait_text("figure 1/");
+    s.send("]");
+    s.wait_text("figure 2/");
+    s.send("q");
+    assert_eq!(s.wait_exit(), 0);
+    s.assert_restored();
+}
+
+#[test]
+fn sigterm_restores_the_terminal() {
+    let mut s = Session::start(80, 24, &[]);
+    s.wait_text("Regions");
+    let pid = s.child.process_id().unwrap();
+    let killed = std::process::Command::new("kill")
+        .args(["-TERM", &pid.to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    assert_eq!(s.wait_exit(), 128 + 15);
+    s.assert_restored();
+}
+
+#[test]
+fn a_panic_restores_the_terminal() {
+    let mut s = Session::start(80, 24, &[("BRIEF_TEST_PANIC", "1")]);
+    s.wait_text("Regions");
+    s.send("!");
+    let code = s.wait_exit();
+    assert_ne!(code, 0);
+    s.assert_restored();
+    assert!(s.screen().contains("panicked"), "{}", s.screen());
+}
+
+#[test]
+fn resizing_redraws_at_the_new_size() {
+    let mut s = Session::start(80, 24, &[]);
+    s.wait_text("Regions");
+    s._master
+        .resize(PtySize {
+            rows: 12,
+            cols: 50,
+            pixel_width: 0,
+            pixel_height: 0,
+        })
+        .unwrap();
+    s.parser
+        .lock()
+        .unwrap()
+        .screen_mut()
+        .set_size(nz(12), nz(50));
+    s.wait_text("brief needs at least 60x15");
+    s._master
+        .resize(PtySize {
+            rows: 50,
+            cols: 200,
+            pixel_width: 0,
+            pixel_height: 0,
+        })
+        .unwrap();
+    s.parser
+        .lock()
+        .unwrap()
+        .screen_mut()
+        .set_size(nz(50), nz(200));
+    s.wait_text("Regions");
+    s.send("q");
+    assert_eq!(s.wait_exit(), 0);
+}
