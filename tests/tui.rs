@@ -167,6 +167,17 @@ fn a_briefing_opened_from_a_region_starts_at_its_section() {
 }
 
 #[test]
+fn esc_and_a_key_arriving_together_count_as_both() {
+    let mut app = app(80, 24);
+    press(&mut app, &["l", "enter"]);
+    assert_eq!(app.screen, Screen::Reader);
+    // What a terminal sends for Esc then `t` in one read.
+    press(&mut app, &["alt-t"]);
+    assert_eq!(app.screen, Screen::Library);
+    assert_eq!(app.library.grouping, Grouping::Date);
+}
+
+#[test]
 fn scrolling_by_line_and_page_stays_within_the_article() {
     let mut app = app(80, 24);
     press(&mut app, &["l", "enter"]);

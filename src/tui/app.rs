@@ -3,7 +3,7 @@
 
 use super::layout;
 use super::library::{Grouping, LibraryState, Pane, parse_range};
-use super::reader::{Focus, LineKind, ReaderState};
+use super::reader::{Focus, ReaderState};
 use super::theme::{Depth, Theme};
 use crate::briefing::Library;
 use crate::config::Config;
@@ -215,8 +215,15 @@ impl App {
             }
             return;
         }
-        if let Some(action) = self.keymap.action(key) {
-            self.update(action);
+        match self.keymap.action(key) {
+            Some(action) => self.update(action),
+            // Esc then a key, typed quickly or over a slow link, arrives as Alt and the key.
+            None if key.alt => {
+                let plain = Key { alt: false, ..key };
+                self.handle_key(Key::plain(KeyCode::Esc));
+                self.handle_key(plain);
+            }
+            None => {}
         }
     }
 
@@ -361,13 +368,8 @@ impl App {
                 let block = b
                     .blocks()
                     .iter()
-                    .position(|bl| bl.is_heading && bl.text == s.heading)
-                    .map(|p| p + 1);
-                if let Some(line) = r
-                    .lines
-                    .iter()
-                    .position(|l| Some(l.block) == block && l.kind == LineKind::Heading)
-                {
+                    .position(|bl| bl.is_heading && bl.text == s.heading);
+                if let Some(line) = block.and_then(|i| r.heading_line(i)) {
                     let h = usize::from(
                         layout::reader(self.area, open, self.config.text_width)
                             .text

@@ -35,11 +35,15 @@ pub struct Line {
     pub text: String,
     /// Key figures on this line: byte range in `text` and index into [`ReaderState::figures`].
     pub figures: Vec<(Range<usize>, usize)>,
-    /// The block (heading or paragraph) it comes from, counting from the title as 0.
+    /// The block it comes from: 0 the title, 1 the line of facts, then the body's blocks from
+    /// [`FIRST_BODY_BLOCK`].
     pub block: usize,
     /// Where in its block it starts, in bytes, so a new width can keep the reading position.
     pub at: usize,
 }
+
+/// The `block` of a line from the body's first block.
+pub const FIRST_BODY_BLOCK: usize = 2;
 
 /// A key figure and where it is.
 #[derive(Debug, Clone, PartialEq)]
@@ -171,12 +175,12 @@ pub fn layout(b: &Briefing, width: u16, ambiguous_wide: bool) -> (Vec<Line>, Vec
         &mut lines,
         &mut figures,
         LineKind::Meta,
-        0,
+        1,
         &facts.join(" · "),
         false,
     );
     for (i, block) in b.blocks().iter().enumerate() {
-        let n = i + 1;
+        let n = i + FIRST_BODY_BLOCK;
         blank(&mut lines, n);
         let text = strip_controls(block.text);
         if block.is_heading {
@@ -235,6 +239,13 @@ impl ReaderState {
         }
     }
 
+    /// The line where the heading that is block `i` of the body (counting from 0) starts.
+    pub fn heading_line(&self, i: usize) -> Option<usize> {
+        self.lines
+            .iter()
+            .position(|l| l.block == i + FIRST_BODY_BLOCK && l.kind == LineKind::Heading)
+    }
+
     /// The largest useful scroll position for a view `height` lines tall.
     pub fn max_scroll(&self, height: usize) -> usize {
         self.lines.len().saturating_sub(height.max(1))
@@ -287,7 +298,7 @@ mod tests {
     use std::path::Path;
 
     fn sample() -> Briefing {
-        let text = "+++\ntitle = \"柳州汽车\"\ndate = 2024-12-01\n+++\n\n2024年，柳州生产新能源汽车77.6万辆，同比增长15.5%。\n\n## 下一步\n\n总产值达到494亿元。\n";
+        let text = "+++\ntitle = \"柳州汽车产业发展综述\"\ndate = 2024-12-01\n+++\n\n2024年，柳州生产新能源汽车77.6万辆，同比增长15.5%。\n\n## 下一步\n\n总产值达到494亿元。\n";
         parse_briefing(text, Path::new("x.md")).unwrap()
     }
 
@@ -340,6 +351,11 @@ mod tests {
         r.scroll = heading;
         r.relayout(&b, 60, false);
         assert_eq!(r.lines[r.scroll].kind, LineKind::Heading);
+        // At the top with a title that wraps, the top stays the top.
+        let mut r = ReaderState::open(&b, 0, 8, false);
+        assert!(r.lines[1].kind == LineKind::Title, "the title wraps at 8");
+        r.relayout(&b, 60, false);
+        assert_eq!(r.scroll, 0);
     }
 
     #[test]

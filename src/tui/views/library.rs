@@ -4,7 +4,7 @@ use super::super::app::App;
 use super::super::draw::{cell_pad, fit, put, width};
 use super::super::layout;
 use super::super::library::{Grouping, Pane};
-use super::{key_name, render_status};
+use super::{hint, render_status};
 use crate::keymap::Action;
 use crate::text::strip_controls;
 use ratatui::buffer::Buffer;
@@ -28,13 +28,13 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     if let Some(range) = s.range_label() {
         left.push_str(&format!(" · dates {range}"));
     }
-    let right = format!(
-        "{} help  {} dates  {} quit",
-        key_name(app, Action::Help),
-        key_name(app, Action::FilterDates),
-        key_name(app, Action::Quit)
-    );
-    render_status(app, areas.status, buf, &left, &right);
+    let hints = [
+        hint(app, Action::Help, "help"),
+        hint(app, Action::FilterDates, "dates"),
+        hint(app, Action::ToggleGrouping, "by date/region"),
+        hint(app, Action::Quit, "quit"),
+    ];
+    render_status(app, areas.status, buf, &left, &hints);
 }
 
 fn pane(app: &App, title: &str, focused: bool) -> Block<'static> {

@@ -46,9 +46,9 @@ fn render_too_small(app: &App, area: Rect, buf: &mut Buffer) {
     }
 }
 
-/// The status line: where you are on the left, keys on the right; a message or the prompt
-/// takes it over.
-fn render_status(app: &App, area: Rect, buf: &mut Buffer, left: &str, right: &str) {
+/// The status line: where you are on the left, as many key hints as fit on the right; a
+/// message or the prompt takes it over.
+fn render_status(app: &App, area: Rect, buf: &mut Buffer, left: &str, hints: &[String]) {
     let amb = app.theme.ambiguous_wide;
     let t = &app.theme;
     buf.set_style(area, t.status);
@@ -79,37 +79,48 @@ fn render_status(app: &App, area: Rect, buf: &mut Buffer, left: &str, right: &st
         }
         return;
     }
-    let right_w = width(right, amb) as u16;
-    let room = area.width.saturating_sub(right_w + 3);
-    match &app.message {
-        Some(msg) => {
-            let msg = fit(msg, usize::from(room), amb);
-            put(
-                buf,
-                area.x + 1,
-                area.y,
-                room,
-                &msg,
-                t.status.patch(t.warning),
-                amb,
-            );
+    let total = usize::from(area.width);
+    let left_w = match &app.message {
+        Some(m) => width(m, amb),
+        None => width(left, amb),
+    };
+    // The first hint (help) always shows; the others while the left side keeps its room.
+    let mut right = String::new();
+    for (i, h) in hints.iter().enumerate() {
+        let next = if right.is_empty() {
+            h.clone()
+        } else {
+            format!("{right}  {h}")
+        };
+        if i > 0 && left_w + width(&next, amb) + 4 > total {
+            break;
         }
-        None => {
-            let left = fit(left, usize::from(room), amb);
-            put(buf, area.x + 1, area.y, room, &left, t.status, amb);
-        }
+        right = next;
     }
+    let right_w = width(&right, amb) as u16;
+    let room = area.width.saturating_sub(right_w + 3);
+    let (text, style) = match &app.message {
+        Some(msg) => (msg.as_str(), t.status.patch(t.warning)),
+        None => (left, t.status),
+    };
+    let text = fit(text, usize::from(room), amb);
+    put(buf, area.x + 1, area.y, room, &text, style, amb);
     if right_w + 2 <= area.width {
         put(
             buf,
             area.right() - right_w - 1,
             area.y,
             right_w,
-            right,
+            &right,
             t.status,
             amb,
         );
     }
+}
+
+/// A key hint for the status line: the first key bound to `action` and a word (`? help`).
+fn hint(app: &App, action: crate::keymap::Action, word: &str) -> String {
+    format!("{} {word}", key_name(app, action))
 }
 
 /// The keys bound to `action`, as the status line names them (`?`, `esc`).

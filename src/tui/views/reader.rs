@@ -4,7 +4,7 @@ use super::super::app::App;
 use super::super::draw::{cell_pad, fit, put, width};
 use super::super::layout;
 use super::super::reader::{Focus, LineKind, ReaderState};
-use super::{key_name, render_status};
+use super::{hint, key_name, render_status};
 use crate::keymap::Action;
 use crate::text::strip_controls;
 use ratatui::buffer::Buffer;
@@ -39,23 +39,26 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         Some(c) => place.push_str(&format!(" · figure {}/{}", c + 1, r.figures.len())),
         None => place.push_str(&format!(" · {} figures", r.figures.len())),
     }
-    let right = format!(
-        "{} help  {}/{} figures  {} back",
-        key_name(app, Action::Help),
-        key_name(app, Action::PrevFigure),
-        key_name(app, Action::NextFigure),
-        key_name(app, Action::Back)
-    );
+    let hints = [
+        hint(app, Action::Help, "help"),
+        format!(
+            "{}/{} figures",
+            key_name(app, Action::PrevFigure),
+            key_name(app, Action::NextFigure)
+        ),
+        hint(app, Action::ToggleFigures, "panel"),
+        hint(app, Action::Back, "back"),
+    ];
     // The title leads the status line when there is room for a useful part of it.
     let amb = app.theme.ambiguous_wide;
-    let room = usize::from(area.width).saturating_sub(width(&place, amb) + width(&right, amb) + 8);
+    let room = usize::from(area.width).saturating_sub(width(&place, amb) + 50);
     let left = if room >= 12 {
         let title = strip_controls(&app.lib.briefings[r.briefing].meta.title);
         format!("{} · {place}", fit(&title, room.min(40), amb))
     } else {
         place
     };
-    render_status(app, areas.status, buf, &left, &right);
+    render_status(app, areas.status, buf, &left, &hints);
 }
 
 fn render_body(app: &App, r: &ReaderState, area: Rect, buf: &mut Buffer) {
