@@ -13,6 +13,9 @@ fn nz(n: u16) -> std::num::NonZeroU16 {
 
 struct Session {
     parser: Arc<Mutex<vt100::Parser>>,
+    /// Tells the reading thread to stop (and close its end of the terminal) after its next read.
+    stop_reading: Arc<std::sync::atomic::AtomicBool>,
+    reading: std::thread::JoinHandle<()>,
     writer: Box<dyn Write + Send>,
     child: Box<dyn Child + Send + Sync>,
     _master: Box<dyn MasterPty + Send>,
@@ -44,18 +47,25 @@ impl Session {
         let parser = Arc::new(Mutex::new(vt100::Parser::new(nz(rows), nz(cols), 0)));
         let mut reader = pty.master.try_clone_reader().unwrap();
         let sink = Arc::clone(&parser);
-        std::thread::spawn(move || {
+        let stop_reading = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let stop = Arc::clone(&stop_reading);
+        let reading = std::thread::spawn(move || {
             let mut buf = [0u8; 8192];
             while let Ok(n) = reader.read(&mut buf) {
                 if n == 0 {
                     break;
                 }
                 sink.lock().unwrap().process(&buf[..n]);
+                if stop.load(std::sync::atomic::Ordering::SeqCst) {
+                    break;
+                }
             }
         });
         let writer = pty.master.take_writer().unwrap();
         Session {
             parser,
+            stop_reading,
+            reading,
             writer,
             child,
             _master: pty.master,
@@ -214,4 +224,47 @@ fn resizing_redraws_at_the_new_size() {
     s.wait_text("Regions");
     s.send("q");
     assert_eq!(s.wait_exit(), 0);
+}
+
+#[test]
+fn sighup_restores_the_terminal_and_exits() {
+    let mut s = Session::start(80, 24, &[]);
+    s.wait_text("Regions");
+    let pid = s.child.process_id().unwrap();
+    let sent = std::process::Command::new("kill")
+        .args(["-HUP", &pid.to_string()])
+        .status()
+        .unwrap();
+    assert!(sent.success());
+    assert_eq!(s.wait_exit(), 128 + 1);
+    s.assert_restored();
+}
+
+#[test]
+fn a_terminal_that_goes_away_ends_brief_instead_of_spinning() {
+    let mut s = Session::start(80, 24, &[]);
+    s.wait_text("Regions");
+    // The terminal closes under brief, as when an SSH connection or a tmux server dies: every
+    // handle on its master side goes, the reading thread's after one more read.
+    s.stop_reading
+        .store(true, std::sync::atomic::Ordering::SeqCst);
+    s.send("j");
+    let Session {
+        mut child,
+        writer,
+        _master,
+        reading,
+        ..
+    } = s;
+    reading.join().unwrap();
+    drop(writer);
+    drop(_master);
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while child.try_wait().unwrap().is_none() {
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("brief kept running after its terminal closed");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
 }

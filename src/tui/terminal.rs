@@ -73,6 +73,49 @@ fn enter() -> anyhow::Result<(Session, Terminal<CrosstermBackend<Stdout>>)> {
     Ok((session, terminal))
 }
 
+/// Whether the terminal on stdin has hung up (its window closed, its SSH connection or tmux
+/// server gone). Looks without reading, so no key press is lost.
+#[cfg(unix)]
+fn terminal_is_gone() -> bool {
+    let mut fd = libc::pollfd {
+        fd: libc::STDIN_FILENO,
+        events: 0,
+        revents: 0,
+    };
+    // SAFETY: one valid pollfd and a zero timeout; poll only writes `revents`.
+    let ready = unsafe { libc::poll(&mut fd, 1, 0) };
+    ready > 0 && fd.revents & (libc::POLLHUP | libc::POLLERR | libc::POLLNVAL) != 0
+}
+
+/// Ends the process when the terminal goes away or a signal is not acted on within a second.
+///
+/// crossterm 0.29 spins inside `event::poll` once its terminal is gone (crossterm issue #793),
+/// so the event loop would never get to look at the signal flag; this thread does it instead.
+#[cfg(unix)]
+fn watch(signal: Arc<AtomicUsize>, done: Arc<std::sync::atomic::AtomicBool>) {
+    std::thread::spawn(move || {
+        let mut signalled_for = 0;
+        loop {
+            std::thread::sleep(Duration::from_millis(250));
+            if done.load(Ordering::SeqCst) {
+                return;
+            }
+            if terminal_is_gone() {
+                restore();
+                std::process::exit(128 + signal_hook::consts::SIGHUP);
+            }
+            let sig = signal.load(Ordering::SeqCst);
+            if sig != 0 {
+                signalled_for += 1;
+                if signalled_for >= 4 {
+                    restore();
+                    std::process::exit(128 + sig as i32);
+                }
+            }
+        }
+    });
+}
+
 /// Runs the TUI over `lib` until the user quits. Returns the number of the signal that ended
 /// it, if one did.
 pub fn run(lib: Library, config: Config) -> anyhow::Result<Option<i32>> {
@@ -100,6 +143,8 @@ pub fn run(lib: Library, config: Config) -> anyhow::Result<Option<i32>> {
         previous(info);
     }));
 
+    let done = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    watch(Arc::clone(&signal), Arc::clone(&done));
     let (session, mut terminal) = enter()?;
     let size = terminal.size()?;
     let mut app = App::new(lib, config, depth, Rect::new(0, 0, size.width, size.height));
@@ -142,6 +187,7 @@ pub fn run(lib: Library, config: Config) -> anyhow::Result<Option<i32>> {
             _ => {}
         }
     }
+    done.store(true, Ordering::SeqCst);
     drop(terminal);
     drop(session);
     match signal.load(Ordering::SeqCst) {

@@ -1,0 +1,147 @@
+//! Time from process start to the first complete frame of the TUI on the shipped library, in a
+//! real pseudo-terminal (80x24), read back with vt100. Target (PRODUCT.md): under 50 ms.
+//!
+//! Run with `cargo bench --bench first_frame`. Prints the median and the 90th percentile of
+//! the runs, and, as a reference taken in the same sitting, the time for `brief --version` to
+//! start and exit in the same kind of terminal, so a noisy machine shows up in both numbers.
+
+use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+use std::io::{Read, Write};
+use std::num::NonZeroU16;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+const RUNS: usize = 30;
+
+/// Starts `brief` with `args` and returns how long until `done` holds for the screen.
+fn time_once(args: &[&str], done: impl Fn(&vt100::Screen, bool) -> bool) -> Duration {
+    let pty = native_pty_system()
+        .openpty(PtySize {
+            rows: 24,
+            cols: 80,
+            pixel_width: 0,
+            pixel_height: 0,
+        })
+        .expect("a pseudo-terminal");
+    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_brief"));
+    cmd.cwd(env!("CARGO_MANIFEST_DIR"));
+    cmd.env("TERM", "xterm-256color");
+    cmd.env("XDG_CONFIG_HOME", "/nonexistent");
+    cmd.args(args);
+    let parser = Arc::new(Mutex::new(vt100::Parser::new(
+        NonZeroU16::new(24).unwrap(),
+        NonZeroU16::new(80).unwrap(),
+        0,
+    )));
+    let exited = Arc::new(Mutex::new(false));
+    let mut reader = pty.master.try_clone_reader().expect("reader");
+    let start = Instant::now();
+    let mut child = pty.slave.spawn_command(cmd).expect("spawn brief");
+    drop(pty.slave);
+    let sink = Arc::clone(&parser);
+    std::thread::spawn(move || {
+        let mut buf = [0u8; 16384];
+        while let Ok(n) = reader.read(&mut buf) {
+            if n == 0 {
+                break;
+            }
+            sink.lock().unwrap().process(&buf[..n]);
+        }
+    });
+    let elapsed = loop {
+        if child.try_wait().ok().flatten().is_some() {
+            *exited.lock().unwrap() = true;
+        }
+        if done(parser.lock().unwrap().screen(), *exited.lock().unwrap()) {
+            break start.elapsed();
+        }
+        if start.elapsed() > Duration::from_secs(10) {
+            panic!(
+                "no frame after 10 s:\n{}",
+                parser.lock().unwrap().screen().contents()
+            );
+        }
+        std::thread::sleep(Duration::from_micros(200));
+    };
+    let mut writer = pty.master.take_writer().expect("writer");
+    let _ = writer.write_all(b"q");
+    let _ = writer.flush();
+    let _ = child.wait();
+    elapsed
+}
+
+fn summary(mut xs: Vec<Duration>) -> (f64, f64) {
+    xs.sort();
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    (ms(xs[xs.len() / 2]), ms(xs[xs.len() * 9 / 10]))
+}
+
+/// Where the time of one start goes, measured in this process (cold: each step runs once).
+fn breakdown() {
+    use brief::config::Config;
+    use brief::tui::{App, Depth};
+    use ratatui::{Terminal, backend::TestBackend, layout::Rect};
+    let t = Instant::now();
+    let _ = Config::from_toml("", std::path::Path::new("config.toml"));
+    let config_ms = t.elapsed();
+    let t = Instant::now();
+    let _ = brief::regions::gazetteer();
+    let gazetteer_ms = t.elapsed();
+    let t = Instant::now();
+    let lib = brief::briefing::load_library(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("briefings"),
+    )
+    .expect("shipped library");
+    let load_ms = t.elapsed();
+    let t = Instant::now();
+    let app = App::new(
+        lib,
+        Config::default(),
+        Depth::Palette256,
+        Rect::new(0, 0, 80, 24),
+    );
+    let app_ms = t.elapsed();
+    let t = Instant::now();
+    let mut term = Terminal::new(TestBackend::new(80, 24)).expect("test backend");
+    term.draw(|f| f.render_widget(&app, f.area()))
+        .expect("draw");
+    let draw_ms = t.elapsed();
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    println!(
+        "in-process, cold: config {:.1} ms, gazetteer {:.1} ms, load library {:.1} ms, app state {:.1} ms, first draw {:.1} ms",
+        ms(config_ms),
+        ms(gazetteer_ms),
+        ms(load_ms),
+        ms(app_ms),
+        ms(draw_ms)
+    );
+}
+
+fn main() {
+    breakdown();
+    // The first frame is complete when the status line is drawn below the full list.
+    let frame = |s: &vt100::Screen, _: bool| {
+        let text = s.contents();
+        text.contains("briefings") && text.contains("Figs") && text.contains("q quit")
+    };
+    let version = |_: &vt100::Screen, exited: bool| exited;
+    let mut frames = Vec::new();
+    let mut starts = Vec::new();
+    // One of each first, untimed, so the binary and the library are in the page cache.
+    time_once(&["--library", "briefings"], frame);
+    time_once(&["--version"], version);
+    for _ in 0..RUNS {
+        frames.push(time_once(&["--library", "briefings"], frame));
+        starts.push(time_once(&["--version"], version));
+    }
+    let (f50, f90) = summary(frames);
+    let (s50, s90) = summary(starts);
+    println!(
+        "first frame, shipped library, 80x24: median {f50:.1} ms, p90 {f90:.1} ms ({RUNS} runs)"
+    );
+    println!("reference `brief --version` start to exit: median {s50:.1} ms, p90 {s90:.1} ms");
+    println!(
+        "first frame / reference: {:.1}x; target: first frame under 50 ms",
+        f50 / s50
+    );
+}
