@@ -5,6 +5,7 @@
 //! - [`regions`]: the gazetteer of Chinese administrative divisions and region detection;
 //! - [`import`]: raw web text to a clean briefing;
 //! - [`figures`]: key figures: find, classify and normalise the numbers that matter;
+//! - [`search`]: folding, pinyin and ranked search over titles, regions, sources, tags and bodies;
 //! - [`text`]: small text utilities shared by the modules above (script folding, control characters);
 //! - [`wrap`]: line wrapping for Chinese text that keeps punctuation and figures right;
 //! - [`config`]: settings, built-in defaults merged with the user's file;
@@ -18,6 +19,7 @@ pub mod figures;
 pub mod import;
 pub mod keymap;
 pub mod regions;
+pub mod search;
 pub mod text;
 #[cfg(feature = "tui")]
 pub mod tui;

@@ -522,3 +522,43 @@ fn a_bad_key_binding_in_the_user_config_names_file_and_line() {
     assert!(err.contains(&format!("{}:3:", config.display())), "{err}");
     assert!(err.contains("unknown variant `explode`"), "{err}");
 }
+
+#[test]
+fn search_json_has_the_contract_fields_and_no_hit_says_so() {
+    let out = brief()
+        .args(["search", "liuzhou", "--json", "--library"])
+        .arg(shipped())
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let hits = json(&out.stdout);
+    let hits = hits.as_array().unwrap();
+    assert_eq!(hits.len(), 2);
+    for h in hits {
+        for key in [
+            "id", "title", "date", "field", "score", "snippet", "start", "end",
+        ] {
+            assert!(h.get(key).is_some(), "{key} missing in {h}");
+        }
+        assert!(h["id"].as_str().unwrap().contains("liuzhou"));
+        let title: Vec<char> = h["title"].as_str().unwrap().chars().collect();
+        let (s, e) = (
+            h["start"].as_u64().unwrap() as usize,
+            h["end"].as_u64().unwrap() as usize,
+        );
+        assert_eq!(title[s..e].iter().collect::<String>(), "柳州");
+    }
+    brief()
+        .args(["search", "qqqqqqqq", "--library"])
+        .arg(shipped())
+        .assert()
+        .code(1)
+        .stdout("")
+        .stderr(predicate::str::contains("no briefing matches `qqqqqqqq`"));
+    brief()
+        .args(["search", "新能源", "汽车", "--limit", "2", "--library"])
+        .arg(shipped())
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("body"));
+}

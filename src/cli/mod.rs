@@ -5,6 +5,7 @@ mod figures;
 mod import;
 mod list;
 mod output;
+mod search;
 mod show;
 
 use anyhow::Context;
@@ -40,6 +41,8 @@ Examples:
   brief list --region liuzhou            briefings about 柳州 (names, short names, pinyin)
   brief list --since 2024-06 --json      briefings since June 2024, as JSON
   brief show 2024-12-20                  read the briefing whose id starts with 2024-12-20
+  brief search liuzhou                   briefings about 柳州, found by pinyin (lz works too)
+  brief search 新能源 汽车 --json         briefings with both terms, as JSON
   brief import page.txt --dry-run        see what importing a raw article would give
   brief import *.txt --to briefings/     import raw articles into a library
   brief check                            validate the library and the config";
@@ -61,6 +64,8 @@ enum Command {
     List(list::ListArgs),
     /// Print one briefing.
     Show(show::ShowArgs),
+    /// Search titles, regions, sources, tags and text; pinyin and traditional characters work.
+    Search(search::SearchArgs),
     /// List the key figures of a briefing: money, percent, growth, counts, quantities, ranks, ratios.
     Figures(figures::FiguresArgs),
     /// Turn raw articles copied from web pages into briefings.
@@ -102,6 +107,7 @@ fn dispatch(args: &Args) -> anyhow::Result<ExitCode> {
         }
         Some(Command::List(a)) => list::run(args, a, color),
         Some(Command::Show(a)) => show::run(args, a, color),
+        Some(Command::Search(a)) => search::run(args, a, color),
         Some(Command::Import(a)) => import::run(args, a),
         Some(Command::Figures(a)) => figures::run(args, a),
         Some(Command::Check) => check::run(args),

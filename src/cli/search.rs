@@ -1,0 +1,118 @@
+//! `brief search`: ranked hits over titles, regions, sources, tags and bodies.
+
+use super::output::{Style, fit, paint, terminal_width, width, write_out};
+use super::{Args, open_library};
+use brief::search::{Field, Hit, Index};
+use brief::text::strip_controls;
+use clap::Parser;
+use std::fmt::Write as _;
+use std::process::ExitCode;
+
+#[derive(Debug, Parser)]
+pub struct SearchArgs {
+    /// What to look for: characters (simplified or traditional), pinyin (`liuzhou`, `lz`,
+    /// `xnyqc`), or several terms separated by spaces, all of which must match.
+    #[arg(required = true, num_args = 1.., value_name = "QUERY")]
+    query: Vec<String>,
+    /// Show at most this many hits.
+    #[arg(long, value_name = "N", default_value_t = 20)]
+    limit: usize,
+    /// Print a JSON array of {id, title, date, field, score, snippet, start, end}.
+    #[arg(long)]
+    json: bool,
+}
+
+pub fn run(args: &Args, a: &SearchArgs, color: bool) -> anyhow::Result<ExitCode> {
+    let query = a.query.join(" ");
+    let lib = open_library(args)?;
+    let index = Index::build(&lib);
+    let mut hits = index.search(&lib, &query);
+    hits.truncate(a.limit);
+    if a.json {
+        let items: Vec<serde_json::Value> = hits
+            .iter()
+            .map(|h| {
+                let b = &lib.briefings[h.briefing];
+                serde_json::json!({
+                    "id": b.id,
+                    "title": b.meta.title,
+                    "date": b.meta.date.format("%Y-%m-%d").to_string(),
+                    "field": h.field.as_str(),
+                    "score": h.score,
+                    "snippet": h.snippet,
+                    "start": h.start,
+                    "end": h.end,
+                    "section": h.section,
+                })
+            })
+            .collect();
+        write_out(&format!("{}\n", serde_json::to_string_pretty(&items)?))?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    if hits.is_empty() {
+        eprintln!("brief: no briefing matches `{}`", strip_controls(&query));
+        return Ok(ExitCode::from(1));
+    }
+    let cols = terminal_width();
+    let mut out = String::new();
+    for h in &hits {
+        let b = &lib.briefings[h.briefing];
+        let date = b.meta.date_label();
+        let room = cols.map(|c| c.saturating_sub(width(&date) + 2));
+        let title = if h.field == Field::Title {
+            highlight(h, color, room)
+        } else {
+            let t = strip_controls(&b.meta.title);
+            paint(&room.map_or(t.clone(), |r| fit(&t, r)), Style::Bold, color)
+        };
+        let _ = writeln!(out, "{date}  {title}");
+        if h.field != Field::Title {
+            let mut where_ = h.field.as_str().to_string();
+            if let Some(s) = &h.section {
+                where_.push_str(&format!(" ({})", strip_controls(s)));
+            }
+            let _ = writeln!(
+                out,
+                "  {}  {}",
+                paint(&where_, Style::Dim, color),
+                highlight(h, color, cols.map(|c| c.saturating_sub(width(&where_) + 4)))
+            );
+        }
+        let _ = writeln!(out, "  {}", paint(&b.id, Style::Dim, color));
+    }
+    write_out(&out)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The snippet with its match in the place colour, cut to `max` cells around the match.
+fn highlight(h: &Hit, color: bool, max: Option<usize>) -> String {
+    let chars: Vec<char> = h.snippet.chars().collect();
+    let r = h.snippet_match.start.min(chars.len())..h.snippet_match.end.min(chars.len());
+    let before: String = chars[..r.start].iter().collect();
+    let matched: String = chars[r.clone()].iter().collect();
+    let after: String = chars[r.end..].iter().collect();
+    let (before, after) = match max {
+        Some(m) => {
+            let room = m.saturating_sub(width(&matched));
+            let keep_before = room / 3;
+            let before_cut: String = {
+                let mut used = 0;
+                let mut kept: Vec<char> = Vec::new();
+                for c in before.chars().rev() {
+                    let w = width(&c.to_string());
+                    if used + w + 1 > keep_before {
+                        kept.push('…');
+                        break;
+                    }
+                    used += w;
+                    kept.push(c);
+                }
+                kept.into_iter().rev().collect()
+            };
+            let after_room = room.saturating_sub(width(&before_cut));
+            (before_cut, fit(&after, after_room))
+        }
+        None => (before, after),
+    };
+    format!("{before}{}{after}", paint(&matched, Style::Place, color))
+}

@@ -1,0 +1,512 @@
+//! Search over a library: titles, regions, sources and tags by fuzzy, exact and pinyin match;
+//! bodies by exact substring (and pinyin for longer terms) on folded text. Every hit carries a
+//! snippet and the character range of its match in the original text.
+//!
+//! Folding (simplified characters, half-width, lower case) is done once when the index is
+//! built and keeps one character for one, so offsets found in folded text hold in the original.
+
+pub mod fold;
+pub mod pinyin;
+
+use crate::briefing::{Briefing, Library, RegionRef};
+use crate::text::strip_controls;
+use fold::fold;
+use fuzzy_matcher::FuzzyMatcher;
+use fuzzy_matcher::skim::SkimMatcherV2;
+use std::ops::Range;
+
+/// Which part of a briefing matched.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Field {
+    /// The title.
+    Title,
+    /// A region the briefing or one of its sections is about.
+    Region,
+    /// The source.
+    Source,
+    /// A tag.
+    Tag,
+    /// The body.
+    Body,
+}
+
+impl Field {
+    /// The name used in JSON: `title`, `region`, `source`, `tag` or `body`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Field::Title => "title",
+            Field::Region => "region",
+            Field::Source => "source",
+            Field::Tag => "tag",
+            Field::Body => "body",
+        }
+    }
+
+    /// What a match in this field is worth before its quality: titles and regions first.
+    fn weight(self) -> u32 {
+        match self {
+            Field::Title | Field::Region => 1000,
+            Field::Source | Field::Tag => 500,
+            Field::Body => 0,
+        }
+    }
+}
+
+/// One searchable short field of a briefing.
+#[derive(Debug, Clone)]
+struct Entry {
+    field: Field,
+    /// The text as shown (control characters removed).
+    text: String,
+    /// Folded, one character for one.
+    folded: String,
+    /// The folded characters, for pinyin matching.
+    chars: Vec<char>,
+    /// The section heading, for a region that comes from a section.
+    section: Option<String>,
+    /// Whether only exact matches count (official region names, whose 自治区 and 市 would
+    /// make pinyin initials match nearly anything).
+    exact_only: bool,
+}
+
+impl Entry {
+    fn new(field: Field, text: String, section: Option<String>) -> Entry {
+        let folded = fold(&text);
+        let chars = folded.chars().collect();
+        Entry {
+            field,
+            text,
+            folded,
+            chars,
+            section,
+            exact_only: false,
+        }
+    }
+
+    /// The entries for a region: its short names (`广西/柳州`) for every kind of match, its
+    /// official names (`广西壮族自治区 柳州市`) for exact matches only.
+    fn region(r: &RegionRef, section: Option<&String>) -> [Entry; 2] {
+        let short = strip_controls(&crate::regions::label(r));
+        let mut official = Entry::new(Field::Region, region_text(r), section.cloned());
+        official.exact_only = true;
+        [Entry::new(Field::Region, short, section.cloned()), official]
+    }
+}
+
+/// A briefing as the index keeps it.
+#[derive(Debug, Clone)]
+struct Doc {
+    entries: Vec<Entry>,
+    /// The body folded, one character for one.
+    body: String,
+}
+
+/// A briefing that matched a query.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Hit {
+    /// Index of the briefing in the library.
+    pub briefing: usize,
+    /// The field of the best match.
+    pub field: Field,
+    /// Higher is better: field weight plus match quality, summed over the terms.
+    pub score: u32,
+    /// The match's first character in the field (for the body: in the body).
+    pub start: usize,
+    /// One past its last character.
+    pub end: usize,
+    /// Text around the match, on one line.
+    pub snippet: String,
+    /// The match within `snippet`, in characters.
+    pub snippet_match: Range<usize>,
+    /// The section a region match comes from, if it does.
+    pub section: Option<String>,
+}
+
+/// The search index of a library.
+#[derive(Debug, Clone, Default)]
+pub struct Index {
+    docs: Vec<Doc>,
+}
+
+/// Terms of fewer letters than this are not looked for as pinyin in bodies, where they would
+/// match nearly everything.
+const BODY_PINYIN_MIN: usize = 4;
+
+fn region_text(r: &RegionRef) -> String {
+    let mut t = strip_controls(&r.province);
+    if let Some(c) = &r.city {
+        t.push(' ');
+        t.push_str(&strip_controls(c));
+    }
+    t
+}
+
+impl Doc {
+    fn new(b: &Briefing) -> Doc {
+        let m = &b.meta;
+        let mut entries = vec![Entry::new(Field::Title, strip_controls(&m.title), None)];
+        let mut seen: Vec<&RegionRef> = Vec::new();
+        for r in &m.regions {
+            if !seen.contains(&r) {
+                seen.push(r);
+                entries.extend(Entry::region(r, None));
+            }
+        }
+        for s in &m.sections {
+            for r in &s.regions {
+                entries.extend(Entry::region(r, Some(&s.heading)));
+            }
+        }
+        if let Some(s) = &m.source {
+            entries.push(Entry::new(Field::Source, strip_controls(s), None));
+        }
+        for t in &m.tags {
+            entries.push(Entry::new(Field::Tag, strip_controls(t), None));
+        }
+        Doc {
+            entries,
+            body: fold(&b.body),
+        }
+    }
+}
+
+/// A term's best match in one place: score and character range.
+#[derive(Debug, Clone, Copy)]
+struct Found {
+    score: u32,
+    start: usize,
+    end: usize,
+}
+
+fn better(a: Option<Found>, b: Option<Found>) -> Option<Found> {
+    match (a, b) {
+        (Some(x), Some(y)) => Some(if y.score > x.score { y } else { x }),
+        (x, None) => x,
+        (None, y) => y,
+    }
+}
+
+/// Matches a folded term in a short field: exactly, as pinyin, or fuzzily.
+fn match_entry(term: &str, e: &Entry, fuzzy: &SkimMatcherV2) -> Option<Found> {
+    let mut found = e.folded.find(term).map(|byte| {
+        let start = fold::char_offset(&e.folded, byte);
+        let len = term.chars().count();
+        let whole = len == e.chars.len();
+        Found {
+            score: 300 + if start == 0 { 100 } else { 0 } + if whole { 50 } else { 0 },
+            start,
+            end: start + len,
+        }
+    });
+    if e.exact_only {
+        return found;
+    }
+    if pinyin::is_pinyin_query(term)
+        && let Some((start, end, s)) = pinyin::find(term, &e.chars)
+    {
+        found = better(
+            found,
+            Some(Found {
+                score: 150 + s,
+                start,
+                end,
+            }),
+        );
+    }
+    if found.is_none()
+        && let Some((s, idx)) = fuzzy.fuzzy_indices(&e.folded, term)
+        && s > 0
+    {
+        let start = idx.first().copied().unwrap_or(0);
+        let end = idx.last().map_or(start, |l| l + 1);
+        found = Some(Found {
+            score: (s as u32).min(200) / 2,
+            start,
+            end,
+        });
+    }
+    found
+}
+
+/// Matches a folded term in a folded body: exactly, or as pinyin when long enough.
+fn match_body(term: &str, body: &str) -> Option<Found> {
+    if let Some(byte) = memchr::memmem::find(body.as_bytes(), term.as_bytes()) {
+        let start = fold::char_offset(body, byte);
+        return Some(Found {
+            score: 100,
+            start,
+            end: start + term.chars().count(),
+        });
+    }
+    if pinyin::is_pinyin_query(term) && term.len() >= BODY_PINYIN_MIN {
+        return body_pinyin(term, body, true)
+            .first()
+            .map(|&(start, end)| Found {
+                score: 60,
+                start,
+                end,
+            });
+    }
+    None
+}
+
+/// Pinyin matches of `term` in `body` as character ranges; only the first when `first_only`.
+fn body_pinyin(term: &str, body: &str, first_only: bool) -> Vec<(usize, usize)> {
+    let letters = term.bytes().filter(|b| *b != b'\'').count();
+    let mut out = Vec::new();
+    let mut window: Vec<char> = Vec::with_capacity(letters);
+    let mut skip_until = 0;
+    for (ci, (byte, _)) in body.char_indices().enumerate() {
+        if ci < skip_until {
+            continue;
+        }
+        window.clear();
+        window.extend(body[byte..].chars().take(letters));
+        if let Some((end, _)) = pinyin::match_start(term, &window) {
+            out.push((ci, ci + end));
+            if first_only {
+                break;
+            }
+            skip_until = ci + end;
+        }
+    }
+    out
+}
+
+/// The terms of a query, folded; empty terms dropped.
+pub fn terms(query: &str) -> Vec<String> {
+    query.split_whitespace().map(fold).collect()
+}
+
+/// Text around `range` (characters of `text`) on one line, and the match's place in it.
+fn snippet(text: &str, range: Range<usize>) -> (String, Range<usize>) {
+    const BEFORE: usize = 16;
+    const AFTER: usize = 40;
+    let from = range.start.saturating_sub(BEFORE);
+    let to = range.end + AFTER;
+    let mut out = String::new();
+    let mut offset = 0;
+    if from > 0 {
+        out.push('…');
+        offset = 1;
+    }
+    let mut count = 0;
+    for c in text.chars().skip(from).take(to - from) {
+        out.push(if c == '\n' || c == '\r' { ' ' } else { c });
+        count += 1;
+    }
+    if text.chars().count() > from + count {
+        out.push('…');
+    }
+    let out = strip_controls(&out);
+    let start = offset + range.start - from;
+    (out, start..start + (range.end - range.start))
+}
+
+impl Index {
+    /// Builds the index of `lib`: every briefing folded once.
+    pub fn build(lib: &Library) -> Index {
+        Index {
+            docs: lib.briefings.iter().map(Doc::new).collect(),
+        }
+    }
+
+    /// How many briefings the index holds.
+    pub fn len(&self) -> usize {
+        self.docs.len()
+    }
+
+    /// Whether the index is empty.
+    pub fn is_empty(&self) -> bool {
+        self.docs.is_empty()
+    }
+
+    /// The best match of `query` in briefing `i`, if every term matches somewhere in it.
+    fn match_doc(
+        &self,
+        i: usize,
+        terms: &[String],
+        fuzzy: &SkimMatcherV2,
+    ) -> Option<(u32, Field, Found, Option<usize>)> {
+        let doc = &self.docs[i];
+        let mut total = 0;
+        let mut best: Option<(u32, Field, Found, Option<usize>)> = None;
+        for term in terms {
+            let mut term_best: Option<(u32, Field, Found, Option<usize>)> = None;
+            for (ei, e) in doc.entries.iter().enumerate() {
+                if let Some(f) = match_entry(term, e, fuzzy) {
+                    let s = e.field.weight() + f.score;
+                    // On a tie a section's region wins: it says where in the briefing to look.
+                    let wins = |(b, _, _, prev): (u32, Field, Found, Option<usize>)| {
+                        s > b
+                            || (s == b
+                                && e.section.is_some()
+                                && prev.is_some_and(|p| doc.entries[p].section.is_none()))
+                    };
+                    if term_best.is_none_or(wins) {
+                        term_best = Some((s, e.field, f, Some(ei)));
+                    }
+                }
+            }
+            // The body is searched only when no short field holds the term better than it could.
+            if term_best.is_none_or(|(b, ..)| b < Field::Title.weight())
+                && let Some(f) = match_body(term, &doc.body)
+                && term_best.is_none_or(|(b, ..)| f.score > b)
+            {
+                term_best = Some((f.score, Field::Body, f, None));
+            }
+            let t = term_best?;
+            total += t.0;
+            if best.is_none_or(|(b, ..)| t.0 > b) {
+                best = Some(t);
+            }
+        }
+        best.map(|(_, field, found, entry)| (total, field, found, entry))
+    }
+
+    /// Searches briefings `among` (all when `None`) for `query`: every term must match.
+    /// Hits come best first, ties newest first (the library's order).
+    pub fn search_among(&self, lib: &Library, query: &str, among: Option<&[usize]>) -> Vec<Hit> {
+        let terms = terms(query);
+        if terms.is_empty() {
+            return Vec::new();
+        }
+        let fuzzy = SkimMatcherV2::default();
+        let all: Vec<usize>;
+        let candidates = match among {
+            Some(c) => c,
+            None => {
+                all = (0..self.docs.len()).collect();
+                &all
+            }
+        };
+        let mut hits: Vec<Hit> = candidates
+            .iter()
+            .filter_map(|&i| {
+                let (score, field, found, entry) = self.match_doc(i, &terms, &fuzzy)?;
+                let (text, section) = match entry {
+                    Some(ei) => {
+                        let e = &self.docs[i].entries[ei];
+                        (e.text.as_str(), e.section.clone())
+                    }
+                    None => (lib.briefings[i].body.as_str(), None),
+                };
+                let (snippet, snippet_match) = snippet(text, found.start..found.end);
+                Some(Hit {
+                    briefing: i,
+                    field,
+                    score,
+                    start: found.start,
+                    end: found.end,
+                    snippet,
+                    snippet_match,
+                    section,
+                })
+            })
+            .collect();
+        hits.sort_by(|a, b| b.score.cmp(&a.score).then(a.briefing.cmp(&b.briefing)));
+        hits
+    }
+
+    /// Searches every briefing for `query`.
+    pub fn search(&self, lib: &Library, query: &str) -> Vec<Hit> {
+        self.search_among(lib, query, None)
+    }
+
+    /// Every match of `query`'s terms in the body of briefing `i`, as character ranges in
+    /// order: what the reader steps through.
+    pub fn body_matches(&self, i: usize, query: &str) -> Vec<Range<usize>> {
+        let body = &self.docs[i].body;
+        let mut out: Vec<Range<usize>> = Vec::new();
+        for term in terms(query) {
+            let len = term.chars().count();
+            let mut char_at = 0;
+            let mut byte_at = 0;
+            for byte in memchr::memmem::find_iter(body.as_bytes(), term.as_bytes()) {
+                char_at += body[byte_at..byte].chars().count();
+                byte_at = byte;
+                out.push(char_at..char_at + len);
+            }
+            if out.is_empty() && pinyin::is_pinyin_query(&term) && term.len() >= BODY_PINYIN_MIN {
+                out.extend(
+                    body_pinyin(&term, body, false)
+                        .into_iter()
+                        .map(|(s, e)| s..e),
+                );
+            }
+        }
+        out.sort_by_key(|r| (r.start, r.end));
+        out.dedup();
+        out
+    }
+}
+
+/// Search as you type: remembers the last query's hits, so a query that only grows searches
+/// among them instead of the whole library.
+#[derive(Debug, Default)]
+pub struct Searcher {
+    last_terms: Vec<String>,
+    last_hits: Vec<usize>,
+}
+
+impl Searcher {
+    /// Whether `terms` can only match where `previous` did: each earlier term grown at its end,
+    /// perhaps with terms added.
+    fn narrows(previous: &[String], terms: &[String]) -> bool {
+        // A term that has just grown long enough to be looked for as pinyin in bodies can
+        // match where it did not before.
+        let starts_body_pinyin = |p: &String, t: &String| {
+            p.len() < BODY_PINYIN_MIN && t.len() >= BODY_PINYIN_MIN && pinyin::is_pinyin_query(t)
+        };
+        !previous.is_empty()
+            && previous.len() <= terms.len()
+            && previous
+                .iter()
+                .zip(terms)
+                .all(|(p, t)| t.starts_with(p.as_str()) && !starts_body_pinyin(p, t))
+    }
+
+    /// The hits for `query`, reusing the previous results when the query grew.
+    pub fn search(&mut self, index: &Index, lib: &Library, query: &str) -> Vec<Hit> {
+        let terms = terms(query);
+        let hits = if Self::narrows(&self.last_terms, &terms) {
+            let among = std::mem::take(&mut self.last_hits);
+            index.search_among(lib, query, Some(&among))
+        } else {
+            index.search(lib, query)
+        };
+        self.last_terms = terms;
+        self.last_hits = hits.iter().map(|h| h.briefing).collect();
+        self.last_hits.sort_unstable();
+        hits
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn snippets_cut_around_the_match_and_point_at_it() {
+        let text = "一二三四五六七八九十".repeat(10);
+        let (s, r) = snippet(&text, 50..52);
+        let chars: Vec<char> = s.chars().collect();
+        assert_eq!(chars[0], '…');
+        assert_eq!(chars[r.clone()].iter().collect::<String>(), "一二");
+        let (s, r) = snippet("柳州\n新能源", 3..6);
+        assert_eq!(s, "柳州 新能源");
+        assert_eq!(r, 3..6);
+    }
+
+    #[test]
+    fn narrowing_only_when_the_query_grew() {
+        let t = |q: &str| terms(q);
+        assert!(Searcher::narrows(&t("liuz"), &t("liuzh")));
+        assert!(Searcher::narrows(&t("新能源"), &t("新能源 汽车")));
+        assert!(!Searcher::narrows(&t("liuz"), &t("liu")));
+        assert!(!Searcher::narrows(&t("ab"), &t("b")));
+        assert!(!Searcher::narrows(&[], &t("a")));
+        assert!(!Searcher::narrows(&t("liu"), &t("liuz")) || BODY_PINYIN_MIN != 4);
+        assert!(Searcher::narrows(&t("数字"), &t("数字化")));
+    }
+}

@@ -1,0 +1,196 @@
+//! Search on the shipped library: pinyin, traditional characters, several terms, ranking and
+//! offsets that point at the right characters of the original text.
+
+use brief::briefing::{Library, load_library};
+use brief::search::{Field, Hit, Index, Searcher};
+use std::path::Path;
+
+fn lib() -> Library {
+    load_library(&Path::new(env!("CARGO_MANIFEST_DIR")).join("briefings")).unwrap()
+}
+
+fn ids(lib: &Library, hits: &[Hit]) -> Vec<String> {
+    hits.iter()
+        .map(|h| lib.briefings[h.briefing].id.clone())
+        .collect()
+}
+
+/// The text of a hit's match, taken from the original field.
+fn matched(lib: &Library, h: &Hit) -> String {
+    let b = &lib.briefings[h.briefing];
+    let text: String = match h.field {
+        Field::Body => b.body.clone(),
+        Field::Title => b.meta.title.clone(),
+        _ => h.snippet.clone(),
+    };
+    let chars: Vec<char> = text.chars().collect();
+    if matches!(h.field, Field::Body | Field::Title) {
+        chars[h.start..h.end].iter().collect()
+    } else {
+        h.snippet
+            .chars()
+            .skip(h.snippet_match.start)
+            .take(h.snippet_match.len())
+            .collect()
+    }
+}
+
+#[test]
+fn liuzhou_and_lz_rank_the_liuzhou_briefings_first() {
+    let lib = lib();
+    let index = Index::build(&lib);
+    for q in ["liuzhou", "lz", "柳州", "LiuZhou"] {
+        let hits = index.search(&lib, q);
+        assert!(hits.len() >= 2, "{q}");
+        for h in &hits[..2] {
+            assert!(
+                lib.briefings[h.briefing].id.contains("liuzhou"),
+                "{q}: {:?}",
+                ids(&lib, &hits)
+            );
+            assert_eq!(matched(&lib, h), "柳州", "{q}");
+        }
+    }
+}
+
+#[test]
+fn chongqing_and_cq_find_the_chongqing_section() {
+    let lib = lib();
+    let index = Index::build(&lib);
+    for q in ["chongqing", "cq", "重庆"] {
+        let hits = index.search(&lib, q);
+        let h = &hits[0];
+        assert_eq!(h.field, Field::Region, "{q}");
+        assert!(h.section.as_deref().unwrap().contains("重庆"), "{q}: {h:?}");
+    }
+}
+
+#[test]
+fn liaocheng_finds_the_liaocheng_briefing() {
+    let lib = lib();
+    let index = Index::build(&lib);
+    let hits = index.search(&lib, "liaocheng");
+    assert!(lib.briefings[hits[0].briefing].id.contains("liaocheng"));
+    // Its title is in traditional characters: 聊城 matched in 詞說聊城.
+    assert_eq!(matched(&lib, &hits[0]), "聊城");
+}
+
+#[test]
+fn simplified_and_traditional_queries_find_both_scripts() {
+    let lib = lib();
+    let index = Index::build(&lib);
+    let simplified = ids(&lib, &index.search(&lib, "数字化"));
+    let traditional = ids(&lib, &index.search(&lib, "數字化"));
+    assert_eq!(simplified, traditional);
+    assert!(simplified.iter().any(|id| id.contains("liaocheng")));
+    assert!(
+        simplified
+            .iter()
+            .filter(|id| id.contains("liuzhou"))
+            .count()
+            == 2
+    );
+    // The match in the traditional article points at 數字化 in its own text.
+    let hits = index.search(&lib, "数字化");
+    let h = hits
+        .iter()
+        .find(|h| lib.briefings[h.briefing].id.contains("liaocheng"))
+        .unwrap();
+    assert_eq!(matched(&lib, h), "數字化");
+}
+
+#[test]
+fn two_terms_must_both_match() {
+    let lib = lib();
+    let index = Index::build(&lib);
+    let both: Vec<String> = lib
+        .briefings
+        .iter()
+        .filter(|b| {
+            let folded = brief::search::fold::fold(&b.body);
+            folded.contains("新能源") && folded.contains("汽车")
+        })
+        .map(|b| b.id.clone())
+        .collect();
+    let mut found = ids(&lib, &index.search(&lib, "新能源 汽车"));
+    found.sort();
+    let mut want = both.clone();
+    want.sort();
+    assert_eq!(found, want);
+    assert!(index.search(&lib, "新能源 不存在的词").is_empty());
+}
+
+#[test]
+fn initials_find_words_in_the_text() {
+    let lib = lib();
+    let index = Index::build(&lib);
+    let hits = index.search(&lib, "xnyqc");
+    assert!(!hits.is_empty());
+    for h in &hits {
+        assert_eq!(matched(&lib, h), "新能源汽车");
+    }
+}
+
+#[test]
+fn title_and_region_hits_rank_above_body_hits() {
+    let lib = lib();
+    let index = Index::build(&lib);
+    let hits = index.search(&lib, "新质生产力");
+    let first_body = hits.iter().position(|h| h.field == Field::Body).unwrap();
+    assert!(
+        hits[..first_body]
+            .iter()
+            .all(|h| matches!(h.field, Field::Title | Field::Region))
+    );
+    assert!(hits.windows(2).all(|w| w[0].score >= w[1].score));
+    // Equal scores keep the library's order: newest first.
+    for w in hits.windows(2) {
+        if w[0].score == w[1].score {
+            assert!(
+                lib.briefings[w[0].briefing].meta.date >= lib.briefings[w[1].briefing].meta.date
+            );
+        }
+    }
+}
+
+#[test]
+fn a_query_with_no_hit_finds_nothing() {
+    let lib = lib();
+    let index = Index::build(&lib);
+    assert!(index.search(&lib, "qqqqqqqq").is_empty());
+    assert!(index.search(&lib, "   ").is_empty());
+}
+
+#[test]
+fn typing_one_key_at_a_time_gives_what_a_fresh_search_gives() {
+    let lib = lib();
+    let index = Index::build(&lib);
+    for query in ["liuzhou", "新能源汽车", "shuzihua zhuanxing", "数字化 转型"] {
+        let mut searcher = Searcher::default();
+        let mut typed = String::new();
+        for c in query.chars() {
+            typed.push(c);
+            let incremental = searcher.search(&index, &lib, &typed);
+            let fresh = index.search(&lib, &typed);
+            assert_eq!(incremental, fresh, "after typing {typed:?}");
+        }
+    }
+}
+
+#[test]
+fn every_body_match_points_at_the_term_in_the_original() {
+    let lib = lib();
+    let index = Index::build(&lib);
+    let i = lib
+        .briefings
+        .iter()
+        .position(|b| b.id.contains("liaocheng"))
+        .unwrap();
+    let body: Vec<char> = lib.briefings[i].body.chars().collect();
+    let ranges = index.body_matches(i, "产业");
+    assert!(ranges.len() > 5);
+    for r in ranges {
+        let text: String = body[r].iter().collect();
+        assert_eq!(text, "產業");
+    }
+}
