@@ -201,7 +201,7 @@ impl Colors {
 }
 
 /// The default key bindings, as `(key, action)` pairs.
-pub const DEFAULT_KEYS: [(&str, Action); 29] = [
+pub const DEFAULT_KEYS: [(&str, Action); 32] = [
     ("q", Action::Quit),
     ("ctrl-c", Action::Quit),
     ("esc", Action::Back),
@@ -231,6 +231,9 @@ pub const DEFAULT_KEYS: [(&str, Action); 29] = [
     ("]", Action::NextFigure),
     ("[", Action::PrevFigure),
     ("f", Action::ToggleFigures),
+    ("/", Action::Search),
+    ("n", Action::NextMatch),
+    ("N", Action::PrevMatch),
 ];
 
 impl Default for Config {

@@ -46,13 +46,19 @@ pub enum Action {
     PrevFigure,
     /// Show or hide the list of key figures beside the article.
     ToggleFigures,
+    /// Search as you type.
+    Search,
+    /// Jump to the next match of the search in the article.
+    NextMatch,
+    /// Jump to the previous match of the search in the article.
+    PrevMatch,
     /// Nothing: binding a key to `none` removes a default binding.
     None,
 }
 
 impl Action {
     /// Every action, in the order the help lists them.
-    pub const ALL: [Action; 18] = [
+    pub const ALL: [Action; 21] = [
         Action::Up,
         Action::Down,
         Action::PageUp,
@@ -69,6 +75,9 @@ impl Action {
         Action::NextFigure,
         Action::PrevFigure,
         Action::ToggleFigures,
+        Action::Search,
+        Action::NextMatch,
+        Action::PrevMatch,
         Action::Help,
         Action::Quit,
     ];
@@ -94,6 +103,9 @@ impl Action {
             Action::NextFigure => "reader: next key figure",
             Action::PrevFigure => "reader: previous key figure",
             Action::ToggleFigures => "reader: show or hide the figures panel",
+            Action::Search => "search: pinyin, either script, several terms",
+            Action::NextMatch => "reader: next match of the search",
+            Action::PrevMatch => "reader: previous match of the search",
             Action::None => "nothing",
         }
     }

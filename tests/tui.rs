@@ -245,6 +245,9 @@ fn help_lists_the_live_key_map() {
         .insert(Key::parse("q").unwrap(), brief::keymap::Action::None);
     let mut app = app_with(config, 80, 24);
     press(&mut app, &["?"]);
+    assert!(screen(&app).contains("this help"));
+    // The quit line is further down at 80x24: scroll to it.
+    press(&mut app, &["G"]);
     let s = screen(&app);
     assert!(s.contains("x, ctrl-c"), "{s}");
     assert!(s.contains("quit"));
@@ -379,5 +382,89 @@ fn snapshot_reader_with_figures_200x50() {
 fn snapshot_help_80x24() {
     let mut app = app(80, 24);
     press(&mut app, &["?"]);
+    insta::assert_snapshot!(screen(&app));
+}
+
+fn type_text(app: &mut App, text: &str) {
+    for c in text.chars() {
+        let name = if c == ' ' {
+            "space".to_string()
+        } else {
+            c.to_string()
+        };
+        app.handle_key(Key::parse(&name).unwrap());
+    }
+}
+
+#[test]
+fn search_as_you_type_then_open_at_the_match_and_step_through_matches() {
+    let mut app = app(80, 24);
+    press(&mut app, &["/"]);
+    assert_eq!(app.screen, Screen::Search);
+    type_text(&mut app, "liuzhou");
+    let s = app.search.as_ref().unwrap();
+    assert_eq!(s.hits.len(), 2);
+    assert!(screen(&app).contains("2 of 5 briefings match"));
+    // The real cursor sits after the query, where an input method would open.
+    let p = brief::tui::cursor(&app).unwrap();
+    assert_eq!((p.x, p.y), (2 + 1 + 7, 0));
+
+    // Backspace and a new query: results follow every key.
+    for _ in 0..7 {
+        press(&mut app, &["backspace"]);
+    }
+    type_text(&mut app, "數字化");
+    let hits = app.search.as_ref().unwrap().hits.clone();
+    assert!(hits.len() >= 3);
+    press(&mut app, &["down", "enter"]);
+    assert_eq!(app.screen, Screen::Reader);
+    let r = app.reader.as_ref().unwrap();
+    assert_eq!(r.briefing, hits[1].briefing);
+    assert_eq!(r.current_match, Some(0));
+    assert!(!r.matches.is_empty());
+    let first = r.current_match.unwrap();
+    let (line, range) = r.matches[first].spans[0].clone();
+    assert!(
+        line >= r.scroll && line < r.scroll + 23,
+        "the match is in view"
+    );
+    let text = &r.lines[line].text[range];
+    assert!(text == "数字化" || text == "數字化", "{text}");
+    if r.matches.len() > 1 {
+        press(&mut app, &["n"]);
+        assert_eq!(app.reader.as_ref().unwrap().current_match, Some(1));
+        press(&mut app, &["N"]);
+        assert_eq!(app.reader.as_ref().unwrap().current_match, Some(0));
+    }
+    // `/` again brings the same query back; Esc returns to where it was opened.
+    press(&mut app, &["/"]);
+    assert_eq!(app.search.as_ref().unwrap().input.input, "數字化");
+    press(&mut app, &["esc"]);
+    assert_eq!(app.screen, Screen::Reader);
+}
+
+#[test]
+fn a_region_hit_opens_at_its_section_and_no_hit_says_so() {
+    let mut app = app(80, 24);
+    press(&mut app, &["/"]);
+    type_text(&mut app, "cq");
+    press(&mut app, &["enter"]);
+    let r = app.reader.as_ref().unwrap();
+    assert_eq!(r.lines[r.scroll].kind, LineKind::Heading);
+    assert!(r.lines[r.scroll].text.contains("重庆"));
+
+    press(&mut app, &["/", "ctrl-u"]);
+    type_text(&mut app, "qqqqqq");
+    assert!(app.search.as_ref().unwrap().hits.is_empty());
+    assert!(screen(&app).contains("no briefing matches `qqqqqq`"));
+    press(&mut app, &["enter"]);
+    assert_eq!(app.screen, Screen::Search);
+}
+
+#[test]
+fn snapshot_search_80x24() {
+    let mut app = app(80, 24);
+    press(&mut app, &["/"]);
+    type_text(&mut app, "新能源 汽车");
     insta::assert_snapshot!(screen(&app));
 }

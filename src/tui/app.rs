@@ -4,11 +4,13 @@
 use super::layout;
 use super::library::{Grouping, LibraryState, Pane, parse_range};
 use super::reader::{Focus, ReaderState};
+use super::search::SearchState;
 use super::theme::{Depth, Theme};
 use crate::briefing::Library;
 use crate::config::Config;
 use crate::figures::find_figures;
 use crate::keymap::{Action, Key, KeyCode, KeyMap};
+use crate::search::{Field, Hit, Index};
 use ratatui::layout::Rect;
 use std::cell::OnceCell;
 
@@ -19,6 +21,8 @@ pub enum Screen {
     Library,
     /// One briefing.
     Reader,
+    /// Search as you type.
+    Search,
 }
 
 /// A one-line text input at the bottom of the screen.
@@ -33,7 +37,8 @@ pub struct Prompt {
 }
 
 impl Prompt {
-    fn new(label: &str, input: String) -> Prompt {
+    /// A prompt asking `label`, with `input` already typed and the cursor after it.
+    pub fn new(label: &str, input: String) -> Prompt {
         let cursor = input.chars().count();
         Prompt {
             label: label.to_string(),
@@ -50,7 +55,7 @@ impl Prompt {
     }
 
     /// Edits the input with `key`; returns false for keys it does not handle.
-    fn edit(&mut self, key: Key) -> bool {
+    pub fn edit(&mut self, key: Key) -> bool {
         let n = self.input.chars().count();
         match (key.code, key.ctrl) {
             (KeyCode::Char('a'), true) | (KeyCode::Home, _) => self.cursor = 0,
@@ -104,6 +109,10 @@ pub struct App {
     pub help: Option<usize>,
     /// The date-range prompt, when it is open.
     pub prompt: Option<Prompt>,
+    /// The search screen's state, once a search has been started.
+    pub search: Option<SearchState>,
+    /// The search index, built when first needed.
+    index: OnceCell<Index>,
     /// A message for the status line, until the next key.
     pub message: Option<String>,
     /// Set when the user asked to quit.
@@ -137,6 +146,8 @@ impl App {
             reader: None,
             help: None,
             prompt: None,
+            search: None,
+            index: OnceCell::new(),
             message,
             should_quit: false,
             area,
@@ -204,6 +215,10 @@ impl App {
     /// Handles one key press: the prompt and the help take keys first, then the key map.
     pub fn handle_key(&mut self, key: Key) {
         self.message = None;
+        if self.screen == Screen::Search && self.help.is_none() {
+            self.search_key(key);
+            return;
+        }
         if let Some(p) = &mut self.prompt {
             match key.code {
                 KeyCode::Enter => self.submit_prompt(),
@@ -224,6 +239,100 @@ impl App {
                 self.handle_key(plain);
             }
             None => {}
+        }
+    }
+
+    /// The search index, built on first use.
+    pub fn index(&self) -> &Index {
+        self.index.get_or_init(|| Index::build(&self.lib))
+    }
+
+    /// How many hits the search screen shows at once (two lines each, below the query and
+    /// its hint line, above the status line).
+    pub fn search_rows(&self) -> usize {
+        usize::from(self.area.height.saturating_sub(3) / 2).max(1)
+    }
+
+    fn start_search(&mut self) {
+        let origin = match self.screen {
+            Screen::Search => return,
+            s => s,
+        };
+        let query = self
+            .search
+            .as_ref()
+            .map(|s| s.input.input.clone())
+            .unwrap_or_default();
+        let rows = self.search_rows();
+        let mut state = SearchState::new(origin, query);
+        state.refresh(self.index(), &self.lib, rows);
+        self.search = Some(state);
+        self.screen = Screen::Search;
+    }
+
+    /// Keys on the search screen: they type, except those that choose, open and leave.
+    fn search_key(&mut self, key: Key) {
+        let rows = self.search_rows();
+        let Some(s) = &mut self.search else {
+            self.screen = Screen::Library;
+            return;
+        };
+        let len = s.hits.len();
+        match (key.code, key.ctrl) {
+            (KeyCode::Esc, _) | (KeyCode::Char('c'), true) => self.screen = s.origin,
+            (KeyCode::Up, _) | (KeyCode::Char('p'), true) => s.list.move_by(-1, len, rows),
+            (KeyCode::Down, _) | (KeyCode::Char('n'), true) => s.list.move_by(1, len, rows),
+            (KeyCode::PageUp, _) => s.list.move_by(-(rows as isize), len, rows),
+            (KeyCode::PageDown, _) => s.list.move_by(rows as isize, len, rows),
+            (KeyCode::Enter, _) => match s.selected().cloned() {
+                Some(hit) => {
+                    let query = s.input.input.clone();
+                    self.open_hit(&hit, &query);
+                }
+                None if s.input.input.trim().is_empty() => {}
+                None => self.message = Some("nothing matches; Esc goes back".into()),
+            },
+            _ => {
+                let before = s.input.input.clone();
+                if s.input.edit(key) && s.input.input != before {
+                    let index = self.index.get_or_init(|| Index::build(&self.lib));
+                    s.refresh(index, &self.lib, rows);
+                }
+            }
+        }
+    }
+
+    /// Opens a search hit in the reader, at the match, with every match of the query marked.
+    pub fn open_hit(&mut self, hit: &Hit, query: &str) {
+        let i = hit.briefing;
+        self.open(i);
+        let ranges = self.index().body_matches(i, query);
+        let h = self.body_height();
+        let b = &self.lib.briefings[i];
+        let Some(r) = &mut self.reader else {
+            return;
+        };
+        r.scroll = 0;
+        r.set_matches(b, query, ranges);
+        match hit.field {
+            Field::Body => {
+                if let Some(m) = r.match_ranges.iter().position(|m| m.start == hit.start) {
+                    r.jump_to_match(m, h);
+                } else if let Some(line) = r.line_of(b, hit.start) {
+                    r.scroll = line.saturating_sub(h / 3).min(r.max_scroll(h));
+                }
+            }
+            Field::Region => {
+                let block = hit.section.as_ref().and_then(|heading| {
+                    b.blocks()
+                        .iter()
+                        .position(|bl| bl.is_heading && bl.text == heading.as_str())
+                });
+                if let Some(line) = block.and_then(|bl| r.heading_line(bl)) {
+                    r.scroll = line.min(r.max_scroll(h));
+                }
+            }
+            _ => {}
         }
     }
 
@@ -272,9 +381,14 @@ impl App {
             self.help = Some(0);
             return;
         }
+        if action == Action::Search {
+            self.start_search();
+            return;
+        }
         match self.screen {
             Screen::Library => self.update_library(action),
             Screen::Reader => self.update_reader(action),
+            Screen::Search => {}
         }
     }
 
@@ -431,6 +545,26 @@ impl App {
                     })
                 }
             },
+            Action::NextMatch | Action::PrevMatch => {
+                let next = if action == Action::NextMatch {
+                    r.next_match()
+                } else {
+                    r.prev_match()
+                };
+                match next {
+                    Some(i) => r.jump_to_match(i, h),
+                    None => {
+                        self.message = Some(match (&r.query, r.matches.is_empty()) {
+                            (None, _) => "no search: press / to search".into(),
+                            (Some(q), true) => format!("`{q}` is not in the text of this briefing"),
+                            (Some(_), false) if action == Action::NextMatch => {
+                                "no more matches below".into()
+                            }
+                            (Some(_), false) => "no more matches above".into(),
+                        })
+                    }
+                }
+            }
             Action::ToggleFigures => {
                 r.panel_open = !r.panel_open;
                 r.focus = if r.panel_open {

@@ -9,13 +9,15 @@ mod draw;
 mod layout;
 mod library;
 mod reader;
+mod search;
 mod terminal;
 mod theme;
 mod views;
 
 pub use app::{App, Prompt, Screen};
 pub use library::{Grouping, LibraryState, Node, Pane, TreeRow, parse_range};
-pub use reader::{Focus, Line, LineKind, ReaderState};
+pub use reader::{Focus, Line, LineKind, MatchAt, ReaderState};
+pub use search::SearchState;
 pub use terminal::{key_from_event, run};
 pub use theme::{Depth, Theme, depth};
 pub use views::cursor;

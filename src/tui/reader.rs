@@ -56,6 +56,20 @@ pub struct FigureAt {
     pub text: String,
 }
 
+/// A search match in the article: the lines it covers with the byte range on each.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MatchAt {
+    /// Its pieces, one a line, in order.
+    pub spans: Vec<(usize, Range<usize>)>,
+}
+
+impl MatchAt {
+    /// The line it starts on.
+    pub fn line(&self) -> usize {
+        self.spans.first().map_or(0, |(l, _)| *l)
+    }
+}
+
 /// Which part of the reader has the focus.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Focus {
@@ -86,6 +100,16 @@ pub struct ReaderState {
     pub panel: Cursor,
     /// The width the lines were laid out for.
     pub width: u16,
+    /// The search whose matches are shown, if the article was opened from one.
+    pub query: Option<String>,
+    /// Its matches in the body, as character ranges.
+    pub match_ranges: Vec<Range<usize>>,
+    /// The same matches laid out on lines.
+    pub matches: Vec<MatchAt>,
+    /// The match last jumped to.
+    pub current_match: Option<usize>,
+    /// Where each of the body's blocks starts, in characters of the body.
+    block_starts: Vec<usize>,
 }
 
 /// Lays out a briefing in lines at most `width` cells wide.
@@ -217,7 +241,94 @@ impl ReaderState {
             focus: Focus::Body,
             panel: Cursor::default(),
             width,
+            query: None,
+            match_ranges: Vec::new(),
+            matches: Vec::new(),
+            current_match: None,
+            block_starts: b.blocks().iter().map(|bl| bl.start).collect(),
         }
+    }
+
+    /// The line and byte in it of character `at` of the body.
+    fn locate(&self, b: &Briefing, at: usize) -> Option<(usize, usize)> {
+        let block = self.block_starts.iter().rposition(|&s| s <= at)?;
+        let blocks = b.blocks();
+        let text = strip_controls(blocks.get(block)?.text);
+        let within = at - self.block_starts[block];
+        let byte = text
+            .char_indices()
+            .nth(within)
+            .map_or(text.len(), |(i, _)| i);
+        let tag = block + FIRST_BODY_BLOCK;
+        let line = self
+            .lines
+            .iter()
+            .rposition(|l| l.block == tag && l.kind != LineKind::Blank && l.at <= byte)?;
+        Some((line, byte - self.lines[line].at))
+    }
+
+    /// Shows the matches of a search: `ranges` are character ranges of the body.
+    pub fn set_matches(&mut self, b: &Briefing, query: &str, ranges: Vec<Range<usize>>) {
+        self.query = Some(query.to_string());
+        self.match_ranges = ranges;
+        self.place_matches(b);
+    }
+
+    fn place_matches(&mut self, b: &Briefing) {
+        let mut out = Vec::new();
+        for r in &self.match_ranges {
+            let (Some((l1, b1)), Some((l2, b2))) = (self.locate(b, r.start), self.locate(b, r.end))
+            else {
+                continue;
+            };
+            let mut spans = Vec::new();
+            for line in l1..=l2 {
+                let len = self.lines[line].text.len();
+                let from = if line == l1 { b1.min(len) } else { 0 };
+                let to = if line == l2 { b2.min(len) } else { len };
+                if from < to {
+                    spans.push((line, from..to));
+                }
+            }
+            if !spans.is_empty() {
+                out.push(MatchAt { spans });
+            }
+        }
+        self.matches = out;
+    }
+
+    /// Makes match `i` the current one and scrolls it into view.
+    pub fn jump_to_match(&mut self, i: usize, height: usize) {
+        let Some(m) = self.matches.get(i) else {
+            return;
+        };
+        self.current_match = Some(i);
+        let line = m.line();
+        if line < self.scroll || line >= self.scroll + height.max(1) {
+            self.scroll = line.saturating_sub(height / 3).min(self.max_scroll(height));
+        }
+    }
+
+    /// The match to jump to next: after the current one, or the first below the top of the view.
+    pub fn next_match(&self) -> Option<usize> {
+        match self.current_match {
+            Some(c) if c + 1 < self.matches.len() => Some(c + 1),
+            Some(_) => None,
+            None => self.matches.iter().position(|m| m.line() >= self.scroll),
+        }
+    }
+
+    /// The match before the current one.
+    pub fn prev_match(&self) -> Option<usize> {
+        match self.current_match {
+            Some(c) => c.checked_sub(1),
+            None => self.matches.iter().rposition(|m| m.line() <= self.scroll),
+        }
+    }
+
+    /// The line where character `at` of the body is.
+    pub fn line_of(&self, b: &Briefing, at: usize) -> Option<usize> {
+        self.locate(b, at).map(|(l, _)| l)
     }
 
     /// Lays the article out again for a new width, keeping the first line shown in place.
@@ -230,6 +341,7 @@ impl ReaderState {
         self.lines = lines;
         self.figures = figures;
         self.width = width;
+        self.place_matches(b);
         if let Some((block, at)) = top {
             self.scroll = self
                 .lines
@@ -356,6 +468,31 @@ mod tests {
         assert!(r.lines[1].kind == LineKind::Title, "the title wraps at 8");
         r.relayout(&b, 60, false);
         assert_eq!(r.scroll, 0);
+    }
+
+    #[test]
+    fn matches_land_on_the_lines_that_show_them() {
+        let b = sample();
+        let body: Vec<char> = b.body.chars().collect();
+        let start = b
+            .body
+            .chars()
+            .collect::<String>()
+            .find("494")
+            .map(|byte| b.body[..byte].chars().count())
+            .unwrap();
+        for width in [12, 20, 80] {
+            let mut r = ReaderState::open(&b, 0, width, false);
+            r.set_matches(&b, "494", std::iter::once(start..start + 3).collect());
+            assert_eq!(r.matches.len(), 1);
+            let (line, range) = r.matches[0].spans[0].clone();
+            assert_eq!(
+                &r.lines[line].text[range],
+                body[start..start + 3].iter().collect::<String>()
+            );
+            r.jump_to_match(0, 5);
+            assert!(r.scroll <= line && line < r.scroll + 5);
+        }
     }
 
     #[test]

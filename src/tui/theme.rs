@@ -67,6 +67,10 @@ pub struct Theme {
     pub status: Style,
     /// A message that needs attention.
     pub warning: Style,
+    /// A search match in the article.
+    pub matched: Style,
+    /// The search match last jumped to.
+    pub current_match: Style,
     /// The lines that frame panes.
     pub border_set: border::Set<'static>,
 }
@@ -165,6 +169,8 @@ impl Theme {
                 selected_unfocused: Style::new().add_modifier(Modifier::UNDERLINED),
                 status: Style::new().add_modifier(Modifier::REVERSED),
                 warning: Style::new().add_modifier(Modifier::BOLD),
+                matched: Style::new().add_modifier(Modifier::UNDERLINED | Modifier::ITALIC),
+                current_match: Style::new().add_modifier(Modifier::REVERSED),
                 border_set,
             };
         }
@@ -205,6 +211,8 @@ impl Theme {
             warning: Style::new()
                 .fg(color(c.rank, depth))
                 .add_modifier(Modifier::BOLD),
+            matched: Style::new().fg(accent).add_modifier(Modifier::UNDERLINED),
+            current_match: Style::new().fg(Color::Black).bg(accent),
             border_set,
         }
     }

@@ -30,6 +30,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     }
     let hints = [
         hint(app, Action::Help, "help"),
+        hint(app, Action::Search, "search"),
         hint(app, Action::FilterDates, "dates"),
         hint(app, Action::ToggleGrouping, "by date/region"),
         hint(app, Action::Quit, "quit"),

@@ -3,6 +3,7 @@
 pub mod help;
 mod library;
 mod reader;
+mod search;
 
 use super::app::{App, Screen};
 use super::draw::{fit, put, width};
@@ -21,6 +22,7 @@ impl Widget for &App {
         match self.screen {
             Screen::Library => library::render(self, area, buf),
             Screen::Reader => reader::render(self, area, buf),
+            Screen::Search => search::render(self, area, buf),
         }
         if let Some(scroll) = self.help {
             help::render(self, scroll, area, buf);
@@ -132,20 +134,31 @@ fn key_name(app: &App, action: crate::keymap::Action) -> String {
         .unwrap_or_else(|| "-".into())
 }
 
-/// Where the terminal's cursor belongs: at the end of the typed text in the prompt (so that an
-/// input method opens its window there), or nowhere.
+/// Where the terminal's cursor belongs: at the end of the typed text in the search box or the
+/// prompt (so that an input method opens its window there), or nowhere.
 pub fn cursor(app: &App) -> Option<Position> {
-    let p = app.prompt.as_ref()?;
-    if app.is_too_small() {
+    if app.is_too_small() || app.help.is_some() {
         return None;
     }
     let amb = app.theme.ambiguous_wide;
-    let status = match app.screen {
-        Screen::Library => layout::library(app.area).status,
-        Screen::Reader => layout::reader(app.area, false, app.config.text_width).status,
+    let typed_width = |p: &super::app::Prompt| {
+        let before: String = p.input.chars().take(p.cursor).collect();
+        width(&p.label, amb) as u16 + width(&before, amb) as u16
     };
-    let before: String = p.input.chars().take(p.cursor).collect();
-    let x = status.x + 2 + width(&p.label, amb) as u16 + width(&before, amb) as u16;
+    if app.screen == Screen::Search {
+        let s = app.search.as_ref()?;
+        let x = app.area.x + 2 + typed_width(&s.input);
+        return Some(Position::new(
+            x.min(app.area.right().saturating_sub(1)),
+            app.area.y,
+        ));
+    }
+    let p = app.prompt.as_ref()?;
+    let status = match app.screen {
+        Screen::Reader => layout::reader(app.area, false, app.config.text_width).status,
+        _ => layout::library(app.area).status,
+    };
+    let x = status.x + 2 + typed_width(p);
     Some(Position::new(
         x.min(status.right().saturating_sub(1)),
         status.y,

@@ -39,8 +39,21 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         Some(c) => place.push_str(&format!(" · figure {}/{}", c + 1, r.figures.len())),
         None => place.push_str(&format!(" · {} figures", r.figures.len())),
     }
-    let hints = [
-        hint(app, Action::Help, "help"),
+    if r.query.is_some() {
+        match r.current_match {
+            Some(c) => place.push_str(&format!(" · match {}/{}", c + 1, r.matches.len())),
+            None => place.push_str(&format!(" · {} matches", r.matches.len())),
+        }
+    }
+    let mut hints = vec![hint(app, Action::Help, "help")];
+    if r.query.is_some() {
+        hints.push(format!(
+            "{}/{} matches",
+            key_name(app, Action::NextMatch),
+            key_name(app, Action::PrevMatch)
+        ));
+    }
+    hints.extend([
         format!(
             "{}/{} figures",
             key_name(app, Action::PrevFigure),
@@ -48,7 +61,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         ),
         hint(app, Action::ToggleFigures, "panel"),
         hint(app, Action::Back, "back"),
-    ];
+    ]);
     // The title leads the status line when there is room for a useful part of it.
     let amb = app.theme.ambiguous_wide;
     let room = usize::from(area.width).saturating_sub(width(&place, amb) + 50);
@@ -78,27 +91,49 @@ fn render_body(app: &App, r: &ReaderState, area: Rect, buf: &mut Buffer) {
             LineKind::SectionRegions => t.place,
             LineKind::Text | LineKind::Blank => Style::new(),
         };
-        let mut x = area.x;
-        let mut at = 0;
+        // Where the style changes: figure and match edges.
+        let line_no = r.scroll + row;
+        let mut marks: Vec<(std::ops::Range<usize>, Style)> = Vec::new();
         for (range, idx) in &line.figures {
-            let plain = &line.text[at..range.start];
-            x += put(buf, x, y, area.right() - x, plain, base, amb);
             let mut style = t.figure(r.figures[*idx].kind);
             if r.current == Some(*idx) {
                 style = style.add_modifier(Modifier::REVERSED);
             }
-            x += put(
-                buf,
-                x,
-                y,
-                area.right() - x,
-                &line.text[range.clone()],
-                style,
-                amb,
-            );
-            at = range.end;
+            marks.push((range.clone(), style));
         }
-        put(buf, x, y, area.right() - x, &line.text[at..], base, amb);
+        for (mi, m) in r.matches.iter().enumerate() {
+            for (l, range) in &m.spans {
+                if *l == line_no {
+                    let style = if r.current_match == Some(mi) {
+                        t.current_match
+                    } else {
+                        t.matched
+                    };
+                    marks.push((range.clone(), style));
+                }
+            }
+        }
+        let mut cuts: Vec<usize> = vec![0, line.text.len()];
+        for (range, _) in &marks {
+            cuts.push(range.start.min(line.text.len()));
+            cuts.push(range.end.min(line.text.len()));
+        }
+        cuts.sort_unstable();
+        cuts.dedup();
+        let mut x = area.x;
+        for w in cuts.windows(2) {
+            let (a, b) = (w[0], w[1]);
+            if !line.text.is_char_boundary(a) || !line.text.is_char_boundary(b) {
+                continue;
+            }
+            let mut style = base;
+            for (range, s) in &marks {
+                if range.start <= a && b <= range.end {
+                    style = style.patch(*s);
+                }
+            }
+            x += put(buf, x, y, area.right() - x, &line.text[a..b], style, amb);
+        }
     }
 }
 

@@ -1,0 +1,49 @@
+//! The search screen's state: the query being typed, its hits, and the selection among them.
+
+use super::app::{Prompt, Screen};
+use super::cursor::Cursor;
+use crate::briefing::Library;
+use crate::search::{Hit, Index, Searcher};
+
+/// The search screen's state.
+#[derive(Debug)]
+pub struct SearchState {
+    /// The query.
+    pub input: Prompt,
+    /// Its hits, best first.
+    pub hits: Vec<Hit>,
+    /// The selected hit.
+    pub list: Cursor,
+    /// The screen to return to.
+    pub origin: Screen,
+    searcher: Searcher,
+}
+
+impl SearchState {
+    /// A search started from `origin`, with `query` already typed.
+    pub fn new(origin: Screen, query: String) -> SearchState {
+        SearchState {
+            input: Prompt::new("/", query),
+            hits: Vec::new(),
+            list: Cursor::default(),
+            origin,
+            searcher: Searcher::default(),
+        }
+    }
+
+    /// Runs the query as it stands, keeping the selection on the same briefing if it stays.
+    pub fn refresh(&mut self, index: &Index, lib: &Library, height: usize) {
+        let keep = self.hits.get(self.list.selected).map(|h| h.briefing);
+        self.hits = self.searcher.search(index, lib, &self.input.input);
+        let at = keep
+            .and_then(|k| self.hits.iter().position(|h| h.briefing == k))
+            .unwrap_or(0);
+        self.list = Cursor::default();
+        self.list.go(at, self.hits.len(), height);
+    }
+
+    /// The selected hit.
+    pub fn selected(&self) -> Option<&Hit> {
+        self.hits.get(self.list.selected)
+    }
+}
