@@ -17,20 +17,23 @@ fn ids(lib: &Library, hits: &[Hit]) -> Vec<String> {
 
 /// The text of a hit's match, taken from the original field.
 fn matched(lib: &Library, h: &Hit) -> String {
+    let index = Index::build(lib);
+    let snippet = index.snippet(lib, h);
     let b = &lib.briefings[h.briefing];
     let text: String = match h.field {
         Field::Body => b.body.clone(),
         Field::Title => b.meta.title.clone(),
-        _ => h.snippet.clone(),
+        _ => snippet.text.clone(),
     };
     let chars: Vec<char> = text.chars().collect();
     if matches!(h.field, Field::Body | Field::Title) {
         chars[h.start..h.end].iter().collect()
     } else {
-        h.snippet
+        snippet
+            .text
             .chars()
-            .skip(h.snippet_match.start)
-            .take(h.snippet_match.len())
+            .skip(snippet.matched.start)
+            .take(snippet.matched.len())
             .collect()
     }
 }
@@ -40,7 +43,7 @@ fn liuzhou_and_lz_rank_the_liuzhou_briefings_first() {
     let lib = lib();
     let index = Index::build(&lib);
     for q in ["liuzhou", "lz", "柳州", "LiuZhou"] {
-        let hits = index.search(&lib, q);
+        let hits = index.search(q);
         assert!(hits.len() >= 2, "{q}");
         for h in &hits[..2] {
             assert!(
@@ -58,7 +61,7 @@ fn chongqing_and_cq_find_the_chongqing_section() {
     let lib = lib();
     let index = Index::build(&lib);
     for q in ["chongqing", "cq", "重庆"] {
-        let hits = index.search(&lib, q);
+        let hits = index.search(q);
         let h = &hits[0];
         assert_eq!(h.field, Field::Region, "{q}");
         assert!(h.section.as_deref().unwrap().contains("重庆"), "{q}: {h:?}");
@@ -69,7 +72,7 @@ fn chongqing_and_cq_find_the_chongqing_section() {
 fn liaocheng_finds_the_liaocheng_briefing() {
     let lib = lib();
     let index = Index::build(&lib);
-    let hits = index.search(&lib, "liaocheng");
+    let hits = index.search("liaocheng");
     assert!(lib.briefings[hits[0].briefing].id.contains("liaocheng"));
     // Its title is in traditional characters: 聊城 matched in 詞說聊城.
     assert_eq!(matched(&lib, &hits[0]), "聊城");
@@ -79,8 +82,8 @@ fn liaocheng_finds_the_liaocheng_briefing() {
 fn simplified_and_traditional_queries_find_both_scripts() {
     let lib = lib();
     let index = Index::build(&lib);
-    let simplified = ids(&lib, &index.search(&lib, "数字化"));
-    let traditional = ids(&lib, &index.search(&lib, "數字化"));
+    let simplified = ids(&lib, &index.search("数字化"));
+    let traditional = ids(&lib, &index.search("數字化"));
     assert_eq!(simplified, traditional);
     assert!(simplified.iter().any(|id| id.contains("liaocheng")));
     assert!(
@@ -91,7 +94,7 @@ fn simplified_and_traditional_queries_find_both_scripts() {
             == 2
     );
     // The match in the traditional article points at 數字化 in its own text.
-    let hits = index.search(&lib, "数字化");
+    let hits = index.search("数字化");
     let h = hits
         .iter()
         .find(|h| lib.briefings[h.briefing].id.contains("liaocheng"))
@@ -112,19 +115,19 @@ fn two_terms_must_both_match() {
         })
         .map(|b| b.id.clone())
         .collect();
-    let mut found = ids(&lib, &index.search(&lib, "新能源 汽车"));
+    let mut found = ids(&lib, &index.search("新能源 汽车"));
     found.sort();
     let mut want = both.clone();
     want.sort();
     assert_eq!(found, want);
-    assert!(index.search(&lib, "新能源 不存在的词").is_empty());
+    assert!(index.search("新能源 不存在的词").is_empty());
 }
 
 #[test]
 fn initials_find_words_in_the_text() {
     let lib = lib();
     let index = Index::build(&lib);
-    let hits = index.search(&lib, "xnyqc");
+    let hits = index.search("xnyqc");
     assert!(!hits.is_empty());
     for h in &hits {
         assert_eq!(matched(&lib, h), "新能源汽车");
@@ -135,7 +138,7 @@ fn initials_find_words_in_the_text() {
 fn title_and_region_hits_rank_above_body_hits() {
     let lib = lib();
     let index = Index::build(&lib);
-    let hits = index.search(&lib, "新质生产力");
+    let hits = index.search("新质生产力");
     let first_body = hits.iter().position(|h| h.field == Field::Body).unwrap();
     assert!(
         hits[..first_body]
@@ -157,8 +160,8 @@ fn title_and_region_hits_rank_above_body_hits() {
 fn a_query_with_no_hit_finds_nothing() {
     let lib = lib();
     let index = Index::build(&lib);
-    assert!(index.search(&lib, "qqqqqqqq").is_empty());
-    assert!(index.search(&lib, "   ").is_empty());
+    assert!(index.search("qqqqqqqq").is_empty());
+    assert!(index.search("   ").is_empty());
 }
 
 #[test]
@@ -170,8 +173,8 @@ fn typing_one_key_at_a_time_gives_what_a_fresh_search_gives() {
         let mut typed = String::new();
         for c in query.chars() {
             typed.push(c);
-            let incremental = searcher.search(&index, &lib, &typed);
-            let fresh = index.search(&lib, &typed);
+            let incremental = searcher.search(&index, &typed);
+            let fresh = index.search(&typed);
             assert_eq!(incremental, fresh, "after typing {typed:?}");
         }
     }

@@ -59,43 +59,22 @@ pub fn load_library(root: &Path) -> std::io::Result<Library> {
         root: root.to_path_buf(),
         ..Library::default()
     };
-    for path in files {
-        let bytes = match std::fs::read(&path) {
-            Ok(b) => b,
-            Err(e) => {
-                lib.errors.push(LoadError {
-                    path,
-                    line: 1,
-                    reason: format!("cannot read: {e}"),
-                });
-                continue;
-            }
-        };
-        let text = match String::from_utf8(bytes) {
-            Ok(t) => t,
-            Err(e) => {
-                let line = e.as_bytes()[..e.utf8_error().valid_up_to()]
-                    .iter()
-                    .filter(|&&b| b == b'\n')
-                    .count()
-                    + 1;
-                lib.errors.push(LoadError {
-                    path,
-                    line,
-                    reason:
-                        "not UTF-8 text (raw articles in other encodings go through `brief import`)"
-                            .into(),
-                });
-                continue;
-            }
-        };
-        match parse_briefing(&text, &path) {
+    // Reading and parsing files is independent work: two threads halve it on two cores.
+    let parsed: Vec<Result<Briefing, LoadError>> = if files.len() < 256 {
+        files.into_iter().map(load_file).collect()
+    } else {
+        let second_half = files.split_off(files.len() / 2);
+        std::thread::scope(|scope| {
+            let second = scope.spawn(|| second_half.into_iter().map(load_file).collect::<Vec<_>>());
+            let mut out: Vec<_> = files.into_iter().map(load_file).collect();
+            out.extend(second.join().unwrap_or_default());
+            out
+        })
+    };
+    for p in parsed {
+        match p {
             Ok(b) => lib.briefings.push(b),
-            Err(e) => lib.errors.push(LoadError {
-                path,
-                line: e.line,
-                reason: e.reason,
-            }),
+            Err(e) => lib.errors.push(e),
         }
     }
     lib.briefings
@@ -117,6 +96,37 @@ pub fn load_library(root: &Path) -> std::io::Result<Library> {
     }
     lib.briefings = kept;
     Ok(lib)
+}
+
+/// Reads and parses one briefing file.
+fn load_file(path: PathBuf) -> Result<Briefing, LoadError> {
+    let bytes = std::fs::read(&path).map_err(|e| LoadError {
+        path: path.clone(),
+        line: 1,
+        reason: format!("cannot read: {e}"),
+    })?;
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let line = e.as_bytes()[..e.utf8_error().valid_up_to()]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count()
+                + 1;
+            return Err(LoadError {
+                path,
+                line,
+                reason:
+                    "not UTF-8 text (raw articles in other encodings go through `brief import`)"
+                        .into(),
+            });
+        }
+    };
+    parse_briefing(&text, &path).map_err(|e| LoadError {
+        path,
+        line: e.line,
+        reason: e.reason,
+    })
 }
 
 fn collect_files(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {

@@ -7,6 +7,7 @@ mod list;
 mod output;
 mod search;
 mod show;
+mod synth;
 
 use anyhow::Context;
 use brief::briefing::{Library, load_library};
@@ -72,6 +73,9 @@ enum Command {
     Import(import::ImportArgs),
     /// Validate the library and the config; print `path:line: reason` for each problem.
     Check,
+    /// Write a synthetic library for benchmarks (recombined from the library's briefings).
+    #[command(hide = true)]
+    Synth(synth::SynthArgs),
     /// Show the configuration.
     Config {
         /// Print the default configuration, with comments, to start a config file from.
@@ -111,6 +115,7 @@ fn dispatch(args: &Args) -> anyhow::Result<ExitCode> {
         Some(Command::Import(a)) => import::run(args, a),
         Some(Command::Figures(a)) => figures::run(args, a),
         Some(Command::Check) => check::run(args),
+        Some(Command::Synth(a)) => synth::run(args, a),
     }
 }
 

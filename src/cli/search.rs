@@ -2,7 +2,7 @@
 
 use super::output::{Style, fit, paint, terminal_width, width, write_out};
 use super::{Args, open_library};
-use brief::search::{Field, Hit, Index};
+use brief::search::{Field, Index, Snippet};
 use brief::text::strip_controls;
 use clap::Parser;
 use std::fmt::Write as _;
@@ -26,7 +26,7 @@ pub fn run(args: &Args, a: &SearchArgs, color: bool) -> anyhow::Result<ExitCode>
     let query = a.query.join(" ");
     let lib = open_library(args)?;
     let index = Index::build(&lib);
-    let mut hits = index.search(&lib, &query);
+    let mut hits = index.search(&query);
     hits.truncate(a.limit);
     if a.json {
         let items: Vec<serde_json::Value> = hits
@@ -39,7 +39,7 @@ pub fn run(args: &Args, a: &SearchArgs, color: bool) -> anyhow::Result<ExitCode>
                     "date": b.meta.date.format("%Y-%m-%d").to_string(),
                     "field": h.field.as_str(),
                     "score": h.score,
-                    "snippet": h.snippet,
+                    "snippet": index.snippet(&lib, h).text,
                     "start": h.start,
                     "end": h.end,
                     "section": h.section,
@@ -60,7 +60,7 @@ pub fn run(args: &Args, a: &SearchArgs, color: bool) -> anyhow::Result<ExitCode>
         let date = b.meta.date_label();
         let room = cols.map(|c| c.saturating_sub(width(&date) + 2));
         let title = if h.field == Field::Title {
-            highlight(h, color, room)
+            highlight(&index.snippet(&lib, h), color, room)
         } else {
             let t = strip_controls(&b.meta.title);
             paint(&room.map_or(t.clone(), |r| fit(&t, r)), Style::Bold, color)
@@ -75,7 +75,11 @@ pub fn run(args: &Args, a: &SearchArgs, color: bool) -> anyhow::Result<ExitCode>
                 out,
                 "  {}  {}",
                 paint(&where_, Style::Dim, color),
-                highlight(h, color, cols.map(|c| c.saturating_sub(width(&where_) + 4)))
+                highlight(
+                    &index.snippet(&lib, h),
+                    color,
+                    cols.map(|c| c.saturating_sub(width(&where_) + 4))
+                )
             );
         }
         let _ = writeln!(out, "  {}", paint(&b.id, Style::Dim, color));
@@ -85,9 +89,9 @@ pub fn run(args: &Args, a: &SearchArgs, color: bool) -> anyhow::Result<ExitCode>
 }
 
 /// The snippet with its match in the place colour, cut to `max` cells around the match.
-fn highlight(h: &Hit, color: bool, max: Option<usize>) -> String {
-    let chars: Vec<char> = h.snippet.chars().collect();
-    let r = h.snippet_match.start.min(chars.len())..h.snippet_match.end.min(chars.len());
+fn highlight(s: &Snippet, color: bool, max: Option<usize>) -> String {
+    let chars: Vec<char> = s.text.chars().collect();
+    let r = s.matched.start.min(chars.len())..s.matched.end.min(chars.len());
     let before: String = chars[..r.start].iter().collect();
     let matched: String = chars[r.clone()].iter().collect();
     let after: String = chars[r.end..].iter().collect();

@@ -53,6 +53,9 @@ pub fn fold_char(c: char) -> char {
     };
     if c.is_ascii() {
         c.to_ascii_lowercase()
+    } else if (c as u32) >= 0x2C00 {
+        // Chinese, Japanese and the symbol blocks have no case: skip the case tables.
+        c
     } else {
         let mut lower = c.to_lowercase();
         match (lower.next(), lower.next()) {

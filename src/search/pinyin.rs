@@ -1,6 +1,7 @@
 //! Matching typed pinyin against Chinese text: every reading of every character is tried (重 is
-//! zhong and chong, 长 chang and zhang), full syllables and their beginnings mix freely
-//! (`liuzhou`, `liuzh`, `lz`), and ü can be typed as v or u.
+//! zhong and chong, 长 chang and zhang); each syllable is typed whole, as its initial, or cut
+//! short at the end of the query, mixed freely (`liuzhou`, `lzhou`, `liuzh`, `lz`, `zhq`); ü can
+//! be typed as v or u.
 
 use pinyin::ToPinyinMulti;
 use std::sync::OnceLock;
@@ -89,39 +90,91 @@ fn may_start(c: char, first: u8) -> bool {
     }
 }
 
+/// Results of matching already worked out, by letters left and character; kept between calls
+/// to save allocating.
+#[derive(Debug, Clone)]
+pub struct Memo {
+    stride: usize,
+    cells: Vec<Option<Option<(usize, u32)>>>,
+}
+
+impl Memo {
+    fn new(letters: usize, chars: usize) -> Memo {
+        Memo {
+            stride: chars + 1,
+            cells: vec![None; (letters + 1) * (chars + 1)],
+        }
+    }
+
+    fn clear(&mut self) {
+        self.cells.fill(None);
+    }
+}
+
 /// Matches `query` (lower-case letters) from character `i` of `chars`: returns the end and a
-/// score (full syllables count most). Tries full syllables before their beginnings.
-fn match_from(query: &[u8], chars: &[char], i: usize, budget: &mut u32) -> Option<(usize, u32)> {
+/// score (full syllables count most). Each (letters left, character) pair is worked out once.
+fn match_from(query: &[u8], chars: &[char], i: usize, memo: &mut Memo) -> Option<(usize, u32)> {
     if query.is_empty() {
         return Some((i, 0));
     }
-    if *budget == 0 {
-        return None;
+    let key = query.len() * memo.stride + i;
+    if let Some(known) = memo.cells.get(key).copied().flatten() {
+        return known;
     }
-    *budget -= 1;
     let c = *chars.get(i)?;
-    if c.is_ascii_alphanumeric() {
+    let result = if c.is_ascii_alphanumeric() {
         if c.to_ascii_lowercase() as u8 == query[0] {
-            return match_from(&query[1..], chars, i + 1, budget).map(|(e, s)| (e, s + 2));
+            match_from(&query[1..], chars, i + 1, memo).map(|(e, s)| (e, s + 2))
+        } else {
+            None
         }
-        return None;
-    }
-    let mut best: Option<(usize, u32)> = None;
-    for r in readings(c) {
-        let r = r.as_bytes();
-        for k in (1..=r.len().min(query.len())).rev() {
-            if query[..k] != r[..k] {
+    } else {
+        let mut best: Option<(usize, u32)> = None;
+        for r in readings(c) {
+            let r = r.as_bytes();
+            let common = r.iter().zip(query).take_while(|(a, b)| a == b).count();
+            if common == 0 {
                 continue;
             }
-            let gain = if k == r.len() { 10 } else { 2 + k as u32 };
-            if let Some((end, s)) = match_from(&query[k..], chars, i + 1, budget)
-                && best.is_none_or(|(_, b)| s + gain > b)
-            {
-                best = Some((end, s + gain));
+            // A syllable is typed whole, as its first letter or initial (l, zh), or cut short
+            // by the end of the query (liuzh); other beginnings would only make noise.
+            let initial = if r.len() > 1 && matches!(&r[..2], b"zh" | b"ch" | b"sh") {
+                2
+            } else {
+                1
+            };
+            // Whole, first letter (c for ch), initial (ch), cut short by the query's end.
+            let mut lengths = [0usize; 4];
+            if common == r.len() {
+                lengths[0] = r.len();
+            }
+            if r.len() > 1 {
+                lengths[1] = 1;
+            }
+            if common >= initial && initial < r.len() {
+                lengths[2] = initial;
+            }
+            if common == query.len() && query.len() < r.len() {
+                lengths[3] = query.len();
+            }
+            for (n, &k) in lengths.iter().enumerate() {
+                if k == 0 || lengths[..n].contains(&k) {
+                    continue;
+                }
+                let gain = if k == r.len() { 10 } else { 2 + k as u32 };
+                if let Some((end, s)) = match_from(&query[k..], chars, i + 1, memo)
+                    && best.is_none_or(|(_, b)| s + gain > b)
+                {
+                    best = Some((end, s + gain));
+                }
             }
         }
+        best
+    };
+    if let Some(cell) = memo.cells.get_mut(key) {
+        *cell = Some(result);
     }
-    best
+    result
 }
 
 /// The best match of pinyin `query` in `chars`: its character range and score. The query's
@@ -134,12 +187,13 @@ pub fn find(query: &str, chars: &[char]) -> Option<(usize, usize, u32)> {
         .collect();
     let first = *q.first()?;
     let mut best: Option<(usize, usize, u32)> = None;
+    let mut memo = Memo::new(q.len(), chars.len());
     for start in 0..chars.len() {
         if !may_start(chars[start], first) {
             continue;
         }
-        let mut budget = 10_000;
-        if let Some((end, score)) = match_from(&q, chars, start, &mut budget)
+        memo.clear();
+        if let Some((end, score)) = match_from(&q, chars, start, &mut memo)
             && best.is_none_or(|(_, _, b)| score > b)
         {
             best = Some((start, end, score));
@@ -148,19 +202,52 @@ pub fn find(query: &str, chars: &[char]) -> Option<(usize, usize, u32)> {
     best
 }
 
-/// A match of pinyin `query` that starts at the first of `chars`: its end and score.
-pub fn match_start(query: &str, chars: &[char]) -> Option<(usize, u32)> {
-    let q: Vec<u8> = query
-        .bytes()
-        .filter(|b| *b != b'\'')
-        .map(|b| b.to_ascii_lowercase())
-        .collect();
-    let first = *q.first()?;
-    if !may_start(*chars.first()?, first) {
-        return None;
+/// A pinyin term prepared once for matching many times: lower case, apostrophes dropped.
+#[derive(Debug, Clone)]
+pub struct Query {
+    letters: Vec<u8>,
+}
+
+impl Query {
+    /// Prepares `term`.
+    pub fn new(term: &str) -> Query {
+        Query {
+            letters: term
+                .bytes()
+                .filter(|b| *b != b'\'')
+                .map(|b| b.to_ascii_lowercase())
+                .collect(),
+        }
     }
-    let mut budget = 10_000;
-    match_from(&q, chars, 0, &mut budget)
+
+    /// How many letters it has: no match covers more characters than that.
+    pub fn len(&self) -> usize {
+        self.letters.len()
+    }
+
+    /// Whether it has no letters.
+    pub fn is_empty(&self) -> bool {
+        self.letters.is_empty()
+    }
+
+    /// Whether `c` could begin a match.
+    pub fn may_start(&self, c: char) -> bool {
+        self.letters.first().is_some_and(|&f| may_start(c, f))
+    }
+
+    /// Working space for [`Query::match_start`] on windows of up to `len()` characters.
+    pub fn memo(&self) -> Memo {
+        Memo::new(self.letters.len(), self.letters.len())
+    }
+
+    /// A match that starts at the first of `chars` (at most `len()` of them): end and score.
+    pub fn match_start(&self, chars: &[char], memo: &mut Memo) -> Option<(usize, u32)> {
+        if !self.may_start(*chars.first()?) || chars.len() > self.letters.len() {
+            return None;
+        }
+        memo.clear();
+        match_from(&self.letters, chars, 0, memo)
+    }
 }
 
 /// The first match of pinyin `query` in `chars`, for long texts where any match will do.
@@ -174,8 +261,8 @@ pub fn find_first(query: &str, chars: &[char]) -> Option<(usize, usize, u32)> {
     (0..chars.len())
         .filter(|&s| may_start(chars[s], first))
         .find_map(|start| {
-            let mut budget = 10_000;
-            match_from(&q, chars, start, &mut budget).map(|(end, score)| (start, end, score))
+            let mut memo = Memo::new(q.len(), chars.len());
+            match_from(&q, chars, start, &mut memo).map(|(end, score)| (start, end, score))
         })
 }
 

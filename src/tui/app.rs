@@ -265,7 +265,7 @@ impl App {
             .unwrap_or_default();
         let rows = self.search_rows();
         let mut state = SearchState::new(origin, query);
-        state.refresh(self.index(), &self.lib, rows);
+        state.refresh(self.index(), rows);
         self.search = Some(state);
         self.screen = Screen::Search;
     }
@@ -296,7 +296,7 @@ impl App {
                 let before = s.input.input.clone();
                 if s.input.edit(key) && s.input.input != before {
                     let index = self.index.get_or_init(|| Index::build(&self.lib));
-                    s.refresh(index, &self.lib, rows);
+                    s.refresh(index, rows);
                 }
             }
         }

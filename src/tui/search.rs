@@ -2,7 +2,6 @@
 
 use super::app::{Prompt, Screen};
 use super::cursor::Cursor;
-use crate::briefing::Library;
 use crate::search::{Hit, Index, Searcher};
 
 /// The search screen's state.
@@ -12,7 +11,7 @@ pub struct SearchState {
     pub input: Prompt,
     /// Its hits, best first.
     pub hits: Vec<Hit>,
-    /// The selected hit.
+    /// The highlighted hit.
     pub list: Cursor,
     /// The screen to return to.
     pub origin: Screen,
@@ -31,15 +30,11 @@ impl SearchState {
         }
     }
 
-    /// Runs the query as it stands, keeping the selection on the same briefing if it stays.
-    pub fn refresh(&mut self, index: &Index, lib: &Library, height: usize) {
-        let keep = self.hits.get(self.list.selected).map(|h| h.briefing);
-        self.hits = self.searcher.search(index, lib, &self.input.input);
-        let at = keep
-            .and_then(|k| self.hits.iter().position(|h| h.briefing == k))
-            .unwrap_or(0);
+    /// Runs the query as it stands; the selection goes back to the best hit.
+    pub fn refresh(&mut self, index: &Index, height: usize) {
+        self.hits = self.searcher.search(index, &self.input.input);
         self.list = Cursor::default();
-        self.list.go(at, self.hits.len(), height);
+        self.list.follow(self.hits.len(), height);
     }
 
     /// The selected hit.

@@ -179,8 +179,9 @@ fn render_hit(app: &App, h: &Hit, selected: bool, area: Rect, buf: &mut Buffer) 
     let sx = tx + lw + 2;
     let room = usize::from(area.right().saturating_sub(sx + 1));
     // Keep the match in sight: drop text before it when the line is short.
-    let chars: Vec<char> = h.snippet.chars().collect();
-    let m = h.snippet_match.clone();
+    let snippet = app.index().snippet(&app.lib, h);
+    let chars: Vec<char> = snippet.text.chars().collect();
+    let m = snippet.matched.clone();
     let lead = chars[..m.start.min(chars.len())].iter().collect::<String>();
     let drop = if width(&lead, amb) + 8 > room / 2 {
         m.start.saturating_sub(6)
