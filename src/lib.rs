@@ -2,6 +2,7 @@
 //!
 //! The domain modules never touch the terminal:
 //! - [`briefing`]: the briefing file format and library loading;
+//! - [`bookmarks`]: bookmarks, notes, the agenda and read marks, saved at once and never lost;
 //! - [`regions`]: the gazetteer of Chinese administrative divisions and region detection;
 //! - [`import`]: raw web text to a clean briefing;
 //! - [`figures`]: key figures: find, classify and normalise the numbers that matter;
@@ -13,6 +14,7 @@
 //!
 //! The `tui` feature adds the terminal interface on top of them.
 
+pub mod bookmarks;
 pub mod briefing;
 pub mod config;
 pub mod figures;

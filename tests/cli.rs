@@ -562,3 +562,104 @@ fn search_json_has_the_contract_fields_and_no_hit_says_so() {
         .success()
         .stdout(predicate::str::contains("body"));
 }
+
+#[test]
+fn bookmarks_add_list_remove_and_export_minutes() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = dir.path().join("state.toml");
+    let run = |args: &[&str]| {
+        brief()
+            .env("BRIEF_STATE", &state)
+            .arg("--library")
+            .arg(shipped())
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    assert!(
+        run(&["bookmarks", "add", "2025-07-28", "--note", "第一条\n第二行"])
+            .status
+            .success()
+    );
+    assert!(
+        run(&["bookmarks", "add", "2024-12-20", "--paragraph", "5"])
+            .status
+            .success()
+    );
+    // A second add on a briefing with a whole-briefing bookmark updates its note.
+    assert!(
+        run(&["bookmarks", "add", "2025-07-28", "--note", "改过的"])
+            .status
+            .success()
+    );
+    let out = run(&["bookmarks", "list", "--json"]);
+    assert!(out.status.success());
+    let items = json(&out.stdout);
+    let items = items.as_array().unwrap();
+    assert_eq!(items.len(), 2);
+    for key in [
+        "id",
+        "briefing",
+        "title",
+        "paragraph",
+        "quote",
+        "note",
+        "created",
+    ] {
+        assert!(items[0].get(key).is_some(), "{key}");
+    }
+    assert_eq!(items[0]["note"], "改过的");
+    assert!(items[0]["paragraph"].is_null() && items[0]["quote"].is_null());
+    assert_eq!(items[1]["paragraph"], 5);
+    assert!(items[1]["quote"].as_str().unwrap().contains("傳統產業"));
+
+    let minutes = dir.path().join("minutes.md");
+    assert!(
+        run(&["bookmarks", "export", "--output", minutes.to_str().unwrap()])
+            .status
+            .success()
+    );
+    let text = std::fs::read_to_string(&minutes).unwrap();
+    assert!(text.starts_with("# Minutes"));
+    assert!(text.contains("## 1. 中国网专访"));
+    assert!(text.contains("> 作為傳統產業城市"));
+    assert!(text.contains("70% (percent)"));
+    assert!(text.contains("改过的"));
+
+    let id = items[1]["id"].as_str().unwrap();
+    assert!(run(&["bookmarks", "remove", id]).status.success());
+    let out = run(&["bookmarks", "list", "--json"]);
+    assert_eq!(json(&out.stdout).as_array().unwrap().len(), 1);
+    let out = run(&["bookmarks", "remove", "no-such-bookmark"]);
+    assert_eq!(out.status.code(), Some(1));
+}
+
+#[test]
+fn a_corrupt_state_file_is_set_aside_with_a_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = dir.path().join("state.toml");
+    std::fs::write(&state, "this is = = not toml\n").unwrap();
+    let out = brief()
+        .arg("--state")
+        .arg(&state)
+        .args(["bookmarks", "add", "2025-07-28", "--library"])
+        .arg(shipped())
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("did not parse") && err.contains("state.toml.corrupt-"),
+        "{err}"
+    );
+    let aside: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().contains("corrupt"))
+        .collect();
+    assert_eq!(aside.len(), 1);
+    assert_eq!(
+        std::fs::read_to_string(aside[0].path()).unwrap(),
+        "this is = = not toml\n"
+    );
+}

@@ -1,5 +1,6 @@
 //! The command line: one file per subcommand, sharing output and library helpers.
 
+mod bookmarks;
 mod check;
 mod figures;
 mod import;
@@ -30,6 +31,10 @@ pub struct Args {
     /// A config file to use instead of $XDG_CONFIG_HOME/brief/config.toml.
     #[arg(long, global = true, value_name = "FILE")]
     config: Option<PathBuf>,
+    /// The state file with bookmarks, notes and read marks (default: $BRIEF_STATE or
+    /// $XDG_STATE_HOME/brief/state.toml).
+    #[arg(long, global = true, value_name = "FILE")]
+    state: Option<PathBuf>,
     /// When to colour plain-text output.
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
@@ -46,6 +51,8 @@ Examples:
   brief search 新能源 汽车 --json         briefings with both terms, as JSON
   brief import page.txt --dry-run        see what importing a raw article would give
   brief import *.txt --to briefings/     import raw articles into a library
+  brief bookmarks add 2024-12-20 --note \"ask about the figures\"
+  brief bookmarks export -o minutes.md   the agenda with passages, figures and notes
   brief check                            validate the library and the config";
 
 /// When to use colour.
@@ -69,6 +76,8 @@ enum Command {
     Search(search::SearchArgs),
     /// List the key figures of a briefing: money, percent, growth, counts, quantities, ranks, ratios.
     Figures(figures::FiguresArgs),
+    /// Bookmarks and notes: list the agenda, add, remove, export as Markdown minutes.
+    Bookmarks(bookmarks::BookmarksArgs),
     /// Turn raw articles copied from web pages into briefings.
     Import(import::ImportArgs),
     /// Validate the library and the config; print `path:line: reason` for each problem.
@@ -115,6 +124,7 @@ fn dispatch(args: &Args) -> anyhow::Result<ExitCode> {
         Some(Command::Import(a)) => import::run(args, a),
         Some(Command::Figures(a)) => figures::run(args, a),
         Some(Command::Check) => check::run(args),
+        Some(Command::Bookmarks(a)) => bookmarks::run(args, a, color),
         Some(Command::Synth(a)) => synth::run(args, a),
     }
 }

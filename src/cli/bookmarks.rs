@@ -1,0 +1,283 @@
+//! `brief bookmarks`: the agenda for scripts: list, add, remove, and export as minutes.
+
+use super::output::{Style, paint, write_out};
+use super::{Args, open_library};
+use brief::bookmarks::{Bookmark, Passage, StateFile, find_passage, paragraphs, state_path};
+use brief::briefing::{Briefing, Library};
+use brief::figures::find_figures;
+use brief::regions::label;
+use brief::text::strip_controls;
+use clap::{Parser, Subcommand};
+use std::fmt::Write as _;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Debug, Parser)]
+pub struct BookmarksArgs {
+    #[command(subcommand)]
+    command: Option<BookmarksCommand>,
+}
+
+#[derive(Debug, Subcommand)]
+enum BookmarksCommand {
+    /// The agenda, in order (the default).
+    List {
+        /// Print a JSON array of {id, briefing, title, paragraph, quote, note, created}.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Bookmark a briefing (or one paragraph of it); on a briefing already bookmarked, set its note.
+    Add {
+        /// The briefing: its id, a unique prefix of one, or its path.
+        id: String,
+        /// The note.
+        #[arg(long, value_name = "TEXT")]
+        note: Option<String>,
+        /// Mark this paragraph (1 is the first; headings do not count) instead of the whole briefing.
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+        paragraph: Option<u32>,
+    },
+    /// Remove a bookmark by its id, or every bookmark of a briefing.
+    Remove {
+        /// A bookmark id (from `brief bookmarks list`), or a briefing's id or prefix.
+        id: String,
+    },
+    /// Write the agenda as Markdown minutes: each item's briefing, passage, figures and note.
+    Export {
+        /// Write to this file instead of standard output.
+        #[arg(long, short, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+}
+
+fn state_file(args: &Args) -> anyhow::Result<StateFile> {
+    let env = std::env::var("BRIEF_STATE").ok();
+    let path = state_path(args.state.as_deref(), env.as_deref()).ok_or_else(|| {
+        anyhow::anyhow!("no place for the state: pass --state FILE or set BRIEF_STATE")
+    })?;
+    Ok(StateFile::new(path))
+}
+
+fn report_set_aside(aside: &Option<brief::bookmarks::SetAside>, file: &StateFile) {
+    if let Some(a) = aside {
+        eprintln!(
+            "brief: {} did not parse ({}); it was moved to {} and a new state begun",
+            file.path().display(),
+            strip_controls(&a.reason),
+            a.moved_to.display()
+        );
+    }
+}
+
+pub fn run(args: &Args, a: &BookmarksArgs, color: bool) -> anyhow::Result<ExitCode> {
+    let file = state_file(args)?;
+    match &a.command {
+        None => list(args, &file, false, color),
+        Some(BookmarksCommand::List { json }) => list(args, &file, *json, color),
+        Some(BookmarksCommand::Add {
+            id,
+            note,
+            paragraph,
+        }) => {
+            let lib = open_library(args)?;
+            let b = lib.resolve(id)?;
+            let passage = match paragraph {
+                None => None,
+                Some(n) => {
+                    let paras = paragraphs(&b.body);
+                    let i = *n as usize - 1;
+                    let text = paras.get(i).ok_or_else(|| {
+                        anyhow::anyhow!("{} has {} paragraphs, not {n}", b.id, paras.len())
+                    })?;
+                    Some((i, text.to_string()))
+                }
+            };
+            let (mark, aside) = file.mark(&b.id, passage, note.as_deref())?;
+            report_set_aside(&aside, &file);
+            eprintln!("brief: bookmark {} on {}", mark.id, b.id);
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(BookmarksCommand::Remove { id }) => {
+            let briefing = open_library(args)
+                .ok()
+                .and_then(|lib| lib.resolve(id).ok().map(|b| b.id.clone()));
+            let (_, removed, aside) = file.update(|s| {
+                let ids: Vec<String> = s
+                    .bookmarks
+                    .iter()
+                    .filter(|b| b.id == *id || Some(&b.briefing) == briefing.as_ref())
+                    .map(|b| b.id.clone())
+                    .collect();
+                for i in &ids {
+                    s.remove(i);
+                }
+                Ok(ids.len())
+            })?;
+            report_set_aside(&aside, &file);
+            if removed == 0 {
+                anyhow::bail!("no bookmark is `{id}`: `brief bookmarks list` shows them");
+            }
+            eprintln!("brief: removed {removed} bookmark(s)");
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(BookmarksCommand::Export { output }) => {
+            let lib = open_library(args)?;
+            let (state, aside) = file.load()?;
+            report_set_aside(&aside, &file);
+            let text = minutes(&lib, &state.bookmarks);
+            match output {
+                Some(path) => {
+                    std::fs::write(path, &text)?;
+                    eprintln!(
+                        "brief: wrote the minutes of {} item(s) to {}",
+                        state.bookmarks.len(),
+                        path.display()
+                    );
+                }
+                None => write_out(&text)?,
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn find<'a>(lib: &'a Library, id: &str) -> Option<&'a Briefing> {
+    lib.briefings.iter().find(|b| b.id == id)
+}
+
+/// The text a bookmark points at now, and whether it is where it was.
+fn passage_text(b: &Briefing, m: &Bookmark) -> Option<(String, Passage)> {
+    let (Some(p), Some(q)) = (m.paragraph, &m.quote) else {
+        return None;
+    };
+    let paras = paragraphs(&b.body);
+    let found = find_passage(&paras, p, q);
+    let text = match found {
+        Passage::InPlace(i) | Passage::Moved(i) => paras[i].to_string(),
+        Passage::Gone => q.clone(),
+    };
+    Some((text, found))
+}
+
+fn list(args: &Args, file: &StateFile, json: bool, color: bool) -> anyhow::Result<ExitCode> {
+    let (state, aside) = file.load()?;
+    report_set_aside(&aside, file);
+    let lib = open_library(args).ok();
+    let title = |id: &str| {
+        lib.as_ref()
+            .and_then(|l| find(l, id))
+            .map(|b| b.meta.title.clone())
+    };
+    if json {
+        let items: Vec<serde_json::Value> = state
+            .bookmarks
+            .iter()
+            .map(|m| {
+                serde_json::json!({
+                    "id": m.id,
+                    "briefing": m.briefing,
+                    "title": title(&m.briefing),
+                    "paragraph": m.paragraph.map(|p| p + 1),
+                    "quote": m.quote,
+                    "note": m.note,
+                    "created": m.created.to_rfc3339(),
+                })
+            })
+            .collect();
+        write_out(&format!("{}\n", serde_json::to_string_pretty(&items)?))?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    if state.bookmarks.is_empty() {
+        eprintln!("brief: no bookmarks yet: `brief bookmarks add ID` or `b` in the reader");
+        return Ok(ExitCode::SUCCESS);
+    }
+    let mut out = String::new();
+    for (n, m) in state.bookmarks.iter().enumerate() {
+        let t =
+            title(&m.briefing).unwrap_or_else(|| format!("({} is not in the library)", m.briefing));
+        let what = match m.paragraph {
+            Some(p) => format!("paragraph {}", p + 1),
+            None => "whole briefing".to_string(),
+        };
+        let _ = writeln!(
+            out,
+            "{:>2}. {}  {}",
+            n + 1,
+            paint(&strip_controls(&t), Style::Bold, color),
+            paint(&what, Style::Dim, color)
+        );
+        for line in m.note.lines() {
+            let _ = writeln!(out, "    {}", strip_controls(line));
+        }
+        let _ = writeln!(out, "    {}", paint(&m.id, Style::Dim, color));
+    }
+    write_out(&out)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The agenda as Markdown minutes.
+pub fn minutes(lib: &Library, marks: &[Bookmark]) -> String {
+    let mut out = String::from("# Minutes\n\n");
+    let _ = writeln!(
+        out,
+        "{} item(s), exported {}.\n",
+        marks.len(),
+        chrono::Local::now().format("%Y-%m-%d %H:%M")
+    );
+    for (n, m) in marks.iter().enumerate() {
+        let Some(b) = find(lib, &m.briefing) else {
+            let _ = writeln!(out, "## {}. {} (not in the library)\n", n + 1, m.briefing);
+            if !m.note.is_empty() {
+                let _ = writeln!(out, "{}\n", strip_controls(&m.note));
+            }
+            continue;
+        };
+        let meta = &b.meta;
+        let _ = writeln!(out, "## {}. {}\n", n + 1, strip_controls(&meta.title));
+        let mut facts = vec![meta.date_label()];
+        let regions: Vec<String> = meta.regions.iter().map(label).collect();
+        if !regions.is_empty() {
+            facts.push(regions.join(", "));
+        }
+        facts.extend(meta.source.clone());
+        facts.push(format!("`{}`", b.id));
+        let _ = writeln!(out, "{}\n", strip_controls(&facts.join(" · ")));
+        let scope = match passage_text(b, m) {
+            Some((text, found)) => {
+                if found == Passage::Gone {
+                    let _ = writeln!(
+                        out,
+                        "*The marked passage is no longer in the briefing; as it was marked:*\n"
+                    );
+                }
+                for line in strip_controls(&text).lines() {
+                    let _ = writeln!(out, "> {line}");
+                }
+                out.push('\n');
+                text
+            }
+            None => b.body.clone(),
+        };
+        let figures: Vec<String> = find_figures(&scope)
+            .into_iter()
+            .map(|f| format!("{} ({})", f.text, f.kind.as_str()))
+            .collect();
+        if !figures.is_empty() {
+            let shown: Vec<String> = figures.iter().take(12).cloned().collect();
+            let more = figures.len().saturating_sub(shown.len());
+            let _ = write!(out, "Figures: {}", strip_controls(&shown.join(", ")));
+            if more > 0 {
+                let _ = write!(out, ", and {more} more");
+            }
+            out.push_str("\n\n");
+        }
+        if !m.note.trim().is_empty() {
+            let _ = writeln!(out, "Note:\n");
+            for line in strip_controls(&m.note).lines() {
+                let _ = writeln!(out, "{line}  ");
+            }
+            out.push('\n');
+        }
+    }
+    out
+}
