@@ -7,9 +7,14 @@
 //! leaves either the old file or the new one. A file that does not parse is moved aside, never
 //! replaced in silence; a file of a newer format is refused.
 
+use crate::briefing::{Briefing, Library};
+use crate::figures::find_figures;
+use crate::regions::label;
+use crate::text::strip_controls;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
 use std::fs::{File, OpenOptions};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -307,6 +312,92 @@ pub fn paragraphs(body: &str) -> Vec<&str> {
         .filter(|b| !b.is_heading)
         .map(|b| b.text)
         .collect()
+}
+
+fn find_briefing<'a>(lib: &'a Library, id: &str) -> Option<&'a Briefing> {
+    lib.briefings.iter().find(|b| b.id == id)
+}
+
+/// The text a bookmark's passage has now, and where it was found; `None` for a whole-briefing
+/// bookmark. A passage that is gone gives its quote as marked.
+pub fn passage_text(b: &Briefing, m: &Bookmark) -> Option<(String, Passage)> {
+    let (Some(p), Some(q)) = (m.paragraph, &m.quote) else {
+        return None;
+    };
+    let paras = paragraphs(&b.body);
+    let found = find_passage(&paras, p, q);
+    let text = match found {
+        Passage::InPlace(i) | Passage::Moved(i) => paras[i].to_string(),
+        Passage::Gone => q.clone(),
+    };
+    Some((text, found))
+}
+
+/// The agenda as Markdown minutes.
+pub fn minutes(lib: &Library, marks: &[Bookmark]) -> String {
+    let mut out = String::from("# Minutes\n\n");
+    let _ = writeln!(
+        out,
+        "{} item(s), exported {}.\n",
+        marks.len(),
+        chrono::Local::now().format("%Y-%m-%d %H:%M")
+    );
+    for (n, m) in marks.iter().enumerate() {
+        let Some(b) = find_briefing(lib, &m.briefing) else {
+            let _ = writeln!(out, "## {}. {} (not in the library)\n", n + 1, m.briefing);
+            if !m.note.is_empty() {
+                let _ = writeln!(out, "{}\n", strip_controls(&m.note));
+            }
+            continue;
+        };
+        let meta = &b.meta;
+        let _ = writeln!(out, "## {}. {}\n", n + 1, strip_controls(&meta.title));
+        let mut facts = vec![meta.date_label()];
+        let regions: Vec<String> = meta.regions.iter().map(label).collect();
+        if !regions.is_empty() {
+            facts.push(regions.join(", "));
+        }
+        facts.extend(meta.source.clone());
+        facts.push(format!("`{}`", b.id));
+        let _ = writeln!(out, "{}\n", strip_controls(&facts.join(" · ")));
+        let scope = match passage_text(b, m) {
+            Some((text, found)) => {
+                if found == Passage::Gone {
+                    let _ = writeln!(
+                        out,
+                        "*The marked passage is no longer in the briefing; as it was marked:*\n"
+                    );
+                }
+                for line in strip_controls(&text).lines() {
+                    let _ = writeln!(out, "> {line}");
+                }
+                out.push('\n');
+                text
+            }
+            None => b.body.clone(),
+        };
+        let figures: Vec<String> = find_figures(&scope)
+            .into_iter()
+            .map(|f| format!("{} ({})", f.text, f.kind.as_str()))
+            .collect();
+        if !figures.is_empty() {
+            let shown: Vec<String> = figures.iter().take(12).cloned().collect();
+            let more = figures.len().saturating_sub(shown.len());
+            let _ = write!(out, "Figures: {}", strip_controls(&shown.join(", ")));
+            if more > 0 {
+                let _ = write!(out, ", and {more} more");
+            }
+            out.push_str("\n\n");
+        }
+        if !m.note.trim().is_empty() {
+            let _ = writeln!(out, "Note:\n");
+            for line in strip_controls(&m.note).lines() {
+                let _ = writeln!(out, "{line}  ");
+            }
+            out.push('\n');
+        }
+    }
+    out
 }
 
 impl StateFile {

@@ -201,7 +201,7 @@ impl Colors {
 }
 
 /// The default key bindings, as `(key, action)` pairs.
-pub const DEFAULT_KEYS: [(&str, Action); 32] = [
+pub const DEFAULT_KEYS: [(&str, Action); 40] = [
     ("q", Action::Quit),
     ("ctrl-c", Action::Quit),
     ("esc", Action::Back),
@@ -234,6 +234,14 @@ pub const DEFAULT_KEYS: [(&str, Action); 32] = [
     ("/", Action::Search),
     ("n", Action::NextMatch),
     ("N", Action::PrevMatch),
+    ("b", Action::ToggleBookmark),
+    ("a", Action::EditNote),
+    ("B", Action::Bookmarks),
+    ("K", Action::MoveItemUp),
+    ("J", Action::MoveItemDown),
+    ("x", Action::Delete),
+    ("P", Action::Present),
+    ("e", Action::Export),
 ];
 
 impl Default for Config {

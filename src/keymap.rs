@@ -52,13 +52,29 @@ pub enum Action {
     NextMatch,
     /// Jump to the previous match of the search in the article.
     PrevMatch,
+    /// Bookmark the briefing or the passage in view, or remove the bookmark.
+    ToggleBookmark,
+    /// Write or edit the note of the bookmark here.
+    EditNote,
+    /// Show the bookmarks: the meeting agenda.
+    Bookmarks,
+    /// Move the selected agenda item up.
+    MoveItemUp,
+    /// Move the selected agenda item down.
+    MoveItemDown,
+    /// Delete the selected bookmark (asks first).
+    Delete,
+    /// Present the agenda one passage at a time (meeting mode).
+    Present,
+    /// Export the agenda with its notes as Markdown minutes.
+    Export,
     /// Nothing: binding a key to `none` removes a default binding.
     None,
 }
 
 impl Action {
     /// Every action, in the order the help lists them.
-    pub const ALL: [Action; 21] = [
+    pub const ALL: [Action; 29] = [
         Action::Up,
         Action::Down,
         Action::PageUp,
@@ -78,6 +94,14 @@ impl Action {
         Action::Search,
         Action::NextMatch,
         Action::PrevMatch,
+        Action::ToggleBookmark,
+        Action::EditNote,
+        Action::Bookmarks,
+        Action::MoveItemUp,
+        Action::MoveItemDown,
+        Action::Delete,
+        Action::Present,
+        Action::Export,
         Action::Help,
         Action::Quit,
     ];
@@ -106,6 +130,14 @@ impl Action {
             Action::Search => "search: pinyin, either script, several terms",
             Action::NextMatch => "reader: next match of the search",
             Action::PrevMatch => "reader: previous match of the search",
+            Action::ToggleBookmark => "bookmark the briefing or the passage in view",
+            Action::EditNote => "write the bookmark's note",
+            Action::Bookmarks => "the bookmarks: the meeting agenda",
+            Action::MoveItemUp => "agenda: move the item up",
+            Action::MoveItemDown => "agenda: move the item down",
+            Action::Delete => "agenda: delete the bookmark",
+            Action::Present => "agenda: present it, one passage at a time",
+            Action::Export => "agenda: export as Markdown minutes",
             Action::None => "nothing",
         }
     }

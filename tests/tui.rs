@@ -245,7 +245,7 @@ fn help_lists_the_live_key_map() {
         .insert(Key::parse("q").unwrap(), brief::keymap::Action::None);
     let mut app = app_with(config, 80, 24);
     press(&mut app, &["?"]);
-    assert!(screen(&app).contains("this help"));
+    assert!(screen(&app).contains("up one line"));
     // The quit line is further down at 80x24: scroll to it.
     press(&mut app, &["G"]);
     let s = screen(&app);
@@ -466,5 +466,97 @@ fn snapshot_search_80x24() {
     let mut app = app(80, 24);
     press(&mut app, &["/"]);
     type_text(&mut app, "新能源 汽车");
+    insta::assert_snapshot!(screen(&app));
+}
+
+#[test]
+fn bookmark_note_agenda_meeting_and_export_by_key_presses() {
+    use brief::bookmarks::{State, StateFile};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("state.toml");
+    let saved = || State::parse(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    let mut app = app(80, 24).with_state(StateFile::new(path.clone()));
+
+    // The whole briefing from the library; saved at once, not on exit.
+    press(&mut app, &["l", "b"]);
+    let first = app.lib.briefings[app.library.selected_briefing().unwrap()]
+        .id
+        .clone();
+    assert_eq!(saved().bookmarks.len(), 1);
+    assert!(saved().bookmarks[0].paragraph.is_none());
+    assert!(screen(&app).contains("* 中国网专访"), "{}", screen(&app));
+
+    // A passage from the reader, with a note typed in Chinese over two lines.
+    press(&mut app, &["enter"]);
+    assert!(saved().read.contains_key(&first), "opening marks it read");
+    press(&mut app, &["j", "j", "j", "j", "b", "a"]);
+    assert!(app.editor.is_some());
+    type_text(&mut app, "问柳州");
+    press(&mut app, &["enter"]);
+    type_text(&mut app, "second line");
+    // The real cursor is in the box, after what was typed.
+    let p = brief::tui::cursor(&app).unwrap();
+    assert!(p.y > 0 && p.y < 23);
+    press(&mut app, &["ctrl-s"]);
+    assert!(app.editor.is_none());
+    let s = saved();
+    assert_eq!(s.bookmarks.len(), 2);
+    let passage = &s.bookmarks[1];
+    assert!(passage.paragraph.is_some() && passage.quote.is_some());
+    assert_eq!(passage.note, "问柳州\nsecond line");
+
+    // Esc in the editor drops the change.
+    press(&mut app, &["a"]);
+    type_text(&mut app, "discarded");
+    press(&mut app, &["esc"]);
+    assert_eq!(saved().bookmarks[1].note, "问柳州\nsecond line");
+
+    // The agenda: reorder, then meeting mode in that order.
+    press(&mut app, &["B"]);
+    assert_eq!(app.screen, Screen::Bookmarks);
+    assert!(screen(&app).contains("✎ 问柳州"));
+    press(&mut app, &["j", "K"]);
+    assert_eq!(saved().bookmarks[0].id, passage.id);
+    press(&mut app, &["g", "P"]);
+    assert_eq!(app.screen, Screen::Meeting);
+    let s = screen(&app);
+    assert!(s.contains("1/2") && s.contains("问柳州"), "{s}");
+    press(&mut app, &["n"]);
+    assert!(screen(&app).contains("2/2"));
+    press(&mut app, &["space"]);
+    assert!(app.message.as_deref().unwrap().contains("last item"));
+    press(&mut app, &["backspace"]);
+    assert!(screen(&app).contains("1/2"));
+    press(&mut app, &["esc"]);
+    assert_eq!(app.screen, Screen::Bookmarks);
+
+    // Export from the view, to a file named at the prompt.
+    let minutes = dir.path().join("minutes.md");
+    press(&mut app, &["e", "ctrl-u"]);
+    type_text(&mut app, minutes.to_str().unwrap());
+    press(&mut app, &["enter"]);
+    let text = std::fs::read_to_string(&minutes).unwrap();
+    assert!(text.contains("## 1.") && text.contains("问柳州"));
+
+    // Delete asks first; anything but y keeps it.
+    press(&mut app, &["x", "n"]);
+    assert_eq!(saved().bookmarks.len(), 2);
+    press(&mut app, &["x", "y"]);
+    assert_eq!(saved().bookmarks.len(), 1);
+    assert_eq!(saved().deleted.len(), 1);
+
+    // Enter on the item opens the briefing.
+    press(&mut app, &["g", "enter"]);
+    assert_eq!(app.screen, Screen::Reader);
+}
+
+#[test]
+fn snapshot_agenda_80x24() {
+    use brief::bookmarks::StateFile;
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app(80, 24).with_state(StateFile::new(dir.path().join("state.toml")));
+    press(&mut app, &["l", "b", "j", "a"]);
+    type_text(&mut app, "会上讨论");
+    press(&mut app, &["ctrl-s", "B"]);
     insta::assert_snapshot!(screen(&app));
 }

@@ -2,10 +2,7 @@
 
 use super::output::{Style, paint, write_out};
 use super::{Args, open_library};
-use brief::bookmarks::{Bookmark, Passage, StateFile, find_passage, paragraphs, state_path};
-use brief::briefing::{Briefing, Library};
-use brief::figures::find_figures;
-use brief::regions::label;
+use brief::bookmarks::{StateFile, paragraphs, state_path};
 use brief::text::strip_controls;
 use clap::{Parser, Subcommand};
 use std::fmt::Write as _;
@@ -124,7 +121,7 @@ pub fn run(args: &Args, a: &BookmarksArgs, color: bool) -> anyhow::Result<ExitCo
             let lib = open_library(args)?;
             let (state, aside) = file.load()?;
             report_set_aside(&aside, &file);
-            let text = minutes(&lib, &state.bookmarks);
+            let text = brief::bookmarks::minutes(&lib, &state.bookmarks);
             match output {
                 Some(path) => {
                     std::fs::write(path, &text)?;
@@ -141,31 +138,13 @@ pub fn run(args: &Args, a: &BookmarksArgs, color: bool) -> anyhow::Result<ExitCo
     }
 }
 
-fn find<'a>(lib: &'a Library, id: &str) -> Option<&'a Briefing> {
-    lib.briefings.iter().find(|b| b.id == id)
-}
-
-/// The text a bookmark points at now, and whether it is where it was.
-fn passage_text(b: &Briefing, m: &Bookmark) -> Option<(String, Passage)> {
-    let (Some(p), Some(q)) = (m.paragraph, &m.quote) else {
-        return None;
-    };
-    let paras = paragraphs(&b.body);
-    let found = find_passage(&paras, p, q);
-    let text = match found {
-        Passage::InPlace(i) | Passage::Moved(i) => paras[i].to_string(),
-        Passage::Gone => q.clone(),
-    };
-    Some((text, found))
-}
-
 fn list(args: &Args, file: &StateFile, json: bool, color: bool) -> anyhow::Result<ExitCode> {
     let (state, aside) = file.load()?;
     report_set_aside(&aside, file);
     let lib = open_library(args).ok();
     let title = |id: &str| {
         lib.as_ref()
-            .and_then(|l| find(l, id))
+            .and_then(|l| l.briefings.iter().find(|b| b.id == id))
             .map(|b| b.meta.title.clone())
     };
     if json {
@@ -213,71 +192,4 @@ fn list(args: &Args, file: &StateFile, json: bool, color: bool) -> anyhow::Resul
     }
     write_out(&out)?;
     Ok(ExitCode::SUCCESS)
-}
-
-/// The agenda as Markdown minutes.
-pub fn minutes(lib: &Library, marks: &[Bookmark]) -> String {
-    let mut out = String::from("# Minutes\n\n");
-    let _ = writeln!(
-        out,
-        "{} item(s), exported {}.\n",
-        marks.len(),
-        chrono::Local::now().format("%Y-%m-%d %H:%M")
-    );
-    for (n, m) in marks.iter().enumerate() {
-        let Some(b) = find(lib, &m.briefing) else {
-            let _ = writeln!(out, "## {}. {} (not in the library)\n", n + 1, m.briefing);
-            if !m.note.is_empty() {
-                let _ = writeln!(out, "{}\n", strip_controls(&m.note));
-            }
-            continue;
-        };
-        let meta = &b.meta;
-        let _ = writeln!(out, "## {}. {}\n", n + 1, strip_controls(&meta.title));
-        let mut facts = vec![meta.date_label()];
-        let regions: Vec<String> = meta.regions.iter().map(label).collect();
-        if !regions.is_empty() {
-            facts.push(regions.join(", "));
-        }
-        facts.extend(meta.source.clone());
-        facts.push(format!("`{}`", b.id));
-        let _ = writeln!(out, "{}\n", strip_controls(&facts.join(" · ")));
-        let scope = match passage_text(b, m) {
-            Some((text, found)) => {
-                if found == Passage::Gone {
-                    let _ = writeln!(
-                        out,
-                        "*The marked passage is no longer in the briefing; as it was marked:*\n"
-                    );
-                }
-                for line in strip_controls(&text).lines() {
-                    let _ = writeln!(out, "> {line}");
-                }
-                out.push('\n');
-                text
-            }
-            None => b.body.clone(),
-        };
-        let figures: Vec<String> = find_figures(&scope)
-            .into_iter()
-            .map(|f| format!("{} ({})", f.text, f.kind.as_str()))
-            .collect();
-        if !figures.is_empty() {
-            let shown: Vec<String> = figures.iter().take(12).cloned().collect();
-            let more = figures.len().saturating_sub(shown.len());
-            let _ = write!(out, "Figures: {}", strip_controls(&shown.join(", ")));
-            if more > 0 {
-                let _ = write!(out, ", and {more} more");
-            }
-            out.push_str("\n\n");
-        }
-        if !m.note.trim().is_empty() {
-            let _ = writeln!(out, "Note:\n");
-            for line in strip_controls(&m.note).lines() {
-                let _ = writeln!(out, "{line}  ");
-            }
-            out.push('\n');
-        }
-    }
-    out
 }

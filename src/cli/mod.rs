@@ -149,7 +149,10 @@ fn run_tui(args: &Args) -> anyhow::Result<ExitCode> {
         config.color = brief::config::ColorMode::Monochrome;
     }
     let lib = load(&library_dir(args)?)?;
-    match brief::tui::run(lib, config)? {
+    let env = std::env::var("BRIEF_STATE").ok();
+    let state = brief::bookmarks::state_path(args.state.as_deref(), env.as_deref())
+        .map(brief::bookmarks::StateFile::new);
+    match brief::tui::run(lib, config, state)? {
         None => Ok(ExitCode::SUCCESS),
         // Ended by a signal: report it the way shells do.
         Some(signal) => Ok(ExitCode::from(128u8.saturating_add(signal as u8))),

@@ -1,11 +1,13 @@
 //! The application: the library, the settings, which screen is showing, and `update`, the one
 //! place state changes.
 
+use super::bookmarks::{AgendaState, EditOutcome, NoteEditor};
 use super::layout;
 use super::library::{Grouping, LibraryState, Pane, parse_range};
 use super::reader::{Focus, ReaderState};
 use super::search::SearchState;
 use super::theme::{Depth, Theme};
+use crate::bookmarks::{Bookmark, Passage, State, StateFile, find_passage, paragraphs};
 use crate::briefing::Library;
 use crate::config::Config;
 use crate::figures::find_figures;
@@ -23,6 +25,19 @@ pub enum Screen {
     Reader,
     /// Search as you type.
     Search,
+    /// The bookmarks: the meeting agenda.
+    Bookmarks,
+    /// The agenda presented one passage at a time.
+    Meeting,
+}
+
+/// What the one-line prompt is asking for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Asking {
+    /// A date range for the library.
+    Dates,
+    /// Where to export the minutes.
+    ExportPath,
 }
 
 /// A one-line text input at the bottom of the screen.
@@ -107,8 +122,20 @@ pub struct App {
     pub reader: Option<ReaderState>,
     /// The help overlay's scroll position, when it is open.
     pub help: Option<usize>,
-    /// The date-range prompt, when it is open.
+    /// The one-line prompt, when it is open.
     pub prompt: Option<Prompt>,
+    /// What the prompt asks for.
+    pub asking: Asking,
+    /// Bookmarks, notes, the agenda and read marks, as last saved.
+    pub state: State,
+    /// Where the state is saved; `None` keeps it in memory only.
+    state_file: Option<StateFile>,
+    /// The bookmarks view's state.
+    pub agenda: AgendaState,
+    /// The agenda item shown in meeting mode.
+    pub meeting: usize,
+    /// The note being written, when the editor is open.
+    pub editor: Option<NoteEditor>,
     /// The search screen's state, once a search has been started.
     pub search: Option<SearchState>,
     /// The search index, built when first needed.
@@ -146,6 +173,12 @@ impl App {
             reader: None,
             help: None,
             prompt: None,
+            asking: Asking::Dates,
+            state: State::default(),
+            state_file: None,
+            agenda: AgendaState::default(),
+            meeting: 0,
+            editor: None,
             search: None,
             index: OnceCell::new(),
             message,
@@ -155,6 +188,59 @@ impl App {
         };
         app.resize(area);
         app
+    }
+
+    /// Keeps bookmarks, notes and read marks in `file`, loading what it holds now.
+    pub fn with_state(mut self, file: StateFile) -> App {
+        match file.load() {
+            Ok((state, aside)) => {
+                self.state = state;
+                if let Some(a) = aside {
+                    self.message = Some(format!(
+                        "the state file did not parse ({}); it was moved to {}",
+                        a.reason,
+                        a.moved_to.display()
+                    ));
+                }
+                self.state_file = Some(file);
+            }
+            Err(e) => {
+                // A newer or unreadable file is left alone, and nothing is saved over it.
+                self.message = Some(format!("bookmarks are not saved this time: {e}"));
+            }
+        }
+        self
+    }
+
+    /// Applies `change` to the state and saves it at once (re-reading the file under a lock,
+    /// so that another instance's changes are kept). Returns what `change` returned.
+    fn persist<T>(&mut self, change: impl FnOnce(&mut State) -> Result<T, String>) -> Option<T> {
+        let Some(file) = &self.state_file else {
+            return match change(&mut self.state) {
+                Ok(v) => Some(v),
+                Err(e) => {
+                    self.message = Some(e);
+                    None
+                }
+            };
+        };
+        match file.update(change) {
+            Ok((state, out, aside)) => {
+                self.state = state;
+                if let Some(a) = aside {
+                    self.message = Some(format!(
+                        "the state file did not parse ({}); it was moved to {}",
+                        a.reason,
+                        a.moved_to.display()
+                    ));
+                }
+                Some(out)
+            }
+            Err(e) => {
+                self.message = Some(format!("not saved: {e}"));
+                None
+            }
+        }
     }
 
     /// How many key figures briefing `i` has (counted on first use).
@@ -215,6 +301,28 @@ impl App {
     /// Handles one key press: the prompt and the help take keys first, then the key map.
     pub fn handle_key(&mut self, key: Key) {
         self.message = None;
+        if let Some(editor) = &mut self.editor {
+            match editor.edit(key) {
+                EditOutcome::Editing => {}
+                EditOutcome::Cancel => self.editor = None,
+                EditOutcome::Save => self.save_note(),
+            }
+            return;
+        }
+        if let Some(id) = self.agenda.confirm_delete.take() {
+            if key.code == KeyCode::Char('y') && !key.ctrl {
+                self.persist(|s| Ok(s.remove(&id)));
+                let n = self.state.bookmarks.len();
+                self.agenda.list.follow(n, self.agenda_rows());
+                self.message = Some("bookmark deleted".into());
+            } else {
+                self.message = Some("kept".into());
+            }
+            return;
+        }
+        if self.screen == Screen::Meeting && self.help.is_none() && self.meeting_key(key) {
+            return;
+        }
         if self.screen == Screen::Search && self.help.is_none() {
             self.search_key(key);
             return;
@@ -336,10 +444,270 @@ impl App {
         }
     }
 
+    /// Rows of the bookmarks view: three lines an item, below a header, above the status line.
+    pub fn agenda_rows(&self) -> usize {
+        usize::from(self.area.height.saturating_sub(3) / 3).max(1)
+    }
+
+    /// The paragraph at the top of the reader's view, with its text: what `b` marks. `None`
+    /// while the title is in view, which marks the whole briefing.
+    pub fn passage_in_view(&self) -> Option<(usize, String)> {
+        let r = self.reader.as_ref()?;
+        let h = self.body_height();
+        let top = r.lines.get(r.scroll)?;
+        if matches!(
+            top.kind,
+            super::reader::LineKind::Title | super::reader::LineKind::Meta
+        ) {
+            return None;
+        }
+        let line = r.lines[r.scroll..(r.scroll + h).min(r.lines.len())]
+            .iter()
+            .find(|l| l.kind == super::reader::LineKind::Text)?;
+        let block = line.block.checked_sub(super::reader::FIRST_BODY_BLOCK)?;
+        let blocks = self.lib.briefings[r.briefing].blocks();
+        let paragraph = blocks[..block].iter().filter(|b| !b.is_heading).count();
+        Some((paragraph, blocks.get(block)?.text.to_string()))
+    }
+
+    /// The bookmark on briefing `i` (on `passage`'s paragraph, or the whole briefing).
+    fn bookmark_at(&self, i: usize, passage: &Option<(usize, String)>) -> Option<&Bookmark> {
+        let id = &self.lib.briefings[i].id;
+        match passage {
+            Some((p, _)) => self.state.passage_mark(id, *p),
+            None => self.state.briefing_mark(id),
+        }
+    }
+
+    /// Adds a bookmark on briefing `i` (or on `passage`), or removes the one there.
+    fn toggle_bookmark(&mut self, i: usize, passage: Option<(usize, String)>) {
+        let id = self.lib.briefings[i].id.clone();
+        let what = match &passage {
+            Some((p, _)) => format!("paragraph {}", p + 1),
+            None => "the briefing".to_string(),
+        };
+        if let Some(existing) = self.bookmark_at(i, &passage).map(|b| b.id.clone()) {
+            self.persist(|s| Ok(s.remove(&existing)));
+            self.message = Some(format!("bookmark on {what} removed"));
+            return;
+        }
+        let now = chrono::Utc::now();
+        let made = self.persist(|s| {
+            let (paragraph, quote) = match passage {
+                Some((p, q)) => (Some(p), Some(q)),
+                None => (None, None),
+            };
+            s.bookmarks.push(Bookmark {
+                id: crate::bookmarks::new_id(now),
+                briefing: id,
+                paragraph,
+                quote,
+                note: String::new(),
+                created: now,
+                updated: now,
+            });
+            Ok(())
+        });
+        if made.is_some() {
+            let key = self
+                .keymap
+                .keys_for(Action::EditNote)
+                .first()
+                .map(|k| k.to_string())
+                .unwrap_or_default();
+            self.message = Some(format!("bookmarked {what}; {key} adds a note"));
+        }
+    }
+
+    /// Opens the note editor on the bookmark of briefing `i` (or `passage`), making the
+    /// bookmark first if there is none.
+    fn edit_note(&mut self, i: usize, passage: Option<(usize, String)>) {
+        if self.bookmark_at(i, &passage).is_none() {
+            self.toggle_bookmark(i, passage.clone());
+        }
+        if let Some(b) = self.bookmark_at(i, &passage) {
+            self.editor = Some(NoteEditor::new(b.id.clone(), b.note.clone()));
+        }
+    }
+
+    fn save_note(&mut self) {
+        let Some(editor) = self.editor.take() else {
+            return;
+        };
+        let now = chrono::Utc::now();
+        let id = editor.bookmark.clone();
+        let text = editor.text.clone();
+        let saved = self.persist(|s| match s.bookmarks.iter_mut().find(|b| b.id == id) {
+            Some(b) => {
+                b.note = text;
+                b.updated = now;
+                Ok(())
+            }
+            None => Err("the bookmark was deleted meanwhile (in another window?)".to_string()),
+        });
+        if saved.is_some() {
+            self.message = Some("note saved".into());
+        } else {
+            // Keep what was typed: nothing is lost.
+            self.editor = Some(editor);
+        }
+    }
+
+    fn update_agenda(&mut self, action: Action) {
+        let rows = self.agenda_rows();
+        let n = self.state.bookmarks.len();
+        let selected = self.state.bookmarks.get(self.agenda.list.selected).cloned();
+        match action {
+            Action::Up => self.agenda.list.move_by(-1, n, rows),
+            Action::Down => self.agenda.list.move_by(1, n, rows),
+            Action::PageUp => self.agenda.list.move_by(-(rows as isize), n, rows),
+            Action::PageDown => self.agenda.list.move_by(rows as isize, n, rows),
+            Action::Top => self.agenda.list.go(0, n, rows),
+            Action::Bottom => self.agenda.list.go(usize::MAX, n, rows),
+            Action::Back => self.screen = Screen::Library,
+            Action::MoveItemUp | Action::MoveItemDown => {
+                if let Some(b) = selected {
+                    let delta = if action == Action::MoveItemUp { -1 } else { 1 };
+                    if self.persist(|s| Ok(s.shift(&b.id, delta))) == Some(true) {
+                        self.agenda.list.move_by(delta, n, rows);
+                    }
+                }
+            }
+            Action::Delete => {
+                if let Some(b) = selected {
+                    self.agenda.confirm_delete = Some(b.id);
+                }
+            }
+            Action::EditNote => {
+                if let Some(b) = selected {
+                    self.editor = Some(NoteEditor::new(b.id, b.note));
+                }
+            }
+            Action::Open => {
+                if let Some(b) = selected {
+                    self.open_bookmark(&b);
+                }
+            }
+            Action::Present => {
+                if n > 0 {
+                    self.meeting = self.agenda.list.selected.min(n - 1);
+                    self.screen = Screen::Meeting;
+                } else {
+                    self.message = Some("the agenda is empty: bookmark something first".into());
+                }
+            }
+            Action::Export => {
+                let name = format!("minutes-{}.md", chrono::Local::now().format("%Y-%m-%d"));
+                self.prompt = Some(Prompt::new("Export the minutes to:", name));
+                self.asking = Asking::ExportPath;
+            }
+            _ => {}
+        }
+    }
+
+    /// Opens a bookmark's briefing at its passage, wherever the passage is now.
+    pub fn open_bookmark(&mut self, m: &Bookmark) {
+        let Some(i) = self.lib.briefings.iter().position(|b| b.id == m.briefing) else {
+            self.message = Some(format!("{} is no longer in the library", m.briefing));
+            return;
+        };
+        self.open(i);
+        let (Some(p), Some(q)) = (m.paragraph, &m.quote) else {
+            return;
+        };
+        let b = &self.lib.briefings[i];
+        let paras = paragraphs(&b.body);
+        let found = find_passage(&paras, p, q);
+        let target = match found {
+            Passage::InPlace(t) | Passage::Moved(t) => t,
+            Passage::Gone => {
+                self.message = Some("the marked passage is no longer in this briefing".into());
+                return;
+            }
+        };
+        // The body block of paragraph `target`, then its first line.
+        let block = b
+            .blocks()
+            .iter()
+            .enumerate()
+            .filter(|(_, bl)| !bl.is_heading)
+            .nth(target)
+            .map(|(k, _)| k + super::reader::FIRST_BODY_BLOCK);
+        let h = self.body_height();
+        if let (Some(block), Some(r)) = (block, &mut self.reader)
+            && let Some(line) = r
+                .lines
+                .iter()
+                .position(|l| l.block == block && l.kind != super::reader::LineKind::Blank)
+        {
+            r.scroll = line.min(r.max_scroll(h));
+        }
+    }
+
+    /// Keys in meeting mode; returns false for keys it leaves to the key map (help, quit).
+    fn meeting_key(&mut self, key: Key) -> bool {
+        let n = self.state.bookmarks.len();
+        match key.code {
+            KeyCode::Char('n')
+            | KeyCode::Char(' ')
+            | KeyCode::Right
+            | KeyCode::Down
+            | KeyCode::PageDown => {
+                if self.meeting + 1 < n {
+                    self.meeting += 1;
+                } else {
+                    self.message = Some("that was the last item".into());
+                }
+            }
+            KeyCode::Char('p')
+            | KeyCode::Backspace
+            | KeyCode::Left
+            | KeyCode::Up
+            | KeyCode::PageUp => {
+                if self.meeting > 0 {
+                    self.meeting -= 1;
+                } else {
+                    self.message = Some("this is the first item".into());
+                }
+            }
+            KeyCode::Esc => {
+                self.agenda.list.go(self.meeting, n, self.agenda_rows());
+                self.screen = Screen::Bookmarks;
+            }
+            _ => match self.keymap.action(key) {
+                Some(Action::EditNote) => {
+                    if let Some(b) = self.state.bookmarks.get(self.meeting) {
+                        self.editor = Some(NoteEditor::new(b.id.clone(), b.note.clone()));
+                    }
+                }
+                _ => return false,
+            },
+        }
+        true
+    }
+
     fn submit_prompt(&mut self) {
         let Some(p) = self.prompt.take() else {
             return;
         };
+        if self.asking == Asking::ExportPath {
+            let text = crate::bookmarks::minutes(&self.lib, &self.state.bookmarks);
+            let path = std::path::PathBuf::from(p.input.trim());
+            match std::fs::write(&path, text) {
+                Ok(()) => {
+                    self.message = Some(format!(
+                        "minutes of {} item(s) written to {}",
+                        self.state.bookmarks.len(),
+                        path.display()
+                    ))
+                }
+                Err(e) => {
+                    self.message = Some(format!("cannot write {}: {e}", path.display()));
+                    self.prompt = Some(p);
+                }
+            }
+            return;
+        }
         match parse_range(&p.input) {
             Ok((since, until)) => {
                 self.library.since = since;
@@ -385,10 +753,17 @@ impl App {
             self.start_search();
             return;
         }
+        if action == Action::Bookmarks && self.screen != Screen::Bookmarks {
+            let n = self.state.bookmarks.len();
+            self.agenda.list.follow(n, self.agenda_rows());
+            self.screen = Screen::Bookmarks;
+            return;
+        }
         match self.screen {
             Screen::Library => self.update_library(action),
             Screen::Reader => self.update_reader(action),
-            Screen::Search => {}
+            Screen::Bookmarks => self.update_agenda(action),
+            Screen::Search | Screen::Meeting => {}
         }
     }
 
@@ -451,6 +826,16 @@ impl App {
                 s.rebuild(&self.lib);
                 s.tree.follow(s.rows.len(), h);
             }
+            (Action::ToggleBookmark, _) => {
+                if let Some(i) = s.selected_briefing() {
+                    self.toggle_bookmark(i, None);
+                }
+            }
+            (Action::EditNote, _) => {
+                if let Some(i) = s.selected_briefing() {
+                    self.edit_note(i, None);
+                }
+            }
             (Action::FilterDates, _) => {
                 let current = s.range_label().unwrap_or_default();
                 self.prompt = Some(Prompt::new(
@@ -462,8 +847,14 @@ impl App {
         }
     }
 
-    /// Opens briefing `i` in the reader.
+    /// Opens briefing `i` in the reader, and marks it read.
     pub fn open(&mut self, i: usize) {
+        let id = self.lib.briefings[i].id.clone();
+        let now = chrono::Utc::now();
+        self.persist(|s| {
+            s.read.insert(id, now);
+            Ok(())
+        });
         let open = self.reader.as_ref().is_some_and(|r| r.panel_open);
         let width = layout::reader(self.area, open, self.config.text_width)
             .text
@@ -545,6 +936,15 @@ impl App {
                     })
                 }
             },
+            Action::ToggleBookmark | Action::EditNote => {
+                let i = r.briefing;
+                let passage = self.passage_in_view();
+                if action == Action::ToggleBookmark {
+                    self.toggle_bookmark(i, passage);
+                } else {
+                    self.edit_note(i, passage);
+                }
+            }
             Action::NextMatch | Action::PrevMatch => {
                 let next = if action == Action::NextMatch {
                     r.next_match()

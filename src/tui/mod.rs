@@ -4,6 +4,7 @@
 //! terminal and restores it however the program ends.
 
 mod app;
+mod bookmarks;
 mod cursor;
 mod draw;
 mod layout;
@@ -14,7 +15,8 @@ mod terminal;
 mod theme;
 mod views;
 
-pub use app::{App, Prompt, Screen};
+pub use app::{App, Asking, Prompt, Screen};
+pub use bookmarks::{AgendaState, EditOutcome, NoteEditor};
 pub use library::{Grouping, LibraryState, Node, Pane, TreeRow, parse_range};
 pub use reader::{Focus, Line, LineKind, MatchAt, ReaderState};
 pub use search::SearchState;

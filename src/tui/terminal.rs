@@ -116,9 +116,13 @@ fn watch(signal: Arc<AtomicUsize>, done: Arc<std::sync::atomic::AtomicBool>) {
     });
 }
 
-/// Runs the TUI over `lib` until the user quits. Returns the number of the signal that ended
+/// Runs the TUI over `lib` until the user quits, keeping bookmarks in `state`. Returns the number of the signal that ended
 /// it, if one did.
-pub fn run(lib: Library, config: Config) -> anyhow::Result<Option<i32>> {
+pub fn run(
+    lib: Library,
+    config: Config,
+    state: Option<crate::bookmarks::StateFile>,
+) -> anyhow::Result<Option<i32>> {
     use signal_hook::consts::{SIGHUP, SIGTERM};
     let env = |k: &str| std::env::var(k).ok();
     let depth = depth(
@@ -148,6 +152,9 @@ pub fn run(lib: Library, config: Config) -> anyhow::Result<Option<i32>> {
     let (session, mut terminal) = enter()?;
     let size = terminal.size()?;
     let mut app = App::new(lib, config, depth, Rect::new(0, 0, size.width, size.height));
+    if let Some(file) = state {
+        app = app.with_state(file);
+    }
     let mut dirty = true;
     while !app.should_quit {
         if signal.load(Ordering::SeqCst) != 0 {

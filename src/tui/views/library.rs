@@ -31,6 +31,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let hints = [
         hint(app, Action::Help, "help"),
         hint(app, Action::Search, "search"),
+        hint(app, Action::Bookmarks, "agenda"),
         hint(app, Action::FilterDates, "dates"),
         hint(app, Action::ToggleGrouping, "by date/region"),
         hint(app, Action::Quit, "quit"),
@@ -153,7 +154,11 @@ fn render_list(app: &App, area: Rect, buf: &mut Buffer) {
     let source_w = if w >= 56 { (w / 5).clamp(8, 16) } else { 0 };
     let title_w =
         w.saturating_sub(1 + date_w + 1 + figs_w + 1 + if source_w > 0 { source_w + 1 } else { 0 });
-    let mut header = format!("{:<date_w$} {}", "Date", cell_pad("Title", title_w, amb));
+    let mut header = format!(
+        "{:<date_w$}   {}",
+        "Date",
+        cell_pad("Title", title_w - 2, amb)
+    );
     if source_w > 0 {
         header.push_str(&format!(" {}", cell_pad("Source", source_w, amb)));
     }
@@ -202,13 +207,27 @@ fn render_list(app: &App, area: Rect, buf: &mut Buffer) {
         let mut x = inner.x + 1;
         put(buf, x, y, date_w as u16, &m.date_label(), pick(t.dim), amb);
         x += date_w as u16 + 1;
+        // Marks: `*` for a bookmark; titles not yet opened are bold.
+        let mark = if app.state.is_bookmarked(&briefing.id) {
+            "*"
+        } else {
+            " "
+        };
+        put(buf, x, y, 1, mark, pick(t.focus), amb);
+        let unread = !app.state.read.contains_key(&briefing.id);
+        let title_style = if unread {
+            ratatui::style::Style::new().add_modifier(ratatui::style::Modifier::BOLD)
+        } else {
+            ratatui::style::Style::new()
+        };
+        let tw = title_w.saturating_sub(2);
         put(
             buf,
-            x,
+            x + 2,
             y,
-            title_w as u16,
-            &fit(&strip_controls(&m.title), title_w, amb),
-            pick(ratatui::style::Style::new()),
+            tw as u16,
+            &fit(&strip_controls(&m.title), tw, amb),
+            pick(title_style),
             amb,
         );
         x += title_w as u16 + 1;

@@ -1,5 +1,6 @@
 //! Drawing: each view renders from the state and changes nothing.
 
+mod bookmarks;
 pub mod help;
 mod library;
 mod reader;
@@ -23,6 +24,11 @@ impl Widget for &App {
             Screen::Library => library::render(self, area, buf),
             Screen::Reader => reader::render(self, area, buf),
             Screen::Search => search::render(self, area, buf),
+            Screen::Bookmarks => bookmarks::render_agenda(self, area, buf),
+            Screen::Meeting => bookmarks::render_meeting(self, area, buf),
+        }
+        if self.editor.is_some() {
+            bookmarks::render_editor(self, area, buf);
         }
         if let Some(scroll) = self.help {
             help::render(self, scroll, area, buf);
@@ -140,6 +146,9 @@ pub fn cursor(app: &App) -> Option<Position> {
     if app.is_too_small() || app.help.is_some() {
         return None;
     }
+    if app.editor.is_some() {
+        return bookmarks::editor_cursor(app);
+    }
     let amb = app.theme.ambiguous_wide;
     let typed_width = |p: &super::app::Prompt| {
         let before: String = p.input.chars().take(p.cursor).collect();
@@ -158,6 +167,7 @@ pub fn cursor(app: &App) -> Option<Position> {
         Screen::Reader => layout::reader(app.area, false, app.config.text_width).status,
         _ => layout::library(app.area).status,
     };
+    // Every screen keeps its status line on the last row.
     let x = status.x + 2 + typed_width(p);
     Some(Position::new(
         x.min(status.right().saturating_sub(1)),

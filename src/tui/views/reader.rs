@@ -77,6 +77,21 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
 fn render_body(app: &App, r: &ReaderState, area: Rect, buf: &mut Buffer) {
     let t = &app.theme;
     let amb = t.ambiguous_wide;
+    let b = &app.lib.briefings[r.briefing];
+    let paragraph_blocks: Vec<usize> = b
+        .blocks()
+        .iter()
+        .enumerate()
+        .filter(|(_, bl)| !bl.is_heading)
+        .map(|(k, _)| k + super::super::reader::FIRST_BODY_BLOCK)
+        .collect();
+    let bookmarked_blocks: Vec<usize> = app
+        .state
+        .bookmarks
+        .iter()
+        .filter(|m| m.briefing == b.id)
+        .filter_map(|m| m.paragraph.and_then(|p| paragraph_blocks.get(p).copied()))
+        .collect();
     for (row, line) in r
         .lines
         .iter()
@@ -112,6 +127,10 @@ fn render_body(app: &App, r: &ReaderState, area: Rect, buf: &mut Buffer) {
                     marks.push((range.clone(), style));
                 }
             }
+        }
+        // A bookmarked paragraph carries a mark in the margin.
+        if line.kind == LineKind::Text && area.x >= 2 && bookmarked_blocks.contains(&line.block) {
+            put(buf, area.x - 2, y, 1, "*", t.focus, amb);
         }
         let mut cuts: Vec<usize> = vec![0, line.text.len()];
         for (range, _) in &marks {
