@@ -38,6 +38,10 @@ impl Session {
         cmd.env("PATH", std::env::var("PATH").unwrap_or_default());
         cmd.env("XDG_CONFIG_HOME", "/nonexistent");
         cmd.env("HOME", "/nonexistent");
+        // Bookmarks and read marks go to a folder of the test's own.
+        let state =
+            std::env::temp_dir().join(format!("brief-e2e-{}-{cols}x{rows}", std::process::id()));
+        cmd.env("BRIEF_STATE", state.join("state.toml"));
         for (k, v) in env {
             cmd.env(k, v);
         }
