@@ -31,7 +31,172 @@ pub struct Config {
     pub colors_16: Colors,
     /// Key bindings: key name to action.
     pub keys: BTreeMap<Key, Action>,
+    /// The strategy themes comparison sorts sentences into.
+    pub themes: Vec<StrategyTheme>,
 }
+
+/// A strategy theme: its name and the words that put a sentence in it.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct StrategyTheme {
+    /// The name shown.
+    pub name: String,
+    /// A sentence containing any of these is about the theme.
+    pub keywords: Vec<String>,
+}
+
+/// The default strategy themes, as `(name, keywords)`.
+pub const DEFAULT_THEMES: [(&str, &[&str]); 11] = [
+    (
+        "科技创新",
+        &[
+            "科技创新",
+            "创新平台",
+            "研发",
+            "实验室",
+            "专利",
+            "科技型企业",
+            "高新技术",
+            "技术攻关",
+            "创新链",
+            "成果转化",
+            "新型研发机构",
+        ],
+    ),
+    (
+        "数字化智能化转型",
+        &[
+            "数字化",
+            "智能化",
+            "数字经济",
+            "智能制造",
+            "工业互联网",
+            "智改数转",
+            "人工智能",
+            "大数据",
+            "算力",
+            "5G",
+            "智能工厂",
+        ],
+    ),
+    (
+        "传统产业升级",
+        &[
+            "传统产业",
+            "转型升级",
+            "改造提升",
+            "技改",
+            "技术改造",
+            "提质增效",
+            "老工业",
+        ],
+    ),
+    (
+        "新兴产业",
+        &[
+            "新兴产业",
+            "战略性新兴",
+            "新材料",
+            "生物医药",
+            "集成电路",
+            "新一代信息技术",
+            "低空经济",
+            "机器人",
+        ],
+    ),
+    (
+        "未来产业",
+        &[
+            "未来产业",
+            "人形机器人",
+            "量子",
+            "氢能",
+            "元宇宙",
+            "脑机",
+            "商业航天",
+            "前沿技术",
+        ],
+    ),
+    (
+        "先进制造与装备",
+        &[
+            "先进制造",
+            "高端装备",
+            "装备制造",
+            "制造业",
+            "工程机械",
+            "产业集群",
+            "产业链",
+        ],
+    ),
+    (
+        "新能源",
+        &[
+            "新能源",
+            "光伏",
+            "风电",
+            "储能",
+            "动力电池",
+            "新能源汽车",
+            "充电",
+        ],
+    ),
+    (
+        "开放合作",
+        &[
+            "开放",
+            "合作",
+            "东盟",
+            "出口",
+            "外贸",
+            "招商",
+            "一带一路",
+            "中欧班列",
+            "对接",
+        ],
+    ),
+    (
+        "人才与教育",
+        &[
+            "人才",
+            "教育",
+            "高校",
+            "职业院校",
+            "产教融合",
+            "技能",
+            "院士",
+            "培训",
+        ],
+    ),
+    (
+        "绿色低碳",
+        &[
+            "绿色",
+            "低碳",
+            "节能",
+            "减排",
+            "循环经济",
+            "碳达峰",
+            "碳中和",
+            "清洁能源",
+            "生态",
+        ],
+    ),
+    (
+        "营商环境与政策支持",
+        &[
+            "营商环境",
+            "政策",
+            "资金",
+            "基金",
+            "补贴",
+            "改革",
+            "金融",
+            "扶持",
+            "服务企业",
+        ],
+    ),
+];
 
 /// How many colours the terminal shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
@@ -258,6 +423,13 @@ impl Default for Config {
             keys: DEFAULT_KEYS
                 .iter()
                 .filter_map(|(k, a)| Key::parse(k).ok().map(|k| (k, *a)))
+                .collect(),
+            themes: DEFAULT_THEMES
+                .iter()
+                .map(|(name, keys)| StrategyTheme {
+                    name: name.to_string(),
+                    keywords: keys.iter().map(|k| k.to_string()).collect(),
+                })
                 .collect(),
         }
     }

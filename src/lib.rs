@@ -9,6 +9,7 @@
 //! - [`search`]: folding, pinyin and ranked search over titles, regions, sources, tags and bodies;
 //! - [`text`]: small text utilities shared by the modules above (script folding, control characters);
 //! - [`wrap`]: line wrapping for Chinese text that keeps punctuation and figures right;
+//! - [`compare`]: regions side by side: strategy themes, plans and achievements, figures;
 //! - [`config`]: settings, built-in defaults merged with the user's file;
 //! - [`keymap`]: key names, the actions they trigger, and the help text of each.
 //!
@@ -16,6 +17,7 @@
 
 pub mod bookmarks;
 pub mod briefing;
+pub mod compare;
 pub mod config;
 pub mod figures;
 pub mod import;

@@ -663,3 +663,120 @@ fn a_corrupt_state_file_is_set_aside_with_a_message() {
         "this is = = not toml\n"
     );
 }
+
+#[test]
+fn compare_liuzhou_and_liaocheng_theme_by_theme_with_figures() {
+    let out = brief()
+        .args(["compare", "liuzhou", "聊城", "--json", "--library"])
+        .arg(shipped())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let c = json(&out.stdout);
+    assert_eq!(c["regions"], serde_json::json!(["广西/柳州", "山东/聊城"]));
+    let themes = c["themes"].as_array().unwrap();
+    let both = themes
+        .iter()
+        .filter(|t| {
+            let by = t["by_region"].as_object().unwrap();
+            by.values().all(|v| !v.as_array().unwrap().is_empty())
+        })
+        .count();
+    assert!(both >= 6, "{both} themes with sentences from both");
+    for t in themes {
+        for statements in t["by_region"].as_object().unwrap().values() {
+            for s in statements.as_array().unwrap() {
+                assert!(matches!(s["kind"].as_str(), Some("plan" | "achievement")));
+                assert!(!s["sentence"].as_str().unwrap().is_empty());
+                assert!(s["briefing"].as_str().is_some());
+            }
+        }
+    }
+    let figures = c["figures"].as_array().unwrap();
+    assert!(!figures.is_empty());
+    assert!(
+        figures
+            .iter()
+            .all(|f| !f["measure"].as_str().unwrap().is_empty())
+    );
+
+    let md = brief()
+        .args(["compare", "liuzhou", "liaocheng", "--markdown", "--library"])
+        .arg(shipped())
+        .output()
+        .unwrap();
+    let md = String::from_utf8(md.stdout).unwrap();
+    assert!(md.starts_with("# 广西/柳州 · 山东/聊城"));
+    assert!(md.contains("**Achievements**") && md.contains("**Plans**"));
+    assert!(md.contains("## Figures") && md.contains("| measure | 广西/柳州 | 山东/聊城 |"));
+}
+
+#[test]
+fn compare_takes_only_the_sections_of_multi_region_briefings() {
+    let out = brief()
+        .args(["compare", "柳州", "铜川", "苏州", "--json", "--library"])
+        .arg(shipped())
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let c = json(&out.stdout);
+    let lib = brief::briefing::load_library(&shipped()).unwrap();
+    let section_text = |id_part: &str, place: &str| -> String {
+        let b = lib
+            .briefings
+            .iter()
+            .find(|b| b.id.contains(id_part))
+            .unwrap();
+        let heads: Vec<&str> = b
+            .meta
+            .sections
+            .iter()
+            .filter(|s| s.regions.iter().any(|r| r.city.as_deref() == Some(place)))
+            .map(|s| s.heading.as_str())
+            .collect();
+        let mut inside = false;
+        let mut out = String::new();
+        for bl in b.blocks() {
+            if bl.is_heading {
+                inside = heads.contains(&bl.text);
+            } else if inside {
+                out.push_str(bl.text);
+            }
+        }
+        out
+    };
+    let suzhou = section_text("lianghui", "苏州市");
+    let tongchuan = section_text("yixintizhi", "铜川市");
+    let mut seen = (0, 0);
+    for t in c["themes"].as_array().unwrap() {
+        let by = &t["by_region"];
+        for s in by["江苏/苏州"].as_array().unwrap() {
+            assert!(suzhou.contains(s["sentence"].as_str().unwrap()), "{s}");
+            seen.0 += 1;
+        }
+        for s in by["陕西/铜川"].as_array().unwrap() {
+            assert!(tongchuan.contains(s["sentence"].as_str().unwrap()), "{s}");
+            seen.1 += 1;
+        }
+    }
+    assert!(seen.0 > 0 && seen.1 > 0, "{seen:?}");
+}
+
+#[test]
+fn compare_an_unknown_region_suggests_close_names() {
+    brief()
+        .args(["compare", "liuzhou", "liaochen", "--library"])
+        .arg(shipped())
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("did you mean 山东/聊城"));
+    brief()
+        .args(["compare", "liuzhou", "--library"])
+        .arg(shipped())
+        .assert()
+        .code(2);
+}

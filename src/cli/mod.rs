@@ -2,6 +2,7 @@
 
 mod bookmarks;
 mod check;
+mod compare;
 mod figures;
 mod import;
 mod list;
@@ -51,6 +52,7 @@ Examples:
   brief search 新能源 汽车 --json         briefings with both terms, as JSON
   brief import page.txt --dry-run        see what importing a raw article would give
   brief import *.txt --to briefings/     import raw articles into a library
+  brief compare liuzhou liaocheng        柳州 against 聊城, theme by theme, with figures
   brief bookmarks add 2024-12-20 --note \"ask about the figures\"
   brief bookmarks export -o minutes.md   the agenda with passages, figures and notes
   brief check                            validate the library and the config";
@@ -76,6 +78,8 @@ enum Command {
     Search(search::SearchArgs),
     /// List the key figures of a briefing: money, percent, growth, counts, quantities, ranks, ratios.
     Figures(figures::FiguresArgs),
+    /// Compare two to four regions: their plans and achievements theme by theme, and figures.
+    Compare(compare::CompareArgs),
     /// Bookmarks and notes: list the agenda, add, remove, export as Markdown minutes.
     Bookmarks(bookmarks::BookmarksArgs),
     /// Turn raw articles copied from web pages into briefings.
@@ -125,6 +129,7 @@ fn dispatch(args: &Args) -> anyhow::Result<ExitCode> {
         Some(Command::Figures(a)) => figures::run(args, a),
         Some(Command::Check) => check::run(args),
         Some(Command::Bookmarks(a)) => bookmarks::run(args, a, color),
+        Some(Command::Compare(a)) => compare::run(args, a, color),
         Some(Command::Synth(a)) => synth::run(args, a),
     }
 }
