@@ -528,7 +528,7 @@ mod tests {
             ..Library::default()
         };
         let g = crate::regions::gazetteer();
-        let regions = [g.lookup("柳州")[0].clone(), g.lookup("聊城")[0].clone()];
+        let regions = [g.lookup("柳州")[0], g.lookup("聊城")[0]];
         let themes = crate::config::Config::default().themes;
         let c = compare(&lib, &regions, &themes);
         let row = c

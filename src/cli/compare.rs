@@ -32,7 +32,7 @@ pub struct CompareArgs {
 fn one_region(query: &str) -> anyhow::Result<Region<'static>> {
     let found = regions_named(query)?;
     match found.as_slice() {
-        [one] => Ok(one.clone()),
+        [one] => Ok(*one),
         many => anyhow::bail!(
             "`{query}` names several places: {}; say which",
             many.iter()
