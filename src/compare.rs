@@ -9,6 +9,7 @@ use crate::figures::{Figure, find_figures};
 use crate::regions::Region;
 use crate::search::fold::fold;
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
 
 /// Whether a sentence says what will be done or what has been done.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -119,6 +120,12 @@ const PLAN_STRONG: &[&str] = &[
 ];
 /// Words that often mark a plan: a policy being pursued.
 const PLAN: &[&str] = &[
+    "依托",
+    "引领",
+    "促进",
+    "提升",
+    "构建",
+    "助力",
     "推动",
     "加快",
     "打造",
@@ -455,6 +462,82 @@ pub fn tally(c: &Comparison) -> BTreeMap<(usize, usize), (usize, usize)> {
                 .count();
             out.insert((ti, ri), (plans, statements.len() - plans));
         }
+    }
+    out
+}
+
+/// The comparison as Markdown: themes with each region's plans and achievements, the gaps, and
+/// the figures table.
+pub fn markdown(c: &Comparison) -> String {
+    let mut out = format!("# {}\n\n", c.regions.join(" · "));
+    for (r, n) in c.regions.iter().zip(&c.sources) {
+        let _ = writeln!(out, "- {r}: {n} briefing(s) or section(s)");
+    }
+    for row in &c.themes {
+        let _ = writeln!(out, "\n## {}\n", row.theme);
+        let gaps = row.gaps();
+        if !gaps.is_empty() {
+            let names: Vec<&str> = gaps.iter().map(|&i| c.regions[i].as_str()).collect();
+            let _ = writeln!(out, "*Nothing from {} on this theme.*\n", names.join(", "));
+        }
+        for (r, st) in c.regions.iter().zip(&row.by_region) {
+            if st.is_empty() {
+                continue;
+            }
+            let _ = writeln!(out, "### {r}\n");
+            for stance in [Stance::Achievement, Stance::Plan] {
+                let items: Vec<&Statement> = st.iter().filter(|s| s.stance == stance).collect();
+                if items.is_empty() {
+                    continue;
+                }
+                let label = if stance == Stance::Plan {
+                    "Plans"
+                } else {
+                    "Achievements"
+                };
+                let _ = writeln!(out, "**{label}**\n");
+                for s in items.iter().take(8) {
+                    let _ = writeln!(out, "- {}", crate::text::strip_controls(&s.sentence));
+                }
+                if items.len() > 8 {
+                    let _ = writeln!(out, "- … and {} more", items.len() - 8);
+                }
+                out.push('\n');
+            }
+        }
+    }
+    let _ = writeln!(out, "## Figures\n");
+    let _ = writeln!(out, "| measure | {} |", c.regions.join(" | "));
+    let _ = writeln!(out, "|---|{}", "---|".repeat(c.regions.len()));
+    let shared: Vec<_> = c
+        .figures
+        .iter()
+        .filter(|r| r.by_region.iter().filter(|v| !v.is_empty()).count() > 1)
+        .collect();
+    let rest = c
+        .figures
+        .iter()
+        .filter(|r| r.by_region.iter().filter(|v| !v.is_empty()).count() <= 1)
+        .take(30);
+    for row in shared.into_iter().chain(rest) {
+        let cells: Vec<String> = row
+            .by_region
+            .iter()
+            .map(|fs| {
+                let v: Vec<&str> = fs.iter().map(|f| f.text.as_str()).collect();
+                if v.is_empty() {
+                    "—".into()
+                } else {
+                    v.join(", ")
+                }
+            })
+            .collect();
+        let _ = writeln!(
+            out,
+            "| {} | {} |",
+            crate::text::strip_controls(&row.measure).replace('|', "/"),
+            cells.join(" | ")
+        );
     }
     out
 }

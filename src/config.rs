@@ -366,7 +366,7 @@ impl Colors {
 }
 
 /// The default key bindings, as `(key, action)` pairs.
-pub const DEFAULT_KEYS: [(&str, Action); 40] = [
+pub const DEFAULT_KEYS: [(&str, Action); 41] = [
     ("q", Action::Quit),
     ("ctrl-c", Action::Quit),
     ("esc", Action::Back),
@@ -387,7 +387,7 @@ pub const DEFAULT_KEYS: [(&str, Action); 40] = [
     ("pageup", Action::PageUp),
     ("ctrl-d", Action::PageDown),
     ("pagedown", Action::PageDown),
-    ("space", Action::PageDown),
+    ("space", Action::Mark),
     ("enter", Action::Open),
     ("tab", Action::SwitchFocus),
     ("backtab", Action::SwitchFocus),
@@ -407,6 +407,7 @@ pub const DEFAULT_KEYS: [(&str, Action); 40] = [
     ("x", Action::Delete),
     ("P", Action::Present),
     ("e", Action::Export),
+    ("c", Action::Compare),
 ];
 
 impl Default for Config {

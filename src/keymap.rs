@@ -66,15 +66,19 @@ pub enum Action {
     Delete,
     /// Present the agenda one passage at a time (meeting mode).
     Present,
-    /// Export the agenda with its notes as Markdown minutes.
+    /// Export the agenda (or the comparison) as Markdown.
     Export,
+    /// Library tree: mark the region for comparison; elsewhere: down half a page.
+    Mark,
+    /// Compare the marked regions side by side.
+    Compare,
     /// Nothing: binding a key to `none` removes a default binding.
     None,
 }
 
 impl Action {
     /// Every action, in the order the help lists them.
-    pub const ALL: [Action; 29] = [
+    pub const ALL: [Action; 31] = [
         Action::Up,
         Action::Down,
         Action::PageUp,
@@ -102,6 +106,8 @@ impl Action {
         Action::Delete,
         Action::Present,
         Action::Export,
+        Action::Mark,
+        Action::Compare,
         Action::Help,
         Action::Quit,
     ];
@@ -137,7 +143,9 @@ impl Action {
             Action::MoveItemDown => "agenda: move the item down",
             Action::Delete => "agenda: delete the bookmark",
             Action::Present => "agenda: present it, one passage at a time",
-            Action::Export => "agenda: export as Markdown minutes",
+            Action::Export => "agenda, comparison: export as Markdown",
+            Action::Mark => "tree: mark a region to compare; elsewhere: page down",
+            Action::Compare => "compare the marked regions side by side",
             Action::None => "nothing",
         }
     }

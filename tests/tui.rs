@@ -560,3 +560,71 @@ fn snapshot_agenda_80x24() {
     press(&mut app, &["ctrl-s", "B"]);
     insta::assert_snapshot!(screen(&app));
 }
+
+/// Marks 柳州 and 聊城 in the tree and compares them.
+fn compare_liuzhou_liaocheng(app: &mut App) {
+    select_in_tree(app, &liuzhou());
+    press(app, &["space"]);
+    select_in_tree(app, &Node::City("山东省".into(), "聊城市".into()));
+    press(app, &["space"]);
+    assert_eq!(app.library.marked.len(), 2);
+    press(app, &["c"]);
+}
+
+#[test]
+fn comparing_marked_regions_then_opening_a_sentence() {
+    let mut app = app(80, 24);
+    // One region is not enough.
+    select_in_tree(&mut app, &liuzhou());
+    press(&mut app, &["space", "space", "c"]);
+    assert_eq!(app.screen, Screen::Library);
+    assert!(app.message.as_deref().unwrap().contains("2 to 4 regions"));
+
+    compare_liuzhou_liaocheng(&mut app);
+    assert_eq!(app.screen, Screen::Compare);
+    let c = app.compare.as_ref().unwrap();
+    assert_eq!(c.comparison.regions, ["广西/柳州", "山东/聊城"]);
+    let s = screen(&app);
+    assert!(
+        s.contains("广西/柳州 · 2 source(s)") && s.contains("山东/聊城 · 1 source(s)"),
+        "{s}"
+    );
+    assert!(s.contains("── 科技创新"));
+    assert_eq!(app.compare_columns(), 2);
+
+    // Down moves within 柳州's column, right moves to 聊城's; the view follows.
+    press(&mut app, &["j", "j", "l"]);
+    let c = app.compare.as_ref().unwrap();
+    let grid_region = |app: &App| {
+        let c = app.compare.as_ref().unwrap();
+        let themes = &c.comparison.themes;
+        // The selected statement belongs to 聊城 now.
+        themes.iter().map(|t| t.by_region[1].len()).sum::<usize>() > 0 && c.selected > 0
+    };
+    assert!(grid_region(&app));
+    let selected = c.selected;
+    press(&mut app, &["tab"]);
+    assert!(screen(&app).contains("Measure"));
+    press(&mut app, &["tab"]);
+    assert_eq!(app.compare.as_ref().unwrap().selected, selected);
+
+    // Enter opens the sentence's briefing, 聊城's.
+    press(&mut app, &["enter"]);
+    assert_eq!(app.screen, Screen::Reader);
+    let r = app.reader.as_ref().unwrap();
+    assert!(app.lib.briefings[r.briefing].id.contains("liaocheng"));
+}
+
+#[test]
+fn snapshot_compare_80x24() {
+    let mut app = app(80, 24);
+    compare_liuzhou_liaocheng(&mut app);
+    insta::assert_snapshot!(screen(&app));
+}
+
+#[test]
+fn snapshot_compare_200x50() {
+    let mut app = app(200, 50);
+    compare_liuzhou_liaocheng(&mut app);
+    insta::assert_snapshot!(screen(&app));
+}

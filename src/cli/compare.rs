@@ -81,7 +81,7 @@ pub fn run(args: &Args, a: &CompareArgs, color: bool) -> anyhow::Result<ExitCode
             serde_json::to_string_pretty(&to_json(&c))?
         ))?;
     } else if a.markdown {
-        write_out(&markdown(&c))?;
+        write_out(&brief::compare::markdown(&c))?;
     } else {
         write_out(&plain(&c, color, terminal_width()))?;
     }
@@ -224,82 +224,6 @@ fn plain(c: &Comparison, color: bool, cols: Option<usize>) -> String {
             .collect();
         let line = format!("{}  {}", strip_controls(&row.measure), cells.join("  |  "));
         let _ = writeln!(out, "  {}", fit(&line, width.saturating_sub(2)));
-    }
-    out
-}
-
-/// The comparison as Markdown: themes with each region's plans and achievements, the gaps, and
-/// the figures table.
-pub fn markdown(c: &Comparison) -> String {
-    let mut out = format!("# {}\n\n", c.regions.join(" · "));
-    for (r, n) in c.regions.iter().zip(&c.sources) {
-        let _ = writeln!(out, "- {r}: {n} briefing(s) or section(s)");
-    }
-    for row in &c.themes {
-        let _ = writeln!(out, "\n## {}\n", row.theme);
-        let gaps = row.gaps();
-        if !gaps.is_empty() {
-            let names: Vec<&str> = gaps.iter().map(|&i| c.regions[i].as_str()).collect();
-            let _ = writeln!(out, "*Nothing from {} on this theme.*\n", names.join(", "));
-        }
-        for (r, st) in c.regions.iter().zip(&row.by_region) {
-            if st.is_empty() {
-                continue;
-            }
-            let _ = writeln!(out, "### {r}\n");
-            for stance in [Stance::Achievement, Stance::Plan] {
-                let items: Vec<&Statement> = st.iter().filter(|s| s.stance == stance).collect();
-                if items.is_empty() {
-                    continue;
-                }
-                let label = if stance == Stance::Plan {
-                    "Plans"
-                } else {
-                    "Achievements"
-                };
-                let _ = writeln!(out, "**{label}**\n");
-                for s in items.iter().take(8) {
-                    let _ = writeln!(out, "- {}", strip_controls(&s.sentence));
-                }
-                if items.len() > 8 {
-                    let _ = writeln!(out, "- … and {} more", items.len() - 8);
-                }
-                out.push('\n');
-            }
-        }
-    }
-    let _ = writeln!(out, "## Figures\n");
-    let _ = writeln!(out, "| measure | {} |", c.regions.join(" | "));
-    let _ = writeln!(out, "|---|{}", "---|".repeat(c.regions.len()));
-    let shared: Vec<_> = c
-        .figures
-        .iter()
-        .filter(|r| r.by_region.iter().filter(|v| !v.is_empty()).count() > 1)
-        .collect();
-    let rest = c
-        .figures
-        .iter()
-        .filter(|r| r.by_region.iter().filter(|v| !v.is_empty()).count() <= 1)
-        .take(30);
-    for row in shared.into_iter().chain(rest) {
-        let cells: Vec<String> = row
-            .by_region
-            .iter()
-            .map(|fs| {
-                let v: Vec<&str> = fs.iter().map(|f| f.text.as_str()).collect();
-                if v.is_empty() {
-                    "—".into()
-                } else {
-                    v.join(", ")
-                }
-            })
-            .collect();
-        let _ = writeln!(
-            out,
-            "| {} | {} |",
-            strip_controls(&row.measure).replace('|', "/"),
-            cells.join(" | ")
-        );
     }
     out
 }

@@ -2,6 +2,7 @@
 //! place state changes.
 
 use super::bookmarks::{AgendaState, EditOutcome, NoteEditor};
+use super::compare::{CompareState, CompareTab, grid};
 use super::layout;
 use super::library::{Grouping, LibraryState, Pane, parse_range};
 use super::reader::{Focus, ReaderState};
@@ -29,6 +30,8 @@ pub enum Screen {
     Bookmarks,
     /// The agenda presented one passage at a time.
     Meeting,
+    /// Regions side by side.
+    Compare,
 }
 
 /// What the one-line prompt is asking for.
@@ -38,6 +41,8 @@ pub enum Asking {
     Dates,
     /// Where to export the minutes.
     ExportPath,
+    /// Where to export the comparison.
+    CompareExportPath,
 }
 
 /// A one-line text input at the bottom of the screen.
@@ -136,6 +141,8 @@ pub struct App {
     pub meeting: usize,
     /// The note being written, when the editor is open.
     pub editor: Option<NoteEditor>,
+    /// The comparison, once one has been made.
+    pub compare: Option<CompareState>,
     /// The search screen's state, once a search has been started.
     pub search: Option<SearchState>,
     /// The search index, built when first needed.
@@ -179,6 +186,7 @@ impl App {
             agenda: AgendaState::default(),
             meeting: 0,
             editor: None,
+            compare: None,
             search: None,
             index: OnceCell::new(),
             message,
@@ -444,6 +452,158 @@ impl App {
         }
     }
 
+    /// Columns the compare view shows at once: two at 80 columns, up to four when wide.
+    pub fn compare_columns(&self) -> usize {
+        let n = self
+            .compare
+            .as_ref()
+            .map_or(1, |c| c.comparison.regions.len());
+        n.min(usize::from(self.area.width / 38).max(1))
+    }
+
+    /// The width of one compare column.
+    pub fn compare_column_width(&self) -> usize {
+        usize::from(self.area.width) / self.compare_columns() - 1
+    }
+
+    /// Lines of the compare view's grid: between its header and the status line.
+    pub fn compare_height(&self) -> usize {
+        usize::from(self.area.height.saturating_sub(2)).max(1)
+    }
+
+    fn start_compare(&mut self) {
+        let s = &self.library;
+        let mut nodes = s.marked.clone();
+        if let Some(row) = s.selected_row()
+            && row.node.region().is_some()
+            && !nodes.contains(&row.node)
+        {
+            nodes.push(row.node.clone());
+        }
+        let regions: Vec<_> = nodes.iter().filter_map(|n| n.region()).collect();
+        if regions.len() < 2 || regions.len() > 4 {
+            let key = self
+                .keymap
+                .keys_for(Action::Mark)
+                .first()
+                .map(|k| k.to_string())
+                .unwrap_or_default();
+            self.message = Some(format!(
+                "compare 2 to 4 regions: mark them in the tree with {key} ({} now)",
+                regions.len()
+            ));
+            return;
+        }
+        let c = crate::compare::compare(&self.lib, &regions, &self.config.themes);
+        self.compare = Some(CompareState::new(c));
+        self.screen = Screen::Compare;
+    }
+
+    fn update_compare(&mut self, action: Action) {
+        let (w, h, visible) = (
+            self.compare_column_width(),
+            self.compare_height(),
+            self.compare_columns(),
+        );
+        let amb = self.config.ambiguous_wide;
+        let Some(c) = &mut self.compare else {
+            self.screen = Screen::Library;
+            return;
+        };
+        if c.tab == CompareTab::Figures {
+            let rows = c.comparison.figures.len();
+            match action {
+                Action::Up => c.scroll = c.scroll.saturating_sub(1),
+                Action::Down => c.scroll = (c.scroll + 1).min(rows.saturating_sub(1)),
+                Action::PageUp => c.scroll = c.scroll.saturating_sub(h / 2),
+                Action::PageDown | Action::Mark => {
+                    c.scroll = (c.scroll + h / 2).min(rows.saturating_sub(1))
+                }
+                Action::Top => c.scroll = 0,
+                Action::Bottom => c.scroll = rows.saturating_sub(h),
+                Action::SwitchFocus => {
+                    c.tab = CompareTab::Themes;
+                    c.scroll = 0;
+                }
+                Action::Back => self.screen = Screen::Library,
+                Action::Export => self.ask_compare_export(),
+                _ => {}
+            }
+            return;
+        }
+        let g = grid(&c.comparison, w, amb);
+        match action {
+            Action::Up => c.step(&g, -1, 0),
+            Action::Down => c.step(&g, 1, 0),
+            Action::Left => c.step(&g, 0, -1),
+            Action::Right => c.step(&g, 0, 1),
+            Action::PageUp => c.scroll = c.scroll.saturating_sub(h / 2),
+            Action::PageDown | Action::Mark => c.scroll += h / 2,
+            Action::Top => {
+                c.scroll = 0;
+                c.selected = 0;
+            }
+            Action::Bottom => c.scroll = g.height,
+            Action::SwitchFocus => {
+                c.tab = CompareTab::Figures;
+                c.scroll = 0;
+                return;
+            }
+            Action::Back => {
+                self.screen = Screen::Library;
+                return;
+            }
+            Action::Export => {
+                self.ask_compare_export();
+                return;
+            }
+            Action::Open => {
+                if let Some(it) = g.items.get(c.selected) {
+                    let st =
+                        c.comparison.themes[it.theme].by_region[it.region][it.statement].clone();
+                    self.open(st.briefing_index);
+                    let hb = self.body_height();
+                    let b = &self.lib.briefings[st.briefing_index];
+                    if let Some(r) = &mut self.reader
+                        && let Some(line) = r.line_of(b, st.start)
+                    {
+                        r.scroll = line.saturating_sub(hb / 3).min(r.max_scroll(hb));
+                    }
+                }
+                return;
+            }
+            _ => return,
+        }
+        if matches!(
+            action,
+            Action::Up | Action::Down | Action::Left | Action::Right | Action::Top
+        ) {
+            c.follow(&g, h, visible);
+        } else {
+            c.scroll = c.scroll.min(g.height.saturating_sub(h));
+        }
+    }
+
+    fn ask_compare_export(&mut self) {
+        let names = self
+            .compare
+            .as_ref()
+            .map(|c| {
+                c.comparison
+                    .regions
+                    .iter()
+                    .map(|r| r.rsplit('/').next().unwrap_or(r).to_string())
+                    .collect::<Vec<_>>()
+                    .join("-")
+            })
+            .unwrap_or_default();
+        self.prompt = Some(Prompt::new(
+            "Export the comparison to:",
+            format!("compare-{names}.md"),
+        ));
+        self.asking = Asking::CompareExportPath;
+    }
+
     /// Rows of the bookmarks view: three lines an item, below a header, above the status line.
     pub fn agenda_rows(&self) -> usize {
         usize::from(self.area.height.saturating_sub(3) / 3).max(1)
@@ -561,7 +721,7 @@ impl App {
             Action::Up => self.agenda.list.move_by(-1, n, rows),
             Action::Down => self.agenda.list.move_by(1, n, rows),
             Action::PageUp => self.agenda.list.move_by(-(rows as isize), n, rows),
-            Action::PageDown => self.agenda.list.move_by(rows as isize, n, rows),
+            Action::PageDown | Action::Mark => self.agenda.list.move_by(rows as isize, n, rows),
             Action::Top => self.agenda.list.go(0, n, rows),
             Action::Bottom => self.agenda.list.go(usize::MAX, n, rows),
             Action::Back => self.screen = Screen::Library,
@@ -690,6 +850,20 @@ impl App {
         let Some(p) = self.prompt.take() else {
             return;
         };
+        if self.asking == Asking::CompareExportPath {
+            let Some(c) = &self.compare else {
+                return;
+            };
+            let path = std::path::PathBuf::from(p.input.trim());
+            match std::fs::write(&path, crate::compare::markdown(&c.comparison)) {
+                Ok(()) => self.message = Some(format!("comparison written to {}", path.display())),
+                Err(e) => {
+                    self.message = Some(format!("cannot write {}: {e}", path.display()));
+                    self.prompt = Some(p);
+                }
+            }
+            return;
+        }
         if self.asking == Asking::ExportPath {
             let text = crate::bookmarks::minutes(&self.lib, &self.state.bookmarks);
             let path = std::path::PathBuf::from(p.input.trim());
@@ -763,6 +937,7 @@ impl App {
             Screen::Library => self.update_library(action),
             Screen::Reader => self.update_reader(action),
             Screen::Bookmarks => self.update_agenda(action),
+            Screen::Compare => self.update_compare(action),
             Screen::Search | Screen::Meeting => {}
         }
     }
@@ -826,6 +1001,31 @@ impl App {
                 s.rebuild(&self.lib);
                 s.tree.follow(s.rows.len(), h);
             }
+            (Action::Mark, Pane::Tree) => {
+                let node = s.selected_row().map(|r| r.node.clone());
+                match node {
+                    Some(n) if n.region().is_some() => {
+                        if let Some(at) = s.marked.iter().position(|m| *m == n) {
+                            s.marked.remove(at);
+                        } else {
+                            s.marked.push(n);
+                        }
+                        let key = self
+                            .keymap
+                            .keys_for(Action::Compare)
+                            .first()
+                            .map(|k| k.to_string())
+                            .unwrap_or_default();
+                        self.message = Some(format!(
+                            "{} region(s) marked; {key} compares them",
+                            self.library.marked.len()
+                        ));
+                    }
+                    _ => self.message = Some("mark a province or a city".into()),
+                }
+            }
+            (Action::Mark, Pane::List) => s.list.move_by(page, s.items.len(), h),
+            (Action::Compare, _) => self.start_compare(),
             (Action::ToggleBookmark, _) => {
                 if let Some(i) = s.selected_briefing() {
                     self.toggle_bookmark(i, None);
@@ -911,7 +1111,7 @@ impl App {
             Action::Up => r.scroll_by(-1, h),
             Action::Down => r.scroll_by(1, h),
             Action::PageUp => r.scroll_by(-page, h),
-            Action::PageDown => r.scroll_by(page, h),
+            Action::PageDown | Action::Mark => r.scroll_by(page, h),
             Action::Top if in_panel => r.jump_to_figure(0, h),
             Action::Bottom if in_panel => r.jump_to_figure(r.figures.len().saturating_sub(1), h),
             Action::Top => r.scroll = 0,

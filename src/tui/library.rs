@@ -70,6 +70,8 @@ pub struct LibraryState {
     pub items: Vec<usize>,
     /// The selected briefing.
     pub list: Cursor,
+    /// Regions marked for comparison.
+    pub marked: Vec<Node>,
     /// Only briefings on or after this day.
     pub since: Option<NaiveDate>,
     /// Only briefings on or before this day.
@@ -98,6 +100,22 @@ impl Node {
 }
 
 impl Node {
+    /// The region this node stands for, if it is a province or a city.
+    pub fn region(&self) -> Option<crate::regions::Region<'static>> {
+        let r = match self {
+            Node::Province(p) => RegionRef {
+                province: p.clone(),
+                city: None,
+            },
+            Node::City(p, c) => RegionRef {
+                province: p.clone(),
+                city: Some(c.clone()),
+            },
+            _ => return None,
+        };
+        gazetteer().resolve_ref(&r)
+    }
+
     /// Whether a front-matter region lies under this node (a city lies under its province).
     pub fn holds(&self, r: &RegionRef) -> bool {
         match self {
@@ -243,6 +261,7 @@ impl LibraryState {
             tree: Cursor::default(),
             items: Vec::new(),
             list: Cursor::default(),
+            marked: Vec::new(),
             since: None,
             until: None,
         };

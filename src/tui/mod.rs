@@ -5,6 +5,7 @@
 
 mod app;
 mod bookmarks;
+mod compare;
 mod cursor;
 mod draw;
 mod layout;
@@ -17,6 +18,7 @@ mod views;
 
 pub use app::{App, Asking, Prompt, Screen};
 pub use bookmarks::{AgendaState, EditOutcome, NoteEditor};
+pub use compare::{CompareState, CompareTab};
 pub use library::{Grouping, LibraryState, Node, Pane, TreeRow, parse_range};
 pub use reader::{Focus, Line, LineKind, MatchAt, ReaderState};
 pub use search::SearchState;

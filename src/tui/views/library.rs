@@ -69,7 +69,14 @@ fn render_tree(app: &App, area: Rect, buf: &mut Buffer) {
     {
         let y = inner.y + row as u16;
         let count = format!(" {}", r.count);
-        let indent = if r.depth == 0 { " " } else { "   " };
+        // `+` marks a region picked for comparison.
+        let marked = s.marked.contains(&r.node);
+        let indent = match (r.depth, marked) {
+            (0, false) => " ",
+            (0, true) => "+",
+            (_, false) => "   ",
+            (_, true) => "  +",
+        };
         let label_w = w.saturating_sub(width(&count, amb) + indent.len());
         let line = format!("{indent}{}{count}", cell_pad(&r.label, label_w, amb));
         let style = if i == s.tree.selected {

@@ -1,6 +1,7 @@
 //! Drawing: each view renders from the state and changes nothing.
 
 mod bookmarks;
+mod compare;
 pub mod help;
 mod library;
 mod reader;
@@ -26,6 +27,7 @@ impl Widget for &App {
             Screen::Search => search::render(self, area, buf),
             Screen::Bookmarks => bookmarks::render_agenda(self, area, buf),
             Screen::Meeting => bookmarks::render_meeting(self, area, buf),
+            Screen::Compare => compare::render(self, area, buf),
         }
         if self.editor.is_some() {
             bookmarks::render_editor(self, area, buf);
