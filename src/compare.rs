@@ -150,7 +150,18 @@ const PLAN: &[&str] = &[
     "围绕",
 ];
 /// Words that surely mark an achievement: what has been done.
-const ACHIEVED_STRONG: &[&str] = &["已", "累计", "位居", "以来", "获批", "入选", "获评", "荣获"];
+const ACHIEVED_STRONG: &[&str] = &[
+    "已",
+    "累计",
+    "位居",
+    "以来",
+    "获批",
+    "入选",
+    "获评",
+    "荣获",
+    "近年来",
+    "这一年",
+];
 /// Words that often mark an achievement.
 const ACHIEVED: &[&str] = &[
     "实现", "达到", "完成", "建成", "突破", "成为", "取得", "增长", "形成", "投产", "落地", "下线",
@@ -374,7 +385,8 @@ pub fn compare(lib: &Library, regions: &[Region<'_>], themes: &[StrategyTheme]) 
             for (part_start, text) in parts {
                 for (offset, s) in sentences(text) {
                     let sentence = s.trim();
-                    if sentence.chars().count() < 8 {
+                    // Questions (an interviewer's) say nothing of a strategy.
+                    if sentence.chars().count() < 8 || sentence.ends_with(['？', '?']) {
                         continue;
                     }
                     let folded = fold(sentence);
