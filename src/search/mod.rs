@@ -177,8 +177,19 @@ impl Doc {
     }
 }
 
-/// How one briefing matched a query: score, field, match, short field, and per-term hints.
-type DocMatch = (u32, Field, Found, Option<usize>, Vec<BodyHint>);
+/// A term's best match in a briefing: score with field weight, field, match, short field.
+type TermBest = (u32, Field, Found, Option<usize>);
+
+/// What a term found in a briefing, kept for the next keystroke: where in the body it was
+/// found, and its best match (reused as it is while the term does not change).
+#[derive(Debug, Clone, Copy, Default)]
+struct TermMemo {
+    hint: BodyHint,
+    best: Option<TermBest>,
+}
+
+/// How one briefing matched a query: score, field, match, short field, and per-term memos.
+type DocMatch = (u32, Field, Found, Option<usize>, Vec<TermMemo>);
 
 /// A term's best match in one place: score and character range.
 #[derive(Debug, Clone, Copy)]
@@ -418,65 +429,85 @@ impl Index {
         &self,
         i: usize,
         terms: &[String],
-        hints: &[BodyHint],
+        unchanged: &[bool],
+        memos: &[TermMemo],
         fuzzy: &SkimMatcherV2,
     ) -> Option<DocMatch> {
         let doc = &self.docs[i];
         let mut total = 0;
-        let mut best: Option<(u32, Field, Found, Option<usize>)> = None;
-        let mut found_hints = Vec::with_capacity(terms.len());
+        let mut best: Option<TermBest> = None;
+        let mut found = Vec::with_capacity(terms.len());
         for (ti, term) in terms.iter().enumerate() {
-            let mut term_best: Option<(u32, Field, Found, Option<usize>)> = None;
-            for (ei, e) in doc.entries.iter().enumerate() {
-                if let Some(f) = match_entry(term, e, fuzzy) {
-                    let s = e.field.weight() + f.score;
-                    // On a tie a section's region wins: it says where in the briefing to look.
-                    let wins = |(b, _, _, prev): (u32, Field, Found, Option<usize>)| {
-                        s > b
-                            || (s == b
-                                && e.section.is_some()
-                                && prev.is_some_and(|p| doc.entries[p].section.is_none()))
-                    };
-                    if term_best.is_none_or(wins) {
-                        term_best = Some((s, e.field, f, Some(ei)));
-                    }
-                }
-            }
-            // The body is searched only when no short field holds the term better than it could.
-            let mut hint = BodyHint::default();
-            if term_best.is_none_or(|(b, ..)| b < Field::Title.weight()) {
-                let (f, h) =
-                    match_body(term, &doc.body, hints.get(ti).copied().unwrap_or_default());
-                hint = h;
-                if let Some(f) = f
-                    && term_best.is_none_or(|(b, ..)| f.score > b)
-                {
-                    term_best = Some((f.score, Field::Body, f, None));
-                }
-            }
-            found_hints.push(hint);
+            let memo = memos.get(ti).copied().unwrap_or_default();
+            let (term_best, hint) = if unchanged.get(ti) == Some(&true) && memo.best.is_some() {
+                (memo.best, memo.hint)
+            } else {
+                self.match_term(doc, term, memo.hint, fuzzy)
+            };
+            found.push(TermMemo {
+                hint,
+                best: term_best,
+            });
             let t = term_best?;
             total += t.0;
             if best.is_none_or(|(b, ..)| t.0 > b) {
                 best = Some(t);
             }
         }
-        best.map(|(_, field, found, entry)| (total, field, found, entry, found_hints))
+        best.map(|(_, field, f, entry)| (total, field, f, entry, found))
+    }
+
+    /// The best match of one term in a briefing, and where it was found in the body.
+    fn match_term(
+        &self,
+        doc: &Doc,
+        term: &str,
+        hint: BodyHint,
+        fuzzy: &SkimMatcherV2,
+    ) -> (Option<TermBest>, BodyHint) {
+        let mut term_best: Option<TermBest> = None;
+        for (ei, e) in doc.entries.iter().enumerate() {
+            if let Some(f) = match_entry(term, e, fuzzy) {
+                let s = e.field.weight() + f.score;
+                // On a tie a section's region wins: it says where in the briefing to look.
+                let wins = |(b, _, _, prev): TermBest| {
+                    s > b
+                        || (s == b
+                            && e.section.is_some()
+                            && prev.is_some_and(|p| doc.entries[p].section.is_none()))
+                };
+                if term_best.is_none_or(wins) {
+                    term_best = Some((s, e.field, f, Some(ei)));
+                }
+            }
+        }
+        // The body is searched only when no short field holds the term better than it could.
+        let mut out_hint = BodyHint::default();
+        if term_best.is_none_or(|(b, ..)| b < Field::Title.weight()) {
+            let (f, h) = match_body(term, &doc.body, hint);
+            out_hint = h;
+            if let Some(f) = f
+                && term_best.is_none_or(|(b, ..)| f.score > b)
+            {
+                term_best = Some((f.score, Field::Body, f, None));
+            }
+        }
+        (term_best, out_hint)
     }
 
     /// Searches briefings `among` (all when `None`) for `query`: every term must match.
     /// Hits come best first, ties newest first (the library's order).
     pub fn search_among(&self, query: &str, among: Option<&[usize]>) -> Vec<Hit> {
         let terms = terms(query);
-        let all: Vec<(usize, Vec<BodyHint>)>;
-        let candidates: Vec<(usize, Vec<BodyHint>)> = match among {
+        let all: Vec<(usize, Vec<TermMemo>)>;
+        let candidates: Vec<(usize, Vec<TermMemo>)> = match among {
             Some(c) => c.iter().map(|&i| (i, Vec::new())).collect(),
             None => {
                 all = (0..self.docs.len()).map(|i| (i, Vec::new())).collect();
                 all
             }
         };
-        self.search_inner(&terms, &candidates)
+        self.search_inner(&terms, &[], &candidates)
             .into_iter()
             .map(|(h, _)| h)
             .collect()
@@ -486,18 +517,19 @@ impl Index {
     fn search_inner(
         &self,
         terms: &[String],
-        candidates: &[(usize, Vec<BodyHint>)],
-    ) -> Vec<(Hit, Vec<BodyHint>)> {
+        unchanged: &[bool],
+        candidates: &[(usize, Vec<TermMemo>)],
+    ) -> Vec<(Hit, Vec<TermMemo>)> {
         if terms.is_empty() {
             return Vec::new();
         }
-        let run = |part: &[(usize, Vec<BodyHint>)]| -> Vec<(Hit, Vec<BodyHint>)> {
+        let run = |part: &[(usize, Vec<TermMemo>)]| -> Vec<(Hit, Vec<TermMemo>)> {
             let fuzzy = SkimMatcherV2::default();
             part.iter()
                 .filter_map(|(i, hints)| {
                     let i = *i;
                     let (score, field, found, entry, hints) =
-                        self.match_doc(i, terms, hints, &fuzzy)?;
+                        self.match_doc(i, terms, unchanged, hints, &fuzzy)?;
                     let section = entry.and_then(|e| self.docs[i].entries[e].section.clone());
                     let hit = Hit {
                         briefing: i,
@@ -576,7 +608,7 @@ impl Index {
 #[derive(Debug, Default)]
 pub struct Searcher {
     last_terms: Vec<String>,
-    last_hits: Vec<(usize, Vec<BodyHint>)>,
+    last_hits: Vec<(usize, Vec<TermMemo>)>,
 }
 
 impl Searcher {
@@ -600,20 +632,22 @@ impl Searcher {
     pub fn search(&mut self, index: &Index, query: &str) -> Vec<Hit> {
         let terms = terms(query);
         let found = if Self::narrows(&self.last_terms, &terms) {
+            let unchanged: Vec<bool> = terms
+                .iter()
+                .enumerate()
+                .map(|(i, t)| self.last_terms.get(i) == Some(t))
+                .collect();
             let mut among = std::mem::take(&mut self.last_hits);
             among.sort_unstable_by_key(|(i, _)| *i);
-            index.search_inner(&terms, &among)
+            index.search_inner(&terms, &unchanged, &among)
         } else {
-            let all: Vec<(usize, Vec<BodyHint>)> =
+            let all: Vec<(usize, Vec<TermMemo>)> =
                 (0..index.docs.len()).map(|i| (i, Vec::new())).collect();
-            index.search_inner(&terms, &all)
+            index.search_inner(&terms, &[], &all)
         };
         self.last_terms = terms;
-        let hits = found.iter().map(|(h, _)| h.clone()).collect();
-        self.last_hits = found
-            .into_iter()
-            .map(|(h, hints)| (h.briefing, hints))
-            .collect();
+        let (hits, memos): (Vec<Hit>, Vec<Vec<TermMemo>>) = found.into_iter().unzip();
+        self.last_hits = hits.iter().map(|h| h.briefing).zip(memos).collect();
         hits
     }
 }
