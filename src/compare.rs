@@ -8,7 +8,6 @@ use crate::config::StrategyTheme;
 use crate::figures::{Figure, find_figures};
 use crate::regions::Region;
 use crate::search::fold::fold;
-use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 /// Whether a sentence says what will be done or what has been done.
@@ -461,21 +460,6 @@ pub fn compare(lib: &Library, regions: &[Region<'_>], themes: &[StrategyTheme]) 
         themes: rows,
         figures,
     }
-}
-
-/// Counts of plans and achievements of each region on each theme, for a summary.
-pub fn tally(c: &Comparison) -> BTreeMap<(usize, usize), (usize, usize)> {
-    let mut out = BTreeMap::new();
-    for (ti, row) in c.themes.iter().enumerate() {
-        for (ri, statements) in row.by_region.iter().enumerate() {
-            let plans = statements
-                .iter()
-                .filter(|s| s.stance == Stance::Plan)
-                .count();
-            out.insert((ti, ri), (plans, statements.len() - plans));
-        }
-    }
-    out
 }
 
 /// The comparison as Markdown: themes with each region's plans and achievements, the gaps, and

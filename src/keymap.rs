@@ -339,6 +339,14 @@ impl KeyMap {
         keys
     }
 
+    /// The name of the first key bound to `action` (`?`, `esc`), or `-` when none is: what
+    /// hints and messages tell the user to press.
+    pub fn key_name(&self, action: Action) -> String {
+        self.keys_for(action)
+            .first()
+            .map_or_else(|| "-".to_string(), |k| k.to_string())
+    }
+
     /// The help: each bound action with its keys and description, in [`Action::ALL`] order.
     pub fn help(&self) -> Vec<(Action, Vec<Key>, &'static str)> {
         Action::ALL

@@ -65,17 +65,7 @@ fn render(b: &Briefing, color: bool, width: Option<usize>) -> String {
         "{}",
         paint(&strip_controls(&m.title), Style::Bold, color)
     );
-    let mut facts = vec![m.date_label()];
-    facts.extend(m.source.as_deref().map(strip_controls));
-    let regions: Vec<String> = m
-        .regions
-        .iter()
-        .map(|r| strip_controls(&label(r)))
-        .collect();
-    if !regions.is_empty() {
-        facts.push(regions.join(" "));
-    }
-    let _ = writeln!(out, "{}", paint(&facts.join(" · "), Style::Dim, color));
+    let _ = writeln!(out, "{}", paint(&m.facts(), Style::Dim, color));
     for block in b.blocks() {
         out.push('\n');
         if block.is_heading {

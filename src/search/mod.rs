@@ -495,24 +495,6 @@ impl Index {
         (term_best, out_hint)
     }
 
-    /// Searches briefings `among` (all when `None`) for `query`: every term must match.
-    /// Hits come best first, ties newest first (the library's order).
-    pub fn search_among(&self, query: &str, among: Option<&[usize]>) -> Vec<Hit> {
-        let terms = terms(query);
-        let all: Vec<(usize, Vec<TermMemo>)>;
-        let candidates: Vec<(usize, Vec<TermMemo>)> = match among {
-            Some(c) => c.iter().map(|&i| (i, Vec::new())).collect(),
-            None => {
-                all = (0..self.docs.len()).map(|i| (i, Vec::new())).collect();
-                all
-            }
-        };
-        self.search_inner(&terms, &[], &candidates)
-            .into_iter()
-            .map(|(h, _)| h)
-            .collect()
-    }
-
     /// The search itself, over candidates with what shorter forms of the terms found in them.
     fn search_inner(
         &self,
@@ -570,9 +552,18 @@ impl Index {
         Snippet { text, matched }
     }
 
-    /// Searches every briefing for `query`.
+    /// Searches every briefing for `query`: every term must match. Hits come best first,
+    /// ties newest first (the library's order).
     pub fn search(&self, query: &str) -> Vec<Hit> {
-        self.search_among(query, None)
+        self.search_inner(&terms(query), &[], &self.every_briefing())
+            .into_iter()
+            .map(|(h, _)| h)
+            .collect()
+    }
+
+    /// Every briefing as a candidate, with nothing known of it yet.
+    fn every_briefing(&self) -> Vec<(usize, Vec<TermMemo>)> {
+        (0..self.docs.len()).map(|i| (i, Vec::new())).collect()
     }
 
     /// Every match of `query`'s terms in the body of briefing `i`, as character ranges in
@@ -641,9 +632,7 @@ impl Searcher {
             among.sort_unstable_by_key(|(i, _)| *i);
             index.search_inner(&terms, &unchanged, &among)
         } else {
-            let all: Vec<(usize, Vec<TermMemo>)> =
-                (0..index.docs.len()).map(|i| (i, Vec::new())).collect();
-            index.search_inner(&terms, &[], &all)
+            index.search_inner(&terms, &[], &index.every_briefing())
         };
         self.last_terms = terms;
         let (hits, memos): (Vec<Hit>, Vec<Vec<TermMemo>>) = found.into_iter().unzip();

@@ -180,20 +180,15 @@ fn match_from(query: &[u8], chars: &[char], i: usize, memo: &mut Memo) -> Option
 /// The best match of pinyin `query` in `chars`: its character range and score. The query's
 /// apostrophes are ignored; it must cover whole characters, contiguous in the text.
 pub fn find(query: &str, chars: &[char]) -> Option<(usize, usize, u32)> {
-    let q: Vec<u8> = query
-        .bytes()
-        .filter(|b| *b != b'\'')
-        .map(|b| b.to_ascii_lowercase())
-        .collect();
-    let first = *q.first()?;
+    let q = Query::new(query);
     let mut best: Option<(usize, usize, u32)> = None;
     let mut memo = Memo::new(q.len(), chars.len());
     for start in 0..chars.len() {
-        if !may_start(chars[start], first) {
+        if !q.may_start(chars[start]) {
             continue;
         }
         memo.clear();
-        if let Some((end, score)) = match_from(&q, chars, start, &mut memo)
+        if let Some((end, score)) = match_from(&q.letters, chars, start, &mut memo)
             && best.is_none_or(|(_, _, b)| score > b)
         {
             best = Some((start, end, score));
@@ -248,22 +243,6 @@ impl Query {
         memo.clear();
         match_from(&self.letters, chars, 0, memo)
     }
-}
-
-/// The first match of pinyin `query` in `chars`, for long texts where any match will do.
-pub fn find_first(query: &str, chars: &[char]) -> Option<(usize, usize, u32)> {
-    let q: Vec<u8> = query
-        .bytes()
-        .filter(|b| *b != b'\'')
-        .map(|b| b.to_ascii_lowercase())
-        .collect();
-    let first = *q.first()?;
-    (0..chars.len())
-        .filter(|&s| may_start(chars[s], first))
-        .find_map(|start| {
-            let mut memo = Memo::new(q.len(), chars.len());
-            match_from(&q, chars, start, &mut memo).map(|(end, score)| (start, end, score))
-        })
 }
 
 #[cfg(test)]

@@ -482,12 +482,7 @@ impl App {
         }
         let regions: Vec<_> = nodes.iter().filter_map(|n| n.region()).collect();
         if regions.len() < 2 || regions.len() > 4 {
-            let key = self
-                .keymap
-                .keys_for(Action::Mark)
-                .first()
-                .map(|k| k.to_string())
-                .unwrap_or_default();
+            let key = self.keymap.key_name(Action::Mark);
             self.message = Some(format!(
                 "compare 2 to 4 regions: mark them in the tree with {key} ({} now)",
                 regions.len()
@@ -669,12 +664,7 @@ impl App {
             Ok(())
         });
         if made.is_some() {
-            let key = self
-                .keymap
-                .keys_for(Action::EditNote)
-                .first()
-                .map(|k| k.to_string())
-                .unwrap_or_default();
+            let key = self.keymap.key_name(Action::EditNote);
             self.message = Some(format!("bookmarked {what}; {key} adds a note"));
         }
     }
@@ -1010,12 +1000,7 @@ impl App {
                         } else {
                             s.marked.push(n);
                         }
-                        let key = self
-                            .keymap
-                            .keys_for(Action::Compare)
-                            .first()
-                            .map(|k| k.to_string())
-                            .unwrap_or_default();
+                        let key = self.keymap.key_name(Action::Compare);
                         self.message = Some(format!(
                             "{} region(s) marked; {key} compares them",
                             self.library.marked.len()

@@ -185,22 +185,12 @@ pub fn layout(b: &Briefing, width: u16, ambiguous_wide: bool) -> (Vec<Line>, Vec
         &strip_controls(&m.title),
         false,
     );
-    let mut facts = vec![m.date_label()];
-    facts.extend(m.source.as_deref().map(strip_controls));
-    let regions: Vec<String> = m
-        .regions
-        .iter()
-        .map(|r| strip_controls(&label(r)))
-        .collect();
-    if !regions.is_empty() {
-        facts.push(regions.join(" "));
-    }
     push_wrapped(
         &mut lines,
         &mut figures,
         LineKind::Meta,
         1,
-        &facts.join(" · "),
+        &m.facts(),
         false,
     );
     for (i, block) in b.blocks().iter().enumerate() {

@@ -189,14 +189,12 @@ pub fn render_meeting(app: &App, area: Rect, buf: &mut Buffer) {
             amb,
         );
         y += 1;
-        let regions: Vec<String> = b.meta.regions.iter().map(label).collect();
-        let facts = format!("{} · {}", b.meta.date_label(), regions.join(" "));
         put(
             buf,
             x + pw,
             y,
             w.saturating_sub(pw),
-            &strip_controls(&facts),
+            &b.meta.facts(),
             t.place,
             amb,
         );

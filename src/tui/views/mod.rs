@@ -135,11 +135,7 @@ fn hint(app: &App, action: crate::keymap::Action, word: &str) -> String {
 
 /// The keys bound to `action`, as the status line names them (`?`, `esc`).
 fn key_name(app: &App, action: crate::keymap::Action) -> String {
-    app.keymap
-        .keys_for(action)
-        .first()
-        .map(|k| k.to_string())
-        .unwrap_or_else(|| "-".into())
+    app.keymap.key_name(action)
 }
 
 /// Where the terminal's cursor belongs: at the end of the typed text in the search box or the
