@@ -189,6 +189,52 @@ impl State {
         self.bookmarks.iter().any(|b| b.briefing == briefing)
     }
 
+    /// The bookmark on `briefing` (on `passage`'s paragraph, or the whole briefing), made if
+    /// there is none; `note`, when given, becomes its note.
+    pub fn mark(
+        &mut self,
+        briefing: &str,
+        passage: Option<(usize, String)>,
+        note: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> Bookmark {
+        let paragraph = passage.as_ref().map(|(p, _)| *p);
+        if let Some(b) = self
+            .bookmarks
+            .iter_mut()
+            .find(|b| b.briefing == briefing && b.paragraph == paragraph)
+        {
+            if let Some(n) = note {
+                b.note = n.to_string();
+                b.updated = now;
+            }
+            return b.clone();
+        }
+        let b = Bookmark {
+            id: new_id(now),
+            briefing: briefing.to_string(),
+            paragraph,
+            quote: passage.map(|(_, q)| q),
+            note: note.unwrap_or_default().to_string(),
+            created: now,
+            updated: now,
+        };
+        self.bookmarks.push(b.clone());
+        b
+    }
+
+    /// Sets the note of bookmark `id`. Returns whether the bookmark is there.
+    pub fn set_note(&mut self, id: &str, note: &str, now: DateTime<Utc>) -> bool {
+        match self.bookmarks.iter_mut().find(|b| b.id == id) {
+            Some(b) => {
+                b.note = note.to_string();
+                b.updated = now;
+                true
+            }
+            None => false,
+        }
+    }
+
     /// Removes bookmark `id`, remembering the deletion for merges. Returns whether it was there.
     pub fn remove(&mut self, id: &str) -> bool {
         let before = self.bookmarks.len();
@@ -504,33 +550,7 @@ impl StateFile {
         note: Option<&str>,
     ) -> Result<(Bookmark, Option<SetAside>), StateError> {
         let now = Utc::now();
-        let (_, b, aside) = self.update(|s| {
-            let existing = s.bookmarks.iter_mut().find(|b| {
-                b.briefing == briefing && b.paragraph == passage.as_ref().map(|(p, _)| *p)
-            });
-            if let Some(b) = existing {
-                if let Some(n) = note {
-                    b.note = n.to_string();
-                    b.updated = now;
-                }
-                return Ok(b.clone());
-            }
-            let (paragraph, quote) = match passage {
-                Some((p, q)) => (Some(p), Some(q)),
-                None => (None, None),
-            };
-            let b = Bookmark {
-                id: new_id(now),
-                briefing: briefing.to_string(),
-                paragraph,
-                quote,
-                note: note.unwrap_or_default().to_string(),
-                created: now,
-                updated: now,
-            };
-            s.bookmarks.push(b.clone());
-            Ok(b)
-        })?;
+        let (_, b, aside) = self.update(|s| Ok(s.mark(briefing, passage, note, now)))?;
         Ok((b, aside))
     }
 }

@@ -647,22 +647,7 @@ impl App {
             return;
         }
         let now = chrono::Utc::now();
-        let made = self.persist(|s| {
-            let (paragraph, quote) = match passage {
-                Some((p, q)) => (Some(p), Some(q)),
-                None => (None, None),
-            };
-            s.bookmarks.push(Bookmark {
-                id: crate::bookmarks::new_id(now),
-                briefing: id,
-                paragraph,
-                quote,
-                note: String::new(),
-                created: now,
-                updated: now,
-            });
-            Ok(())
-        });
+        let made = self.persist(|s| Ok(s.mark(&id, passage, None, now)));
         if made.is_some() {
             let key = self.keymap.key_name(Action::EditNote);
             self.message = Some(format!("bookmarked {what}; {key} adds a note"));
@@ -687,13 +672,12 @@ impl App {
         let now = chrono::Utc::now();
         let id = editor.bookmark.clone();
         let text = editor.text.clone();
-        let saved = self.persist(|s| match s.bookmarks.iter_mut().find(|b| b.id == id) {
-            Some(b) => {
-                b.note = text;
-                b.updated = now;
+        let saved = self.persist(|s| {
+            if s.set_note(&id, &text, now) {
                 Ok(())
+            } else {
+                Err("the bookmark was deleted meanwhile (in another window?)".to_string())
             }
-            None => Err("the bookmark was deleted meanwhile (in another window?)".to_string()),
         });
         if saved.is_some() {
             self.message = Some("note saved".into());
