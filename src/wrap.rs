@@ -74,6 +74,47 @@ pub fn wrap_cells(
     lines
 }
 
+/// A wrapped line: its byte range in the text, and the pieces of the kept ranges on it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WrappedLine {
+    /// The line, as a byte range of the text.
+    pub range: Range<usize>,
+    /// Each kept range on this line: its byte range within the line, and its index in
+    /// `keep_together`.
+    pub spans: Vec<(Range<usize>, usize)>,
+}
+
+/// [`wrap_cells`], also telling where each kept range (such as a figure) lands: the reader, the
+/// comparison and meeting mode colour figures with this.
+pub fn wrap_spans(
+    text: &str,
+    width: usize,
+    keep_together: &[Range<usize>],
+    ambiguous_wide: bool,
+) -> Vec<WrappedLine> {
+    // Kept ranges come in characters; lines work in bytes.
+    let byte_of: Vec<usize> = text
+        .char_indices()
+        .map(|(i, _)| i)
+        .chain([text.len()])
+        .collect();
+    let byte = |c: usize| byte_of[c.min(byte_of.len() - 1)];
+    wrap_cells(text, width, keep_together, ambiguous_wide)
+        .into_iter()
+        .map(|range| {
+            let spans = keep_together
+                .iter()
+                .enumerate()
+                .filter_map(|(i, k)| {
+                    let (s, e) = (byte(k.start).max(range.start), byte(k.end).min(range.end));
+                    (s < e).then(|| (s - range.start..e - range.start, i))
+                })
+                .collect();
+            WrappedLine { range, spans }
+        })
+        .collect()
+}
+
 fn inside(ranges: &[Range<usize>], i: usize) -> bool {
     ranges.iter().any(|r| r.start < i && i < r.end)
 }
@@ -211,6 +252,25 @@ mod tests {
         assert_eq!(line_width_cells(text, true), 22);
         for line in wrap_cells(text, 8, &[], true) {
             assert!(line_width_cells(&text[line], true) <= 8);
+        }
+    }
+
+    #[test]
+    fn spans_say_where_each_kept_range_lands() {
+        let text = "全年完成生产77.6万辆新能源汽车";
+        let start = text.chars().position(|c| c == '7').unwrap();
+        let figure = start..start + "77.6万辆".chars().count();
+        for width in 10..30 {
+            let lines = wrap_spans(text, width, std::slice::from_ref(&figure), false);
+            let pieces: Vec<&str> = lines
+                .iter()
+                .flat_map(|l| {
+                    l.spans
+                        .iter()
+                        .map(|(r, _)| &text[l.range.clone()][r.clone()])
+                })
+                .collect();
+            assert_eq!(pieces, ["77.6万辆"], "width {width}");
         }
     }
 

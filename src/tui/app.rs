@@ -2,7 +2,7 @@
 //! place state changes.
 
 use super::bookmarks::{AgendaState, EditOutcome, NoteEditor};
-use super::compare::{CompareState, CompareTab, grid};
+use super::compare::{CompareState, CompareTab};
 use super::layout;
 use super::library::{Grouping, LibraryState, Pane, parse_range};
 use super::reader::{Focus, ReaderState};
@@ -293,6 +293,16 @@ impl App {
         lib.tree.follow(lib.rows.len(), th);
         lib.list.follow(lib.items.len(), lh);
         self.relayout_reader();
+        self.relayout_compare();
+    }
+
+    /// Lays the comparison out for the current column count and width.
+    fn relayout_compare(&mut self) {
+        let width = self.compare_column_width();
+        let amb = self.config.ambiguous_wide;
+        if let Some(c) = &mut self.compare {
+            c.relayout(width, amb);
+        }
     }
 
     fn relayout_reader(&mut self) {
@@ -458,12 +468,21 @@ impl App {
             .compare
             .as_ref()
             .map_or(1, |c| c.comparison.regions.len());
-        n.min(usize::from(self.area.width / 38).max(1))
+        self.columns_for(n)
+    }
+
+    /// How many of `n` region columns fit the terminal.
+    fn columns_for(&self, n: usize) -> usize {
+        n.min(usize::from(self.area.width / 38)).max(1)
     }
 
     /// The width of one compare column.
     pub fn compare_column_width(&self) -> usize {
-        usize::from(self.area.width) / self.compare_columns() - 1
+        self.column_width(self.compare_columns())
+    }
+
+    fn column_width(&self, columns: usize) -> usize {
+        (usize::from(self.area.width) / columns).saturating_sub(1)
     }
 
     /// Lines of the compare view's grid: between its header and the status line.
@@ -490,17 +509,13 @@ impl App {
             return;
         }
         let c = crate::compare::compare(&self.lib, &regions, &self.config.themes);
-        self.compare = Some(CompareState::new(c));
+        let width = self.column_width(self.columns_for(regions.len()));
+        self.compare = Some(CompareState::new(c, width, self.config.ambiguous_wide));
         self.screen = Screen::Compare;
     }
 
     fn update_compare(&mut self, action: Action) {
-        let (w, h, visible) = (
-            self.compare_column_width(),
-            self.compare_height(),
-            self.compare_columns(),
-        );
-        let amb = self.config.ambiguous_wide;
+        let (h, visible) = (self.compare_height(), self.compare_columns());
         let Some(c) = &mut self.compare else {
             self.screen = Screen::Library;
             return;
@@ -526,19 +541,18 @@ impl App {
             }
             return;
         }
-        let g = grid(&c.comparison, w, amb);
         match action {
-            Action::Up => c.step(&g, -1, 0),
-            Action::Down => c.step(&g, 1, 0),
-            Action::Left => c.step(&g, 0, -1),
-            Action::Right => c.step(&g, 0, 1),
+            Action::Up => c.step(-1, 0),
+            Action::Down => c.step(1, 0),
+            Action::Left => c.step(0, -1),
+            Action::Right => c.step(0, 1),
             Action::PageUp => c.scroll = c.scroll.saturating_sub(h / 2),
             Action::PageDown | Action::Mark => c.scroll += h / 2,
             Action::Top => {
                 c.scroll = 0;
                 c.selected = 0;
             }
-            Action::Bottom => c.scroll = g.height,
+            Action::Bottom => c.scroll = c.grid.height,
             Action::SwitchFocus => {
                 c.tab = CompareTab::Figures;
                 c.scroll = 0;
@@ -553,7 +567,7 @@ impl App {
                 return;
             }
             Action::Open => {
-                if let Some(it) = g.items.get(c.selected) {
+                if let Some(it) = c.grid.items.get(c.selected) {
                     let st =
                         c.comparison.themes[it.theme].by_region[it.region][it.statement].clone();
                     self.open(st.briefing_index);
@@ -573,9 +587,9 @@ impl App {
             action,
             Action::Up | Action::Down | Action::Left | Action::Right | Action::Top
         ) {
-            c.follow(&g, h, visible);
+            c.follow(h, visible);
         } else {
-            c.scroll = c.scroll.min(g.height.saturating_sub(h));
+            c.scroll = c.scroll.min(c.grid.height.saturating_sub(h));
         }
     }
 

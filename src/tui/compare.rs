@@ -3,7 +3,7 @@
 
 use crate::compare::{Comparison, Stance};
 use crate::figures::find_figures;
-use crate::wrap::wrap_cells;
+use crate::wrap::wrap_spans;
 use std::ops::Range;
 
 /// Which table the compare view shows.
@@ -28,6 +28,10 @@ pub struct CompareState {
     pub selected: usize,
     /// The first region column shown, when not all fit.
     pub first_column: usize,
+    /// The themes laid out for the current column width.
+    pub grid: Grid,
+    /// The column width `grid` was laid out for.
+    grid_width: usize,
 }
 
 /// A laid-out line of one column.
@@ -89,29 +93,21 @@ pub fn grid(c: &Comparison, width: usize, ambiguous_wide: bool) -> Grid {
             for (si, s) in statements.iter().enumerate() {
                 let text = crate::text::strip_controls(&s.sentence);
                 let figs = find_figures(&text);
-                let byte_of: Vec<usize> = text
-                    .char_indices()
-                    .map(|(i, _)| i)
-                    .chain([text.len()])
-                    .collect();
                 let keep: Vec<Range<usize>> = figs.iter().map(|f| f.start..f.end).collect();
                 let top = ly;
-                for (li, r) in wrap_cells(&text, text_w, &keep, ambiguous_wide)
+                for (li, wl) in wrap_spans(&text, text_w, &keep, ambiguous_wide)
                     .into_iter()
                     .enumerate()
                 {
-                    let spans = figs
-                        .iter()
-                        .filter_map(|f| {
-                            let (a, b) = (byte_of[f.start].max(r.start), byte_of[f.end].min(r.end));
-                            (a < b).then(|| (a - r.start..b - r.start, f.kind))
-                        })
-                        .collect();
                     g.columns[ri].insert(
                         ly,
                         Cell {
-                            text: text[r].trim_end().to_string(),
-                            figures: spans,
+                            text: text[wl.range].trim_end().to_string(),
+                            figures: wl
+                                .spans
+                                .into_iter()
+                                .map(|(r, i)| (r, figs[i].kind))
+                                .collect(),
                             item: Some(per_region_items[ri].len()),
                             first: li == 0,
                         },
@@ -155,20 +151,33 @@ pub fn tag(s: Stance) -> &'static str {
 }
 
 impl CompareState {
-    /// The view of `comparison`, at the top.
-    pub fn new(comparison: Comparison) -> CompareState {
+    /// The view of `comparison`, at the top, laid out in columns `width` cells wide.
+    pub fn new(comparison: Comparison, width: usize, ambiguous_wide: bool) -> CompareState {
+        let grid = grid(&comparison, width, ambiguous_wide);
         CompareState {
             comparison,
             tab: CompareTab::Themes,
             scroll: 0,
             selected: 0,
             first_column: 0,
+            grid,
+            grid_width: width,
+        }
+    }
+
+    /// Lays the themes out again for a new column width (after a resize).
+    pub fn relayout(&mut self, width: usize, ambiguous_wide: bool) {
+        if width != self.grid_width {
+            self.grid = grid(&self.comparison, width, ambiguous_wide);
+            self.grid_width = width;
+            self.selected = self.selected.min(self.grid.items.len().saturating_sub(1));
         }
     }
 
     /// Moves the selection to the next (`delta` 1) or previous statement in the same column,
     /// or to the nearest statement of the next or previous column (`columns` ±1).
-    pub fn step(&mut self, g: &Grid, delta: isize, columns: isize) {
+    pub fn step(&mut self, delta: isize, columns: isize) {
+        let g = &self.grid;
         let Some(cur) = g.items.get(self.selected).copied() else {
             return;
         };
@@ -198,7 +207,8 @@ impl CompareState {
 
     /// Scrolls so that the selected statement is in a view `height` lines tall, and its column
     /// among the `visible` columns shown.
-    pub fn follow(&mut self, g: &Grid, height: usize, visible: usize) {
+    pub fn follow(&mut self, height: usize, visible: usize) {
+        let g = &self.grid;
         if let Some(it) = g.items.get(self.selected) {
             if it.top < self.scroll {
                 self.scroll = it.top.saturating_sub(1);
@@ -211,6 +221,6 @@ impl CompareState {
                 self.first_column = it.region + 1 - visible.max(1);
             }
         }
-        self.scroll = self.scroll.min(g.height.saturating_sub(height));
+        self.scroll = self.scroll.min(self.grid.height.saturating_sub(height));
     }
 }

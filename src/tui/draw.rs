@@ -69,6 +69,55 @@ pub fn put(
     used
 }
 
+/// [`put`] with parts of `text` styled: each byte range in `marks` has its style patched over
+/// `base` (later marks over earlier ones where they overlap). Returns the cells used.
+#[allow(clippy::too_many_arguments)]
+pub fn put_marked(
+    buf: &mut Buffer,
+    x: u16,
+    y: u16,
+    max: u16,
+    text: &str,
+    base: Style,
+    marks: &[(std::ops::Range<usize>, Style)],
+    ambiguous_wide: bool,
+) -> u16 {
+    let mut cuts: Vec<usize> = vec![0, text.len()];
+    for (range, _) in marks {
+        cuts.push(range.start.min(text.len()));
+        cuts.push(range.end.min(text.len()));
+    }
+    cuts.sort_unstable();
+    cuts.dedup();
+    let mut used = 0;
+    for w in cuts.windows(2) {
+        let (a, b) = (w[0], w[1]);
+        if !text.is_char_boundary(a) || !text.is_char_boundary(b) {
+            continue;
+        }
+        let style = marks
+            .iter()
+            .filter(|(r, _)| r.start <= a && b <= r.end)
+            .fold(base, |st, (_, s)| st.patch(*s));
+        used += put(
+            buf,
+            x + used,
+            y,
+            max.saturating_sub(used),
+            &text[a..b],
+            style,
+            ambiguous_wide,
+        );
+    }
+    used
+}
+
+/// The byte range of characters `chars` of `text`.
+pub fn byte_range(text: &str, chars: std::ops::Range<usize>) -> std::ops::Range<usize> {
+    let byte = |c: usize| text.char_indices().nth(c).map_or(text.len(), |(i, _)| i);
+    byte(chars.start)..byte(chars.end)
+}
+
 /// The width of `text` in cells as [`put`] draws it.
 pub fn width(text: &str, ambiguous_wide: bool) -> usize {
     text.chars()
@@ -154,6 +203,31 @@ mod tests {
             CellDiffOption::ForcedWidth(NonZeroU16::new(2).unwrap())
         );
         assert_eq!(put(&mut buf, 0, 0, 10, "“柳”", Style::new(), false), 4);
+    }
+
+    #[test]
+    fn marked_parts_take_their_styles_and_overlaps_combine() {
+        use ratatui::style::{Color, Modifier};
+        let mut buf = Buffer::empty(Rect::new(0, 0, 10, 1));
+        let red = Style::new().fg(Color::Red);
+        let bold = Style::new().add_modifier(Modifier::BOLD);
+        let text = "柳州77万辆";
+        let used = put_marked(
+            &mut buf,
+            0,
+            0,
+            10,
+            text,
+            Style::new(),
+            &[(6..14, red), (6..8, bold)],
+            false,
+        );
+        assert_eq!(used, 10);
+        assert_eq!(buf[(0, 0)].fg, Color::Reset);
+        assert_eq!(buf[(4, 0)].fg, Color::Red);
+        assert!(buf[(4, 0)].modifier.contains(Modifier::BOLD));
+        assert!(!buf[(6, 0)].modifier.contains(Modifier::BOLD));
+        assert_eq!(byte_range(text, 2..4), 6..8);
     }
 
     #[test]

@@ -6,7 +6,7 @@ use crate::briefing::Briefing;
 use crate::figures::{Kind, find_figures};
 use crate::regions::label;
 use crate::text::strip_controls;
-use crate::wrap::wrap_cells;
+use crate::wrap::wrap_spans;
 use std::ops::Range;
 
 /// What a line of the laid-out article is.
@@ -128,34 +128,21 @@ pub fn layout(b: &Briefing, width: u16, ambiguous_wide: bool) -> (Vec<Line>, Vec
         } else {
             Vec::new()
         };
-        // Figures come in characters; lines and spans work in bytes.
-        let byte_of: Vec<usize> = text
-            .char_indices()
-            .map(|(i, _)| i)
-            .chain([text.len()])
-            .collect();
         let keep: Vec<Range<usize>> = found.iter().map(|f| f.start..f.end).collect();
-        let spans: Vec<(Range<usize>, usize)> = found
-            .iter()
-            .map(|f| {
-                figures.push(FigureAt {
-                    line: usize::MAX,
-                    kind: f.kind,
-                    text: f.text.clone(),
-                });
-                (byte_of[f.start]..byte_of[f.end], figures.len() - 1)
-            })
-            .collect();
-        for range in wrap_cells(text, width, &keep, ambiguous_wide) {
+        let first = figures.len();
+        figures.extend(found.iter().map(|f| FigureAt {
+            line: usize::MAX,
+            kind: f.kind,
+            text: f.text.clone(),
+        }));
+        for wl in wrap_spans(text, width, &keep, ambiguous_wide) {
             let line_no = lines.len();
-            let mut on_line = Vec::new();
-            for (span, idx) in &spans {
-                let (s, e) = (span.start.max(range.start), span.end.min(range.end));
-                if s < e {
-                    on_line.push((s - range.start..e - range.start, *idx));
-                    if figures[*idx].line == usize::MAX {
-                        figures[*idx].line = line_no;
-                    }
+            let range = wl.range;
+            let on_line: Vec<(Range<usize>, usize)> =
+                wl.spans.into_iter().map(|(r, i)| (r, first + i)).collect();
+            for (_, idx) in &on_line {
+                if figures[*idx].line == usize::MAX {
+                    figures[*idx].line = line_no;
                 }
             }
             lines.push(Line {

@@ -1,7 +1,7 @@
 //! The bookmarks view (the agenda), meeting mode, and the note editor drawn over any view.
 
 use super::super::app::App;
-use super::super::draw::{fit, put, width};
+use super::super::draw::{fit, put, put_marked, width};
 use super::super::layout::centred;
 use super::{hint, render_status};
 use crate::bookmarks::{Bookmark, Passage, passage_text};
@@ -9,7 +9,7 @@ use crate::figures::find_figures;
 use crate::keymap::Action;
 use crate::regions::label;
 use crate::text::strip_controls;
-use crate::wrap::wrap_cells;
+use crate::wrap::{wrap_cells, wrap_spans};
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
 use ratatui::style::{Modifier, Style};
@@ -216,48 +216,24 @@ pub fn render_meeting(app: &App, area: Rect, buf: &mut Buffer) {
     let text = strip_controls(&text);
     let figures = find_figures(&text);
     let keep: Vec<_> = figures.iter().map(|f| f.start..f.end).collect();
-    let byte_of: Vec<usize> = text
-        .char_indices()
-        .map(|(i, _)| i)
-        .chain([text.len()])
-        .collect();
     let note_room = 2 + m.note.lines().count().max(1) as u16;
     let bottom = area.bottom().saturating_sub(note_room + 2);
-    for line in wrap_cells(&text, usize::from(w), &keep, amb) {
+    for line in wrap_spans(&text, usize::from(w), &keep, amb) {
         if y >= bottom {
             put(buf, x, y, w, "…", t.dim, amb);
             y += 1;
             break;
         }
-        let mut cx = x;
-        let mut at = line.start;
-        for f in &figures {
-            let (fs, fe) = (byte_of[f.start], byte_of[f.end]);
-            if fe <= line.start || fs >= line.end {
-                continue;
-            }
-            let (s, e) = (fs.max(line.start), fe.min(line.end));
-            cx += put(buf, cx, y, x + w - cx, &text[at..s], Style::new(), amb);
-            cx += put(
-                buf,
-                cx,
-                y,
-                x + w - cx,
-                &text[s..e],
-                t.figure(f.kind).add_modifier(Modifier::BOLD),
-                amb,
-            );
-            at = e;
-        }
-        put(
-            buf,
-            cx,
-            y,
-            x + w - cx,
-            text[at..line.end].trim_end(),
-            Style::new(),
-            amb,
-        );
+        let marks: Vec<_> = line
+            .spans
+            .iter()
+            .map(|(r, i)| {
+                let style = t.figure(figures[*i].kind).add_modifier(Modifier::BOLD);
+                (r.clone(), style)
+            })
+            .collect();
+        let shown = text[line.range].trim_end();
+        put_marked(buf, x, y, w, shown, Style::new(), &marks, amb);
         y += 1;
     }
     y += 1;

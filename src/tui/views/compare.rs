@@ -1,8 +1,8 @@
 //! The compare view: a column a region, themes as rows, or the figures table (Tab).
 
 use super::super::app::App;
-use super::super::compare::{CompareTab, grid, tag};
-use super::super::draw::{fit, put, width};
+use super::super::compare::{CompareTab, tag};
+use super::super::draw::{fit, put, put_marked, width};
 use super::{hint, render_status};
 use crate::keymap::Action;
 use crate::text::strip_controls;
@@ -38,7 +38,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
                     amb,
                 );
             }
-            let g = grid(&c.comparison, col_w, amb);
+            let g = &c.grid;
             for row in 0..h {
                 let line = c.scroll + row;
                 let y = body_top + row as u16;
@@ -90,39 +90,13 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
                         };
                         put(buf, x, y, 2, tag(st.stance), base.patch(tag_style), amb);
                     }
-                    let mut cx = x + 3;
-                    let mut at = 0;
-                    let right = x + col_w as u16;
-                    for (range, kind) in &cell.figures {
-                        cx += put(
-                            buf,
-                            cx,
-                            y,
-                            right.saturating_sub(cx),
-                            &cell.text[at..range.start],
-                            base,
-                            amb,
-                        );
-                        cx += put(
-                            buf,
-                            cx,
-                            y,
-                            right.saturating_sub(cx),
-                            &cell.text[range.clone()],
-                            base.patch(t.figure(*kind)),
-                            amb,
-                        );
-                        at = range.end;
-                    }
-                    put(
-                        buf,
-                        cx,
-                        y,
-                        right.saturating_sub(cx),
-                        &cell.text[at..],
-                        base,
-                        amb,
-                    );
+                    let marks: Vec<_> = cell
+                        .figures
+                        .iter()
+                        .map(|(r, kind)| (r.clone(), t.figure(*kind)))
+                        .collect();
+                    let room = (col_w as u16).saturating_sub(3);
+                    put_marked(buf, x + 3, y, room, &cell.text, base, &marks, amb);
                 }
             }
         }

@@ -1,7 +1,7 @@
 //! The reader: the article in a centred column, figures coloured by kind, the figures panel.
 
 use super::super::app::App;
-use super::super::draw::{cell_pad, fit, put, width};
+use super::super::draw::{cell_pad, fit, put, put_marked, width};
 use super::super::layout;
 use super::super::reader::{Focus, LineKind, ReaderState};
 use super::{hint, key_name, render_status};
@@ -132,27 +132,7 @@ fn render_body(app: &App, r: &ReaderState, area: Rect, buf: &mut Buffer) {
         if line.kind == LineKind::Text && area.x >= 2 && bookmarked_blocks.contains(&line.block) {
             put(buf, area.x - 2, y, 1, "*", t.focus, amb);
         }
-        let mut cuts: Vec<usize> = vec![0, line.text.len()];
-        for (range, _) in &marks {
-            cuts.push(range.start.min(line.text.len()));
-            cuts.push(range.end.min(line.text.len()));
-        }
-        cuts.sort_unstable();
-        cuts.dedup();
-        let mut x = area.x;
-        for w in cuts.windows(2) {
-            let (a, b) = (w[0], w[1]);
-            if !line.text.is_char_boundary(a) || !line.text.is_char_boundary(b) {
-                continue;
-            }
-            let mut style = base;
-            for (range, s) in &marks {
-                if range.start <= a && b <= range.end {
-                    style = style.patch(*s);
-                }
-            }
-            x += put(buf, x, y, area.right() - x, &line.text[a..b], style, amb);
-        }
+        put_marked(buf, area.x, y, area.width, &line.text, base, &marks, amb);
     }
 }
 

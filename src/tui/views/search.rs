@@ -1,7 +1,7 @@
 //! The search screen: the query at the top, the hits below, two lines each.
 
 use super::super::app::App;
-use super::super::draw::{fit, put, width};
+use super::super::draw::{byte_range, fit, put, put_marked, width};
 use super::render_status;
 use crate::search::{Field, Hit};
 use crate::text::strip_controls;
@@ -79,9 +79,9 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     );
 }
 
-/// Writes `text` with the characters in `hit` marked, within `max` cells; returns cells used.
+/// Writes `text` with the characters `hit` marked, within `max` cells; returns cells used.
 #[allow(clippy::too_many_arguments)]
-fn put_marked(
+fn put_hit(
     buf: &mut Buffer,
     x: u16,
     y: u16,
@@ -92,26 +92,16 @@ fn put_marked(
     mark: Style,
     amb: bool,
 ) -> u16 {
-    let chars: Vec<char> = text.chars().collect();
-    let (a, b) = (hit.start.min(chars.len()), hit.end.min(chars.len()));
-    let parts: [(String, Style); 3] = [
-        (chars[..a].iter().collect(), base),
-        (chars[a..b].iter().collect(), base.patch(mark)),
-        (chars[b..].iter().collect(), base),
-    ];
-    let mut used = 0;
-    for (part, style) in parts {
-        used += put(
-            buf,
-            x + used,
-            y,
-            max.saturating_sub(used),
-            &part,
-            style,
-            amb,
-        );
-    }
-    used
+    put_marked(
+        buf,
+        x,
+        y,
+        max,
+        text,
+        base,
+        &[(byte_range(text, hit), mark)],
+        amb,
+    )
 }
 
 fn render_hit(app: &App, h: &Hit, selected: bool, area: Rect, buf: &mut Buffer) {
@@ -139,7 +129,7 @@ fn render_hit(app: &App, h: &Hit, selected: bool, area: Rect, buf: &mut Buffer) 
     let title = strip_controls(&b.meta.title);
     if h.field == Field::Title {
         let shown = fit(&title, usize::from(room), amb);
-        put_marked(
+        put_hit(
             buf,
             tx,
             area.y,
@@ -190,7 +180,7 @@ fn render_hit(app: &App, h: &Hit, selected: bool, area: Rect, buf: &mut Buffer) 
     };
     let shown: String = chars[drop..].iter().collect();
     let shown = fit(&shown, room, amb);
-    put_marked(
+    put_hit(
         buf,
         sx,
         area.y + 1,
