@@ -104,6 +104,23 @@ impl Session {
         self.writer.flush().unwrap();
     }
 
+    /// Resizes the terminal, as a window being dragged does, and the screen read back with it.
+    fn resize(&mut self, cols: u16, rows: u16) {
+        self._master
+            .resize(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .unwrap();
+        self.parser
+            .lock()
+            .unwrap()
+            .screen_mut()
+            .set_size(nz(rows), nz(cols));
+    }
+
     /// The last line of the screen: the status line.
     fn status(&self) -> String {
         self.screen().lines().last().unwrap_or_default().to_string()
@@ -169,18 +186,24 @@ fn open_a_liuzhou_briefing_from_the_tree_jump_to_a_figure_and_quit() {
     s.assert_restored();
 }
 
-#[test]
-fn sigterm_restores_the_terminal() {
+/// Sends `signal` (`TERM`, `HUP`) to brief once it is up; it must exit with 128 + `number`
+/// and leave the terminal as it found it.
+fn a_signal_restores_the_terminal(signal: &str, number: u32) {
     let mut s = Session::start(80, 24, &[]);
     s.wait_text("Regions");
     let pid = s.child.process_id().unwrap();
-    let killed = std::process::Command::new("kill")
-        .args(["-TERM", &pid.to_string()])
+    let sent = std::process::Command::new("kill")
+        .args([format!("-{signal}"), pid.to_string()])
         .status()
         .unwrap();
-    assert!(killed.success());
-    assert_eq!(s.wait_exit(), 128 + 15);
+    assert!(sent.success());
+    assert_eq!(s.wait_exit(), 128 + number);
     s.assert_restored();
+}
+
+#[test]
+fn sigterm_restores_the_terminal() {
+    a_signal_restores_the_terminal("TERM", 15);
 }
 
 #[test]
@@ -198,33 +221,9 @@ fn a_panic_restores_the_terminal() {
 fn resizing_redraws_at_the_new_size() {
     let mut s = Session::start(80, 24, &[]);
     s.wait_text("Regions");
-    s._master
-        .resize(PtySize {
-            rows: 12,
-            cols: 50,
-            pixel_width: 0,
-            pixel_height: 0,
-        })
-        .unwrap();
-    s.parser
-        .lock()
-        .unwrap()
-        .screen_mut()
-        .set_size(nz(12), nz(50));
+    s.resize(50, 12);
     s.wait_text("brief needs at least 60x15");
-    s._master
-        .resize(PtySize {
-            rows: 50,
-            cols: 200,
-            pixel_width: 0,
-            pixel_height: 0,
-        })
-        .unwrap();
-    s.parser
-        .lock()
-        .unwrap()
-        .screen_mut()
-        .set_size(nz(50), nz(200));
+    s.resize(200, 50);
     s.wait_text("Regions");
     s.send("q");
     assert_eq!(s.wait_exit(), 0);
@@ -232,16 +231,7 @@ fn resizing_redraws_at_the_new_size() {
 
 #[test]
 fn sighup_restores_the_terminal_and_exits() {
-    let mut s = Session::start(80, 24, &[]);
-    s.wait_text("Regions");
-    let pid = s.child.process_id().unwrap();
-    let sent = std::process::Command::new("kill")
-        .args(["-HUP", &pid.to_string()])
-        .status()
-        .unwrap();
-    assert!(sent.success());
-    assert_eq!(s.wait_exit(), 128 + 1);
-    s.assert_restored();
+    a_signal_restores_the_terminal("HUP", 1);
 }
 
 #[test]

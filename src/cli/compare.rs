@@ -97,37 +97,37 @@ fn statement_json(s: &Statement) -> serde_json::Value {
     })
 }
 
+/// `{"<region>": [items...]}` for one row of a comparison.
+fn by_region<T>(
+    regions: &[String],
+    cells: &[Vec<T>],
+    item: impl Fn(&T) -> serde_json::Value,
+) -> serde_json::Value {
+    regions
+        .iter()
+        .zip(cells)
+        .map(|(r, items)| (r.clone(), items.iter().map(&item).collect()))
+        .collect::<serde_json::Map<String, serde_json::Value>>()
+        .into()
+}
+
 fn to_json(c: &Comparison) -> serde_json::Value {
     let themes: Vec<serde_json::Value> = c
         .themes
         .iter()
         .map(|row| {
-            let by_region: serde_json::Map<String, serde_json::Value> = c
-                .regions
-                .iter()
-                .zip(&row.by_region)
-                .map(|(r, st)| (r.clone(), st.iter().map(statement_json).collect()))
-                .collect();
-            serde_json::json!({ "theme": row.theme, "by_region": by_region })
+            let by = by_region(&c.regions, &row.by_region, statement_json);
+            serde_json::json!({ "theme": row.theme, "by_region": by })
         })
         .collect();
     let figures: Vec<serde_json::Value> = c
         .figures
         .iter()
         .map(|row| {
-            let by_region: serde_json::Map<String, serde_json::Value> = c
-                .regions
-                .iter()
-                .zip(&row.by_region)
-                .map(|(r, fs)| {
-                    let items: Vec<serde_json::Value> = fs
-                        .iter()
-                        .map(|f| serde_json::json!({"text": f.text, "kind": f.kind.as_str(), "briefing": f.briefing}))
-                        .collect();
-                    (r.clone(), serde_json::Value::from(items))
-                })
-                .collect();
-            serde_json::json!({ "measure": row.measure, "by_region": by_region })
+            let by = by_region(&c.regions, &row.by_region, |f| {
+                serde_json::json!({"text": f.text, "kind": f.kind.as_str(), "briefing": f.briefing})
+            });
+            serde_json::json!({ "measure": row.measure, "by_region": by })
         })
         .collect();
     serde_json::json!({ "regions": c.regions, "themes": themes, "figures": figures })
