@@ -135,10 +135,6 @@ pub struct Index {
     docs: Vec<Doc>,
 }
 
-/// Terms of fewer letters than this are not looked for as pinyin in bodies, where they would
-/// match nearly everything.
-const BODY_PINYIN_MIN: usize = 1;
-
 fn region_text(r: &RegionRef) -> String {
     let mut t = strip_controls(&r.province);
     if let Some(c) = &r.city {
@@ -298,7 +294,7 @@ fn match_body(term: &str, body: &str, hint: BodyHint) -> (Option<Found>, BodyHin
         exact: Scan::Absent,
         pinyin: Scan::Unknown,
     };
-    if pinyin::is_pinyin_query(term) && term.len() >= BODY_PINYIN_MIN {
+    if pinyin::is_pinyin_query(term) {
         let from = match hint.pinyin {
             Scan::Absent => {
                 return (
@@ -580,7 +576,7 @@ impl Index {
                 byte_at = byte;
                 out.push(char_at..char_at + len);
             }
-            if out.is_empty() && pinyin::is_pinyin_query(&term) && term.len() >= BODY_PINYIN_MIN {
+            if out.is_empty() && pinyin::is_pinyin_query(&term) {
                 out.extend(
                     body_pinyin_from(&term, body, 0, false)
                         .into_iter()
@@ -606,17 +602,15 @@ impl Searcher {
     /// Whether `terms` can only match where `previous` did: each earlier term grown at its end,
     /// perhaps with terms added.
     fn narrows(previous: &[String], terms: &[String]) -> bool {
-        // A term that has just grown long enough to be looked for as pinyin in bodies can
-        // match where it did not before.
-        let starts_body_pinyin = |p: &String, t: &String| {
-            p.len() < BODY_PINYIN_MIN && t.len() >= BODY_PINYIN_MIN && pinyin::is_pinyin_query(t)
-        };
+        // A term that has just become pinyin (`'` then `'a`) can match where it did not before.
+        let becomes_pinyin =
+            |p: &String, t: &String| !pinyin::is_pinyin_query(p) && pinyin::is_pinyin_query(t);
         !previous.is_empty()
             && previous.len() <= terms.len()
             && previous
                 .iter()
                 .zip(terms)
-                .all(|(p, t)| t.starts_with(p.as_str()) && !starts_body_pinyin(p, t))
+                .all(|(p, t)| t.starts_with(p.as_str()) && !becomes_pinyin(p, t))
     }
 
     /// The hits for `query`, reusing the previous results when the query grew.
@@ -665,7 +659,8 @@ mod tests {
         assert!(!Searcher::narrows(&t("liuz"), &t("liu")));
         assert!(!Searcher::narrows(&t("ab"), &t("b")));
         assert!(!Searcher::narrows(&[], &t("a")));
-        assert!(!Searcher::narrows(&t("liu"), &t("liuz")) || BODY_PINYIN_MIN != 4);
+        assert!(Searcher::narrows(&t("liu"), &t("liuz")));
+        assert!(!Searcher::narrows(&t("'"), &t("'a")));
         assert!(Searcher::narrows(&t("数字"), &t("数字化")));
     }
 }
