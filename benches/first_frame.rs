@@ -122,7 +122,7 @@ fn main() {
     // The first frame is complete when the status line is drawn below the full list.
     let frame = |s: &vt100::Screen, _: bool| {
         let text = s.contents();
-        text.contains("briefings") && text.contains("Figs") && text.contains("q quit")
+        text.contains("briefings") && text.contains("Figs") && text.contains("? help")
     };
     let version = |_: &vt100::Screen, exited: bool| exited;
     let mut frames = Vec::new();
