@@ -80,21 +80,30 @@ fn measure(n: usize) {
     let (rss_before, _) = memory();
     let mut loads = Vec::new();
     let mut kept = None;
-    for _ in 0..3 {
+    // Memory is read in the first round, in a fresh process; later rounds reuse freed memory.
+    let mut rss_library = 0;
+    let mut rss = 0;
+    for round in 0..3 {
         // The previous round's library goes first, so memory holds one at a time.
         drop(kept.take());
         let t = Instant::now();
         let lib = load_library(&dir).expect("load");
         let loaded = t.elapsed();
+        if round == 0 {
+            rss_library = memory().0;
+        }
         let index = Index::build(&lib);
         let total = t.elapsed();
+        if round == 0 {
+            rss = memory().0;
+        }
         loads.push((total, loaded));
         kept = Some((lib, index));
     }
     let (_lib, index) = kept.expect("three runs");
     loads.sort();
     let (total, loaded) = loads[1];
-    let (rss, peak) = memory();
+    let (_, peak) = memory();
     println!(
         "{n} briefings, {:.1} MB of files: load {:.0} ms + index {:.0} ms = {:.0} ms (median of 3)",
         bytes as f64 / 1e6,
@@ -103,9 +112,11 @@ fn measure(n: usize) {
         ms(total)
     );
     println!(
-        "  memory: library + index {:.1} MB resident ({:.2}x the files), peak {:.1} MB",
+        "  memory: library + index {:.1} MB resident ({:.2}x the files; library {:.1} MB, index {:.1} MB), peak {:.1} MB",
         (rss - rss_before) as f64 / 1e6,
         (rss - rss_before) as f64 / bytes as f64,
+        rss_library.saturating_sub(rss_before) as f64 / 1e6,
+        rss.saturating_sub(rss_library) as f64 / 1e6,
         peak as f64 / 1e6
     );
     let mut all = Vec::new();
@@ -113,6 +124,7 @@ fn measure(n: usize) {
         let mut times = Vec::new();
         let mut last_hits = 0;
         let mut slowest = (Duration::ZERO, String::new());
+        let mut by_key: Vec<(String, Vec<Duration>)> = Vec::new();
         for _ in 0..rounds(n) {
             let mut searcher = Searcher::default();
             let mut typed = String::new();
@@ -126,9 +138,19 @@ fn measure(n: usize) {
                 }
                 times.push(took);
                 last_hits = hits.len();
+                match by_key.iter_mut().find(|(k, _)| *k == typed) {
+                    Some((_, t)) => t.push(took),
+                    None => by_key.push((typed.clone(), vec![took])),
+                }
             }
         }
         times.sort();
+        if std::env::var_os("BRIEF_BENCH_KEYS").is_some() {
+            for (k, mut t) in by_key {
+                t.sort();
+                println!("    {k:?}: median {:.2} ms", ms(percentile(&t, 0.5)));
+            }
+        }
         println!(
             "  slowest key of {q:?}: at {:?}, {:.2} ms",
             slowest.1,

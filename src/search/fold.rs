@@ -70,6 +70,110 @@ pub fn fold(text: &str) -> String {
     text.chars().map(fold_char).collect()
 }
 
+/// A long text folded for search, two bytes a character: the folded character's UTF-16 code
+/// unit, little-endian, with U+FFFD standing in for a character beyond the Basic Multilingual
+/// Plane. Character `n` is at byte `2n`, so a match's place in characters costs no counting,
+/// and the text takes two thirds of the room of UTF-8 Chinese.
+/// Beside the text, each character's pinyin class (see
+/// [`super::pinyin::Classes`]), one byte a character, so a pinyin scan passes over most of the
+/// text by looking up bytes.
+#[derive(Debug, Clone, Default)]
+pub struct Folded {
+    bytes: Box<[u8]>,
+    classes: Box<[u8]>,
+}
+
+/// The code unit of `c` in a [`Folded`] text.
+fn unit(c: char) -> u16 {
+    u16::try_from(c as u32).unwrap_or(0xFFFD)
+}
+
+impl Folded {
+    /// `text` folded, with the pinyin class of each character.
+    pub fn new(text: &str, classes: &super::pinyin::Classes) -> Folded {
+        let n = text.chars().count();
+        let mut bytes = Vec::with_capacity(n * 2);
+        let mut kinds = Vec::with_capacity(n);
+        for c in text.chars() {
+            let unit = unit(fold_char(c));
+            bytes.extend_from_slice(&unit.to_le_bytes());
+            kinds.push(classes.of_unit(unit));
+        }
+        Folded {
+            bytes: bytes.into_boxed_slice(),
+            classes: kinds.into_boxed_slice(),
+        }
+    }
+
+    /// Adds how often each code unit occurs in `text` folded to `counts` (which has 65,536
+    /// places), without keeping the folded text.
+    pub fn count_units(text: &str, counts: &mut [u32]) {
+        for c in text.chars() {
+            if let Some(n) = counts.get_mut(usize::from(unit(fold_char(c)))) {
+                *n = n.saturating_add(1);
+            }
+        }
+    }
+
+    /// The text's code units, one at a time.
+    fn units(&self) -> impl Iterator<Item = u16> + '_ {
+        self.bytes
+            .chunks_exact(2)
+            .map(|p| u16::from_le_bytes([p[0], p[1]]))
+    }
+
+    /// A term, already folded, in the same encoding: what to look for with [`Folded::find`].
+    pub fn encode(term: &str) -> Vec<u8> {
+        term.chars().flat_map(|c| unit(c).to_le_bytes()).collect()
+    }
+
+    /// How many characters the text has.
+    pub fn len(&self) -> usize {
+        self.bytes.len() / 2
+    }
+
+    /// Whether the text is empty.
+    pub fn is_empty(&self) -> bool {
+        self.bytes.is_empty()
+    }
+
+    /// The folded character at `i` (U+FFFD past the end and beyond the Basic Multilingual Plane).
+    pub fn char_at(&self, i: usize) -> char {
+        let unit = match self.bytes.get(2 * i..2 * i + 2) {
+            Some(&[a, b]) => u16::from_le_bytes([a, b]),
+            _ => 0xFFFD,
+        };
+        char::from_u32(unit.into()).unwrap_or('\u{FFFD}')
+    }
+
+    /// Each character's pinyin class.
+    pub fn classes(&self) -> &[u8] {
+        &self.classes
+    }
+
+    /// The characters from `from` on.
+    pub fn chars_from(&self, from: usize) -> impl Iterator<Item = char> + '_ {
+        self.units()
+            .skip(from)
+            .map(|u| char::from_u32(u.into()).unwrap_or('\u{FFFD}'))
+    }
+
+    /// The first place at or after character `from` where `finder`'s needle (made by
+    /// [`Folded::encode`]) starts, in characters.
+    pub fn find(&self, finder: &memchr::memmem::Finder, from: usize) -> Option<usize> {
+        let mut at = 2 * from;
+        while at <= self.bytes.len() {
+            let found = at + finder.find(&self.bytes[at..])?;
+            // A match that starts inside a character is no match: look on from the next byte.
+            if found % 2 == 0 {
+                return Some(found / 2);
+            }
+            at = found + 1;
+        }
+        None
+    }
+}
+
 /// The character offset of byte offset `byte` in `text`.
 pub fn char_offset(text: &str, byte: usize) -> usize {
     text[..byte.min(text.len())].chars().count()
@@ -92,6 +196,28 @@ mod tests {
             assert_eq!(got, want);
             assert_eq!(got.chars().count(), given.chars().count());
         }
+    }
+
+    #[test]
+    fn folded_text_finds_at_character_offsets() {
+        let classes = crate::search::pinyin::Classes::default();
+        let f = Folded::new("ＡＢ數字化,数字化😀数", &classes);
+        assert_eq!(f.len(), 11);
+        assert_eq!(f.char_at(0), 'a');
+        assert_eq!(f.char_at(2), '数');
+        assert_eq!(f.char_at(9), '\u{FFFD}');
+        assert_eq!(f.char_at(11), '\u{FFFD}');
+        assert_eq!(f.chars_from(9).collect::<String>(), "\u{FFFD}数");
+        let needle = Folded::encode("数字化");
+        let finder = memchr::memmem::Finder::new(&needle);
+        assert_eq!(f.find(&finder, 0), Some(2));
+        assert_eq!(f.find(&finder, 3), Some(6));
+        assert_eq!(f.find(&finder, 7), None);
+        // Bytes that straddle two characters are no match: 一一 holds N's two bytes across its
+        // middle.
+        let f = Folded::new("一一", &classes);
+        let finder = memchr::memmem::Finder::new(&[0x4E, 0x00]);
+        assert_eq!(f.find(&finder, 0), None);
     }
 
     proptest::proptest! {

@@ -10,9 +10,10 @@ pub mod pinyin;
 
 use crate::briefing::{Briefing, Library, RegionRef};
 use crate::text::strip_controls;
-use fold::fold;
+use fold::{Folded, fold};
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
+use std::collections::HashMap;
 use std::ops::Range;
 
 /// Which part of a briefing matched.
@@ -62,15 +63,13 @@ struct Entry {
     folded: String,
     /// The folded characters, for pinyin matching.
     chars: Vec<char>,
-    /// The section heading, for a region that comes from a section.
-    section: Option<String>,
     /// Whether only exact matches count (official region names, whose 自治区 and 市 would
     /// make pinyin initials match nearly anything).
     exact_only: bool,
 }
 
 impl Entry {
-    fn new(field: Field, text: String, section: Option<String>) -> Entry {
+    fn new(field: Field, text: String, exact_only: bool) -> Entry {
         let folded = fold(&text);
         let chars = folded.chars().collect();
         Entry {
@@ -78,27 +77,38 @@ impl Entry {
             text,
             folded,
             chars,
-            section,
-            exact_only: false,
+            exact_only,
         }
-    }
-
-    /// The entries for a region: its short names (`广西/柳州`) for every kind of match, its
-    /// official names (`广西壮族自治区 柳州市`) for exact matches only.
-    fn region(r: &RegionRef, section: Option<&String>) -> [Entry; 2] {
-        let short = strip_controls(&crate::regions::label(r));
-        let mut official = Entry::new(Field::Region, region_text(r), section.cloned());
-        official.exact_only = true;
-        [Entry::new(Field::Region, short, section.cloned()), official]
     }
 }
 
-/// A briefing as the index keeps it.
+/// A short field many briefings share (a region, a source, a tag), before it is interned:
+/// field, text as shown, whether only exact matches count, and the section it comes from.
+type SharedKey = (Field, String, bool);
+
+/// A shared short field of one briefing: which one, and the section heading when a region
+/// comes from a section.
+#[derive(Debug, Clone)]
+struct SharedRef {
+    id: u32,
+    section: Option<Box<str>>,
+}
+
+/// A briefing as the index keeps it. Its short fields are numbered for [`Hit::entry`]: 0 is
+/// the title, `1 + k` the `k`-th shared field.
 #[derive(Debug, Clone)]
 struct Doc {
-    entries: Vec<Entry>,
-    /// The body folded, one character for one.
-    body: String,
+    title: Entry,
+    shared: Vec<SharedRef>,
+    /// The body folded, two bytes a character.
+    body: Folded,
+}
+
+/// A briefing's parts before its shared fields are interned.
+struct DocParts {
+    title: Entry,
+    shared: Vec<(SharedKey, Option<Box<str>>)>,
+    body: Folded,
 }
 
 /// A briefing that matched a query.
@@ -133,6 +143,11 @@ pub struct Snippet {
 #[derive(Debug, Clone, Default)]
 pub struct Index {
     docs: Vec<Doc>,
+    /// Regions, sources and tags, each once however many briefings have it: matched once a
+    /// term, not once a briefing.
+    shared: Vec<Entry>,
+    /// The pinyin classes of the bodies' characters.
+    classes: pinyin::Classes,
 }
 
 fn region_text(r: &RegionRef) -> String {
@@ -144,31 +159,43 @@ fn region_text(r: &RegionRef) -> String {
     t
 }
 
-impl Doc {
-    fn new(b: &Briefing) -> Doc {
+/// How many bytes of bodies the pinyin classes are chosen from.
+const CLASS_SAMPLE: usize = 4 << 20;
+
+impl DocParts {
+    fn new(b: &Briefing, classes: &pinyin::Classes) -> DocParts {
         let m = &b.meta;
-        let mut entries = vec![Entry::new(Field::Title, strip_controls(&m.title), None)];
+        let mut shared = Vec::new();
+        // A region's short names (`广西/柳州`) take every kind of match, its official names
+        // (`广西壮族自治区 柳州市`) exact matches only.
+        let mut region = |r: &RegionRef, section: Option<&String>| {
+            let section: Option<Box<str>> = section.map(|s| s.as_str().into());
+            let short = strip_controls(&crate::regions::label(r));
+            shared.push(((Field::Region, short, false), section.clone()));
+            shared.push(((Field::Region, region_text(r), true), section));
+        };
         let mut seen: Vec<&RegionRef> = Vec::new();
         for r in &m.regions {
             if !seen.contains(&r) {
                 seen.push(r);
-                entries.extend(Entry::region(r, None));
+                region(r, None);
             }
         }
         for s in &m.sections {
             for r in &s.regions {
-                entries.extend(Entry::region(r, Some(&s.heading)));
+                region(r, Some(&s.heading));
             }
         }
         if let Some(s) = &m.source {
-            entries.push(Entry::new(Field::Source, strip_controls(s), None));
+            shared.push(((Field::Source, strip_controls(s), false), None));
         }
         for t in &m.tags {
-            entries.push(Entry::new(Field::Tag, strip_controls(t), None));
+            shared.push(((Field::Tag, strip_controls(t), false), None));
         }
-        Doc {
-            entries,
-            body: fold(&b.body),
+        DocParts {
+            title: Entry::new(Field::Title, strip_controls(&m.title), false),
+            shared,
+            body: Folded::new(&b.body, classes),
         }
     }
 }
@@ -203,9 +230,52 @@ fn better(a: Option<Found>, b: Option<Found>) -> Option<Found> {
     }
 }
 
+/// A folded term made ready once a search: how to look for it in bodies, and what it found
+/// in the shared short fields.
+struct Term {
+    text: String,
+    /// The term in the body's encoding, to look for.
+    needle: memchr::memmem::Finder<'static>,
+    /// The term in UTF-8, to look for in short fields.
+    utf8: memchr::memmem::Finder<'static>,
+    /// The term as pinyin, when it is letters, with its filter on the index's classes.
+    pinyin: Option<(pinyin::Query, [u8; 256])>,
+    /// Its match in each shared field, by id.
+    shared: Vec<Option<Found>>,
+}
+
+impl Term {
+    fn new(text: &str, index: &Index, fuzzy: &SkimMatcherV2) -> Term {
+        let pinyin = pinyin::is_pinyin_query(text).then(|| pinyin::Query::new(text));
+        let utf8 = memchr::memmem::Finder::new(text.as_bytes()).into_owned();
+        let shared = index
+            .shared
+            .iter()
+            .map(|e| match_entry(text, &utf8, pinyin.as_ref(), e, fuzzy))
+            .collect();
+        let pinyin = pinyin.map(|q| {
+            let filter = q.class_filter(&index.classes);
+            (q, filter)
+        });
+        Term {
+            text: text.to_owned(),
+            needle: memchr::memmem::Finder::new(&Folded::encode(text)).into_owned(),
+            utf8,
+            pinyin,
+            shared,
+        }
+    }
+}
+
 /// Matches a folded term in a short field: exactly, as pinyin, or fuzzily.
-fn match_entry(term: &str, e: &Entry, fuzzy: &SkimMatcherV2) -> Option<Found> {
-    let mut found = e.folded.find(term).map(|byte| {
+fn match_entry(
+    term: &str,
+    finder: &memchr::memmem::Finder,
+    pinyin: Option<&pinyin::Query>,
+    e: &Entry,
+    fuzzy: &SkimMatcherV2,
+) -> Option<Found> {
+    let mut found = finder.find(e.folded.as_bytes()).map(|byte| {
         let start = fold::char_offset(&e.folded, byte);
         let len = term.chars().count();
         let whole = len == e.chars.len();
@@ -218,8 +288,8 @@ fn match_entry(term: &str, e: &Entry, fuzzy: &SkimMatcherV2) -> Option<Found> {
     if e.exact_only {
         return found;
     }
-    if pinyin::is_pinyin_query(term)
-        && let Some((start, end, s)) = pinyin::find(term, &e.chars)
+    if let Some(q) = pinyin
+        && let Some((start, end, s)) = q.find(&e.chars)
     {
         found = better(
             found,
@@ -256,7 +326,7 @@ enum Scan {
     Unknown,
     /// Looked for and not there: a longer term cannot be there either.
     Absent,
-    /// First found at this byte: a longer term cannot be found before it.
+    /// First found at this character: a longer term cannot be found before it.
     At(usize),
 }
 
@@ -267,25 +337,22 @@ struct BodyHint {
     pinyin: Scan,
 }
 
-/// Matches a folded term in a folded body: exactly, or as pinyin when long enough. `hint` is
-/// what the term without its last letters found, so the scans start where it did.
-fn match_body(term: &str, body: &str, hint: BodyHint) -> (Option<Found>, BodyHint) {
+/// Matches a term in a folded body: exactly, or as pinyin. `hint` is what the term without
+/// its last letters found, so the scans start where it did.
+fn match_body(term: &Term, body: &Folded, hint: BodyHint) -> (Option<Found>, BodyHint) {
     let exact = match hint.exact {
         Scan::Absent => None,
-        Scan::At(from) => {
-            memchr::memmem::find(&body.as_bytes()[from..], term.as_bytes()).map(|b| b + from)
-        }
-        Scan::Unknown => memchr::memmem::find(body.as_bytes(), term.as_bytes()),
+        Scan::At(from) => body.find(&term.needle, from),
+        Scan::Unknown => body.find(&term.needle, 0),
     };
-    if let Some(byte) = exact {
-        let start = fold::char_offset(body, byte);
+    if let Some(start) = exact {
         let found = Found {
             score: 100,
             start,
-            end: start + term.chars().count(),
+            end: start + term.text.chars().count(),
         };
         let hint = BodyHint {
-            exact: Scan::At(byte),
+            exact: Scan::At(start),
             pinyin: Scan::Unknown,
         };
         return (Some(found), hint);
@@ -294,31 +361,24 @@ fn match_body(term: &str, body: &str, hint: BodyHint) -> (Option<Found>, BodyHin
         exact: Scan::Absent,
         pinyin: Scan::Unknown,
     };
-    if pinyin::is_pinyin_query(term) {
+    if let Some((q, filter)) = &term.pinyin {
         let from = match hint.pinyin {
             Scan::Absent => {
-                return (
-                    None,
-                    BodyHint {
-                        pinyin: Scan::Absent,
-                        ..out
-                    },
-                );
+                out.pinyin = Scan::Absent;
+                return (None, out);
             }
             Scan::At(from) => from,
             Scan::Unknown => 0,
         };
-        match body_pinyin_from(term, body, from, true).first() {
-            Some(&(start, end, byte)) => {
-                out.pinyin = Scan::At(byte);
-                return (
-                    Some(Found {
-                        score: 60,
-                        start,
-                        end,
-                    }),
-                    out,
-                );
+        match body_pinyin_from(q, filter, body, from, true).first() {
+            Some(&(start, end)) => {
+                out.pinyin = Scan::At(start);
+                let found = Found {
+                    score: 60,
+                    start,
+                    end,
+                };
+                return (Some(found), out);
             }
             None => out.pinyin = Scan::Absent,
         }
@@ -326,33 +386,46 @@ fn match_body(term: &str, body: &str, hint: BodyHint) -> (Option<Found>, BodyHin
     (None, out)
 }
 
-/// Pinyin matches of `term` in `body` from byte `from`: character range and starting byte.
+/// Pinyin matches of `q` in `body` from character `from`, as character ranges: only the
+/// first, or every one that does not overlap the one before.
 fn body_pinyin_from(
-    term: &str,
-    body: &str,
+    q: &pinyin::Query,
+    filter: &[u8; 256],
+    body: &Folded,
     from: usize,
     first_only: bool,
-) -> Vec<(usize, usize, usize)> {
-    let q = pinyin::Query::new(term);
+) -> Vec<(usize, usize)> {
     let mut memo = q.memo();
     let mut out = Vec::new();
     let mut window: Vec<char> = Vec::with_capacity(q.len());
-    let base = fold::char_offset(body, from);
-    let mut skip_until = 0;
-    for (ci, (byte, c)) in body[from..].char_indices().enumerate() {
-        if ci < skip_until || !q.may_start(c) {
-            continue;
+    let classes = body.classes();
+    let mut i = from;
+    while i < classes.len() {
+        // Most characters cannot start a match: pass over them a byte at a time.
+        match classes[i..]
+            .iter()
+            .position(|&k| filter[usize::from(k)] & 1 != 0)
+        {
+            Some(p) => i += p,
+            None => break,
         }
-        let byte = byte + from;
-        window.clear();
-        window.extend(body[byte..].chars().take(q.len()));
-        if let Some((end, _)) = q.match_start(&window, &mut memo) {
-            out.push((base + ci, base + ci + end, byte));
-            if first_only {
-                break;
+        let goes_on = match classes.get(i + 1) {
+            Some(&k) => filter[usize::from(k)] & 2 != 0,
+            None => q.single(),
+        };
+        if goes_on {
+            window.clear();
+            window.extend((i..(i + q.len()).min(body.len())).map(|j| body.char_at(j)));
+            if let Some((end, _)) = q.match_start(&window, &mut memo) {
+                out.push((i, i + end));
+                if first_only {
+                    break;
+                }
+                i += end;
+                continue;
             }
-            skip_until = ci + end;
         }
+        i += 1;
     }
     out
 }
@@ -391,23 +464,61 @@ impl Index {
     /// Builds the index of `lib`: every briefing folded once.
     pub fn build(lib: &Library) -> Index {
         let all = &lib.briefings;
-        if all.len() < 256 {
-            return Index {
-                docs: all.iter().map(Doc::new).collect(),
-            };
-        }
-        // Folding is the work here; two threads do it in half the time on two cores.
-        let (a, b) = all.split_at(all.len() / 2);
-        let docs = std::thread::scope(|scope| {
-            let second = scope.spawn(|| b.iter().map(Doc::new).collect::<Vec<_>>());
-            let mut docs: Vec<Doc> = a.iter().map(Doc::new).collect();
-            match second.join() {
-                Ok(rest) => docs.extend(rest),
-                Err(_) => docs.extend(b.iter().map(Doc::new)),
+        // The pinyin classes come from the commonest characters of a sample of the bodies.
+        let mut counts = vec![0u32; 1 << 16];
+        let mut sampled = 0;
+        for b in all {
+            if sampled >= CLASS_SAMPLE {
+                break;
             }
-            docs
-        });
-        Index { docs }
+            Folded::count_units(&b.body, &mut counts);
+            sampled += b.body.len();
+        }
+        let classes = pinyin::Classes::for_counts(&counts);
+        let new = |b: &Briefing| DocParts::new(b, &classes);
+        // Folding is the work here; two threads do it in half the time on two cores.
+        let parts: Vec<DocParts> = if all.len() < 256 {
+            all.iter().map(new).collect()
+        } else {
+            let (a, b) = all.split_at(all.len() / 2);
+            std::thread::scope(|scope| {
+                let second = scope.spawn(|| b.iter().map(new).collect::<Vec<_>>());
+                let mut parts: Vec<DocParts> = a.iter().map(new).collect();
+                match second.join() {
+                    Ok(rest) => parts.extend(rest),
+                    Err(_) => parts.extend(b.iter().map(new)),
+                }
+                parts
+            })
+        };
+        let mut ids: HashMap<SharedKey, u32> = HashMap::new();
+        let mut shared: Vec<Entry> = Vec::new();
+        let docs = parts
+            .into_iter()
+            .map(|p| {
+                let refs = p
+                    .shared
+                    .into_iter()
+                    .map(|(key, section)| {
+                        let id = *ids.entry(key).or_insert_with_key(|(field, text, exact)| {
+                            shared.push(Entry::new(*field, text.clone(), *exact));
+                            (shared.len() - 1) as u32
+                        });
+                        SharedRef { id, section }
+                    })
+                    .collect();
+                Doc {
+                    title: p.title,
+                    shared: refs,
+                    body: p.body,
+                }
+            })
+            .collect();
+        Index {
+            docs,
+            shared,
+            classes,
+        }
     }
 
     /// How many briefings the index holds.
@@ -420,11 +531,23 @@ impl Index {
         self.docs.is_empty()
     }
 
-    /// The best match of `query` in briefing `i`, if every term matches somewhere in it.
+    /// Short field `e` of briefing `i` (see [`Doc`]) and the section it comes from.
+    fn entry(&self, i: usize, e: usize) -> Option<(&Entry, Option<&str>)> {
+        let doc = self.docs.get(i)?;
+        match e.checked_sub(1) {
+            None => Some((&doc.title, None)),
+            Some(k) => {
+                let r = doc.shared.get(k)?;
+                Some((self.shared.get(r.id as usize)?, r.section.as_deref()))
+            }
+        }
+    }
+
+    /// The best match of `terms` in briefing `i`, if every term matches somewhere in it.
     fn match_doc(
         &self,
         i: usize,
-        terms: &[String],
+        terms: &[Term],
         unchanged: &[bool],
         memos: &[TermMemo],
         fuzzy: &SkimMatcherV2,
@@ -457,23 +580,30 @@ impl Index {
     fn match_term(
         &self,
         doc: &Doc,
-        term: &str,
+        term: &Term,
         hint: BodyHint,
         fuzzy: &SkimMatcherV2,
     ) -> (Option<TermBest>, BodyHint) {
-        let mut term_best: Option<TermBest> = None;
-        for (ei, e) in doc.entries.iter().enumerate() {
-            if let Some(f) = match_entry(term, e, fuzzy) {
-                let s = e.field.weight() + f.score;
+        let title = match_entry(
+            &term.text,
+            &term.utf8,
+            term.pinyin.as_ref().map(|(q, _)| q),
+            &doc.title,
+            fuzzy,
+        );
+        let mut term_best: Option<TermBest> =
+            title.map(|f| (Field::Title.weight() + f.score, Field::Title, f, Some(0)));
+        let mut from_section = false;
+        for (k, r) in doc.shared.iter().enumerate() {
+            let id = r.id as usize;
+            if let Some(f) = term.shared.get(id).copied().flatten() {
+                let s = self.shared[id].field.weight() + f.score;
                 // On a tie a section's region wins: it says where in the briefing to look.
-                let wins = |(b, _, _, prev): TermBest| {
-                    s > b
-                        || (s == b
-                            && e.section.is_some()
-                            && prev.is_some_and(|p| doc.entries[p].section.is_none()))
-                };
+                let wins =
+                    |(b, ..): TermBest| s > b || (s == b && r.section.is_some() && !from_section);
                 if term_best.is_none_or(wins) {
-                    term_best = Some((s, e.field, f, Some(ei)));
+                    term_best = Some((s, self.shared[id].field, f, Some(1 + k)));
+                    from_section = r.section.is_some();
                 }
             }
         }
@@ -501,14 +631,18 @@ impl Index {
         if terms.is_empty() {
             return Vec::new();
         }
+        let fuzzy = SkimMatcherV2::default();
+        let terms: Vec<Term> = terms.iter().map(|t| Term::new(t, self, &fuzzy)).collect();
         let run = |part: &[(usize, Vec<TermMemo>)]| -> Vec<(Hit, Vec<TermMemo>)> {
             let fuzzy = SkimMatcherV2::default();
             part.iter()
                 .filter_map(|(i, hints)| {
                     let i = *i;
                     let (score, field, found, entry, hints) =
-                        self.match_doc(i, terms, unchanged, hints, &fuzzy)?;
-                    let section = entry.and_then(|e| self.docs[i].entries[e].section.clone());
+                        self.match_doc(i, &terms, unchanged, hints, &fuzzy)?;
+                    let section = entry
+                        .and_then(|e| self.entry(i, e))
+                        .and_then(|(_, s)| s.map(str::to_owned));
                     let hit = Hit {
                         briefing: i,
                         field,
@@ -540,8 +674,8 @@ impl Index {
 
     /// The text around a hit's match, for showing it.
     pub fn snippet(&self, lib: &Library, hit: &Hit) -> Snippet {
-        let text = match hit.entry {
-            Some(e) => self.docs[hit.briefing].entries[e].text.as_str(),
+        let text = match hit.entry.and_then(|e| self.entry(hit.briefing, e)) {
+            Some((e, _)) => e.text.as_str(),
             None => lib.briefings[hit.briefing].body.as_str(),
         };
         let (text, matched) = snippet(text, hit.start..hit.end);
@@ -565,22 +699,28 @@ impl Index {
     /// Every match of `query`'s terms in the body of briefing `i`, as character ranges in
     /// order: what the reader steps through.
     pub fn body_matches(&self, i: usize, query: &str) -> Vec<Range<usize>> {
-        let body = &self.docs[i].body;
+        let Some(doc) = self.docs.get(i) else {
+            return Vec::new();
+        };
+        let body = &doc.body;
         let mut out: Vec<Range<usize>> = Vec::new();
         for term in terms(query) {
             let len = term.chars().count();
-            let mut char_at = 0;
-            let mut byte_at = 0;
-            for byte in memchr::memmem::find_iter(body.as_bytes(), term.as_bytes()) {
-                char_at += body[byte_at..byte].chars().count();
-                byte_at = byte;
-                out.push(char_at..char_at + len);
+            let needle = Folded::encode(&term);
+            let finder = memchr::memmem::Finder::new(&needle);
+            let mut from = 0;
+            let before = out.len();
+            while let Some(at) = body.find(&finder, from) {
+                out.push(at..at + len);
+                from = at + len.max(1);
             }
-            if out.is_empty() && pinyin::is_pinyin_query(&term) {
+            if out.len() == before && pinyin::is_pinyin_query(&term) {
+                let q = pinyin::Query::new(&term);
+                let filter = q.class_filter(&self.classes);
                 out.extend(
-                    body_pinyin_from(&term, body, 0, false)
+                    body_pinyin_from(&q, &filter, body, 0, false)
                         .into_iter()
-                        .map(|(s, e, _)| s..e),
+                        .map(|(s, e)| s..e),
                 );
             }
         }

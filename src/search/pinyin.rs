@@ -15,6 +15,10 @@ const EXTRA_READINGS: &[(char, &str)] = &[('乐', "lao"), ('柏', "bo"), ('洞',
 struct Table {
     readings: Vec<Box<[Box<str>]>>,
     initials: Vec<u32>,
+    /// Every distinct reading, sorted: to tell whether typed letters could be one character.
+    syllables: Vec<Box<str>>,
+    /// The length of the longest reading.
+    longest: usize,
 }
 
 fn table() -> &'static Table {
@@ -52,13 +56,25 @@ fn table() -> &'static Table {
             initials.push(mask);
             readings.push(rs.into_boxed_slice());
         }
-        Table { readings, initials }
+        let mut syllables: Vec<Box<str>> = readings.iter().flatten().cloned().collect();
+        syllables.sort_unstable();
+        syllables.dedup();
+        let longest = syllables.iter().map(|r| r.len()).max().unwrap_or(1);
+        Table {
+            readings,
+            initials,
+            syllables,
+            longest,
+        }
     })
 }
 
+/// One bit for each lower-case letter, and one more shared by the digits.
 fn letter_bit(b: u8) -> u32 {
     if b.is_ascii_lowercase() {
         1 << (b - b'a')
+    } else if b.is_ascii_digit() {
+        1 << 26
     } else {
         0
     }
@@ -80,34 +96,153 @@ pub fn is_pinyin_query(term: &str) -> bool {
         && term.bytes().all(|b| b.is_ascii_alphabetic() || b == b'\'')
 }
 
-/// Whether `c` could begin a match of a query starting with letter `first`.
-fn may_start(c: char, first: u8) -> bool {
+/// [`initials`] with the table looked up once, for long scans.
+#[derive(Debug, Clone, Copy)]
+pub struct Initials(&'static [u32]);
+
+impl Initials {
+    /// The table.
+    pub fn get() -> Initials {
+        Initials(&table().initials)
+    }
+
+    /// The same as [`initials`].
+    #[inline]
+    pub fn of(self, c: char) -> u32 {
+        let u = c as u32;
+        match self.0.get(u.wrapping_sub(START) as usize) {
+            Some(&m) => m,
+            None if c.is_ascii_alphanumeric() => letter_bit(c.to_ascii_lowercase() as u8),
+            None => 0,
+        }
+    }
+}
+
+/// Every character of the Basic Multilingual Plane sorted into one of 256 classes by its
+/// [`initials`], so a long text can keep one byte a character for pinyin scans. There are more
+/// than 256 distinct sets of initials, so the classes are chosen for a given text: its
+/// commonest sets each get a class, and the rest fall into the smallest class that covers
+/// them. A class's letters may be more than a character's, never fewer.
+#[derive(Debug, Clone)]
+pub struct Classes {
+    of_unit: Box<[u8]>,
+    masks: Box<[u32; 256]>,
+}
+
+/// Every letter and the digits: the class nothing is missing from.
+const ALL_LETTERS: u32 = (1 << 27) - 1;
+
+impl Classes {
+    /// The classes for a text in which UTF-16 code unit `u` occurs `counts[u]` times.
+    pub fn for_counts(counts: &[u32]) -> Classes {
+        let unit_mask = |u: u32| char::from_u32(u).map_or(0, initials);
+        let mut by_mask: std::collections::HashMap<u32, u64> = Default::default();
+        for (u, &n) in counts.iter().enumerate() {
+            if n > 0 {
+                *by_mask.entry(unit_mask(u as u32)).or_default() += u64::from(n);
+            }
+        }
+        // The classes every text needs: nothing, everything, each letter, the digits.
+        let mut kept: Vec<u32> = vec![0, ALL_LETTERS];
+        kept.extend((0..27).map(|b| 1u32 << b));
+        // Then the commonest sets of initials in the text.
+        let mut common: Vec<(u32, u64)> = by_mask.into_iter().collect();
+        common.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        for (mask, _) in common {
+            if kept.len() == 256 {
+                break;
+            }
+            if !kept.contains(&mask) {
+                kept.push(mask);
+            }
+        }
+        let mut masks = Box::new([0u32; 256]);
+        masks[..kept.len()].copy_from_slice(&kept);
+        let class_of = |mask: u32| -> u8 {
+            let exact = kept.iter().position(|&k| k == mask);
+            let cover = || {
+                (0..kept.len())
+                    .filter(|&i| kept[i] & mask == mask)
+                    .min_by_key(|&i| kept[i].count_ones())
+            };
+            // `kept` holds ALL_LETTERS, so some class always covers.
+            exact.or_else(cover).unwrap_or(1) as u8
+        };
+        let mut memo: std::collections::HashMap<u32, u8> = Default::default();
+        let of_unit = (0..=u32::from(u16::MAX))
+            .map(|u| {
+                *memo
+                    .entry(unit_mask(u))
+                    .or_insert_with_key(|&m| class_of(m))
+            })
+            .collect();
+        Classes { of_unit, masks }
+    }
+}
+
+impl Default for Classes {
+    /// Classes for no text in particular.
+    fn default() -> Classes {
+        Classes::for_counts(&[])
+    }
+}
+
+impl Classes {
+    /// The class of `c`; characters beyond the Basic Multilingual Plane have no initials.
+    pub fn class(&self, c: char) -> u8 {
+        u16::try_from(c as u32).map_or(0, |u| self.of_unit(u))
+    }
+
+    /// The class of UTF-16 code unit `u`.
+    pub fn of_unit(&self, u: u16) -> u8 {
+        self.of_unit[usize::from(u)]
+    }
+
+    /// The letters of class `k`: all those of any character in it.
+    pub fn letters(&self, k: u8) -> u32 {
+        self.masks[usize::from(k)]
+    }
+}
+
+/// The letters `c` can stand for the first of, one bit each (`a` lowest): the first letters of
+/// its readings for a Chinese character, the letter itself for an ASCII letter or digit (the
+/// digits share one bit), else none.
+pub fn initials(c: char) -> u32 {
     let u = c as u32;
     if (START..END).contains(&u) {
-        table().initials[(u - START) as usize] & letter_bit(first) != 0
+        table().initials[(u - START) as usize]
+    } else if c.is_ascii_alphanumeric() {
+        letter_bit(c.to_ascii_lowercase() as u8)
     } else {
-        c.is_ascii() && c.to_ascii_lowercase() as u8 == first
+        0
     }
 }
 
 /// Results of matching already worked out, by letters left and character; kept between calls
-/// to save allocating.
+/// to save allocating. A cell counts only when it carries the current generation, so starting
+/// afresh costs one increment, not a pass over every cell.
 #[derive(Debug, Clone)]
 pub struct Memo {
     stride: usize,
-    cells: Vec<Option<Option<(usize, u32)>>>,
+    generation: u32,
+    cells: Vec<(u32, Option<(usize, u32)>)>,
 }
 
 impl Memo {
     fn new(letters: usize, chars: usize) -> Memo {
         Memo {
             stride: chars + 1,
-            cells: vec![None; (letters + 1) * (chars + 1)],
+            generation: 1,
+            cells: vec![(0, None); (letters + 1) * (chars + 1)],
         }
     }
 
     fn clear(&mut self) {
-        self.cells.fill(None);
+        self.generation = self.generation.wrapping_add(1);
+        if self.generation == 0 {
+            self.cells.fill((0, None));
+            self.generation = 1;
+        }
     }
 }
 
@@ -118,7 +253,9 @@ fn match_from(query: &[u8], chars: &[char], i: usize, memo: &mut Memo) -> Option
         return Some((i, 0));
     }
     let key = query.len() * memo.stride + i;
-    if let Some(known) = memo.cells.get(key).copied().flatten() {
+    if let Some(&(generation, known)) = memo.cells.get(key)
+        && generation == memo.generation
+    {
         return known;
     }
     let c = *chars.get(i)?;
@@ -171,8 +308,9 @@ fn match_from(query: &[u8], chars: &[char], i: usize, memo: &mut Memo) -> Option
         }
         best
     };
+    let generation = memo.generation;
     if let Some(cell) = memo.cells.get_mut(key) {
-        *cell = Some(result);
+        *cell = (generation, result);
     }
     result
 }
@@ -180,38 +318,51 @@ fn match_from(query: &[u8], chars: &[char], i: usize, memo: &mut Memo) -> Option
 /// The best match of pinyin `query` in `chars`: its character range and score. The query's
 /// apostrophes are ignored; it must cover whole characters, contiguous in the text.
 pub fn find(query: &str, chars: &[char]) -> Option<(usize, usize, u32)> {
-    let q = Query::new(query);
-    let mut best: Option<(usize, usize, u32)> = None;
-    let mut memo = Memo::new(q.len(), chars.len());
-    for start in 0..chars.len() {
-        if !q.may_start(chars[start]) {
-            continue;
-        }
-        memo.clear();
-        if let Some((end, score)) = match_from(&q.letters, chars, start, &mut memo)
-            && best.is_none_or(|(_, _, b)| score > b)
-        {
-            best = Some((start, end, score));
-        }
-    }
-    best
+    Query::new(query).find(chars)
 }
 
-/// A pinyin term prepared once for matching many times: lower case, apostrophes dropped.
+/// A pinyin term prepared once for matching many times: lower case, apostrophes dropped, with
+/// what a match's first two characters must look like, to pass over most places cheaply.
 #[derive(Debug, Clone)]
 pub struct Query {
     letters: Vec<u8>,
+    /// The bit of the first letter.
+    first: u32,
+    /// The letters a second character could begin with: those a first character's reading
+    /// can end before.
+    follow: u32,
+    /// Whether one character can take every letter, so a match needs no second character.
+    single: bool,
 }
 
 impl Query {
     /// Prepares `term`.
     pub fn new(term: &str) -> Query {
+        let letters: Vec<u8> = term
+            .bytes()
+            .filter(|b| *b != b'\'')
+            .map(|b| b.to_ascii_lowercase())
+            .collect();
+        let t = table();
+        let first = letters.first().map_or(0, |&b| letter_bit(b));
+        let follow = letters
+            .iter()
+            .skip(1)
+            .take(t.longest)
+            .fold(0, |m, &b| m | letter_bit(b));
+        let single = letters.len() <= 1 || {
+            let i = t
+                .syllables
+                .partition_point(|r| r.as_bytes() < letters.as_slice());
+            t.syllables
+                .get(i)
+                .is_some_and(|r| r.as_bytes().starts_with(&letters))
+        };
         Query {
-            letters: term
-                .bytes()
-                .filter(|b| *b != b'\'')
-                .map(|b| b.to_ascii_lowercase())
-                .collect(),
+            letters,
+            first,
+            follow,
+            single,
         }
     }
 
@@ -225,9 +376,44 @@ impl Query {
         self.letters.is_empty()
     }
 
-    /// Whether `c` could begin a match.
-    pub fn may_start(&self, c: char) -> bool {
-        self.letters.first().is_some_and(|&f| may_start(c, f))
+    /// Whether a match could start at a character with initials `here` (see [`initials`])
+    /// followed by one with `next` (0 at the end of the text). Never false where a match is.
+    pub fn may_start(&self, here: u32, next: u32) -> bool {
+        here & self.first != 0 && (self.single || next & self.follow != 0)
+    }
+
+    /// The best match in `chars`: its character range and score.
+    pub fn find(&self, chars: &[char]) -> Option<(usize, usize, u32)> {
+        let mut best: Option<(usize, usize, u32)> = None;
+        let mut memo = Memo::new(self.len(), chars.len());
+        for start in 0..chars.len() {
+            let next = chars.get(start + 1).map_or(0, |&c| initials(c));
+            if !self.may_start(initials(chars[start]), next) {
+                continue;
+            }
+            memo.clear();
+            if let Some((end, score)) = match_from(&self.letters, chars, start, &mut memo)
+                && best.is_none_or(|(_, _, b)| score > b)
+            {
+                best = Some((start, end, score));
+            }
+        }
+        best
+    }
+
+    /// For each class (see [`Classes`]): bit 1 when a match could start at a character of
+    /// that class, bit 2 when one could go on with it as the second character.
+    pub fn class_filter(&self, c: &Classes) -> [u8; 256] {
+        std::array::from_fn(|k| {
+            let letters = c.masks[k];
+            u8::from(letters & self.first != 0)
+                | (u8::from(self.single || letters & self.follow != 0) << 1)
+        })
+    }
+
+    /// Whether a match needs no second character.
+    pub fn single(&self) -> bool {
+        self.single
     }
 
     /// Working space for [`Query::match_start`] on windows of up to `len()` characters.
@@ -237,7 +423,7 @@ impl Query {
 
     /// A match that starts at the first of `chars` (at most `len()` of them): end and score.
     pub fn match_start(&self, chars: &[char], memo: &mut Memo) -> Option<(usize, u32)> {
-        if !self.may_start(*chars.first()?) || chars.len() > self.letters.len() {
+        if chars.is_empty() || chars.len() > self.letters.len() {
             return None;
         }
         memo.clear();
@@ -290,6 +476,84 @@ mod tests {
         let full = find("liuzhou", &chars).unwrap().2;
         let initials = find("lz", &chars).unwrap().2;
         assert!(full > initials);
+    }
+
+    #[test]
+    fn the_start_filter_never_hides_a_match() {
+        let texts = [
+            "广西柳州市",
+            "重庆市",
+            "发展新能源汽车产业",
+            "数字化转型",
+            "5G基站",
+            "长沙",
+        ];
+        let queries = [
+            "liuzhou",
+            "lz",
+            "liuzh",
+            "l",
+            "chongqing",
+            "cq",
+            "xnyqc",
+            "shuzihua",
+            "szh",
+            "zhuan",
+            "g",
+            "changsha",
+            "zhs",
+            "s",
+            "sh",
+            "shu",
+            "shuz",
+        ];
+        for text in texts {
+            let chars: Vec<char> = text.chars().collect();
+            for query in queries {
+                let q = Query::new(query);
+                let mut memo = q.memo();
+                for i in 0..chars.len() {
+                    let window = &chars[i..(i + q.len()).min(chars.len())];
+                    let next = chars.get(i + 1).map_or(0, |&c| initials(c));
+                    if q.match_start(window, &mut memo).is_some() {
+                        assert!(
+                            q.may_start(initials(chars[i]), next),
+                            "{query} at {i} of {text}"
+                        );
+                    }
+                }
+            }
+        }
+        // And it does pass over places: 州 then a character that begins with none of h, o, u,
+        // l and i.
+        let q = Query::new("zhouli");
+        assert!(!q.single);
+        assert!(!q.may_start(initials('州'), initials('市')));
+        assert!(q.may_start(initials('州'), initials('立')));
+        assert!(!q.may_start(initials('市'), initials('立')));
+        assert!(Query::new("zhou").single);
+        assert!(Query::new("zhuan").single);
+    }
+
+    #[test]
+    fn classes_never_lose_a_letter() {
+        let text = "柳州重庆数字化转型新能源汽车长沙厦门能";
+        let mut counts = vec![0u32; 1 << 16];
+        for ch in text.chars() {
+            counts[ch as usize] += 1;
+        }
+        let c = Classes::for_counts(&counts);
+        for u in 0..=u32::from(u16::MAX) {
+            if let Some(ch) = char::from_u32(u) {
+                let own = initials(ch);
+                assert_eq!(c.letters(c.class(ch)) & own, own, "{ch}");
+            }
+        }
+        // The text's characters keep their own letters exactly.
+        for ch in text.chars() {
+            assert_eq!(c.letters(c.class(ch)), initials(ch), "{ch}");
+        }
+        assert_eq!(c.class('😀'), 0);
     }
 
     #[test]
