@@ -165,7 +165,7 @@ impl Folded {
         while at <= self.bytes.len() {
             let found = at + finder.find(&self.bytes[at..])?;
             // A match that starts inside a character is no match: look on from the next byte.
-            if found % 2 == 0 {
+            if found.is_multiple_of(2) {
                 return Some(found / 2);
             }
             at = found + 1;
