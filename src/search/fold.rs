@@ -74,13 +74,22 @@ pub fn fold(text: &str) -> String {
 /// unit, little-endian, with U+FFFD standing in for a character beyond the Basic Multilingual
 /// Plane. Character `n` is at byte `2n`, so a match's place in characters costs no counting,
 /// and the text takes two thirds of the room of UTF-8 Chinese.
-/// Beside the text, each character's pinyin class (see
-/// [`super::pinyin::Classes`]), one byte a character, so a pinyin scan passes over most of the
-/// text by looking up bytes.
+///
+/// Beside the text: each character's pinyin class (see [`super::pinyin::Classes`]), one byte
+/// a character, so a pinyin scan passes over most of the text by looking up bytes; and which
+/// ASCII letters and pairs of letters it holds, so a typed word it cannot hold is not looked
+/// for.
 #[derive(Debug, Clone, Default)]
 pub struct Folded {
     bytes: Box<[u8]>,
     classes: Box<[u8]>,
+    letters: u32,
+    pairs: [u64; 11],
+}
+
+/// A lower-case ASCII letter's number, 0 to 25.
+fn letter(c: char) -> Option<usize> {
+    c.is_ascii_lowercase().then(|| c as usize - 'a' as usize)
 }
 
 /// The code unit of `c` in a [`Folded`] text.
@@ -94,14 +103,29 @@ impl Folded {
         let n = text.chars().count();
         let mut bytes = Vec::with_capacity(n * 2);
         let mut kinds = Vec::with_capacity(n);
+        let mut letters = 0u32;
+        let mut pairs = [0u64; 11];
+        let mut previous = None;
         for c in text.chars() {
-            let unit = unit(fold_char(c));
+            let f = fold_char(c);
+            let unit = unit(f);
             bytes.extend_from_slice(&unit.to_le_bytes());
             kinds.push(classes.of_unit(unit));
+            let here = letter(f);
+            if let Some(b) = here {
+                letters |= 1 << b;
+                if let Some(a) = previous {
+                    let k = a * 26 + b;
+                    pairs[k / 64] |= 1u64 << (k % 64);
+                }
+            }
+            previous = here;
         }
         Folded {
             bytes: bytes.into_boxed_slice(),
             classes: kinds.into_boxed_slice(),
+            letters,
+            pairs,
         }
     }
 
@@ -120,6 +144,28 @@ impl Folded {
         self.bytes
             .chunks_exact(2)
             .map(|p| u16::from_le_bytes([p[0], p[1]]))
+    }
+
+    /// Whether the text could hold `term` (folded): false only for a word of ASCII letters
+    /// with a letter or a pair of letters the text does not have.
+    pub fn may_hold(&self, term: &str) -> bool {
+        let mut previous = None;
+        for c in term.chars() {
+            let Some(b) = letter(c) else {
+                return true;
+            };
+            if self.letters & (1 << b) == 0 {
+                return false;
+            }
+            if let Some(a) = previous {
+                let k = a * 26 + b;
+                if self.pairs[k / 64] & (1u64 << (k % 64)) == 0 {
+                    return false;
+                }
+            }
+            previous = Some(b);
+        }
+        true
     }
 
     /// A term, already folded, in the same encoding: what to look for with [`Folded::find`].
@@ -174,6 +220,51 @@ impl Folded {
     }
 }
 
+/// How common each byte is in [`Folded`] texts, for choosing which of a needle's bytes to look
+/// for first. Chinese text in two-byte units looks nothing like what `memchr`'s own ranking
+/// expects (there, `s` is rare and 0x00 common; here, 0x73 is the low byte of hundreds of
+/// common characters), so the ranking is worked out from the text itself.
+#[derive(Debug, Clone)]
+pub struct ByteRank([u8; 256]);
+
+impl ByteRank {
+    /// The ranking for a text in which code unit `u` occurs `counts[u]` times.
+    pub fn for_counts(counts: &[u32]) -> ByteRank {
+        let mut freq = [0u64; 256];
+        for (u, &n) in counts.iter().enumerate() {
+            let [lo, hi] = (u as u16).to_le_bytes();
+            freq[usize::from(lo)] += u64::from(n);
+            freq[usize::from(hi)] += u64::from(n);
+        }
+        let mut order: Vec<usize> = (0..256).collect();
+        order.sort_by_key(|&b| freq[b]);
+        let mut rank = [0u8; 256];
+        for (r, &b) in order.iter().enumerate() {
+            rank[b] = r as u8;
+        }
+        ByteRank(rank)
+    }
+
+    /// A finder for `term` (folded) in [`Folded`] texts.
+    pub fn finder(&self, term: &str) -> memchr::memmem::Finder<'static> {
+        memchr::memmem::FinderBuilder::new()
+            .build_forward_with_ranker_owned(self.clone(), Folded::encode(term))
+    }
+}
+
+impl Default for ByteRank {
+    /// A ranking for no text in particular.
+    fn default() -> ByteRank {
+        ByteRank::for_counts(&[])
+    }
+}
+
+impl memchr::arch::all::packedpair::HeuristicFrequencyRank for ByteRank {
+    fn rank(&self, byte: u8) -> u8 {
+        self.0[usize::from(byte)]
+    }
+}
+
 /// The character offset of byte offset `byte` in `text`.
 pub fn char_offset(text: &str, byte: usize) -> usize {
     text[..byte.min(text.len())].chars().count()
@@ -213,6 +304,8 @@ mod tests {
         assert_eq!(f.find(&finder, 0), Some(2));
         assert_eq!(f.find(&finder, 3), Some(6));
         assert_eq!(f.find(&finder, 7), None);
+        assert!(f.may_hold("ab") && f.may_hold("数字") && f.may_hold("a1"));
+        assert!(!f.may_hold("ba") && !f.may_hold("abc") && !f.may_hold("c"));
         // Bytes that straddle two characters are no match: 一一 holds N's two bytes across its
         // middle.
         let f = Folded::new("一一", &classes);

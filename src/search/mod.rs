@@ -10,7 +10,7 @@ pub mod pinyin;
 
 use crate::briefing::{Briefing, Library, RegionRef};
 use crate::text::strip_controls;
-use fold::{Folded, fold};
+use fold::{ByteRank, Folded, fold};
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
 use std::collections::HashMap;
@@ -148,6 +148,8 @@ pub struct Index {
     shared: Vec<Entry>,
     /// The pinyin classes of the bodies' characters.
     classes: pinyin::Classes,
+    /// How common each byte of the folded bodies is.
+    byte_rank: ByteRank,
 }
 
 fn region_text(r: &RegionRef) -> String {
@@ -211,8 +213,26 @@ struct TermMemo {
     best: Option<TermBest>,
 }
 
-/// How one briefing matched a query: score, field, match, short field, and per-term memos.
-type DocMatch = (u32, Field, Found, Option<usize>, Vec<TermMemo>);
+/// How one briefing matched a query: score, field, match, short field.
+type DocMatch = (u32, Field, Found, Option<usize>);
+
+/// Briefings to search among, in the library's order, with what each term found in each (as
+/// many memos a briefing as there were terms; none when nothing is known yet).
+#[derive(Debug, Default)]
+struct Candidates {
+    ids: Vec<usize>,
+    memos: Vec<TermMemo>,
+    terms: usize,
+}
+
+impl Candidates {
+    /// The memos of the `j`-th candidate.
+    fn memos(&self, j: usize) -> &[TermMemo] {
+        self.memos
+            .get(j * self.terms..(j + 1) * self.terms)
+            .unwrap_or_default()
+    }
+}
 
 /// A term's best match in one place: score and character range.
 #[derive(Debug, Clone, Copy)]
@@ -230,6 +250,14 @@ fn better(a: Option<Found>, b: Option<Found>) -> Option<Found> {
     }
 }
 
+/// Working space for matching, one for each thread.
+#[derive(Default)]
+struct Scratch {
+    fuzzy: SkimMatcherV2,
+    memo: pinyin::Memo,
+    window: Vec<char>,
+}
+
 /// A folded term made ready once a search: how to look for it in bodies, and what it found
 /// in the shared short fields.
 struct Term {
@@ -245,13 +273,13 @@ struct Term {
 }
 
 impl Term {
-    fn new(text: &str, index: &Index, fuzzy: &SkimMatcherV2) -> Term {
+    fn new(text: &str, index: &Index, scratch: &mut Scratch) -> Term {
         let pinyin = pinyin::is_pinyin_query(text).then(|| pinyin::Query::new(text));
         let utf8 = memchr::memmem::Finder::new(text.as_bytes()).into_owned();
         let shared = index
             .shared
             .iter()
-            .map(|e| match_entry(text, &utf8, pinyin.as_ref(), e, fuzzy))
+            .map(|e| match_entry(text, &utf8, pinyin.as_ref(), e, scratch))
             .collect();
         let pinyin = pinyin.map(|q| {
             let filter = q.class_filter(&index.classes);
@@ -259,7 +287,7 @@ impl Term {
         });
         Term {
             text: text.to_owned(),
-            needle: memchr::memmem::Finder::new(&Folded::encode(text)).into_owned(),
+            needle: index.byte_rank.finder(text),
             utf8,
             pinyin,
             shared,
@@ -273,7 +301,7 @@ fn match_entry(
     finder: &memchr::memmem::Finder,
     pinyin: Option<&pinyin::Query>,
     e: &Entry,
-    fuzzy: &SkimMatcherV2,
+    scratch: &mut Scratch,
 ) -> Option<Found> {
     let mut found = finder.find(e.folded.as_bytes()).map(|byte| {
         let start = fold::char_offset(&e.folded, byte);
@@ -289,7 +317,7 @@ fn match_entry(
         return found;
     }
     if let Some(q) = pinyin
-        && let Some((start, end, s)) = q.find(&e.chars)
+        && let Some((start, end, s)) = q.find(&e.chars, &mut scratch.memo)
     {
         found = better(
             found,
@@ -304,7 +332,7 @@ fn match_entry(
     if found.is_none()
         && term.chars().nth(1).is_some()
         && term.chars().all(|c| c == ' ' || e.chars.contains(&c))
-        && let Some((s, idx)) = fuzzy.fuzzy_indices(&e.folded, term)
+        && let Some((s, idx)) = scratch.fuzzy.fuzzy_indices(&e.folded, term)
         && s > 0
     {
         let start = idx.first().copied().unwrap_or(0);
@@ -339,9 +367,15 @@ struct BodyHint {
 
 /// Matches a term in a folded body: exactly, or as pinyin. `hint` is what the term without
 /// its last letters found, so the scans start where it did.
-fn match_body(term: &Term, body: &Folded, hint: BodyHint) -> (Option<Found>, BodyHint) {
+fn match_body(
+    term: &Term,
+    body: &Folded,
+    hint: BodyHint,
+    scratch: &mut Scratch,
+) -> (Option<Found>, BodyHint) {
     let exact = match hint.exact {
         Scan::Absent => None,
+        _ if !body.may_hold(&term.text) => None,
         Scan::At(from) => body.find(&term.needle, from),
         Scan::Unknown => body.find(&term.needle, 0),
     };
@@ -370,8 +404,13 @@ fn match_body(term: &Term, body: &Folded, hint: BodyHint) -> (Option<Found>, Bod
             Scan::At(from) => from,
             Scan::Unknown => 0,
         };
-        match body_pinyin_from(q, filter, body, from, true).first() {
-            Some(&(start, end)) => {
+        let mut first = None;
+        body_pinyin_from(q, filter, body, from, scratch, |start, end| {
+            first = Some((start, end));
+            false
+        });
+        match first {
+            Some((start, end)) => {
                 out.pinyin = Scan::At(start);
                 let found = Found {
                     score: 60,
@@ -386,18 +425,16 @@ fn match_body(term: &Term, body: &Folded, hint: BodyHint) -> (Option<Found>, Bod
     (None, out)
 }
 
-/// Pinyin matches of `q` in `body` from character `from`, as character ranges: only the
-/// first, or every one that does not overlap the one before.
+/// Pinyin matches of `q` in `body` from character `from`, as character ranges, each after the
+/// one before: `each` is given them in turn, and says whether to go on.
 fn body_pinyin_from(
     q: &pinyin::Query,
     filter: &[u8; 256],
     body: &Folded,
     from: usize,
-    first_only: bool,
-) -> Vec<(usize, usize)> {
-    let mut memo = q.memo();
-    let mut out = Vec::new();
-    let mut window: Vec<char> = Vec::with_capacity(q.len());
+    scratch: &mut Scratch,
+    mut each: impl FnMut(usize, usize) -> bool,
+) {
     let classes = body.classes();
     let mut i = from;
     while i < classes.len() {
@@ -414,12 +451,12 @@ fn body_pinyin_from(
             None => q.single(),
         };
         if goes_on {
+            let window = &mut scratch.window;
             window.clear();
             window.extend((i..(i + q.len()).min(body.len())).map(|j| body.char_at(j)));
-            if let Some((end, _)) = q.match_start(&window, &mut memo) {
-                out.push((i, i + end));
-                if first_only {
-                    break;
+            if let Some((end, _)) = q.match_start(window, &mut scratch.memo) {
+                if !each(i, i + end) {
+                    return;
                 }
                 i += end;
                 continue;
@@ -427,7 +464,6 @@ fn body_pinyin_from(
         }
         i += 1;
     }
-    out
 }
 
 /// The terms of a query, folded; empty terms dropped.
@@ -475,6 +511,7 @@ impl Index {
             sampled += b.body.len();
         }
         let classes = pinyin::Classes::for_counts(&counts);
+        let byte_rank = ByteRank::for_counts(&counts);
         let new = |b: &Briefing| DocParts::new(b, &classes);
         // Folding is the work here; two threads do it in half the time on two cores.
         let parts: Vec<DocParts> = if all.len() < 256 {
@@ -518,6 +555,7 @@ impl Index {
             docs,
             shared,
             classes,
+            byte_rank,
         }
     }
 
@@ -543,37 +581,42 @@ impl Index {
         }
     }
 
-    /// The best match of `terms` in briefing `i`, if every term matches somewhere in it.
+    /// The best match of `terms` in briefing `i`, if every term matches somewhere in it. What
+    /// each term found goes on the end of `found`.
     fn match_doc(
         &self,
         i: usize,
         terms: &[Term],
         unchanged: &[bool],
         memos: &[TermMemo],
-        fuzzy: &SkimMatcherV2,
+        found: &mut Vec<TermMemo>,
+        scratch: &mut Scratch,
     ) -> Option<DocMatch> {
         let doc = &self.docs[i];
         let mut total = 0;
         let mut best: Option<TermBest> = None;
-        let mut found = Vec::with_capacity(terms.len());
+        let before = found.len();
         for (ti, term) in terms.iter().enumerate() {
             let memo = memos.get(ti).copied().unwrap_or_default();
             let (term_best, hint) = if unchanged.get(ti) == Some(&true) && memo.best.is_some() {
                 (memo.best, memo.hint)
             } else {
-                self.match_term(doc, term, memo.hint, fuzzy)
+                self.match_term(doc, term, memo.hint, scratch)
             };
             found.push(TermMemo {
                 hint,
                 best: term_best,
             });
-            let t = term_best?;
+            let Some(t) = term_best else {
+                found.truncate(before);
+                return None;
+            };
             total += t.0;
             if best.is_none_or(|(b, ..)| t.0 > b) {
                 best = Some(t);
             }
         }
-        best.map(|(_, field, f, entry)| (total, field, f, entry, found))
+        best.map(|(_, field, f, entry)| (total, field, f, entry))
     }
 
     /// The best match of one term in a briefing, and where it was found in the body.
@@ -582,14 +625,14 @@ impl Index {
         doc: &Doc,
         term: &Term,
         hint: BodyHint,
-        fuzzy: &SkimMatcherV2,
+        scratch: &mut Scratch,
     ) -> (Option<TermBest>, BodyHint) {
         let title = match_entry(
             &term.text,
             &term.utf8,
             term.pinyin.as_ref().map(|(q, _)| q),
             &doc.title,
-            fuzzy,
+            scratch,
         );
         let mut term_best: Option<TermBest> =
             title.map(|f| (Field::Title.weight() + f.score, Field::Title, f, Some(0)));
@@ -610,7 +653,7 @@ impl Index {
         // The body is searched only when no short field holds the term better than it could.
         let mut out_hint = BodyHint::default();
         if term_best.is_none_or(|(b, ..)| b < Field::Title.weight()) {
-            let (f, h) = match_body(term, &doc.body, hint);
+            let (f, h) = match_body(term, &doc.body, hint, scratch);
             out_hint = h;
             if let Some(f) = f
                 && term_best.is_none_or(|(b, ..)| f.score > b)
@@ -621,55 +664,76 @@ impl Index {
         (term_best, out_hint)
     }
 
-    /// The search itself, over candidates with what shorter forms of the terms found in them.
+    /// The search itself, among candidates with what shorter forms of the terms found in them.
+    /// Returns the hits, best first, and the briefings that matched, with what each term found
+    /// in them, for the next keystroke.
     fn search_inner(
         &self,
         terms: &[String],
         unchanged: &[bool],
-        candidates: &[(usize, Vec<TermMemo>)],
-    ) -> Vec<(Hit, Vec<TermMemo>)> {
+        candidates: &Candidates,
+    ) -> (Vec<Hit>, Candidates) {
         if terms.is_empty() {
-            return Vec::new();
+            return (Vec::new(), Candidates::default());
         }
-        let fuzzy = SkimMatcherV2::default();
-        let terms: Vec<Term> = terms.iter().map(|t| Term::new(t, self, &fuzzy)).collect();
-        let run = |part: &[(usize, Vec<TermMemo>)]| -> Vec<(Hit, Vec<TermMemo>)> {
-            let fuzzy = SkimMatcherV2::default();
-            part.iter()
-                .filter_map(|(i, hints)| {
-                    let i = *i;
-                    let (score, field, found, entry, hints) =
-                        self.match_doc(i, &terms, unchanged, hints, &fuzzy)?;
-                    let section = entry
-                        .and_then(|e| self.entry(i, e))
-                        .and_then(|(_, s)| s.map(str::to_owned));
-                    let hit = Hit {
-                        briefing: i,
-                        field,
-                        score,
-                        start: found.start,
-                        end: found.end,
-                        section,
-                        entry,
-                    };
-                    Some((hit, hints))
-                })
-                .collect()
+        let mut scratch = Scratch::default();
+        let terms: Vec<Term> = terms
+            .iter()
+            .map(|t| Term::new(t, self, &mut scratch))
+            .collect();
+        // Candidates `range`: their hits and memos, in the candidates' order.
+        let run = |range: Range<usize>| -> (Vec<Hit>, Vec<TermMemo>) {
+            let mut scratch = Scratch::default();
+            let mut hits = Vec::new();
+            let mut found = Vec::new();
+            for j in range {
+                let i = candidates.ids[j];
+                let Some((score, field, at, entry)) = self.match_doc(
+                    i,
+                    &terms,
+                    unchanged,
+                    candidates.memos(j),
+                    &mut found,
+                    &mut scratch,
+                ) else {
+                    continue;
+                };
+                let section = entry
+                    .and_then(|e| self.entry(i, e))
+                    .and_then(|(_, s)| s.map(str::to_owned));
+                hits.push(Hit {
+                    briefing: i,
+                    field,
+                    score,
+                    start: at.start,
+                    end: at.end,
+                    section,
+                    entry,
+                });
+            }
+            (hits, found)
         };
         // Two halves on two threads when there is enough to share.
-        let mut hits = if candidates.len() >= 512 {
-            let (a, b) = candidates.split_at(candidates.len() / 2);
+        let n = candidates.ids.len();
+        let (mut hits, memos) = if n >= 512 {
             std::thread::scope(|scope| {
-                let other = scope.spawn(|| run(b));
-                let mut first = run(a);
-                first.extend(other.join().unwrap_or_default());
-                first
+                let other = scope.spawn(|| run(n / 2..n));
+                let (mut hits, mut memos) = run(0..n / 2);
+                let (more, more_memos) = other.join().unwrap_or_else(|_| run(n / 2..n));
+                hits.extend(more);
+                memos.extend(more_memos);
+                (hits, memos)
             })
         } else {
-            run(candidates)
+            run(0..n)
         };
-        hits.sort_by(|(a, _), (b, _)| b.score.cmp(&a.score).then(a.briefing.cmp(&b.briefing)));
-        hits
+        let next = Candidates {
+            ids: hits.iter().map(|h| h.briefing).collect(),
+            memos,
+            terms: terms.len(),
+        };
+        hits.sort_unstable_by(|a, b| b.score.cmp(&a.score).then(a.briefing.cmp(&b.briefing)));
+        (hits, next)
     }
 
     /// The text around a hit's match, for showing it.
@@ -686,14 +750,16 @@ impl Index {
     /// ties newest first (the library's order).
     pub fn search(&self, query: &str) -> Vec<Hit> {
         self.search_inner(&terms(query), &[], &self.every_briefing())
-            .into_iter()
-            .map(|(h, _)| h)
-            .collect()
+            .0
     }
 
     /// Every briefing as a candidate, with nothing known of it yet.
-    fn every_briefing(&self) -> Vec<(usize, Vec<TermMemo>)> {
-        (0..self.docs.len()).map(|i| (i, Vec::new())).collect()
+    fn every_briefing(&self) -> Candidates {
+        Candidates {
+            ids: (0..self.docs.len()).collect(),
+            memos: Vec::new(),
+            terms: 0,
+        }
     }
 
     /// Every match of `query`'s terms in the body of briefing `i`, as character ranges in
@@ -706,8 +772,7 @@ impl Index {
         let mut out: Vec<Range<usize>> = Vec::new();
         for term in terms(query) {
             let len = term.chars().count();
-            let needle = Folded::encode(&term);
-            let finder = memchr::memmem::Finder::new(&needle);
+            let finder = self.byte_rank.finder(&term);
             let mut from = 0;
             let before = out.len();
             while let Some(at) = body.find(&finder, from) {
@@ -717,11 +782,10 @@ impl Index {
             if out.len() == before && pinyin::is_pinyin_query(&term) {
                 let q = pinyin::Query::new(&term);
                 let filter = q.class_filter(&self.classes);
-                out.extend(
-                    body_pinyin_from(&q, &filter, body, 0, false)
-                        .into_iter()
-                        .map(|(s, e)| s..e),
-                );
+                body_pinyin_from(&q, &filter, body, 0, &mut Scratch::default(), |s, e| {
+                    out.push(s..e);
+                    true
+                });
             }
         }
         out.sort_by_key(|r| (r.start, r.end));
@@ -735,7 +799,7 @@ impl Index {
 #[derive(Debug, Default)]
 pub struct Searcher {
     last_terms: Vec<String>,
-    last_hits: Vec<(usize, Vec<TermMemo>)>,
+    last_hits: Candidates,
 }
 
 impl Searcher {
@@ -756,21 +820,18 @@ impl Searcher {
     /// The hits for `query`, reusing the previous results when the query grew.
     pub fn search(&mut self, index: &Index, query: &str) -> Vec<Hit> {
         let terms = terms(query);
-        let found = if Self::narrows(&self.last_terms, &terms) {
+        let (hits, matched) = if Self::narrows(&self.last_terms, &terms) {
             let unchanged: Vec<bool> = terms
                 .iter()
                 .enumerate()
                 .map(|(i, t)| self.last_terms.get(i) == Some(t))
                 .collect();
-            let mut among = std::mem::take(&mut self.last_hits);
-            among.sort_unstable_by_key(|(i, _)| *i);
-            index.search_inner(&terms, &unchanged, &among)
+            index.search_inner(&terms, &unchanged, &self.last_hits)
         } else {
             index.search_inner(&terms, &[], &index.every_briefing())
         };
         self.last_terms = terms;
-        let (hits, memos): (Vec<Hit>, Vec<Vec<TermMemo>>) = found.into_iter().unzip();
-        self.last_hits = hits.iter().map(|h| h.briefing).zip(memos).collect();
+        self.last_hits = matched;
         hits
     }
 }

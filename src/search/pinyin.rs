@@ -221,7 +221,7 @@ pub fn initials(c: char) -> u32 {
 /// Results of matching already worked out, by letters left and character; kept between calls
 /// to save allocating. A cell counts only when it carries the current generation, so starting
 /// afresh costs one increment, not a pass over every cell.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Memo {
     stride: usize,
     generation: u32,
@@ -229,12 +229,14 @@ pub struct Memo {
 }
 
 impl Memo {
-    fn new(letters: usize, chars: usize) -> Memo {
-        Memo {
-            stride: chars + 1,
-            generation: 1,
-            cells: vec![(0, None); (letters + 1) * (chars + 1)],
+    /// Starts afresh for matching `letters` letters against `chars` characters.
+    fn fit(&mut self, letters: usize, chars: usize) {
+        self.stride = chars + 1;
+        let need = (letters + 1) * (chars + 1);
+        if self.cells.len() < need {
+            self.cells.resize(need, (0, None));
         }
+        self.clear();
     }
 
     fn clear(&mut self) {
@@ -318,7 +320,7 @@ fn match_from(query: &[u8], chars: &[char], i: usize, memo: &mut Memo) -> Option
 /// The best match of pinyin `query` in `chars`: its character range and score. The query's
 /// apostrophes are ignored; it must cover whole characters, contiguous in the text.
 pub fn find(query: &str, chars: &[char]) -> Option<(usize, usize, u32)> {
-    Query::new(query).find(chars)
+    Query::new(query).find(chars, &mut Memo::default())
 }
 
 /// A pinyin term prepared once for matching many times: lower case, apostrophes dropped, with
@@ -382,17 +384,17 @@ impl Query {
         here & self.first != 0 && (self.single || next & self.follow != 0)
     }
 
-    /// The best match in `chars`: its character range and score.
-    pub fn find(&self, chars: &[char]) -> Option<(usize, usize, u32)> {
+    /// The best match in `chars`: its character range and score. `memo` is working space.
+    pub fn find(&self, chars: &[char], memo: &mut Memo) -> Option<(usize, usize, u32)> {
         let mut best: Option<(usize, usize, u32)> = None;
-        let mut memo = Memo::new(self.len(), chars.len());
+        // What is worked out from one place holds from every start: one memo serves them all.
+        memo.fit(self.len(), chars.len());
         for start in 0..chars.len() {
             let next = chars.get(start + 1).map_or(0, |&c| initials(c));
             if !self.may_start(initials(chars[start]), next) {
                 continue;
             }
-            memo.clear();
-            if let Some((end, score)) = match_from(&self.letters, chars, start, &mut memo)
+            if let Some((end, score)) = match_from(&self.letters, chars, start, memo)
                 && best.is_none_or(|(_, _, b)| score > b)
             {
                 best = Some((start, end, score));
@@ -416,17 +418,13 @@ impl Query {
         self.single
     }
 
-    /// Working space for [`Query::match_start`] on windows of up to `len()` characters.
-    pub fn memo(&self) -> Memo {
-        Memo::new(self.letters.len(), self.letters.len())
-    }
-
     /// A match that starts at the first of `chars` (at most `len()` of them): end and score.
+    /// `memo` is working space.
     pub fn match_start(&self, chars: &[char], memo: &mut Memo) -> Option<(usize, u32)> {
         if chars.is_empty() || chars.len() > self.letters.len() {
             return None;
         }
-        memo.clear();
+        memo.fit(self.letters.len(), chars.len());
         match_from(&self.letters, chars, 0, memo)
     }
 }
@@ -511,7 +509,7 @@ mod tests {
             let chars: Vec<char> = text.chars().collect();
             for query in queries {
                 let q = Query::new(query);
-                let mut memo = q.memo();
+                let mut memo = Memo::default();
                 for i in 0..chars.len() {
                     let window = &chars[i..(i + q.len()).min(chars.len())];
                     let next = chars.get(i + 1).map_or(0, |&c| initials(c));
