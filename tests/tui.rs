@@ -461,6 +461,87 @@ fn a_region_hit_opens_at_its_section_and_no_hit_says_so() {
     assert_eq!(app.screen, Screen::Search);
 }
 
+fn keys(text: &str) -> Vec<Key> {
+    text.chars()
+        .map(|c| {
+            let name = if c == ' ' {
+                "space".into()
+            } else {
+                c.to_string()
+            };
+            Key::parse(&name).unwrap()
+        })
+        .collect()
+}
+
+#[test]
+fn keys_that_arrive_together_search_once_and_choosing_keys_see_the_query_so_far() {
+    // One key at a time.
+    let mut one = app(80, 24);
+    press(&mut one, &["/"]);
+    type_text(&mut one, "shuzihua");
+    let expected = one.search.as_ref().unwrap().hits.clone();
+    assert!(expected.len() >= 2);
+
+    // The same keys in one batch (typed ahead, or pasted), with `down` and `enter` inside it:
+    // `down` must move over the hits of `shuzihua`, not of the empty query before it.
+    let mut batch = app(80, 24);
+    let mut all = vec![Key::parse("/").unwrap()];
+    all.extend(keys("shuzihua"));
+    all.push(Key::parse("down").unwrap());
+    all.push(Key::parse("enter").unwrap());
+    batch.handle_keys(&all);
+    assert_eq!(batch.screen, Screen::Reader);
+    assert_eq!(
+        batch.reader.as_ref().unwrap().briefing,
+        expected[1].briefing
+    );
+    // Back in search, the hits are those of the whole query.
+    press(&mut batch, &["/"]);
+    assert_eq!(batch.search.as_ref().unwrap().hits, expected);
+    assert!(!batch.search_waiting());
+}
+
+#[test]
+fn the_index_built_behind_the_first_screen_serves_a_query_typed_meanwhile() {
+    let mut app = app(80, 24);
+    app.index_in_background();
+    press(&mut app, &["/"]);
+    type_text(&mut app, "liuzhou");
+    // The query runs on a tick once the index is there (or at once, if it already was).
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while app.search_waiting() {
+        assert!(std::time::Instant::now() < deadline, "the index never came");
+        if !app.tick() {
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+    }
+    let s = app.search.as_ref().unwrap();
+    assert_eq!(s.hits.len(), 2);
+    assert!(
+        app.lib.briefings[s.hits[0].briefing]
+            .meta
+            .title
+            .contains("柳州")
+    );
+    assert!(screen(&app).contains("2 of 5 briefings match"));
+}
+
+#[test]
+fn a_query_waiting_for_the_index_says_so() {
+    let mut app = app(80, 24);
+    press(&mut app, &["/"]);
+    type_text(&mut app, "lz");
+    // What the screen shows while the index thread has not finished.
+    app.search.as_mut().unwrap().stale = true;
+    let shown = screen(&app);
+    assert!(
+        shown.contains("building the search index over 5 briefings"),
+        "{shown}"
+    );
+    assert!(!shown.contains("briefings match"));
+}
+
 #[test]
 fn snapshot_search_80x24() {
     let mut app = app(80, 24);

@@ -16,6 +16,7 @@ use crate::keymap::{Action, Key, KeyCode, KeyMap};
 use crate::search::{Field, Hit, Index};
 use ratatui::layout::Rect;
 use std::cell::OnceCell;
+use std::sync::{Arc, OnceLock};
 
 /// Which screen is showing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -111,8 +112,8 @@ impl Prompt {
 
 /// The whole application state.
 pub struct App {
-    /// The briefings.
-    pub lib: Library,
+    /// The briefings (shared with the thread that may build the search index).
+    pub lib: Arc<Library>,
     /// The settings.
     pub config: Config,
     /// Key bindings.
@@ -145,8 +146,10 @@ pub struct App {
     pub compare: Option<CompareState>,
     /// The search screen's state, once a search has been started.
     pub search: Option<SearchState>,
-    /// The search index, built when first needed.
-    index: OnceCell<Index>,
+    /// The search index: built when first needed, or ahead of time on another thread.
+    index: Arc<OnceLock<Index>>,
+    /// Whether another thread is building the index.
+    indexing: bool,
     /// A message for the status line, until the next key.
     pub message: Option<String>,
     /// Set when the user asked to quit.
@@ -171,7 +174,7 @@ impl App {
         };
         let figure_counts = (0..lib.briefings.len()).map(|_| OnceCell::new()).collect();
         let mut app = App {
-            lib,
+            lib: Arc::new(lib),
             config,
             keymap,
             theme,
@@ -188,7 +191,8 @@ impl App {
             editor: None,
             compare: None,
             search: None,
-            index: OnceCell::new(),
+            index: Arc::default(),
+            indexing: false,
             message,
             should_quit: false,
             area,
@@ -318,6 +322,19 @@ impl App {
 
     /// Handles one key press: the prompt and the help take keys first, then the key map.
     pub fn handle_key(&mut self, key: Key) {
+        self.handle_keys(&[key]);
+    }
+
+    /// Handles keys that arrived together, as if one at a time, except that a search query
+    /// they type runs once, at the end.
+    pub fn handle_keys(&mut self, keys: &[Key]) {
+        for &key in keys {
+            self.key(key);
+        }
+        self.settle();
+    }
+
+    fn key(&mut self, key: Key) {
         self.message = None;
         if let Some(editor) = &mut self.editor {
             match editor.edit(key) {
@@ -368,9 +385,58 @@ impl App {
         }
     }
 
-    /// The search index, built on first use.
+    /// The search index, built on first use (or waited for, while another thread builds it).
     pub fn index(&self) -> &Index {
         self.index.get_or_init(|| Index::build(&self.lib))
+    }
+
+    /// Starts building the search index on another thread, so that a large library is ready
+    /// to search by the time `/` is pressed; the screen stays live meanwhile.
+    pub fn index_in_background(&mut self) {
+        if self.indexing || self.index.get().is_some() {
+            return;
+        }
+        let (lib, slot) = (Arc::clone(&self.lib), Arc::clone(&self.index));
+        let spawned = std::thread::Builder::new()
+            .name("index".into())
+            .spawn(move || {
+                slot.get_or_init(|| Index::build(&lib));
+            });
+        // Without a thread the index is built when first needed, as before.
+        self.indexing = spawned.is_ok();
+    }
+
+    /// Whether the search screen waits for the index to run its query.
+    pub fn search_waiting(&self) -> bool {
+        self.search.as_ref().is_some_and(|s| s.stale)
+    }
+
+    /// Runs the search query typed so far, if it has not run and the index is ready. Keys are
+    /// taken in batches and the query runs once after them, so typing ahead of a slow search
+    /// costs one search, not one a key.
+    fn settle(&mut self) {
+        if !self.search_waiting() {
+            return;
+        }
+        let rows = self.search_rows();
+        let slot = Arc::clone(&self.index);
+        let index = match slot.get() {
+            Some(index) => index,
+            // Another thread is building it: the query runs on a later tick.
+            None if self.indexing => return,
+            None => slot.get_or_init(|| Index::build(&self.lib)),
+        };
+        if let Some(s) = &mut self.search {
+            s.refresh(index, rows);
+        }
+    }
+
+    /// Work that waits on time rather than keys: a search held back while the index was being
+    /// built. Returns whether the screen changed.
+    pub fn tick(&mut self) -> bool {
+        let waiting = self.search_waiting();
+        self.settle();
+        waiting && !self.search_waiting()
     }
 
     /// How many hits the search screen shows at once (two lines each, below the query and
@@ -389,15 +455,27 @@ impl App {
             .as_ref()
             .map(|s| s.input.input.clone())
             .unwrap_or_default();
-        let rows = self.search_rows();
-        let mut state = SearchState::new(origin, query);
-        state.refresh(self.index(), rows);
-        self.search = Some(state);
+        self.search = Some(SearchState::new(origin, query));
         self.screen = Screen::Search;
     }
 
     /// Keys on the search screen: they type, except those that choose, open and leave.
     fn search_key(&mut self, key: Key) {
+        let choosing = matches!(
+            (key.code, key.ctrl),
+            (
+                KeyCode::Up | KeyCode::Down | KeyCode::PageUp | KeyCode::PageDown | KeyCode::Enter,
+                _
+            ) | (KeyCode::Char('p' | 'n'), true)
+        );
+        if choosing {
+            // Choosing needs the hits of the query as it stands.
+            self.settle();
+            if self.search_waiting() {
+                self.message = Some("the search index is still being built: a moment".into());
+                return;
+            }
+        }
         let rows = self.search_rows();
         let Some(s) = &mut self.search else {
             self.screen = Screen::Library;
@@ -421,8 +499,8 @@ impl App {
             _ => {
                 let before = s.input.input.clone();
                 if s.input.edit(key) && s.input.input != before {
-                    let index = self.index.get_or_init(|| Index::build(&self.lib));
-                    s.refresh(index, rows);
+                    // The query runs once the keys that came together are all in.
+                    s.stale = true;
                 }
             }
         }

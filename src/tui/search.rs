@@ -15,6 +15,8 @@ pub struct SearchState {
     pub list: Cursor,
     /// The screen to return to.
     pub origin: Screen,
+    /// Whether the query has changed since `hits` were found.
+    pub stale: bool,
     searcher: Searcher,
 }
 
@@ -26,6 +28,7 @@ impl SearchState {
             hits: Vec::new(),
             list: Cursor::default(),
             origin,
+            stale: true,
             searcher: Searcher::default(),
         }
     }
@@ -33,6 +36,7 @@ impl SearchState {
     /// Runs the query as it stands; the selection goes back to the best hit.
     pub fn refresh(&mut self, index: &Index, height: usize) {
         self.hits = self.searcher.search(index, &self.input.input);
+        self.stale = false;
         self.list = Cursor::default();
         self.list.follow(self.hits.len(), height);
     }

@@ -20,6 +20,9 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
+/// The most events taken between two frames, so that a flood of input still shows progress.
+const MAX_BATCH: usize = 256;
+
 /// Turns a crossterm key event into a [`Key`]; releases and unknown keys give `None`.
 pub fn key_from_event(e: &event::KeyEvent) -> Option<Key> {
     if e.kind == KeyEventKind::Release {
@@ -156,6 +159,8 @@ pub fn run(
         app = app.with_state(file);
     }
     let mut dirty = true;
+    let mut first = true;
+    let mut keys = Vec::new();
     while !app.should_quit {
         if signal.load(Ordering::SeqCst) != 0 {
             break;
@@ -169,29 +174,50 @@ pub fn run(
             })?;
             dirty = false;
         }
-        if !event::poll(Duration::from_millis(200))? {
+        if first {
+            // The first screen is up: the search index is built behind it.
+            app.index_in_background();
+            first = false;
+        }
+        // A search held back for the index is looked at often; otherwise the loop sleeps.
+        let wait = if app.search_waiting() { 20 } else { 200 };
+        if !event::poll(Duration::from_millis(wait))? {
+            dirty |= app.tick();
             continue;
         }
-        match event::read()? {
-            Event::Key(k) => {
-                // Debug builds only: lets the end-to-end tests check the panic path.
-                #[cfg(debug_assertions)]
-                if k.code == event::KeyCode::Char('!')
-                    && std::env::var_os("BRIEF_TEST_PANIC").is_some()
-                {
-                    panic!("panic requested by BRIEF_TEST_PANIC");
+        // Everything that has already arrived is taken in one go, so that keys typed (or
+        // pasted) faster than a search runs cost one search, not one each.
+        let mut taken = 0;
+        loop {
+            match event::read()? {
+                Event::Key(k) => {
+                    // Debug builds only: lets the end-to-end tests check the panic path.
+                    #[cfg(debug_assertions)]
+                    if k.code == event::KeyCode::Char('!')
+                        && std::env::var_os("BRIEF_TEST_PANIC").is_some()
+                    {
+                        panic!("panic requested by BRIEF_TEST_PANIC");
+                    }
+                    keys.extend(key_from_event(&k));
                 }
-                if let Some(key) = key_from_event(&k) {
-                    app.handle_key(key);
+                Event::Resize(w, h) => {
+                    app.handle_keys(&keys);
+                    keys.clear();
+                    app.resize(Rect::new(0, 0, w, h));
+                    terminal.autoresize()?;
                     dirty = true;
                 }
+                _ => {}
             }
-            Event::Resize(w, h) => {
-                app.resize(Rect::new(0, 0, w, h));
-                terminal.autoresize()?;
-                dirty = true;
+            taken += 1;
+            if taken >= MAX_BATCH || !event::poll(Duration::ZERO)? {
+                break;
             }
-            _ => {}
+        }
+        if !keys.is_empty() {
+            app.handle_keys(&keys);
+            keys.clear();
+            dirty = true;
         }
     }
     done.store(true, Ordering::SeqCst);

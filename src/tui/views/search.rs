@@ -37,6 +37,12 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let hint = if s.input.input.trim().is_empty() {
         "type to search: characters in either script, pinyin (liuzhou, lz), several terms"
             .to_string()
+    } else if s.stale {
+        // Only while another thread is still building the index.
+        format!(
+            "building the search index over {} briefings…",
+            app.lib.briefings.len()
+        )
     } else if s.hits.is_empty() {
         format!("no briefing matches `{}`", strip_controls(&s.input.input))
     } else {
