@@ -19,6 +19,8 @@ struct Session {
     writer: Box<dyn Write + Send>,
     child: Box<dyn Child + Send + Sync>,
     _master: Box<dyn MasterPty + Send>,
+    /// The folder with the session's bookmarks and read marks, removed when it ends.
+    _state: tempfile::TempDir,
 }
 
 impl Session {
@@ -39,9 +41,11 @@ impl Session {
         cmd.env("XDG_CONFIG_HOME", "/nonexistent");
         cmd.env("HOME", "/nonexistent");
         // Bookmarks and read marks go to a folder of the test's own.
-        let state =
-            std::env::temp_dir().join(format!("brief-e2e-{}-{cols}x{rows}", std::process::id()));
-        cmd.env("BRIEF_STATE", state.join("state.toml"));
+        let state = tempfile::Builder::new()
+            .prefix(&format!("brief-e2e-{cols}x{rows}-"))
+            .tempdir()
+            .unwrap();
+        cmd.env("BRIEF_STATE", state.path().join("state.toml"));
         for (k, v) in env {
             cmd.env(k, v);
         }
@@ -73,6 +77,7 @@ impl Session {
             writer,
             child,
             _master: pty.master,
+            _state: state,
         }
     }
 

@@ -52,9 +52,31 @@ pub enum ResolveError {
 ///
 /// A missing or unreadable folder is an `io::Error`; a bad file is recorded in `errors`.
 pub fn load_library(root: &Path) -> std::io::Result<Library> {
+    load_library_with(root, &|_, _| {})
+}
+
+/// How many files are read between two calls of a progress callback.
+pub const PROGRESS_EVERY: usize = 1000;
+
+/// [`load_library`], calling `progress(done, total)` as files are read: every
+/// [`PROGRESS_EVERY`] files and once at the end, from whichever thread reads them.
+pub fn load_library_with(
+    root: &Path,
+    progress: &(dyn Fn(usize, usize) + Sync),
+) -> std::io::Result<Library> {
     let mut files = Vec::new();
     collect_files(root, &mut files)?;
     files.sort();
+    let total = files.len();
+    let done = std::sync::atomic::AtomicUsize::new(0);
+    let load_file = |path| {
+        let b = load_file(path);
+        let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+        if n.is_multiple_of(PROGRESS_EVERY) && n < total {
+            progress(n, total);
+        }
+        b
+    };
     let mut lib = Library {
         root: root.to_path_buf(),
         ..Library::default()
@@ -65,12 +87,14 @@ pub fn load_library(root: &Path) -> std::io::Result<Library> {
     } else {
         let second_half = files.split_off(files.len() / 2);
         std::thread::scope(|scope| {
-            let second = scope.spawn(|| second_half.into_iter().map(load_file).collect::<Vec<_>>());
-            let mut out: Vec<_> = files.into_iter().map(load_file).collect();
+            let second =
+                scope.spawn(|| second_half.into_iter().map(&load_file).collect::<Vec<_>>());
+            let mut out: Vec<_> = files.into_iter().map(&load_file).collect();
             out.extend(second.join().unwrap_or_default());
             out
         })
     };
+    progress(total, total);
     for p in parsed {
         match p {
             Ok(b) => lib.briefings.push(b),
@@ -215,6 +239,27 @@ mod tests {
             errs.iter().any(|e| e.contains("gbk.md:2: not UTF-8")),
             "{errs:?}"
         );
+    }
+
+    #[test]
+    fn progress_is_reported_every_thousand_files_and_at_the_end() {
+        let dir = tempfile::tempdir().unwrap();
+        for i in 0..2100 {
+            write(
+                dir.path(),
+                &format!("b{i:04}.md"),
+                &briefing(&format!("第{i}"), "2024-01-01"),
+            );
+        }
+        let calls = std::sync::Mutex::new(Vec::new());
+        let lib = load_library_with(dir.path(), &|done, total| {
+            calls.lock().unwrap().push((done, total))
+        })
+        .unwrap();
+        assert_eq!(lib.briefings.len(), 2100);
+        let mut calls = calls.into_inner().unwrap();
+        calls.sort();
+        assert_eq!(calls, [(1000, 2100), (2000, 2100), (2100, 2100)]);
     }
 
     #[test]

@@ -19,7 +19,9 @@ mod format;
 mod library;
 
 pub use format::{ParseError, parse_briefing, write_briefing};
-pub use library::{Library, LoadError, ResolveError, load_library};
+pub use library::{
+    Library, LoadError, PROGRESS_EVERY, ResolveError, load_library, load_library_with,
+};
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};

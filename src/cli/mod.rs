@@ -12,9 +12,10 @@ mod show;
 mod synth;
 
 use anyhow::Context;
-use brief::briefing::{Library, load_library};
+use brief::briefing::{Library, PROGRESS_EVERY, load_library_with};
 use brief::config::{Config, DEFAULT_TOML, library_path};
 use clap::{Parser, Subcommand, ValueEnum};
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -153,11 +154,11 @@ fn run_tui(args: &Args) -> anyhow::Result<ExitCode> {
     if args.color == ColorChoice::Never {
         config.color = brief::config::ColorMode::Monochrome;
     }
-    let lib = load(&library_dir(args)?)?;
+    let dir = library_dir(args)?;
     let env = std::env::var("BRIEF_STATE").ok();
     let state = brief::bookmarks::state_path(args.state.as_deref(), env.as_deref())
         .map(brief::bookmarks::StateFile::new);
-    match brief::tui::run(lib, config, state)? {
+    match brief::tui::run(|| load(&dir), config, state)? {
         None => Ok(ExitCode::SUCCESS),
         // Ended by a signal: report it the way shells do.
         Some(signal) => Ok(ExitCode::from(128u8.saturating_add(signal as u8))),
@@ -209,5 +210,23 @@ fn load(dir: &Path) -> anyhow::Result<Library> {
             dir.display()
         );
     }
-    load_library(dir).with_context(|| format!("cannot read the library at {}", dir.display()))
+    // A large library takes seconds to read: a person at a terminal sees it counted.
+    let shown = std::sync::atomic::AtomicBool::new(false);
+    let tty = std::io::stderr().is_terminal();
+    let progress = |done: usize, total: usize| {
+        if !tty || total < 4 * PROGRESS_EVERY {
+            return;
+        }
+        let mut err = std::io::stderr().lock();
+        if done < total {
+            shown.store(true, std::sync::atomic::Ordering::Relaxed);
+            let _ = write!(err, "\rbrief: reading {done} of {total} briefings…");
+        } else if shown.load(std::sync::atomic::Ordering::Relaxed) {
+            // Erase the line, so that what comes next starts clean.
+            let _ = write!(err, "\r\x1b[K");
+        }
+        let _ = err.flush();
+    };
+    load_library_with(dir, &progress)
+        .with_context(|| format!("cannot read the library at {}", dir.display()))
 }

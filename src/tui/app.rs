@@ -150,6 +150,8 @@ pub struct App {
     index: Arc<OnceLock<Index>>,
     /// Whether another thread is building the index.
     indexing: bool,
+    /// Keys typed on the search screen that wait for the index, in order.
+    held: Vec<Key>,
     /// A message for the status line, until the next key.
     pub message: Option<String>,
     /// Set when the user asked to quit.
@@ -193,6 +195,7 @@ impl App {
             search: None,
             index: Arc::default(),
             indexing: false,
+            held: Vec::new(),
             message,
             should_quit: false,
             area,
@@ -335,6 +338,16 @@ impl App {
     }
 
     fn key(&mut self, key: Key) {
+        // Keys that choose a hit wait, in order with those after them, for the index that
+        // finds the hits; Esc gives up waiting.
+        if self.screen == Screen::Search && self.help.is_none() {
+            if key.code == KeyCode::Esc {
+                self.held.clear();
+            } else if !self.held.is_empty() || (choosing(key) && self.index_pending()) {
+                self.held.push(key);
+                return;
+            }
+        }
         self.message = None;
         if let Some(editor) = &mut self.editor {
             match editor.edit(key) {
@@ -378,8 +391,8 @@ impl App {
             // Esc then a key, typed quickly or over a slow link, arrives as Alt and the key.
             None if key.alt => {
                 let plain = Key { alt: false, ..key };
-                self.handle_key(Key::plain(KeyCode::Esc));
-                self.handle_key(plain);
+                self.key(Key::plain(KeyCode::Esc));
+                self.key(plain);
             }
             None => {}
         }
@@ -408,26 +421,36 @@ impl App {
 
     /// Whether the search screen waits for the index to run its query.
     pub fn search_waiting(&self) -> bool {
-        self.search.as_ref().is_some_and(|s| s.stale)
+        self.search.as_ref().is_some_and(|s| s.stale) || !self.held.is_empty()
     }
 
-    /// Runs the search query typed so far, if it has not run and the index is ready. Keys are
-    /// taken in batches and the query runs once after them, so typing ahead of a slow search
-    /// costs one search, not one a key.
+    /// Whether a search waits for the index that another thread is still building.
+    fn index_pending(&self) -> bool {
+        self.search_waiting() && self.indexing && self.index.get().is_none()
+    }
+
+    /// Runs the search query typed so far, if it has not run and the index is ready, then
+    /// the keys held back for it. Keys are taken in batches and the query runs once after
+    /// them, so typing ahead of a slow search costs one search, not one a key.
     fn settle(&mut self) {
-        if !self.search_waiting() {
-            return;
+        if self.search.as_ref().is_some_and(|s| s.stale) {
+            let rows = self.search_rows();
+            let slot = Arc::clone(&self.index);
+            let index = match slot.get() {
+                Some(index) => index,
+                // Another thread is building it: the query runs on a later tick.
+                None if self.indexing => return,
+                None => slot.get_or_init(|| Index::build(&self.lib)),
+            };
+            if let Some(s) = &mut self.search {
+                s.refresh(index, rows);
+            }
         }
-        let rows = self.search_rows();
-        let slot = Arc::clone(&self.index);
-        let index = match slot.get() {
-            Some(index) => index,
-            // Another thread is building it: the query runs on a later tick.
-            None if self.indexing => return,
-            None => slot.get_or_init(|| Index::build(&self.lib)),
-        };
-        if let Some(s) = &mut self.search {
-            s.refresh(index, rows);
+        if !self.held.is_empty() {
+            for key in std::mem::take(&mut self.held) {
+                self.key(key);
+            }
+            self.settle();
         }
     }
 
@@ -461,20 +484,10 @@ impl App {
 
     /// Keys on the search screen: they type, except those that choose, open and leave.
     fn search_key(&mut self, key: Key) {
-        let choosing = matches!(
-            (key.code, key.ctrl),
-            (
-                KeyCode::Up | KeyCode::Down | KeyCode::PageUp | KeyCode::PageDown | KeyCode::Enter,
-                _
-            ) | (KeyCode::Char('p' | 'n'), true)
-        );
-        if choosing {
-            // Choosing needs the hits of the query as it stands.
+        if choosing(key) {
+            // Choosing needs the hits of the query as it stands (the index is there: `key`
+            // holds choosing keys back until it is).
             self.settle();
-            if self.search_waiting() {
-                self.message = Some("the search index is still being built: a moment".into());
-                return;
-            }
         }
         let rows = self.search_rows();
         let Some(s) = &mut self.search else {
@@ -1259,5 +1272,81 @@ impl App {
             Action::Back => self.screen = Screen::Library,
             _ => {}
         }
+    }
+}
+
+/// Keys on the search screen that act on the hits rather than type.
+fn choosing(key: Key) -> bool {
+    matches!(
+        (key.code, key.ctrl),
+        (
+            KeyCode::Up | KeyCode::Down | KeyCode::PageUp | KeyCode::PageDown | KeyCode::Enter,
+            _
+        ) | (KeyCode::Char('p' | 'n'), true)
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::briefing::load_library;
+    use crate::tui::Depth;
+
+    /// An app over the shipped library whose index is, as far as it knows, being built on
+    /// another thread that has not finished: nothing will build it until the test does.
+    fn app_waiting_for_the_index() -> App {
+        let lib = load_library(std::path::Path::new("briefings")).unwrap();
+        let mut app = App::new(
+            lib,
+            Config::default(),
+            Depth::Palette256,
+            Rect::new(0, 0, 80, 24),
+        );
+        app.indexing = true;
+        app
+    }
+
+    fn keys(names: &[&str]) -> Vec<Key> {
+        names.iter().map(|k| Key::parse(k).unwrap()).collect()
+    }
+
+    fn finish_index(app: &mut App) {
+        let index = Index::build(&app.lib);
+        assert!(app.index.set(index).is_ok());
+    }
+
+    #[test]
+    fn keys_that_choose_wait_for_the_index_then_act_in_order() {
+        let mut app = app_waiting_for_the_index();
+        app.handle_keys(&keys(&["/", "l", "z", "down", "enter", "j"]));
+        // Typing went in; choosing and what follows it wait.
+        assert_eq!(app.screen, Screen::Search);
+        assert_eq!(app.search.as_ref().unwrap().input.input, "lz");
+        assert!(app.search_waiting());
+        assert!(!app.tick(), "nothing to show until the index is there");
+
+        finish_index(&mut app);
+        assert!(app.tick());
+        assert!(!app.search_waiting());
+        let hits = app.search.as_ref().unwrap().hits.clone();
+        assert!(hits.len() >= 2);
+        assert_eq!(app.screen, Screen::Reader);
+        let r = app.reader.as_ref().unwrap();
+        assert_eq!(r.briefing, hits[1].briefing, "`down` chose the second hit");
+    }
+
+    #[test]
+    fn esc_gives_up_waiting() {
+        let mut app = app_waiting_for_the_index();
+        app.handle_keys(&keys(&["/", "l", "z", "enter", "x"]));
+        app.handle_keys(&keys(&["esc"]));
+        assert_eq!(app.screen, Screen::Library);
+        finish_index(&mut app);
+        app.tick();
+        assert_eq!(app.screen, Screen::Library, "the held `enter` was dropped");
+        // The query typed before it stands, and runs.
+        let s = app.search.as_ref().unwrap();
+        assert_eq!(s.input.input, "lz");
+        assert!(!s.hits.is_empty());
     }
 }

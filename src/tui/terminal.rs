@@ -68,6 +68,23 @@ impl Drop for Session {
     }
 }
 
+/// Raw mode alone, while the library loads; undone when dropped (on an error too).
+struct RawMode(bool);
+
+impl RawMode {
+    fn enable() -> RawMode {
+        RawMode(enable_raw_mode().is_ok())
+    }
+}
+
+impl Drop for RawMode {
+    fn drop(&mut self) {
+        if self.0 {
+            let _ = disable_raw_mode();
+        }
+    }
+}
+
 fn enter() -> anyhow::Result<(Session, Terminal<CrosstermBackend<Stdout>>)> {
     enable_raw_mode()?;
     let session = Session;
@@ -119,10 +136,14 @@ fn watch(signal: Arc<AtomicUsize>, done: Arc<std::sync::atomic::AtomicBool>) {
     });
 }
 
-/// Runs the TUI over `lib` until the user quits, keeping bookmarks in `state`. Returns the number of the signal that ended
-/// it, if one did.
+/// Runs the TUI over the library `load` gives until the user quits, keeping bookmarks in
+/// `state`. Returns the number of the signal that ended it, if one did.
+///
+/// The terminal is put in raw mode before `load` runs, so that keys typed while a large
+/// library is read are neither echoed nor held back for a whole line: they reach the first
+/// screen as the keys they were.
 pub fn run(
-    lib: Library,
+    load: impl FnOnce() -> anyhow::Result<Library>,
     config: Config,
     state: Option<crate::bookmarks::StateFile>,
 ) -> anyhow::Result<Option<i32>> {
@@ -152,6 +173,10 @@ pub fn run(
 
     let done = Arc::new(std::sync::atomic::AtomicBool::new(false));
     watch(Arc::clone(&signal), Arc::clone(&done));
+    let lib = {
+        let _raw = RawMode::enable();
+        load()?
+    };
     let (session, mut terminal) = enter()?;
     let size = terminal.size()?;
     let mut app = App::new(lib, config, depth, Rect::new(0, 0, size.width, size.height));
