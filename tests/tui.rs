@@ -20,10 +20,26 @@ fn app(w: u16, h: u16) -> App {
     app_with(Config::default(), w, h)
 }
 
-/// Presses keys by their names in the key map's syntax (`j`, `enter`, `ctrl-d`).
+/// Presses keys by their names in the key map's syntax (`j`, `enter`, `ctrl-d`), one at a
+/// time, each followed by what the event loop does while search hits are awaited.
 fn press(app: &mut App, keys: &[&str]) {
     for k in keys {
         app.handle_key(Key::parse(k).unwrap());
+        settle(app);
+    }
+}
+
+/// Ticks, as the event loop does, until no search hits are awaited.
+fn settle(app: &mut App) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while app.search_waiting() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the search hits never came"
+        );
+        if !app.tick() {
+            std::thread::sleep(std::time::Duration::from_millis(1));
+        }
     }
 }
 
@@ -393,6 +409,7 @@ fn type_text(app: &mut App, text: &str) {
             c.to_string()
         };
         app.handle_key(Key::parse(&name).unwrap());
+        settle(app);
     }
 }
 
@@ -491,6 +508,7 @@ fn keys_that_arrive_together_search_once_and_choosing_keys_see_the_query_so_far(
     all.push(Key::parse("down").unwrap());
     all.push(Key::parse("enter").unwrap());
     batch.handle_keys(&all);
+    settle(&mut batch);
     assert_eq!(batch.screen, Screen::Reader);
     assert_eq!(
         batch.reader.as_ref().unwrap().briefing,
@@ -505,17 +523,9 @@ fn keys_that_arrive_together_search_once_and_choosing_keys_see_the_query_so_far(
 #[test]
 fn the_index_built_behind_the_first_screen_serves_a_query_typed_meanwhile() {
     let mut app = app(80, 24);
-    app.index_in_background();
+    app.prepare_search();
     press(&mut app, &["/"]);
     type_text(&mut app, "liuzhou");
-    // The query runs on a tick once the index is there (or at once, if it already was).
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
-    while app.search_waiting() {
-        assert!(std::time::Instant::now() < deadline, "the index never came");
-        if !app.tick() {
-            std::thread::sleep(std::time::Duration::from_millis(5));
-        }
-    }
     let s = app.search.as_ref().unwrap();
     assert_eq!(s.hits.len(), 2);
     assert!(
@@ -528,18 +538,27 @@ fn the_index_built_behind_the_first_screen_serves_a_query_typed_meanwhile() {
 }
 
 #[test]
-fn a_query_waiting_for_the_index_says_so() {
+fn a_query_waiting_for_its_hits_says_what_it_waits_for() {
     let mut app = app(80, 24);
+    // The screen opens with no query: nothing is asked, nothing is built yet.
     press(&mut app, &["/"]);
-    type_text(&mut app, "lz");
-    // What the screen shows while the index thread has not finished.
-    app.search.as_mut().unwrap().stale = true;
+    assert!(!app.index_ready());
+    let s = app.search.as_mut().unwrap();
+    s.input.input = "lz".into();
+    s.edited = true;
     let shown = screen(&app);
     assert!(
-        shown.contains("building the search index over 5 briefings"),
+        shown.contains("building the search index over 5 briefings…"),
         "{shown}"
     );
     assert!(!shown.contains("briefings match"));
+    // Once the index is there, a query not yet answered is being searched.
+    app.index();
+    let shown = screen(&app);
+    assert!(shown.contains("searching…"), "{shown}");
+    // And once answered, the count.
+    settle(&mut app);
+    assert!(screen(&app).contains("briefings match"));
 }
 
 #[test]

@@ -6,7 +6,7 @@ use super::compare::{CompareState, CompareTab};
 use super::layout;
 use super::library::{Grouping, LibraryState, Pane, parse_range};
 use super::reader::{Focus, ReaderState};
-use super::search::SearchState;
+use super::search::{SearchState, SearchWorker};
 use super::theme::{Depth, Theme};
 use crate::bookmarks::{Bookmark, Passage, State, StateFile, find_passage, paragraphs};
 use crate::briefing::Library;
@@ -17,6 +17,11 @@ use crate::search::{Field, Hit, Index};
 use ratatui::layout::Rect;
 use std::cell::OnceCell;
 use std::sync::{Arc, OnceLock};
+use std::time::{Duration, Instant};
+
+/// How long a key waits for the hits of the query it typed before the screen is drawn
+/// without them (they follow when they come).
+const SEARCH_WAIT: Duration = Duration::from_millis(12);
 
 /// Which screen is showing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -148,8 +153,10 @@ pub struct App {
     pub search: Option<SearchState>,
     /// The search index: built when first needed, or ahead of time on another thread.
     index: Arc<OnceLock<Index>>,
-    /// Whether another thread is building the index.
-    indexing: bool,
+    /// The thread that answers search queries, once started.
+    worker: Option<SearchWorker>,
+    /// How many search queries have been asked.
+    queries: u64,
     /// Keys typed on the search screen that wait for the index, in order.
     held: Vec<Key>,
     /// A message for the status line, until the next key.
@@ -194,7 +201,8 @@ impl App {
             compare: None,
             search: None,
             index: Arc::default(),
-            indexing: false,
+            worker: None,
+            queries: 0,
             held: Vec::new(),
             message,
             should_quit: false,
@@ -334,16 +342,19 @@ impl App {
         for &key in keys {
             self.key(key);
         }
-        self.settle();
+        // A short wait, so that a quick search shows with the key that asked for it rather
+        // than a frame later.
+        self.settle(SEARCH_WAIT);
     }
 
     fn key(&mut self, key: Key) {
-        // Keys that choose a hit wait, in order with those after them, for the index that
-        // finds the hits; Esc gives up waiting.
+        // Keys that choose a hit wait, in order with those after them, for the hits of the
+        // query typed before them; Esc gives up waiting.
         if self.screen == Screen::Search && self.help.is_none() {
             if key.code == KeyCode::Esc {
                 self.held.clear();
-            } else if !self.held.is_empty() || (choosing(key) && self.index_pending()) {
+            } else if !self.held.is_empty() || (choosing(key) && self.search_waiting()) {
+                self.ask();
                 self.held.push(key);
                 return;
             }
@@ -403,63 +414,78 @@ impl App {
         self.index.get_or_init(|| Index::build(&self.lib))
     }
 
-    /// Starts building the search index on another thread, so that a large library is ready
-    /// to search by the time `/` is pressed; the screen stays live meanwhile.
-    pub fn index_in_background(&mut self) {
-        if self.indexing || self.index.get().is_some() {
+    /// Starts the thread that answers search queries; it builds the index first, so that a
+    /// large library is ready to search by the time `/` is pressed. The screen stays live.
+    pub fn prepare_search(&mut self) {
+        if self.worker.is_none() {
+            self.worker = Some(SearchWorker::start(
+                Arc::clone(&self.lib),
+                Arc::clone(&self.index),
+            ));
+        }
+    }
+
+    /// Whether the search index has been built.
+    pub fn index_ready(&self) -> bool {
+        self.index.get().is_some()
+    }
+
+    /// Whether the search screen waits for hits: of a query not yet answered, or for keys
+    /// held back until it is.
+    pub fn search_waiting(&self) -> bool {
+        self.search.as_ref().is_some_and(|s| !s.current()) || !self.held.is_empty()
+    }
+
+    /// Sends the query as it stands, if it changed since it was last sent.
+    fn ask(&mut self) {
+        let Some(s) = &mut self.search else {
+            return;
+        };
+        if !s.edited {
             return;
         }
-        let (lib, slot) = (Arc::clone(&self.lib), Arc::clone(&self.index));
-        let spawned = std::thread::Builder::new()
-            .name("index".into())
-            .spawn(move || {
-                slot.get_or_init(|| Index::build(&lib));
-            });
-        // Without a thread the index is built when first needed, as before.
-        self.indexing = spawned.is_ok();
-    }
-
-    /// Whether the search screen waits for the index to run its query.
-    pub fn search_waiting(&self) -> bool {
-        self.search.as_ref().is_some_and(|s| s.stale) || !self.held.is_empty()
-    }
-
-    /// Whether a search waits for the index that another thread is still building.
-    fn index_pending(&self) -> bool {
-        self.search_waiting() && self.indexing && self.index.get().is_none()
-    }
-
-    /// Runs the search query typed so far, if it has not run and the index is ready, then
-    /// the keys held back for it. Keys are taken in batches and the query runs once after
-    /// them, so typing ahead of a slow search costs one search, not one a key.
-    fn settle(&mut self) {
-        if self.search.as_ref().is_some_and(|s| s.stale) {
-            let rows = self.search_rows();
-            let slot = Arc::clone(&self.index);
-            let index = match slot.get() {
-                Some(index) => index,
-                // Another thread is building it: the query runs on a later tick.
-                None if self.indexing => return,
-                None => slot.get_or_init(|| Index::build(&self.lib)),
-            };
-            if let Some(s) = &mut self.search {
-                s.refresh(index, rows);
+        self.queries += 1;
+        if let Some(text) = s.ask(self.queries) {
+            self.prepare_search();
+            if let Some(worker) = &mut self.worker {
+                worker.ask(self.queries, text);
             }
         }
-        if !self.held.is_empty() {
+    }
+
+    /// Sends the query typed so far, takes the hits that have come back (waiting at most
+    /// `wait` for those of the query as it stands), then replays the keys held back for them.
+    /// Keys are taken in batches and the query is sent once after them, so typing ahead of a
+    /// slow search costs one search, not one a key. Returns whether anything changed.
+    fn settle(&mut self, wait: Duration) -> bool {
+        self.ask();
+        let rows = self.search_rows();
+        let deadline = Instant::now() + wait;
+        let mut changed = false;
+        while let (Some(s), Some(worker)) = (&mut self.search, &mut self.worker) {
+            if s.current() {
+                break;
+            }
+            let Some(found) = worker.answer(deadline.saturating_duration_since(Instant::now()))
+            else {
+                break;
+            };
+            changed |= s.answer(found, rows);
+        }
+        if !self.held.is_empty() && self.search.as_ref().is_none_or(|s| s.current()) {
             for key in std::mem::take(&mut self.held) {
                 self.key(key);
             }
-            self.settle();
+            self.settle(wait);
+            changed = true;
         }
+        changed
     }
 
-    /// Work that waits on time rather than keys: a search held back while the index was being
-    /// built. Returns whether the screen changed.
+    /// Work that waits on time rather than keys: the hits of a query arriving from the
+    /// search thread. Returns whether the screen changed.
     pub fn tick(&mut self) -> bool {
-        let waiting = self.search_waiting();
-        self.settle();
-        waiting && !self.search_waiting()
+        self.settle(Duration::ZERO)
     }
 
     /// How many hits the search screen shows at once (two lines each, below the query and
@@ -484,11 +510,6 @@ impl App {
 
     /// Keys on the search screen: they type, except those that choose, open and leave.
     fn search_key(&mut self, key: Key) {
-        if choosing(key) {
-            // Choosing needs the hits of the query as it stands (the index is there: `key`
-            // holds choosing keys back until it is).
-            self.settle();
-        }
         let rows = self.search_rows();
         let Some(s) = &mut self.search else {
             self.screen = Screen::Library;
@@ -512,8 +533,8 @@ impl App {
             _ => {
                 let before = s.input.input.clone();
                 if s.input.edit(key) && s.input.input != before {
-                    // The query runs once the keys that came together are all in.
-                    s.stale = true;
+                    // The query goes out once the keys that came together are all in.
+                    s.edited = true;
                 }
             }
         }
@@ -1292,61 +1313,59 @@ mod tests {
     use crate::briefing::load_library;
     use crate::tui::Depth;
 
-    /// An app over the shipped library whose index is, as far as it knows, being built on
-    /// another thread that has not finished: nothing will build it until the test does.
-    fn app_waiting_for_the_index() -> App {
+    fn app() -> App {
         let lib = load_library(std::path::Path::new("briefings")).unwrap();
-        let mut app = App::new(
+        App::new(
             lib,
             Config::default(),
             Depth::Palette256,
             Rect::new(0, 0, 80, 24),
-        );
-        app.indexing = true;
-        app
+        )
     }
 
     fn keys(names: &[&str]) -> Vec<Key> {
         names.iter().map(|k| Key::parse(k).unwrap()).collect()
     }
 
-    fn finish_index(app: &mut App) {
-        let index = Index::build(&app.lib);
-        assert!(app.index.set(index).is_ok());
+    /// Ticks, as the event loop does, until no hits are awaited.
+    fn wait(app: &mut App) {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while app.search_waiting() {
+            assert!(Instant::now() < deadline, "the hits never came");
+            if !app.tick() {
+                std::thread::sleep(Duration::from_millis(1));
+            }
+        }
     }
 
     #[test]
-    fn keys_that_choose_wait_for_the_index_then_act_in_order() {
-        let mut app = app_waiting_for_the_index();
-        app.handle_keys(&keys(&["/", "l", "z", "down", "enter", "j"]));
-        // Typing went in; choosing and what follows it wait.
-        assert_eq!(app.screen, Screen::Search);
-        assert_eq!(app.search.as_ref().unwrap().input.input, "lz");
-        assert!(app.search_waiting());
-        assert!(!app.tick(), "nothing to show until the index is there");
-
-        finish_index(&mut app);
-        assert!(app.tick());
-        assert!(!app.search_waiting());
-        let hits = app.search.as_ref().unwrap().hits.clone();
-        assert!(hits.len() >= 2);
+    fn keys_that_choose_wait_for_the_hits_of_the_query_typed_before_them() {
+        let mut app = app();
+        // `down` and `enter` arrive with the keys that type the query: they are held until its
+        // hits are in, then act on them, in order.
+        app.handle_keys(&keys(&["/", "l", "z", "down", "enter"]));
+        wait(&mut app);
+        let expected = app.index().search("lz");
+        assert!(expected.len() >= 2);
         assert_eq!(app.screen, Screen::Reader);
         let r = app.reader.as_ref().unwrap();
-        assert_eq!(r.briefing, hits[1].briefing, "`down` chose the second hit");
+        assert_eq!(
+            r.briefing, expected[1].briefing,
+            "`down` chose the second hit"
+        );
+        assert_eq!(app.search.as_ref().unwrap().hits, expected);
     }
 
     #[test]
     fn esc_gives_up_waiting() {
-        let mut app = app_waiting_for_the_index();
-        app.handle_keys(&keys(&["/", "l", "z", "enter", "x"]));
-        app.handle_keys(&keys(&["esc"]));
+        let mut app = app();
+        app.handle_keys(&keys(&["/", "l", "z", "enter", "x", "esc"]));
         assert_eq!(app.screen, Screen::Library);
-        finish_index(&mut app);
-        app.tick();
+        wait(&mut app);
         assert_eq!(app.screen, Screen::Library, "the held `enter` was dropped");
-        // The query typed before it stands, and runs.
+        // The query typed before it stands, and has its hits.
         let s = app.search.as_ref().unwrap();
         assert_eq!(s.input.input, "lz");
-        assert!(!s.hits.is_empty());
+        assert_eq!(s.hits, app.index().search("lz"));
     }
 }

@@ -201,11 +201,11 @@ pub fn run(
         }
         if first {
             // The first screen is up: the search index is built behind it.
-            app.index_in_background();
+            app.prepare_search();
             first = false;
         }
-        // A search held back for the index is looked at often; otherwise the loop sleeps.
-        let wait = if app.search_waiting() { 20 } else { 200 };
+        // While hits are awaited the loop looks for them often; otherwise it sleeps.
+        let wait = if app.search_waiting() { 10 } else { 200 };
         if !event::poll(Duration::from_millis(wait))? {
             dirty |= app.tick();
             continue;

@@ -37,12 +37,14 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let hint = if s.input.input.trim().is_empty() {
         "type to search: characters in either script, pinyin (liuzhou, lz), several terms"
             .to_string()
-    } else if s.stale {
-        // Only while another thread is still building the index.
+    } else if !s.current() && !app.index_ready() {
         format!(
             "building the search index over {} briefings…",
             app.lib.briefings.len()
         )
+    } else if !s.current() {
+        // The hits below are those of an earlier query until these come.
+        "searching…".to_string()
     } else if s.hits.is_empty() {
         format!("no briefing matches `{}`", strip_controls(&s.input.input))
     } else {
