@@ -191,6 +191,16 @@ fn esc_and_a_key_arriving_together_count_as_both() {
     press(&mut app, &["alt-t"]);
     assert_eq!(app.screen, Screen::Library);
     assert_eq!(app.library.grouping, Grouping::Date);
+    // The same from the search box, and from a prompt: Esc leaves, then the key acts.
+    press(&mut app, &["/", "l", "z", "alt-t"]);
+    assert_eq!(app.screen, Screen::Library);
+    assert_eq!(app.search.as_ref().unwrap().input.input, "lz");
+    assert_eq!(app.library.grouping, Grouping::Region);
+    press(&mut app, &["d", "2"]);
+    assert_eq!(app.prompt.as_ref().unwrap().input, "2");
+    press(&mut app, &["alt-?"]);
+    assert!(app.prompt.is_none());
+    assert!(app.help.is_some());
 }
 
 #[test]

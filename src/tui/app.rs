@@ -382,6 +382,16 @@ impl App {
         if self.screen == Screen::Meeting && self.help.is_none() && self.meeting_key(key) {
             return;
         }
+        // Esc then a key, typed quickly or over a slow link, arrives as Alt and the key: in the
+        // search box and the prompt that is Esc, then the key.
+        if key.alt
+            && self.help.is_none()
+            && (self.screen == Screen::Search || self.prompt.is_some())
+        {
+            self.key(Key::plain(KeyCode::Esc));
+            self.key(Key { alt: false, ..key });
+            return;
+        }
         if self.screen == Screen::Search && self.help.is_none() {
             self.search_key(key);
             return;
