@@ -191,6 +191,21 @@ fn open_a_liuzhou_briefing_from_the_tree_jump_to_a_figure_and_quit() {
     s.assert_restored();
 }
 
+#[test]
+fn a_query_and_enter_typed_in_one_go_open_the_hit_of_the_whole_query() {
+    let mut s = Session::start(80, 24, &[]);
+    s.wait_text("Regions");
+    // One write, as a fast typist over a slow link or a paste delivers it: the query is
+    // searched once, and `enter` waits for its hits.
+    s.send("/chongqing\r");
+    s.wait_text("lines ");
+    let screen = s.screen();
+    assert!(screen.contains("重庆"), "{screen}");
+    s.send("q");
+    assert_eq!(s.wait_exit(), 0);
+    s.assert_restored();
+}
+
 /// Sends `signal` (`TERM`, `HUP`) to brief once it is up; it must exit with 128 + `number`
 /// and leave the terminal as it found it.
 fn a_signal_restores_the_terminal(signal: &str, number: u32) {
