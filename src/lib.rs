@@ -8,6 +8,7 @@
 //! - [`figures`]: key figures: find, classify and normalise the numbers that matter;
 //! - [`search`]: folding, pinyin and ranked search over titles, regions, sources, tags and bodies;
 //! - [`text`]: small text utilities shared by the modules above (script folding, control characters);
+//! - [`halves`]: independent work split over two threads;
 //! - [`wrap`]: line wrapping for Chinese text that keeps punctuation and figures right;
 //! - [`compare`]: regions side by side: strategy themes, plans and achievements, figures;
 //! - [`config`]: settings, built-in defaults merged with the user's file;
@@ -20,6 +21,7 @@ pub mod briefing;
 pub mod compare;
 pub mod config;
 pub mod figures;
+pub mod halves;
 pub mod import;
 pub mod keymap;
 pub mod regions;

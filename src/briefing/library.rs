@@ -56,10 +56,10 @@ pub fn load_library(root: &Path) -> std::io::Result<Library> {
 }
 
 /// How many files are read between two calls of a progress callback.
-pub const PROGRESS_EVERY: usize = 1000;
+const PROGRESS_EVERY: usize = 1000;
 
-/// [`load_library`], calling `progress(done, total)` as files are read: every
-/// [`PROGRESS_EVERY`] files and once at the end, from whichever thread reads them.
+/// [`load_library`], calling `progress(done, total)` as files are read: every thousand files
+/// and once at the end, from whichever thread reads them.
 pub fn load_library_with(
     root: &Path,
     progress: &(dyn Fn(usize, usize) + Sync),
@@ -69,7 +69,7 @@ pub fn load_library_with(
     files.sort();
     let total = files.len();
     let done = std::sync::atomic::AtomicUsize::new(0);
-    let load_file = |path| {
+    let load_counted = |path: &Path| {
         let b = load_file(path);
         let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
         if n.is_multiple_of(PROGRESS_EVERY) && n < total {
@@ -82,18 +82,12 @@ pub fn load_library_with(
         ..Library::default()
     };
     // Reading and parsing files is independent work: two threads halve it on two cores.
-    let parsed: Vec<Result<Briefing, LoadError>> = if files.len() < 256 {
-        files.into_iter().map(load_file).collect()
-    } else {
-        let second_half = files.split_off(files.len() / 2);
-        std::thread::scope(|scope| {
-            let second =
-                scope.spawn(|| second_half.into_iter().map(&load_file).collect::<Vec<_>>());
-            let mut out: Vec<_> = files.into_iter().map(&load_file).collect();
-            out.extend(second.join().unwrap_or_default());
-            out
-        })
-    };
+    let parsed: Vec<Result<Briefing, LoadError>> = crate::halves::in_halves(total, 256, |r| {
+        files[r].iter().map(|p| load_counted(p)).collect::<Vec<_>>()
+    })
+    .into_iter()
+    .flatten()
+    .collect();
     progress(total, total);
     for p in parsed {
         match p {
@@ -123,12 +117,13 @@ pub fn load_library_with(
 }
 
 /// Reads and parses one briefing file.
-fn load_file(path: PathBuf) -> Result<Briefing, LoadError> {
-    let bytes = std::fs::read(&path).map_err(|e| LoadError {
-        path: path.clone(),
-        line: 1,
-        reason: format!("cannot read: {e}"),
-    })?;
+fn load_file(path: &Path) -> Result<Briefing, LoadError> {
+    let fail = |line, reason| LoadError {
+        path: path.to_path_buf(),
+        line,
+        reason,
+    };
+    let bytes = std::fs::read(path).map_err(|e| fail(1, format!("cannot read: {e}")))?;
     let text = match String::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {
@@ -137,20 +132,13 @@ fn load_file(path: PathBuf) -> Result<Briefing, LoadError> {
                 .filter(|&&b| b == b'\n')
                 .count()
                 + 1;
-            return Err(LoadError {
-                path,
+            return Err(fail(
                 line,
-                reason:
-                    "not UTF-8 text (raw articles in other encodings go through `brief import`)"
-                        .into(),
-            });
+                "not UTF-8 text (raw articles in other encodings go through `brief import`)".into(),
+            ));
         }
     };
-    parse_briefing(&text, &path).map_err(|e| LoadError {
-        path,
-        line: e.line,
-        reason: e.reason,
-    })
+    parse_briefing(&text, path).map_err(|e| fail(e.line, e.reason))
 }
 
 fn collect_files(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {

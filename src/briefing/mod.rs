@@ -19,9 +19,7 @@ mod format;
 mod library;
 
 pub use format::{ParseError, parse_briefing, write_briefing};
-pub use library::{
-    Library, LoadError, PROGRESS_EVERY, ResolveError, load_library, load_library_with,
-};
+pub use library::{Library, LoadError, ResolveError, load_library, load_library_with};
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};

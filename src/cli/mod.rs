@@ -12,10 +12,9 @@ mod show;
 mod synth;
 
 use anyhow::Context;
-use brief::briefing::{Library, PROGRESS_EVERY, load_library_with};
+use brief::briefing::{Library, load_library_with};
 use brief::config::{Config, DEFAULT_TOML, library_path};
 use clap::{Parser, Subcommand, ValueEnum};
-use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -211,21 +210,11 @@ fn load(dir: &Path) -> anyhow::Result<Library> {
         );
     }
     // A large library takes seconds to read: a person at a terminal sees it counted.
-    let shown = std::sync::atomic::AtomicBool::new(false);
-    let tty = std::io::stderr().is_terminal();
+    let status = output::StatusLine::new();
     let progress = |done: usize, total: usize| {
-        if !tty || total < 4 * PROGRESS_EVERY {
-            return;
+        if total >= output::LONG_WORK && done < total {
+            status.show(&format!("brief: reading {done} of {total} briefings…"));
         }
-        let mut err = std::io::stderr().lock();
-        if done < total {
-            shown.store(true, std::sync::atomic::Ordering::Relaxed);
-            let _ = write!(err, "\rbrief: reading {done} of {total} briefings…");
-        } else if shown.load(std::sync::atomic::Ordering::Relaxed) {
-            // Erase the line, so that what comes next starts clean.
-            let _ = write!(err, "\r\x1b[K");
-        }
-        let _ = err.flush();
     };
     load_library_with(dir, &progress)
         .with_context(|| format!("cannot read the library at {}", dir.display()))

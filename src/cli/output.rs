@@ -1,4 +1,5 @@
-//! Writing to stdout: colour only when wanted, closed pipes are not errors, widths for CJK.
+//! Writing to stdout: colour only when wanted, closed pipes are not errors, widths for CJK;
+//! and a passing status line on stderr for long steps.
 
 use super::ColorChoice;
 use std::io::{IsTerminal, Write};
@@ -21,6 +22,47 @@ pub fn write_out(text: &str) -> std::io::Result<()> {
     let mut out = std::io::stdout().lock();
     out.write_all(text.as_bytes())?;
     out.flush()
+}
+
+/// From how many briefings loading and indexing are long enough to say what they are doing.
+pub const LONG_WORK: usize = 4000;
+
+/// A line on stderr saying what a long step is doing: shown only on a terminal, rewritten in
+/// place, and erased when dropped so that what follows starts clean.
+#[derive(Debug)]
+pub struct StatusLine {
+    on: bool,
+    shown: std::sync::atomic::AtomicBool,
+}
+
+impl StatusLine {
+    /// A status line, silent when stderr is not a terminal.
+    pub fn new() -> StatusLine {
+        StatusLine {
+            on: std::io::stderr().is_terminal(),
+            shown: Default::default(),
+        }
+    }
+
+    /// Shows `text` in place of what the line said before.
+    pub fn show(&self, text: &str) {
+        if self.on {
+            self.shown.store(true, std::sync::atomic::Ordering::Relaxed);
+            let mut err = std::io::stderr().lock();
+            let _ = write!(err, "\r\x1b[K{text}");
+            let _ = err.flush();
+        }
+    }
+}
+
+impl Drop for StatusLine {
+    fn drop(&mut self) {
+        if *self.shown.get_mut() {
+            let mut err = std::io::stderr().lock();
+            let _ = write!(err, "\r\x1b[K");
+            let _ = err.flush();
+        }
+    }
 }
 
 /// Whether an error is stdout closing under us (`brief list | head`), which is not a failure.

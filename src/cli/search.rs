@@ -1,13 +1,11 @@
 //! `brief search`: ranked hits over titles, regions, sources, tags and bodies.
 
-use super::output::{Style, fit, paint, terminal_width, width, write_out};
+use super::output::{LONG_WORK, StatusLine, Style, fit, paint, terminal_width, width, write_out};
 use super::{Args, open_library};
-use brief::briefing::PROGRESS_EVERY;
 use brief::search::{Field, Index, Snippet};
 use brief::text::strip_controls;
 use clap::Parser;
 use std::fmt::Write as _;
-use std::io::IsTerminal;
 use std::process::ExitCode;
 
 #[derive(Debug, Parser)]
@@ -28,14 +26,15 @@ pub fn run(args: &Args, a: &SearchArgs, color: bool) -> anyhow::Result<ExitCode>
     let query = a.query.join(" ");
     let lib = open_library(args)?;
     // Indexing a large library takes a second or more: say so on a terminal.
-    let told = lib.briefings.len() >= 4 * PROGRESS_EVERY && std::io::stderr().is_terminal();
-    if told {
-        eprint!("brief: indexing {} briefings…", lib.briefings.len());
+    let status = StatusLine::new();
+    if lib.briefings.len() >= LONG_WORK {
+        status.show(&format!(
+            "brief: indexing {} briefings…",
+            lib.briefings.len()
+        ));
     }
     let index = Index::build(&lib);
-    if told {
-        eprint!("\r\x1b[K");
-    }
+    drop(status);
     let mut hits = index.search(&query);
     hits.truncate(a.limit);
     if a.json {

@@ -139,13 +139,6 @@ impl Folded {
         }
     }
 
-    /// The text's code units, one at a time.
-    fn units(&self) -> impl Iterator<Item = u16> + '_ {
-        self.bytes
-            .chunks_exact(2)
-            .map(|p| u16::from_le_bytes([p[0], p[1]]))
-    }
-
     /// Whether the text could hold `term` (folded): false only for a word of ASCII letters
     /// with a letter or a pair of letters the text does not have.
     pub fn may_hold(&self, term: &str) -> bool {
@@ -195,13 +188,6 @@ impl Folded {
     /// Each character's pinyin class.
     pub fn classes(&self) -> &[u8] {
         &self.classes
-    }
-
-    /// The characters from `from` on.
-    pub fn chars_from(&self, from: usize) -> impl Iterator<Item = char> + '_ {
-        self.units()
-            .skip(from)
-            .map(|u| char::from_u32(u.into()).unwrap_or('\u{FFFD}'))
     }
 
     /// The first place at or after character `from` where `finder`'s needle (made by
@@ -298,7 +284,10 @@ mod tests {
         assert_eq!(f.char_at(2), '数');
         assert_eq!(f.char_at(9), '\u{FFFD}');
         assert_eq!(f.char_at(11), '\u{FFFD}');
-        assert_eq!(f.chars_from(9).collect::<String>(), "\u{FFFD}数");
+        assert_eq!(
+            (9..11).map(|i| f.char_at(i)).collect::<String>(),
+            "\u{FFFD}数"
+        );
         let needle = Folded::encode("数字化");
         let finder = memchr::memmem::Finder::new(&needle);
         assert_eq!(f.find(&finder, 0), Some(2));

@@ -9,6 +9,7 @@ pub mod fold;
 pub mod pinyin;
 
 use crate::briefing::{Briefing, Library, RegionRef};
+use crate::halves::in_halves;
 use crate::text::strip_controls;
 use fold::{ByteRank, Folded, fold};
 use fuzzy_matcher::FuzzyMatcher;
@@ -83,7 +84,7 @@ impl Entry {
 }
 
 /// A short field many briefings share (a region, a source, a tag), before it is interned:
-/// field, text as shown, whether only exact matches count, and the section it comes from.
+/// field, text as shown, and whether only exact matches count.
 type SharedKey = (Field, String, bool);
 
 /// A shared short field of one briefing: which one, and the section heading when a region
@@ -514,20 +515,12 @@ impl Index {
         let byte_rank = ByteRank::for_counts(&counts);
         let new = |b: &Briefing| DocParts::new(b, &classes);
         // Folding is the work here; two threads do it in half the time on two cores.
-        let parts: Vec<DocParts> = if all.len() < 256 {
-            all.iter().map(new).collect()
-        } else {
-            let (a, b) = all.split_at(all.len() / 2);
-            std::thread::scope(|scope| {
-                let second = scope.spawn(|| b.iter().map(new).collect::<Vec<_>>());
-                let mut parts: Vec<DocParts> = a.iter().map(new).collect();
-                match second.join() {
-                    Ok(rest) => parts.extend(rest),
-                    Err(_) => parts.extend(b.iter().map(new)),
-                }
-                parts
-            })
-        };
+        let parts: Vec<DocParts> = in_halves(all.len(), 256, |r| {
+            all[r].iter().map(new).collect::<Vec<_>>()
+        })
+        .into_iter()
+        .flatten()
+        .collect();
         let mut ids: HashMap<SharedKey, u32> = HashMap::new();
         let mut shared: Vec<Entry> = Vec::new();
         let docs = parts
@@ -714,19 +707,11 @@ impl Index {
             (hits, found)
         };
         // Two halves on two threads when there is enough to share.
-        let n = candidates.ids.len();
-        let (mut hits, memos) = if n >= 512 {
-            std::thread::scope(|scope| {
-                let other = scope.spawn(|| run(n / 2..n));
-                let (mut hits, mut memos) = run(0..n / 2);
-                let (more, more_memos) = other.join().unwrap_or_else(|_| run(n / 2..n));
-                hits.extend(more);
-                memos.extend(more_memos);
-                (hits, memos)
-            })
-        } else {
-            run(0..n)
-        };
+        let (mut hits, mut memos) = (Vec::new(), Vec::new());
+        for (more, more_memos) in in_halves(candidates.ids.len(), 512, run) {
+            hits.extend(more);
+            memos.extend(more_memos);
+        }
         let next = Candidates {
             ids: hits.iter().map(|h| h.briefing).collect(),
             memos,

@@ -96,28 +96,6 @@ pub fn is_pinyin_query(term: &str) -> bool {
         && term.bytes().all(|b| b.is_ascii_alphabetic() || b == b'\'')
 }
 
-/// [`initials`] with the table looked up once, for long scans.
-#[derive(Debug, Clone, Copy)]
-pub struct Initials(&'static [u32]);
-
-impl Initials {
-    /// The table.
-    pub fn get() -> Initials {
-        Initials(&table().initials)
-    }
-
-    /// The same as [`initials`].
-    #[inline]
-    pub fn of(self, c: char) -> u32 {
-        let u = c as u32;
-        match self.0.get(u.wrapping_sub(START) as usize) {
-            Some(&m) => m,
-            None if c.is_ascii_alphanumeric() => letter_bit(c.to_ascii_lowercase() as u8),
-            None => 0,
-        }
-    }
-}
-
 /// Every character of the Basic Multilingual Plane sorted into one of 256 classes by its
 /// [`initials`], so a long text can keep one byte a character for pinyin scans. There are more
 /// than 256 distinct sets of initials, so the classes are chosen for a given text: its

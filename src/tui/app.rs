@@ -382,12 +382,9 @@ impl App {
         if self.screen == Screen::Meeting && self.help.is_none() && self.meeting_key(key) {
             return;
         }
-        // Esc then a key, typed quickly or over a slow link, arrives as Alt and the key: in the
-        // search box and the prompt that is Esc, then the key.
-        if key.alt
-            && self.help.is_none()
-            && (self.screen == Screen::Search || self.prompt.is_some())
-        {
+        // Esc then a key, typed quickly or over a slow link, arrives as Alt and the key: unless
+        // the key map binds it, it is both, wherever it is pressed.
+        if key.alt && self.keymap.action(key).is_none() {
             self.key(Key::plain(KeyCode::Esc));
             self.key(Key { alt: false, ..key });
             return;
@@ -407,15 +404,8 @@ impl App {
             }
             return;
         }
-        match self.keymap.action(key) {
-            Some(action) => self.update(action),
-            // Esc then a key, typed quickly or over a slow link, arrives as Alt and the key.
-            None if key.alt => {
-                let plain = Key { alt: false, ..key };
-                self.key(Key::plain(KeyCode::Esc));
-                self.key(plain);
-            }
-            None => {}
+        if let Some(action) = self.keymap.action(key) {
+            self.update(action);
         }
     }
 

@@ -184,7 +184,6 @@ pub fn run(
         app = app.with_state(file);
     }
     let mut dirty = true;
-    let mut first = true;
     let mut keys = Vec::new();
     while !app.should_quit {
         if signal.load(Ordering::SeqCst) != 0 {
@@ -199,11 +198,9 @@ pub fn run(
             })?;
             dirty = false;
         }
-        if first {
-            // The first screen is up: the search index is built behind it.
-            app.prepare_search();
-            first = false;
-        }
+        // Once the first screen is up, the search index is built behind it (this starts the
+        // search thread once; later calls find it running).
+        app.prepare_search();
         // While hits are awaited the loop looks for them often; otherwise it sleeps.
         let wait = if app.search_waiting() { 10 } else { 200 };
         if !event::poll(Duration::from_millis(wait))? {
@@ -226,8 +223,11 @@ pub fn run(
                     keys.extend(key_from_event(&k));
                 }
                 Event::Resize(w, h) => {
-                    app.handle_keys(&keys);
-                    keys.clear();
+                    // The keys before it act at the size they were pressed at.
+                    if !keys.is_empty() {
+                        app.handle_keys(&keys);
+                        keys.clear();
+                    }
                     app.resize(Rect::new(0, 0, w, h));
                     terminal.autoresize()?;
                     dirty = true;
