@@ -43,7 +43,7 @@ NATIONS = (
 # Longest first, so that 蒙古族 is tried before 蒙族 would be.
 NATION_RE = "(?:" + "|".join(sorted((n + "族" for n in NATIONS), key=len, reverse=True)) + ")+"
 SUFFIXES = [
-    "特别行政区", NATION_RE + "自治区", "自治区", NATION_RE + "自治州", "自治州",
+    "特别行政区", NATION_RE + "自治区", "维吾尔自治区", "自治区", NATION_RE + "自治州", "自治州",
     NATION_RE + "自治县", "自治县", NATION_RE + "自治旗", "自治旗", "地区", "林区", "新区",
     "省", "市", "盟", "县", "区", "旗",
 ]

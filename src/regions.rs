@@ -127,8 +127,104 @@ impl Region<'_> {
 
 /// Short names that are common words far more often than places; matched only by full name.
 const COMMON_WORDS: &[&str] = &[
-    "来宾", "阿里", "大庆", "长治", "海东", "黄南", "海北", "海西",
+    "来宾",
+    "阿里",
+    "大庆",
+    "长治",
+    "海东",
+    "黄南",
+    "海北",
+    "海西",
+    // County-level cities whose short names are words, landmarks or brands more often.
+    "沙河",
+    "三河",
+    "灯塔",
+    "龙井",
+    "五常",
+    "江山",
+    "无为",
+    "天长",
+    "合作",
+    "同仁",
+    "东方",
+    "新星",
+    "新民",
+    "阳春",
+    "磐石",
+    "樟树",
+    "石狮",
+    "临海",
+    "海伦",
+    "乌苏",
+    "弥勒",
+    "香格里拉",
+    "韶山",
+    "井冈山",
+    "庐山",
+    "武夷山",
+    "峨眉山",
+    "五指山",
+    "巢湖",
+    "洪湖",
+    "赤壁",
+    "赤水",
+    "西昌",
+    "文昌",
+    "都江堰",
+    "敦煌",
+    "高平",
+    "安国",
+    "南宫",
+    "永安",
+    "临江",
+    "明光",
+    "长垣",
+    "合山",
+    "双河",
+    "铁力",
+    "安达",
+    "海安",
+    "平湖",
+    "永康",
+    "新乐",
+    "汨罗",
+    "四会",
+    "大冶",
+    "古交",
+    "华亭",
+    "子长",
+    "神木",
+    "昆玉",
+    "胡杨河",
+    "北流",
+    "龙泉",
+    "开原",
+    "北票",
 ];
+
+/// The names a division is matched by in a text: its official name; for provinces and cities
+/// also the short name (`柳州`), and `恩施州` for an autonomous prefecture; for a county-level
+/// city the short name too (`义乌`), when no other division has it.
+fn match_names(d: &Division, short_is_unique: bool) -> Vec<String> {
+    let mut names = vec![d.name.clone()];
+    let short_ok = d.short.chars().count() >= 2
+        && d.short != d.name
+        && !COMMON_WORDS.contains(&d.short.as_str());
+    if !short_ok {
+        return names;
+    }
+    match d.level {
+        Level::Province | Level::City => {
+            names.push(d.short.clone());
+            if d.name.ends_with("自治州") {
+                names.push(format!("{}州", d.short));
+            }
+        }
+        Level::County if d.name.ends_with('市') && short_is_unique => names.push(d.short.clone()),
+        Level::County => {}
+    }
+    names
+}
 
 /// The gazetteer, parsed on first use.
 pub fn gazetteer() -> &'static Gazetteer {
@@ -177,15 +273,18 @@ impl Gazetteer {
     fn matcher(&self) -> &Matcher {
         self.matcher.get_or_init(|| {
             let divisions = &self.divisions;
+            let mut uses: HashMap<&str, usize> = HashMap::new();
+            for d in divisions {
+                *uses.entry(d.name.as_str()).or_default() += 1;
+                if d.short != d.name {
+                    *uses.entry(d.short.as_str()).or_default() += 1;
+                }
+            }
             let mut names: HashMap<String, Vec<usize>> = HashMap::new();
             for (i, d) in divisions.iter().enumerate() {
-                names.entry(d.name.clone()).or_default().push(i);
-                let short_ok = d.level != Level::County
-                    && d.short.chars().count() >= 2
-                    && d.short != d.name
-                    && !COMMON_WORDS.contains(&d.short.as_str());
-                if short_ok {
-                    names.entry(d.short.clone()).or_default().push(i);
+                let is_unique = uses.get(d.short.as_str()) == Some(&1);
+                for name in match_names(d, is_unique) {
+                    names.entry(name).or_default().push(i);
                 }
             }
             let mut patterns: Vec<(String, Vec<usize>)> = names.into_iter().collect();
@@ -636,6 +735,29 @@ mod tests {
         assert_eq!(
             detect_regions(&[(body, 1.0)]),
             [r("山东省", Some("聊城市"))]
+        );
+    }
+
+    #[test]
+    fn county_level_cities_and_prefecture_forms_are_found() {
+        let body = "义乌小商品城。义乌市场采购贸易。义乌跨境电商。";
+        assert_eq!(
+            detect_regions(&[(body, 1.0)]),
+            [r("浙江省", Some("金华市"))],
+            "a text that names only 义乌 is about 金华"
+        );
+        let body = "恩施州硒产业。恩施州茶叶。";
+        assert_eq!(
+            detect_regions(&[(body, 1.0)]),
+            [r("湖北省", Some("恩施土家族苗族自治州"))]
+        );
+        assert_eq!(
+            detect_regions(&[("新疆棉花产业。新疆光伏。", 1.0)]),
+            [r("新疆维吾尔自治区", None)]
+        );
+        assert_eq!(
+            detect_regions(&[("廣東製造業。廣東出口。", 1.0)]),
+            [r("广东省", None)]
         );
     }
 

@@ -78,6 +78,8 @@ pub enum DatePrecision {
     Month,
     /// Inferred from the text to the year.
     Year,
+    /// Nothing in the article tells when it was published; `date` is the day it was imported.
+    Unknown,
 }
 
 impl DatePrecision {
@@ -91,6 +93,7 @@ impl DatePrecision {
             DatePrecision::Day => "day",
             DatePrecision::Month => "month",
             DatePrecision::Year => "year",
+            DatePrecision::Unknown => "unknown",
         }
     }
 }
@@ -247,6 +250,7 @@ impl Meta {
             DatePrecision::Day => "%Y-%m-%d",
             DatePrecision::Month => "%Y-%m",
             DatePrecision::Year => "%Y",
+            DatePrecision::Unknown => return "undated".to_string(),
         };
         self.date.format(fmt).to_string()
     }

@@ -48,6 +48,15 @@ static BYLINE_DATE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
+/// A source, editor or reporter note glued after the last sentence of a paragraph:
+/// `…取得新成效。（来源：经济日报）`, `…。来源：湖南日报`, `…。(责任编辑:李明)`.
+static GLUED_TAIL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"[。！？!?”」]\s*((?:[（(]\s*(?:来源|來源|稿件来源|信息来源|文章来源|来源于|责任编辑|責任編輯|编辑|編輯|作者|记者|記者|通讯员|审核|校对|文|图)[^）)]{0,40}[）)])|(?:(?:来源|來源|来源于|责任编辑|責任編輯|编辑|編輯)\s*[:：]\s*[^。，,！？]{2,30}))\s*$",
+    )
+    .expect("valid regex")
+});
+
 static EDITION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^\d{4}年\d{1,2}月\d{1,2}日\s*《[^》]{2,20}》.{0,8}版$").expect("valid regex")
 });
@@ -163,6 +172,80 @@ const RELATED_STUBS: &[&str] = &[
     "下一篇",
 ];
 
+/// Words of lines that promote an account or an app rather than say anything.
+const PROMOTION_MARKS: &[&str] = &[
+    "点击关注",
+    "关注我们",
+    "长按识别",
+    "长按二维码",
+    "识别二维码",
+    "扫码关注",
+    "扫描二维码",
+    "扫一扫关注",
+    "关注公众号",
+    "点击上方",
+    "点击蓝字",
+    "设为星标",
+    "点个在看",
+    "点亮在看",
+    "下载客户端",
+    "下载app",
+    "打开app",
+    "欢迎关注",
+    "欢迎投稿",
+    "投稿邮箱",
+    "新闻热线",
+    "爆料热线",
+];
+
+/// Starts of lines that introduce a machine summary, a link to the original, or a disclaimer.
+const NOTICE_STARTS: &[&str] = &[
+    "ai导读",
+    "ai摘要",
+    "ai总结",
+    "智能摘要",
+    "本文由ai",
+    "原文链接",
+    "原文地址",
+    "原文网址",
+    "本文链接",
+    "阅读原文",
+    "声明:",
+    "声明：",
+    "免责声明",
+    "版权声明",
+    "特别声明",
+    "郑重声明",
+    "本文仅代表",
+    "本文系",
+    "如有侵权",
+    "若有侵权",
+    "如涉及版权",
+    "转载请",
+    "【纠错】",
+    "纠错:",
+    "纠错：",
+    "我要纠错",
+    "【我要纠错】",
+    "举报",
+    "上一篇",
+    "下一篇",
+    "上一条",
+    "下一条",
+    "上一页",
+    "下一页",
+    "【打印",
+    "【关闭",
+    "[打印",
+    "[关闭",
+];
+
+/// A counter: `阅读 2356`, `浏览次数:88`, `点赞 12`, `评论(3)`.
+static COUNTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:阅读|浏览|点击|访问|点赞|评论|收藏|转发|分享|在看|播放|人气|热度)(?:量|次数|数|人数)?\s*[:：(（]?\s*\d+(?:\.\d+)?\s*[万wW+]?\s*[)）次]?")
+        .expect("valid regex")
+});
+
 const TRAIL_STARTS: &[&str] = &[
     "当前位置",
     "您的位置",
@@ -197,7 +280,8 @@ fn trim(s: &str) -> &str {
     })
 }
 
-fn has_sentence_punct(s: &str) -> bool {
+/// Whether a line has the punctuation of a sentence or a clause.
+pub fn has_sentence_punct(s: &str) -> bool {
     s.chars().any(|c| "。，,；;！!？?".contains(c))
 }
 
@@ -209,6 +293,40 @@ fn is_widget(simplified: &str) -> bool {
         .filter(|t| !t.is_empty())
         .collect();
     !tokens.is_empty() && tokens.iter().all(|t| WIDGET_WORDS.contains(t))
+}
+
+/// Whether a short line is made of counters (`阅读 2356 点赞 12`) and nothing else of substance.
+fn is_counter_line(simplified: &str) -> bool {
+    let n = simplified.chars().count();
+    if n > 40 || !COUNTER.is_match(simplified) {
+        return false;
+    }
+    let rest = COUNTER.replace_all(simplified, "");
+    let rest = rest.trim_matches(|c: char| c.is_whitespace() || "|｜/·:：".contains(c));
+    rest.chars().count() <= 4 || is_widget(rest)
+}
+
+fn is_promotion(simplified: &str) -> bool {
+    let lower = simplified.to_lowercase().replace(' ', "");
+    lower.chars().count() <= 60 && PROMOTION_MARKS.iter().any(|m| lower.contains(m))
+}
+
+fn is_notice(simplified: &str) -> bool {
+    let lower = simplified.to_lowercase().replace(' ', "");
+    let lower = lower.trim_start_matches(['【', '[', '（', '(']);
+    NOTICE_STARTS
+        .iter()
+        .any(|m| lower.starts_with(m.trim_start_matches(['【', '['])))
+}
+
+fn is_next_prev(simplified: &str) -> bool {
+    ["上一篇", "下一篇", "上一条", "下一条"]
+        .iter()
+        .any(|m| simplified.starts_with(m))
+}
+
+fn ends_with_sentence_stop(s: &str) -> bool {
+    s.ends_with(['。', '！', '？', '!', '?', '”', '」', '…', '；'])
 }
 
 fn is_trail(s: &str) -> bool {
@@ -231,6 +349,26 @@ fn is_byline(s: &str) -> bool {
     (len <= 80 && !s.contains('。') && (s.contains("来源:") || s.contains("来源：")))
         || BYLINE_DATE.is_match(s)
         || EDITION.is_match(s)
+        || super::meta::is_field_line(s)
+        || super::meta::source_beside_date(s).is_some()
+        || is_date_only(s)
+}
+
+/// A line that is only a date, maybe with a time or a weekday (`2024年3月5日 星期二`).
+fn is_date_only(s: &str) -> bool {
+    let n = s.chars().count();
+    if n > 30 || super::meta::find_dates(s).is_empty() {
+        return false;
+    }
+    let rest: String = super::meta::ascii_digits(s)
+        .chars()
+        .filter(|c| {
+            !(c.is_ascii_digit() || c.is_whitespace() || "年月日号-/.:：()（）".contains(*c))
+        })
+        .collect();
+    let is_weekday =
+        |r: &str| (r.starts_with("星期") || r.starts_with('周')) && r.chars().count() <= 3;
+    rest.is_empty() || is_weekday(&rest)
 }
 
 /// Whether a line is a list of one brand's keywords, such as `x易倍,x易倍官网,x易倍体育`:
@@ -306,7 +444,34 @@ pub fn clean_lines(text: &str) -> (Vec<Line>, Vec<Removed>) {
     // Line by line: what is chrome wherever it stands.
     let mut brands: Vec<String> = Vec::new();
     let mut kept: Vec<Line> = Vec::new();
-    for line in lines {
+    // A bare `AI导读` header: the machine summary under it goes too.
+    let mut summary_follows = false;
+    // After a related-articles stub below the article, its list of headlines goes too.
+    let mut in_related_list = false;
+    // A date laid out over short lines (`2024`, `03/05`, `09:12`) is one byline.
+    let mut split_byline = vec![false; lines.len()];
+    for i in 0..lines.len() {
+        let text = |j: usize| lines[j].text.as_str();
+        split_byline[i] = (super::meta::is_year_only(text(i))
+            && i + 1 < lines.len()
+            && super::meta::is_month_day(text(i + 1)))
+            || (i > 0
+                && super::meta::is_month_day(text(i))
+                && super::meta::is_year_only(text(i - 1)))
+            || (i > 0
+                && super::meta::is_time_only(text(i))
+                && (split_byline[i - 1] || !super::meta::find_dates(text(i - 1)).is_empty()));
+    }
+    for (mut line, is_split_byline) in lines.into_iter().zip(split_byline) {
+        if let Some(c) = GLUED_TAIL.captures(&line.text) {
+            let tail = c.get(1).expect("group 1");
+            removed.push(Removed {
+                line: line.no,
+                text: trim(tail.as_str()).to_string(),
+                reason: "byline",
+            });
+            line.text = trim(&line.text[..tail.start()]).to_string();
+        }
         let s = to_simplified(&line.text);
         let reason = if let Some(brand) = spam_brand(&s) {
             brands.push(brand);
@@ -324,11 +489,32 @@ pub fn clean_lines(text: &str) -> (Vec<Line>, Vec<Removed>) {
             Some("footer")
         } else if is_related_stub(&s) {
             Some("related")
-        } else if is_byline(&s) {
+        } else if is_split_byline || is_byline(&s) {
             Some("byline")
+        } else if is_counter_line(&s) {
+            Some("counter")
+        } else if is_promotion(&s) {
+            Some("promotion")
+        } else if s.chars().count() <= 200 && is_notice(&s) {
+            summary_follows = s.chars().count() <= 8;
+            Some("notice")
+        } else if summary_follows {
+            summary_follows = false;
+            Some("notice")
+        } else if in_related_list && !ends_with_sentence_stop(&s) && s.chars().count() <= 80 {
+            Some("related")
         } else {
             None
         };
+        let has_article = kept.iter().any(|l| l.text.chars().count() > 40);
+        match reason {
+            Some("related") if has_article => in_related_list = true,
+            Some("notice") if has_article && is_next_prev(&s) => in_related_list = true,
+            None if ends_with_sentence_stop(&s) && s.chars().count() > 80 => {
+                in_related_list = false
+            }
+            _ => {}
+        }
         match reason {
             Some(reason) => removed.push(Removed {
                 line: line.no,

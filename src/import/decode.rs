@@ -42,24 +42,62 @@ impl SourceEncoding {
     }
 }
 
+/// Decoded text and how it was read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decoded {
+    /// The text.
+    pub text: String,
+    /// The encoding it was read in.
+    pub encoding: SourceEncoding,
+    /// Whether some bytes were not valid in that encoding (they became U+FFFD).
+    pub had_errors: bool,
+    /// Whether the input ended inside a UTF-8 character (the partial character was dropped).
+    pub was_cut: bool,
+}
+
 /// Decodes `bytes`, in `forced` if given, else in the encoding detected.
 ///
-/// Bytes that are not valid in the encoding become U+FFFD; the boolean says whether any did.
-pub fn decode(bytes: &[u8], forced: Option<SourceEncoding>) -> (String, SourceEncoding, bool) {
+/// Bytes that are not valid in the encoding become U+FFFD. A UTF-8 file cut inside its last
+/// character (a download or a copy that stopped short) is still UTF-8: the partial character is
+/// dropped and `was_cut` says so.
+pub fn decode(bytes: &[u8], forced: Option<SourceEncoding>) -> Decoded {
     let enc = forced.unwrap_or_else(|| detect(bytes));
+    let mut was_cut = false;
     let bytes = if enc == SourceEncoding::Utf8 {
-        bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes)
+        let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+        match cut_utf8_tail(bytes) {
+            Some(whole) => {
+                was_cut = true;
+                whole
+            }
+            None => bytes,
+        }
     } else {
         bytes
     };
     let (text, had_errors) = enc.encoding().decode_without_bom_handling(bytes);
-    (text.into_owned(), enc, had_errors)
+    Decoded {
+        text: text.into_owned(),
+        encoding: enc,
+        had_errors,
+        was_cut,
+    }
 }
 
-/// Guesses the encoding: valid UTF-8 is UTF-8; otherwise chardetng chooses between the
-/// Chinese encodings (anything else it suggests is read as GB18030, the superset of GBK).
+/// The bytes before an incomplete UTF-8 sequence at the very end, when that is the first
+/// (and so the only) problem of an otherwise valid UTF-8 input.
+fn cut_utf8_tail(bytes: &[u8]) -> Option<&[u8]> {
+    match std::str::from_utf8(bytes) {
+        Err(e) if e.error_len().is_none() => Some(&bytes[..e.valid_up_to()]),
+        _ => None,
+    }
+}
+
+/// Guesses the encoding: valid UTF-8 (also when cut inside its last character) is UTF-8;
+/// otherwise chardetng chooses between the Chinese encodings (anything else it suggests is
+/// read as GB18030, the superset of GBK).
 pub fn detect(bytes: &[u8]) -> SourceEncoding {
-    if std::str::from_utf8(bytes).is_ok() {
+    if std::str::from_utf8(bytes).is_ok() || cut_utf8_tail(bytes).is_some() {
         return SourceEncoding::Utf8;
     }
     let mut det = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
@@ -83,9 +121,9 @@ mod tests {
     fn detects_and_decodes_gb18030_made_in_the_test() {
         let (bytes, _, _) = GB18030.encode(SIMPLIFIED);
         assert!(std::str::from_utf8(&bytes).is_err());
-        let (text, enc, bad) = decode(&bytes, None);
+        let d = decode(&bytes, None);
         assert_eq!(
-            (text.as_str(), enc, bad),
+            (d.text.as_str(), d.encoding, d.had_errors),
             (SIMPLIFIED, SourceEncoding::Gb18030, false)
         );
     }
@@ -94,9 +132,9 @@ mod tests {
     fn detects_and_decodes_big5_made_in_the_test() {
         let (bytes, _, unmappable) = BIG5.encode(TRADITIONAL);
         assert!(!unmappable);
-        let (text, enc, bad) = decode(&bytes, None);
+        let d = decode(&bytes, None);
         assert_eq!(
-            (text.as_str(), enc, bad),
+            (d.text.as_str(), d.encoding, d.had_errors),
             (TRADITIONAL, SourceEncoding::Big5, false)
         );
     }
@@ -105,12 +143,12 @@ mod tests {
     fn utf8_with_bom_and_forced_encodings() {
         let mut bytes = b"\xef\xbb\xbf".to_vec();
         bytes.extend_from_slice(SIMPLIFIED.as_bytes());
-        assert_eq!(decode(&bytes, None).0, SIMPLIFIED);
+        assert_eq!(decode(&bytes, None).text, SIMPLIFIED);
         let (gbk, _, _) = GB18030.encode(SIMPLIFIED);
-        let (text, enc, bad) = decode(&gbk, Some(SourceEncoding::Utf8));
-        assert_eq!(enc, SourceEncoding::Utf8);
+        let d = decode(&gbk, Some(SourceEncoding::Utf8));
+        assert_eq!(d.encoding, SourceEncoding::Utf8);
         assert!(
-            bad && text.contains('\u{fffd}'),
+            d.had_errors && d.text.contains('\u{fffd}'),
             "forcing the wrong encoding is reported"
         );
         assert_eq!(
@@ -118,5 +156,16 @@ mod tests {
             Some(SourceEncoding::Gb18030)
         );
         assert_eq!(SourceEncoding::from_name("latin1"), None);
+    }
+
+    #[test]
+    fn utf8_cut_inside_its_last_character_is_not_read_as_gb18030() {
+        for cut in 1..=2 {
+            let bytes = &SIMPLIFIED.as_bytes()[..SIMPLIFIED.len() - cut];
+            let d = decode(bytes, None);
+            assert_eq!(d.encoding, SourceEncoding::Utf8);
+            assert!(d.was_cut && !d.had_errors);
+            assert_eq!(d.text, SIMPLIFIED.strip_suffix('。').unwrap());
+        }
     }
 }

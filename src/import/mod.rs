@@ -5,17 +5,22 @@
 
 mod clean;
 mod decode;
+mod html;
 mod meta;
 
 pub use clean::{Removed, remove_pinyin_notes};
-pub use decode::{SourceEncoding, decode, detect};
+pub use decode::{Decoded, SourceEncoding, decode, detect};
+pub use html::{Page, is_html, read_page};
 
 use crate::briefing::{Briefing, DatePrecision, Meta, RegionRef, Section};
 use crate::regions::{Level, detect_regions, detect_within, gazetteer};
 use crate::text::{is_han, strip_controls, to_simplified};
-use chrono::{Datelike, NaiveDate};
-use clean::{Line, ends_paragraph, is_balanced, is_heading_like};
+use chrono::NaiveDate;
+use clean::{Line, ends_paragraph, has_sentence_punct, is_balanced, is_heading_like};
+use meta::{Field, TitleHints};
+use regex::Regex;
 use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
 
 /// What the importer made of one input.
 #[derive(Debug, Clone)]
@@ -24,6 +29,8 @@ pub struct Imported {
     pub path: PathBuf,
     /// The encoding it was read in.
     pub encoding: SourceEncoding,
+    /// Whether the input was a saved HTML page.
+    pub is_html: bool,
     /// The briefing, with an id made from its date, place and title.
     pub briefing: Briefing,
     /// Every line or part of a line that was removed, in input order.
@@ -50,45 +57,80 @@ pub enum WriteError {
     /// The file system refused.
     #[error("cannot write {path}: {err}", path = .0.display(), err = .1)]
     Io(PathBuf, std::io::Error),
+    /// There is no article to write: the input holds no text.
+    #[error("{} holds no article text; nothing was written", .0.display())]
+    Empty(PathBuf),
 }
 
-/// Imports raw bytes read from `path`.
+/// What a page's markup says about its article, beside the text.
+#[derive(Debug, Default)]
+struct Hints {
+    titles: Vec<String>,
+    head_title: Option<String>,
+    dates: Vec<NaiveDate>,
+    url: Option<String>,
+    source: Option<String>,
+}
+
+/// Imports raw bytes read from `path`: plain text copied from a page, or a saved HTML page.
 pub fn import_bytes(bytes: &[u8], path: &Path, opts: &Options) -> Imported {
-    let (text, encoding, had_errors) = decode(bytes, opts.encoding);
+    let extension = path.extension().and_then(|e| e.to_str());
+    let is_html = html::is_html(bytes, extension);
+    // A page saved by a browser is often re-encoded as UTF-8 with its old charset meta left
+    // in; valid UTF-8 wins over what the page declares.
+    let declared = is_html
+        .then(|| html::declared_charset(bytes))
+        .flatten()
+        .and_then(|c| SourceEncoding::from_name(&c))
+        .filter(|_| detect(bytes) != SourceEncoding::Utf8);
+    let decoded = decode(bytes, opts.encoding.or(declared));
     let mut warnings = Vec::new();
-    if had_errors {
+    if decoded.had_errors {
         warnings.push(format!(
             "some bytes are not valid {}; they were replaced (try --encoding)",
-            encoding.name()
+            decoded.encoding.name()
         ));
     }
-    let text = strip_controls(&text);
+    if decoded.was_cut {
+        warnings.push("the file ends inside a character; the partial character was dropped".into());
+    }
+    let text = strip_controls(&decoded.text);
+    let (text, hints) = if is_html {
+        from_page(&html::read_page(&text))
+    } else {
+        (text, Hints::default())
+    };
     let (mut lines, mut removed) = clean::clean_lines(&text);
-    let title = meta::take_title(&mut lines, &mut removed).unwrap_or_else(|| {
-        warnings.push("no title found; the first words of the text stand in".into());
-        let first = lines.first().map(|l| l.text.as_str()).unwrap_or("");
-        first.chars().take(30).collect()
+    let title = take_title(&mut lines, &mut removed, &hints).unwrap_or_else(|| {
+        let first: String = lines
+            .first()
+            .map(|l| l.text.chars().take(30).collect())
+            .unwrap_or_default();
+        if !first.is_empty() {
+            warnings.push("no title found; the first words of the text stand in".into());
+        }
+        first
     });
-    let source = meta::source(&removed, &lines);
+    let source = find_source(&removed, &lines, &hints);
     let blocks = assemble(lines, &mut removed);
     let body = render_body(&blocks);
-    let (date, date_precision) = match meta::stated_date(&removed) {
+    let (date, date_precision) = match stated_date(&removed, &hints) {
         Some(d) => (d, DatePrecision::Day),
         None => meta::inferred_date(&title, &body, opts.today).unwrap_or_else(|| {
-            warnings.push("no date found in the text; today's year stands in (edit `date`)".into());
-            (
-                opts.today.with_ordinal(1).unwrap_or(opts.today),
-                DatePrecision::Year,
-            )
+            warnings.push(
+                "no date found in the text; marked `date_precision = \"unknown\"` with the day of import (edit `date`)"
+                    .into(),
+            );
+            (opts.today, DatePrecision::Unknown)
         }),
     };
-    let (regions, sections) = find_regions(&title, &blocks);
+    let (regions, sections) = find_regions(&title, &blocks, source.as_deref());
     let meta = Meta {
         title: title.trim().to_string(),
         date,
         date_precision,
         source,
-        url: None,
+        url: hints.url,
         regions,
         tags: Vec::new(),
         sections,
@@ -103,11 +145,181 @@ pub fn import_bytes(bytes: &[u8], path: &Path, opts: &Options) -> Imported {
     removed.sort_by_key(|r| r.line);
     Imported {
         path: path.to_path_buf(),
-        encoding,
+        encoding: decoded.encoding,
+        is_html,
         briefing,
         removed,
         warnings,
     }
+}
+
+/// The text a page gives the text pipeline, and what its markup says. The text is the
+/// headline and byline zone of the whole page (from the headline to where the article
+/// starts), then the article as Readability finds it; when it finds none, every visible line.
+fn from_page(page: &html::Page) -> (String, Hints) {
+    let hints = Hints {
+        titles: page.titles.clone(),
+        head_title: page.head_title.clone(),
+        dates: page
+            .dates
+            .iter()
+            .filter_map(|d| meta::meta_date(d))
+            .collect(),
+        url: page.url.clone(),
+        source: page.source.clone(),
+    };
+    let lines: Vec<&str> = match &page.content {
+        Some(content) if content.iter().map(|l| l.chars().count()).sum::<usize>() >= 40 => {
+            let first = content[0].as_str();
+            let start = page
+                .lines
+                .iter()
+                .position(|l| {
+                    l == first || (l.chars().count() >= 10 && first.starts_with(l.as_str()))
+                })
+                .unwrap_or(page.lines.len());
+            let is_headline = |l: &String| {
+                page.titles.iter().any(|t| t == l)
+                    || page
+                        .head_title
+                        .as_deref()
+                        .is_some_and(|t| l.chars().count() >= 6 && t.starts_with(l.as_str()))
+            };
+            let from = page.lines[..start]
+                .iter()
+                .rposition(is_headline)
+                .unwrap_or(start.saturating_sub(6));
+            let head = &page.lines[from..start];
+            let head = &head[..head.len().min(16)];
+            head.iter()
+                .chain(content.iter())
+                .map(String::as_str)
+                .collect()
+        }
+        _ => page.lines.iter().map(String::as_str).collect(),
+    };
+    (lines.join("\n"), hints)
+}
+
+/// Whether a line reads as a paragraph of the article rather than a headline or a byline.
+fn is_body_line(s: &str) -> bool {
+    let n = s.chars().count();
+    n >= 80 || (n >= 30 && has_sentence_punct(s)) || (n >= 12 && s.ends_with(['。', '！', '？']))
+}
+
+/// Takes the headline out of the lines. Candidates are the lines before the article starts,
+/// scored as headlines ([`meta::title_score`]); the lines above the one chosen are the page's
+/// masthead and menus and go too. A headline the markup states stands in when no line does.
+fn take_title(lines: &mut Vec<Line>, removed: &mut Vec<Removed>, hints: &Hints) -> Option<String> {
+    let body_start = lines
+        .iter()
+        .position(|l| is_body_line(&l.text))
+        .unwrap_or(lines.len());
+    let head_end = body_start.clamp(1.min(lines.len()), 40.min(lines.len()));
+    let title_hints = TitleHints {
+        stated: &hints.titles,
+        head_title: hints.head_title.as_deref(),
+    };
+    let byline_after = |i: usize| {
+        let from = lines[i].no;
+        let to = lines.get(i + 1).map_or(from + 4, |l| l.no).min(from + 5);
+        removed.iter().any(|r| {
+            r.line > from && r.line < to && matches!(r.reason, "byline" | "widget" | "counter")
+        })
+    };
+    let repeated = |i: usize| {
+        let t = lines[i].text.as_str();
+        t.chars().count() >= 6
+            && (lines
+                .iter()
+                .enumerate()
+                .any(|(j, l)| j != i && l.text.contains(t))
+                || removed.iter().any(|r| r.text.contains(t)))
+    };
+    let best = (0..head_end)
+        .map(|i| {
+            let score = meta::title_score(
+                &lines[i].text,
+                i,
+                byline_after(i),
+                repeated(i),
+                &title_hints,
+            );
+            (i, score)
+        })
+        .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)));
+    let stated = hints
+        .titles
+        .first()
+        .cloned()
+        .or_else(|| hints.head_title.as_deref().map(meta::strip_site_suffix));
+    let pos = match (best, &stated) {
+        (Some((i, score)), _) if score >= 4.0 => i,
+        (_, Some(t)) => return Some(t.clone()),
+        // A short first line with nothing against it is still the best guess.
+        (Some((i, score)), None) if score > -3.0 => i,
+        _ => return None,
+    };
+    for l in lines.drain(..pos) {
+        removed.push(Removed {
+            line: l.no,
+            text: l.text,
+            reason: "navigation",
+        });
+    }
+    let line = lines.remove(0);
+    let title = match meta::original_title(&line.text) {
+        Some(t) => t,
+        None => line.text.trim_start_matches('#').trim().to_string(),
+    };
+    removed.push(Removed {
+        line: line.no,
+        text: line.text,
+        reason: "title",
+    });
+    Some(title)
+}
+
+/// The publication date the page states: a labelled byline field (`发布时间:`), else the
+/// page's metadata, else a date on a byline line, else a date split over a byline's lines.
+fn stated_date(removed: &[Removed], hints: &Hints) -> Option<NaiveDate> {
+    let bylines = || removed.iter().filter(|r| r.reason == "byline");
+    let labelled = bylines().find_map(|r| {
+        meta::fields(&r.text)
+            .into_iter()
+            .filter(|(f, _)| *f == Field::Date)
+            .find_map(|(_, v)| meta::find_dates(&v).into_iter().next())
+    });
+    labelled
+        .or_else(|| hints.dates.first().copied())
+        .or_else(|| bylines().find_map(|r| meta::find_dates(&r.text).into_iter().next()))
+        .or_else(|| {
+            let texts: Vec<&str> = bylines().map(|r| r.text.as_str()).collect();
+            meta::split_date(&texts)
+        })
+}
+
+/// The publisher: a `来源:` field, else the page's metadata, else a line that is only a
+/// publisher and a date, else the outlet of a credit, a dateline or an edition line.
+fn find_source(removed: &[Removed], lines: &[Line], hints: &Hints) -> Option<String> {
+    let labelled = removed
+        .iter()
+        .filter(|r| matches!(r.reason, "byline" | "credit" | "footer" | "notice"))
+        .find_map(|r| {
+            meta::fields(&r.text)
+                .into_iter()
+                .filter(|(f, _)| *f == Field::Source)
+                .find_map(|(_, v)| meta::source_value(&v))
+        });
+    labelled
+        .or_else(|| hints.source.clone().and_then(|s| meta::source_value(&s)))
+        .or_else(|| {
+            removed
+                .iter()
+                .filter(|r| r.reason == "byline")
+                .find_map(|r| meta::source_beside_date(&r.text))
+        })
+        .or_else(|| meta::source_from_credits(removed, lines))
 }
 
 /// A block of the assembled body.
@@ -194,18 +406,57 @@ fn render_body(blocks: &[Block]) -> String {
     parts.join("\n\n")
 }
 
+/// A dateline at the start of a paragraph: `新华社南京11月5日电`, `本报兰州讯`, `南京11月5日电`.
+static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^[（(]?(?:(?:新华社|中新社|中新网|中国新闻网|人民网|新华网|央视网|央广网|中国网|光明网|本报|本网|本台|本刊|记者)\s*[\p{Han}]{0,8}?\s*(?:\d{1,2}月\d{1,2}日)?\s*(?:电|讯)|[\p{Han}]{2,8}?\s*\d{1,2}月\d{1,2}日\s*(?:电|讯))",
+    )
+    .expect("valid regex")
+});
+
+/// The name of a newspaper, station, site or account: a place in it names the outlet, not
+/// what the article is about (`浙江在线`, `澳门日报`, `柳州发布`).
+static OUTLET: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\p{Han}{2,6}?(?:日报社|日报|晚报|都市报|晨报|商报|时报|在线|新闻网|电视台|卫视|广播电视台|融媒体中心|融媒|客户端|发布|新闻中心)")
+        .expect("valid regex")
+});
+
+/// The text regions are detected in: datelines, outlets and the source's own name blanked
+/// out, so that where a story was filed or who published it never makes a region.
+fn for_detection(text: &str, source: Option<&str>) -> String {
+    let simplified = to_simplified(text);
+    let mut out = String::with_capacity(simplified.len());
+    for para in simplified.split('\n') {
+        let para = match DATELINE.find(para) {
+            Some(m) => &para[m.end()..],
+            None => para,
+        };
+        let mut para = OUTLET.replace_all(para, " ").into_owned();
+        if let Some(src) = source.map(to_simplified).filter(|s| s.chars().count() >= 2) {
+            para = para.replace(src.as_str(), " ");
+        }
+        out.push_str(&para);
+        out.push('\n');
+    }
+    out
+}
+
 /// The regions of the whole article and, for an article in sections about different regions,
 /// each section's regions.
-fn find_regions(title: &str, blocks: &[Block]) -> (Vec<RegionRef>, Vec<Section>) {
+fn find_regions(
+    title: &str,
+    blocks: &[Block],
+    source: Option<&str>,
+) -> (Vec<RegionRef>, Vec<Section>) {
     let g = gazetteer();
+    let title = &for_detection(title, source);
     let mut sections: Vec<(String, String)> = Vec::new();
     for b in blocks {
         match b {
             Block::Heading(h) => sections.push((h.clone(), String::new())),
             Block::Paragraph(p) => {
                 if let Some((_, text)) = sections.last_mut() {
-                    text.push_str(p);
-                    text.push('\n');
+                    text.push_str(&for_detection(p, source));
                 }
             }
         }
@@ -251,21 +502,21 @@ fn find_regions(title: &str, blocks: &[Block]) -> (Vec<RegionRef>, Vec<Section>)
         .iter()
         .find_map(|b| {
             if let Block::Paragraph(p) = b {
-                Some(p.as_str())
+                Some(for_detection(p, source))
             } else {
                 None
             }
         })
-        .unwrap_or("");
+        .unwrap_or_default();
     let body: String = blocks
         .iter()
         .map(|b| match b {
-            Block::Heading(h) | Block::Paragraph(h) => h.as_str(),
+            Block::Heading(h) | Block::Paragraph(h) => for_detection(h, source),
         })
         .collect::<Vec<_>>()
         .join("\n");
     (
-        detect_regions(&[(title, 5.0), (lead, 1.0), (&body, 1.0)]),
+        detect_regions(&[(title, 5.0), (&lead, 1.0), (&body, 1.0)]),
         Vec::new(),
     )
 }
@@ -357,6 +608,12 @@ fn unquote(title: &str) -> String {
 }
 
 impl Imported {
+    /// Whether the input held no article: no title and no body text with a letter in it.
+    pub fn is_empty(&self) -> bool {
+        let has_words = |s: &str| s.chars().any(|c| is_han(c) || c.is_alphanumeric());
+        !has_words(&self.briefing.body) || !has_words(&self.briefing.meta.title)
+    }
+
     /// The file name in the library: `YYYY-MM-DD-slug.md`.
     pub fn file_name(&self) -> String {
         format!("{}.md", self.briefing.id)
@@ -364,6 +621,9 @@ impl Imported {
 
     /// Writes the briefing into `dir` (created if missing), refusing to overwrite unless `force`.
     pub fn write_into(&self, dir: &Path, force: bool) -> Result<PathBuf, WriteError> {
+        if self.is_empty() {
+            return Err(WriteError::Empty(self.path.clone()));
+        }
         let target = dir.join(self.file_name());
         if target.exists() && !force {
             return Err(WriteError::Exists(target));
@@ -383,6 +643,7 @@ impl Imported {
         serde_json::json!({
             "path": self.path.display().to_string(),
             "encoding": self.encoding.name(),
+            "format": if self.is_html { "html" } else { "text" },
             "title": m.title,
             "date": m.date.format("%Y-%m-%d").to_string(),
             "date_precision": m.date_precision.as_str(),
@@ -430,13 +691,13 @@ mod tests {
     }
 
     #[test]
-    fn without_any_date_the_year_stands_in_and_says_so() {
+    fn without_any_date_it_is_marked_unknown_and_says_so() {
         let i = import("没有日期的标题\n正文里没有任何年份。");
         assert_eq!(
             i.briefing.meta.date,
-            NaiveDate::from_ymd_opt(2026, 1, 1).unwrap()
+            NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()
         );
-        assert_eq!(i.briefing.meta.date_precision, DatePrecision::Year);
+        assert_eq!(i.briefing.meta.date_precision, DatePrecision::Unknown);
         assert!(
             i.warnings.iter().any(|w| w.contains("no date found")),
             "{:?}",

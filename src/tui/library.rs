@@ -91,8 +91,10 @@ impl Node {
             Node::Unplaced => regions().is_empty(),
             Node::Year(y) => b.meta.date.year() == *y,
             Node::Month(y, m) => {
-                b.meta.date_precision != DatePrecision::Year
-                    && b.meta.date.year() == *y
+                !matches!(
+                    b.meta.date_precision,
+                    DatePrecision::Year | DatePrecision::Unknown
+                ) && b.meta.date.year() == *y
                     && b.meta.date.month() == *m
             }
         }
@@ -222,7 +224,10 @@ fn date_rows(briefings: &[&Briefing]) -> Vec<TreeRow> {
     for b in briefings {
         let y = years.entry(b.meta.date.year()).or_default();
         y.0 += 1;
-        if b.meta.date_precision != DatePrecision::Year {
+        if !matches!(
+            b.meta.date_precision,
+            DatePrecision::Year | DatePrecision::Unknown
+        ) {
             *y.1.entry(b.meta.date.month()).or_default() += 1;
         }
     }
