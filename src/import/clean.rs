@@ -120,6 +120,19 @@ const WIDGET_WORDS: &[&str] = &[
     "退出",
     "打开",
     "在看",
+    "顶部",
+    "更多相片",
+    "更多图片",
+    "相册",
+    "社交网站",
+    "今日导读",
+    "本报新闻",
+    "设为主页",
+    "收藏本页",
+    "设为首页",
+    "加入收藏",
+    "还原",
+    "+1",
 ];
 
 const FOOTER_MARKS: &[&str] = &[
@@ -179,7 +192,12 @@ const PROMOTION_MARKS: &[&str] = &[
     "长按识别",
     "长按二维码",
     "识别二维码",
-    "扫码关注",
+    "扫码",
+    "订阅",
+    "登入看",
+    "登录看",
+    "登录后",
+    "数位阅读",
     "扫描二维码",
     "扫一扫关注",
     "关注公众号",
@@ -242,7 +260,7 @@ const NOTICE_STARTS: &[&str] = &[
 
 /// A counter: `阅读 2356`, `浏览次数:88`, `点赞 12`, `评论(3)`.
 static COUNTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:阅读|浏览|点击|访问|点赞|评论|收藏|转发|分享|在看|播放|人气|热度)(?:量|次数|数|人数)?\s*[:：(（]?\s*\d+(?:\.\d+)?\s*[万wW+]?\s*[)）次]?")
+    Regex::new(r"全文(?:共|约)?\d+字|(?:阅读|浏览|点击|访问|点赞|评论|收藏|转发|分享|在看|播放|人气|热度)(?:量|次数|数|人数)?\s*[:：(（]?\s*\d+(?:\.\d+)?\s*[万wW+]?\s*[)）次]?")
         .expect("valid regex")
 });
 
@@ -306,6 +324,89 @@ fn is_counter_line(simplified: &str) -> bool {
     rest.chars().count() <= 4 || is_widget(rest)
 }
 
+/// A caption that only credits the picture: `巴士的報記者攝`, `张进刚 摄`, `(资料图片)`.
+fn is_photo_credit_line(simplified: &str) -> bool {
+    let n = simplified.chars().count();
+    let core = simplified.trim_matches(|c: char| "()（）[]【】 ".contains(c));
+    n <= 25
+        && !has_sentence_punct(simplified)
+        && (core.ends_with('摄')
+            || core.ends_with("供图")
+            || core.ends_with("图片")
+            || core.ends_with("配图")
+            || core.starts_with("图片来源")
+            || core.starts_with("图源"))
+}
+
+/// The name of an image or another file left in the text by a copy: `微信图片_2019.jpg`,
+/// `87144B95F2FC…_size662_w2000`, `Sgvdzhvqhh1719575769179.thumb_head`.
+fn is_asset_name(s: &str) -> bool {
+    let lower = s.to_lowercase();
+    let has_file_ext = [
+        ".jpg", ".jpeg", ".png", ".gif", ".webp", ".bmp", ".svg", ".pdf", ".doc", ".docx", ".xls",
+        ".xlsx",
+    ]
+    .iter()
+    .any(|e| lower.ends_with(e));
+    let longest_token = s
+        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '.' || c == ':'))
+        .map(str::len)
+        .max()
+        .unwrap_or(0);
+    let han = s.chars().filter(|c| is_han(*c)).count();
+    (has_file_ext && s.chars().count() <= 60)
+        || (longest_token >= 14 && han <= 4 && !s.contains(' '))
+}
+
+/// The rules of a comment box: `留言不得有違法…`, `…有權逕予刪除留言`.
+fn is_comment_policy(simplified: &str) -> bool {
+    simplified.contains("留言")
+        && ["删除", "不得", "请勿", "自负", "有权"]
+            .iter()
+            .any(|w| simplified.contains(w))
+}
+
+/// A line that is only a field's label with nothing after it (`热度:`), or a few symbols.
+fn is_bare_label(s: &str) -> bool {
+    let n = s.chars().count();
+    let f = super::meta::fields(s);
+    (f.len() == 1 && f[0].1.is_empty() && n <= 8)
+        || (s.ends_with([':', '：']) && n <= 6 && !s.chars().any(|c| c.is_ascii_digit()))
+        || (n <= 4 && !s.chars().any(|c| is_han(c) || c.is_alphabetic()))
+}
+
+/// A line of keywords stuffed for search engines: four or more short items joined by `_` or
+/// `|` with no space around them (`91精品福利观看_婷婷国产在线综合_…`).
+pub fn is_keyword_list(s: &str) -> bool {
+    let items: Vec<&str> = s.split(['_', '|', '｜']).collect();
+    items.len() >= 4
+        && !has_sentence_punct(s)
+        && items
+            .iter()
+            .all(|i| !i.is_empty() && i == &i.trim() && i.chars().count() <= 16)
+}
+
+/// A line that gives a way to reach the site: a hotline, a phone, a mailbox.
+fn is_contact_line(simplified: &str) -> bool {
+    let lower = simplified.to_lowercase();
+    let n = lower.chars().count();
+    n <= 50
+        && [
+            "热线",
+            "电话",
+            "邮箱",
+            "email",
+            "e-mail",
+            "传真",
+            "qq:",
+            "qq：",
+            "微信号",
+        ]
+        .iter()
+        .any(|w| lower.contains(w))
+        && lower.chars().filter(char::is_ascii_digit).count() >= 5
+}
+
 fn is_promotion(simplified: &str) -> bool {
     let lower = simplified.to_lowercase().replace(' ', "");
     lower.chars().count() <= 60 && PROMOTION_MARKS.iter().any(|m| lower.contains(m))
@@ -331,7 +432,11 @@ fn ends_with_sentence_stop(s: &str) -> bool {
 
 fn is_trail(s: &str) -> bool {
     TRAIL_STARTS.iter().any(|t| s.starts_with(t))
-        || (s.contains("首页") && (s.contains('>') || s.contains('＞')))
+        || (s.contains("首页") && s.contains(['>', '＞', '›', '»']))
+        || (s.starts_with("首页")
+            && s.chars().count() <= 40
+            && s.contains([' ', '-', '/', '|'])
+            && !has_sentence_punct(s))
 }
 
 fn is_footer(simplified: &str) -> bool {
@@ -352,6 +457,21 @@ fn is_byline(s: &str) -> bool {
         || super::meta::is_field_line(s)
         || super::meta::source_beside_date(s).is_some()
         || is_date_only(s)
+        || is_dated_byline(s)
+}
+
+/// A short line that is a date and a few words around it: a publisher, an edition, an
+/// update time (`南方都市报·2025-07-03 10:27`, `2025年06月26日 20:49 最後更新:20:49`).
+fn is_dated_byline(s: &str) -> bool {
+    let n = s.chars().count();
+    if n > 50 || s.contains(['。', '，', ',']) || super::meta::find_dates(s).is_empty() {
+        return false;
+    }
+    let words = s
+        .chars()
+        .filter(|c| is_han(*c) || c.is_alphabetic())
+        .count();
+    words <= 16
 }
 
 /// A line that is only a date, maybe with a time or a weekday (`2024年3月5日 星期二`).
@@ -476,6 +596,8 @@ pub fn clean_lines(text: &str) -> (Vec<Line>, Vec<Removed>) {
         let reason = if let Some(brand) = spam_brand(&s) {
             brands.push(brand);
             Some("spam")
+        } else if is_keyword_list(&s) {
+            Some("spam")
         } else if brands
             .iter()
             .any(|b| s.contains(b.as_str()) && s.chars().count() <= b.chars().count() + 8)
@@ -493,6 +615,16 @@ pub fn clean_lines(text: &str) -> (Vec<Line>, Vec<Removed>) {
             Some("byline")
         } else if is_counter_line(&s) {
             Some("counter")
+        } else if is_contact_line(&s) {
+            Some("contact")
+        } else if is_photo_credit_line(&s) {
+            Some("photo credit")
+        } else if is_asset_name(&s) {
+            Some("image")
+        } else if is_comment_policy(&s) && s.chars().count() <= 200 {
+            Some("notice")
+        } else if is_bare_label(&s) {
+            Some("widget")
         } else if is_promotion(&s) {
             Some("promotion")
         } else if s.chars().count() <= 200 && is_notice(&s) {

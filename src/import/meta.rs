@@ -269,6 +269,30 @@ pub fn source_beside_date(line: &str) -> Option<String> {
         .map(|c| c[1].to_string())
 }
 
+/// A date (and time) at the end of a headline line: `…产业集群 2025-10-31`.
+static TRAILING_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"\s+[\[(（]?\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?[\])）]?$",
+    )
+    .expect("valid regex")
+});
+
+/// A line split into its text and the date standing at its end, if one does.
+pub fn split_trailing_date(line: &str) -> (&str, Option<&str>) {
+    match TRAILING_DATE.find(&ascii_digits(line)) {
+        // ascii_digits keeps one character for one, so the char offset carries over.
+        Some(m) => {
+            let at_char = ascii_digits(line)[..m.start()].chars().count();
+            let at = line
+                .char_indices()
+                .nth(at_char)
+                .map_or(line.len(), |(i, _)| i);
+            (line[..at].trim_end(), Some(line[at..].trim()))
+        }
+        None => (line, None),
+    }
+}
+
 static ORIGINAL_TITLE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(?:原标题|原標題)\s*[:：]\s*(.+)$").expect("valid regex"));
 
@@ -300,7 +324,7 @@ const SITE_ENDINGS: &[&str] = &[
 ];
 
 static PAGE_LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^第?\s*[0-9０-９A-Za-z]{1,3}\s*版\s*[:：]|^[A-Z]?\d{1,2}版[:：\s]|^第[一二三四五六七八九十\d]+版")
+    Regex::new(r"^第?\s*[0-9０-９A-Za-z]{1,5}\s*版\s*[:：]|^[A-Z]?\d{1,2}版[:：\s]|^第[一二三四五六七八九十\d]+版")
         .expect("valid regex")
 });
 
@@ -313,24 +337,28 @@ pub struct TitleHints<'a> {
 }
 
 /// How much a line reads as the article's headline; `pos` is its place among the head lines,
-/// `before_byline` whether a byline follows within two lines, `repeated` whether the same
-/// text stands again further down (a breadcrumb, a footer).
+/// `byline_bonus` what a byline next to it adds, `repeated`
+/// whether the same text stands again in the page's chrome (a breadcrumb, a share snippet).
 pub fn title_score(
     line: &str,
     pos: usize,
-    before_byline: bool,
+    byline_bonus: f32,
     repeated: bool,
     hints: &TitleHints<'_>,
 ) -> f32 {
     let s = to_simplified(line.trim_start_matches('#').trim());
     let n = s.chars().count();
+    // Headlines run 10 to 40 characters; a section label or a site name is shorter.
     let mut score = match n {
         0..=3 => -2.0,
         4..=5 => 0.0,
-        6..=50 => 2.0,
+        6..=50 => 1.0 + (n.min(24) - 6) as f32 / 9.0,
         51..=80 => 0.5,
         _ => -6.0,
     };
+    if super::clean::is_keyword_list(&s) {
+        score -= 8.0;
+    }
     if s.ends_with('。') || s.matches('。').count() >= 2 {
         score -= 4.0;
     }
@@ -343,9 +371,7 @@ pub fn title_score(
     if original_title(line).is_some() {
         score += 4.0;
     }
-    if before_byline {
-        score += 3.0;
-    }
+    score += byline_bonus;
     if repeated {
         score += 1.0;
     }
@@ -393,6 +419,7 @@ pub fn strip_site_suffix(title: &str) -> String {
     let parts: Vec<&str> = title
         .split(['_', '|', '｜'])
         .flat_map(|p| p.split(" - "))
+        .flat_map(|p| p.split("--"))
         .flat_map(|p| p.split(" — "))
         .map(str::trim)
         .filter(|p| !p.is_empty())
@@ -584,7 +611,7 @@ mod tests {
             stated: &[],
             head_title: None,
         };
-        let headline = title_score("柳州新能源汽车产量突破百万辆", 5, true, false, &hints);
+        let headline = title_score("柳州新能源汽车产量突破百万辆", 5, 3.0, false, &hints);
         for chrome in [
             "柳州新闻网",
             "第03版:综合新闻",
@@ -593,7 +620,7 @@ mod tests {
             "2024-03-05 09:12",
         ] {
             assert!(
-                title_score(chrome, 0, false, false, &hints) < headline,
+                title_score(chrome, 0, 0.0, false, &hints) < headline,
                 "{chrome}"
             );
         }

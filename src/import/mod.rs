@@ -160,10 +160,23 @@ fn from_page(page: &html::Page) -> (String, Hints) {
     let hints = Hints {
         titles: page.titles.clone(),
         head_title: page.head_title.clone(),
+        // The markup's dates, then a labelled date anywhere on the page (`发布日期:` in a
+        // box away from the headline).
         dates: page
             .dates
             .iter()
             .filter_map(|d| meta::meta_date(d))
+            .chain(
+                page.lines
+                    .iter()
+                    .filter(|l| meta::is_field_line(l))
+                    .flat_map(|l| {
+                        meta::fields(l)
+                            .into_iter()
+                            .filter(|(f, _)| *f == Field::Date)
+                            .flat_map(|(_, v)| meta::find_dates(&v))
+                    }),
+            )
             .collect(),
         url: page.url.clone(),
         source: page.source.clone(),
@@ -203,8 +216,11 @@ fn from_page(page: &html::Page) -> (String, Hints) {
 
 /// Whether a line reads as a paragraph of the article rather than a headline or a byline.
 fn is_body_line(s: &str) -> bool {
+    // Headlines can carry commas, exclamation marks and a date; they rarely end with 。 or run
+    // past 40 characters with clauses in them.
+    let s = meta::split_trailing_date(s).0;
     let n = s.chars().count();
-    n >= 80 || (n >= 30 && has_sentence_punct(s)) || (n >= 12 && s.ends_with(['。', '！', '？']))
+    n >= 60 || (n >= 40 && has_sentence_punct(s)) || (n >= 12 && s.ends_with('。'))
 }
 
 /// Takes the headline out of the lines. Candidates are the lines before the article starts,
@@ -220,31 +236,40 @@ fn take_title(lines: &mut Vec<Line>, removed: &mut Vec<Removed>, hints: &Hints) 
         stated: &hints.titles,
         head_title: hints.head_title.as_deref(),
     };
-    let byline_after = |i: usize| {
-        let from = lines[i].no;
-        let to = lines.get(i + 1).map_or(from + 4, |l| l.no).min(from + 5);
-        removed.iter().any(|r| {
-            r.line > from && r.line < to && matches!(r.reason, "byline" | "widget" | "counter")
-        })
+    // A byline right after a line, or right before it with nothing between.
+    // A byline right after a line (or a date at its end) is the strongest sign of a
+    // headline; one right before it, with nothing between, a weaker one.
+    let byline_bonus = |i: usize| {
+        let no = lines[i].no;
+        let after = lines.get(i + 1).map_or(no + 4, |l| l.no).min(no + 5);
+        let before = if i == 0 { 0 } else { lines[i - 1].no };
+        let is_byline = |r: &&Removed| matches!(r.reason, "byline" | "widget" | "counter");
+        let has_date = meta::split_trailing_date(&lines[i].text).1.is_some();
+        if has_date
+            || removed
+                .iter()
+                .filter(is_byline)
+                .any(|r| r.line > no && r.line < after)
+        {
+            3.0
+        } else if removed
+            .iter()
+            .filter(is_byline)
+            .any(|r| r.line > before && r.line < no && no - r.line <= 2)
+        {
+            1.5
+        } else {
+            0.0
+        }
     };
     let repeated = |i: usize| {
         let t = lines[i].text.as_str();
-        t.chars().count() >= 6
-            && (lines
-                .iter()
-                .enumerate()
-                .any(|(j, l)| j != i && l.text.contains(t))
-                || removed.iter().any(|r| r.text.contains(t)))
+        t.chars().count() >= 6 && removed.iter().any(|r| r.text.contains(t))
     };
     let best = (0..head_end)
         .map(|i| {
-            let score = meta::title_score(
-                &lines[i].text,
-                i,
-                byline_after(i),
-                repeated(i),
-                &title_hints,
-            );
+            let text = meta::split_trailing_date(&lines[i].text).0;
+            let score = meta::title_score(text, i, byline_bonus(i), repeated(i), &title_hints);
             (i, score)
         })
         .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)));
@@ -268,15 +293,44 @@ fn take_title(lines: &mut Vec<Line>, removed: &mut Vec<Removed>, hints: &Hints) 
         });
     }
     let line = lines.remove(0);
-    let title = match meta::original_title(&line.text) {
+    let (text, date) = meta::split_trailing_date(&line.text);
+    let title = match meta::original_title(text) {
         Some(t) => t,
-        None => line.text.trim_start_matches('#').trim().to_string(),
+        None => text.trim_start_matches('#').trim().to_string(),
     };
+    if let Some(date) = date {
+        removed.push(Removed {
+            line: line.no,
+            text: date.to_string(),
+            reason: "byline",
+        });
+    }
     removed.push(Removed {
         line: line.no,
-        text: line.text,
+        text: line.text.clone(),
         reason: "title",
     });
+    // The headline again near the top, in a share snippet or a summary box, is chrome.
+    let n = title.chars().count();
+    let top = lines.len().div_ceil(3);
+    if n >= 8 {
+        let mut i = 0;
+        let mut seen = 0;
+        while i < lines.len() && seen < top {
+            let l = &lines[i].text;
+            if l.contains(title.as_str()) && l.chars().count() <= 2 * n + 40 {
+                let l = lines.remove(i);
+                removed.push(Removed {
+                    line: l.no,
+                    text: l.text,
+                    reason: "repeat",
+                });
+            } else {
+                i += 1;
+            }
+            seen += 1;
+        }
+    }
     Some(title)
 }
 
