@@ -91,6 +91,8 @@ pub struct Gazetteer {
 struct Matcher {
     automaton: AhoCorasick,
     targets: Vec<Vec<usize>>,
+    /// How much a mention by each pattern counts: 1, or less for names that are words too.
+    weights: Vec<f32>,
 }
 
 /// A resolved region: a province and maybe a city in it.
@@ -202,11 +204,19 @@ const COMMON_WORDS: &[&str] = &[
     "北票",
 ];
 
-/// The names a division is matched by in a text: its official name; for provinces and cities
-/// also the short name (`柳州`), and `恩施州` for an autonomous prefecture; for a county-level
-/// city the short name too (`义乌`), when no other division has it.
-fn match_names(d: &Division, short_is_unique: bool) -> Vec<String> {
-    let mut names = vec![d.name.clone()];
+/// Characters that make a county's short name read as an ordinary word at either end.
+const WORDY_ENDS: &[char] = &[
+    '东', '西', '南', '北', '中', '城', '新', '上', '下', '前', '后', '内', '外', '大', '小', '长',
+    '平', '安', '高',
+];
+
+/// The names a division is matched by in a text, each with what a mention counts: its
+/// official name; for provinces and cities also the short name (`柳州`), and `恩施州` for an
+/// autonomous prefecture; for a county-level division the short name too (`义乌`, `邗江`),
+/// when no other division has it. A short name of a county or district counts half, since
+/// such names are words more often; county-level cities are well enough known to count whole.
+fn match_names(d: &Division, short_is_unique: bool) -> Vec<(String, f32)> {
+    let mut names = vec![(d.name.clone(), 1.0)];
     let short_ok = d.short.chars().count() >= 2
         && d.short != d.name
         && !COMMON_WORDS.contains(&d.short.as_str());
@@ -215,12 +225,23 @@ fn match_names(d: &Division, short_is_unique: bool) -> Vec<String> {
     }
     match d.level {
         Level::Province | Level::City => {
-            names.push(d.short.clone());
+            names.push((d.short.clone(), 1.0));
             if d.name.ends_with("自治州") {
-                names.push(format!("{}州", d.short));
+                names.push((format!("{}州", d.short), 1.0));
             }
         }
-        Level::County if d.name.ends_with('市') && short_is_unique => names.push(d.short.clone()),
+        Level::County if short_is_unique && d.name.ends_with('市') => {
+            names.push((d.short.clone(), 1.0));
+        }
+        // Counties and districts named for a direction, the town or a size (城北, 南部, 大通)
+        // are words in every text.
+        Level::County
+            if short_is_unique
+                && !d.short.starts_with(WORDY_ENDS)
+                && !d.short.ends_with(WORDY_ENDS) =>
+        {
+            names.push((d.short.clone(), 0.5));
+        }
         Level::County => {}
     }
     names
@@ -280,16 +301,18 @@ impl Gazetteer {
                     *uses.entry(d.short.as_str()).or_default() += 1;
                 }
             }
-            let mut names: HashMap<String, Vec<usize>> = HashMap::new();
+            let mut names: HashMap<String, (Vec<usize>, f32)> = HashMap::new();
             for (i, d) in divisions.iter().enumerate() {
                 let is_unique = uses.get(d.short.as_str()) == Some(&1);
-                for name in match_names(d, is_unique) {
-                    names.entry(name).or_default().push(i);
+                for (name, weight) in match_names(d, is_unique) {
+                    let entry = names.entry(name).or_insert((Vec::new(), 0.0));
+                    entry.0.push(i);
+                    entry.1 = entry.1.max(weight);
                 }
             }
-            let mut patterns: Vec<(String, Vec<usize>)> = names.into_iter().collect();
-            patterns.sort();
-            for (_, targets) in &mut patterns {
+            let mut patterns: Vec<(String, (Vec<usize>, f32))> = names.into_iter().collect();
+            patterns.sort_by(|a, b| a.0.cmp(&b.0));
+            for (_, (targets, _)) in &mut patterns {
                 targets.sort_by_key(|&i| (divisions[i].level, i));
                 // A name that a higher level owns (海南 the province, not 海南州) names only that level.
                 let top = divisions[targets[0]].level;
@@ -299,9 +322,11 @@ impl Gazetteer {
                 .match_kind(MatchKind::LeftmostLongest)
                 .build(patterns.iter().map(|(p, _)| p))
                 .expect("gazetteer patterns build");
+            let weights = patterns.iter().map(|(_, (_, w))| *w).collect();
             Matcher {
                 automaton,
-                targets: patterns.into_iter().map(|(_, t)| t).collect(),
+                targets: patterns.into_iter().map(|(_, (t, _))| t).collect(),
+                weights,
             }
         })
     }
@@ -427,17 +452,20 @@ impl Gazetteer {
         scored.into_iter().take(limit).map(|(_, s)| s).collect()
     }
 
-    /// The divisions each place name in `text` (simplified script) may name, in text order.
-    fn mentions<'g>(&'g self, text: &str) -> Vec<Vec<&'g Division>> {
+    /// The divisions each place name in `text` (simplified script) may name, in text order,
+    /// with what the mention counts.
+    fn mentions<'g>(&'g self, text: &str) -> Vec<(Vec<&'g Division>, f32)> {
         let matcher = self.matcher();
         matcher
             .automaton
             .find_iter(text)
             .map(|m| {
-                matcher.targets[m.pattern().as_usize()]
+                let p = m.pattern().as_usize();
+                let divisions = matcher.targets[p]
                     .iter()
                     .map(|&i| &self.divisions[i])
-                    .collect()
+                    .collect();
+                (divisions, matcher.weights[p])
             })
             .collect()
     }
@@ -476,8 +504,37 @@ struct Tally<'g> {
 /// a province when it is about the province as a whole; empty when nothing stands out.
 pub fn detect_regions(parts: &[(&str, f32)]) -> Vec<RegionRef> {
     let g = gazetteer();
+    decide(g, &tally_parts(g, parts, None), None)
+}
+
+/// [`detect_regions`] for a whole article: when no place stands out, the one province it
+/// names, if it names just one and no city.
+pub fn detect_article_regions(parts: &[(&str, f32)]) -> Vec<RegionRef> {
+    let g = gazetteer();
     let tally = tally_parts(g, parts, None);
-    decide(g, &tally, None)
+    let found = decide(g, &tally, None);
+    if found.is_empty() {
+        only_place(g, &tally).into_iter().collect()
+    } else {
+        found
+    }
+}
+
+/// The one province a text names, when it names just one and no city (`湖北省“十四五”重点
+/// 项目` in an article about "our county"): too few mentions to stand out, but nothing else
+/// competes with it. A city named once stays a mention in passing.
+fn only_place(g: &Gazetteer, tally: &Tally<'_>) -> Option<RegionRef> {
+    if !tally.city.is_empty() {
+        return None;
+    }
+    let mut provinces = tally.province.keys();
+    let (Some(only), None) = (provinces.next(), provinces.next()) else {
+        return None;
+    };
+    Some(RegionRef {
+        province: g.by_code(only)?.name.clone(),
+        city: None,
+    })
 }
 
 /// Detects the cities a section is about, knowing it is about `province` (such as a section
@@ -505,7 +562,8 @@ fn tally_parts<'g>(
     let mut ambiguous: Vec<(Vec<Region<'g>>, f32)> = Vec::new();
     for (text, weight) in parts {
         let simplified = crate::text::to_simplified(text);
-        for targets in g.mentions(&simplified) {
+        for (targets, strength) in g.mentions(&simplified) {
+            let weight = &(weight * strength);
             let mut regions: Vec<Region<'g>> = targets.iter().map(|d| g.region_of(d)).collect();
             if let Some(p) = within {
                 regions.retain(|r| r.province.code == p.code);

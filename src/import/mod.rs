@@ -13,7 +13,7 @@ pub use decode::{Decoded, SourceEncoding, decode, detect};
 pub use html::{Page, is_html, read_page};
 
 use crate::briefing::{Briefing, DatePrecision, Meta, RegionRef, Section};
-use crate::regions::{Level, detect_regions, detect_within, gazetteer};
+use crate::regions::{Level, detect_article_regions, detect_regions, detect_within, gazetteer};
 use crate::text::{is_han, strip_controls, to_simplified};
 use chrono::NaiveDate;
 use clean::{Line, ends_paragraph, has_sentence_punct, is_balanced, is_heading_like};
@@ -468,10 +468,11 @@ static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 
-/// The name of a newspaper, station, site or account: a place in it names the outlet, not
-/// what the article is about (`浙江在线`, `澳门日报`, `柳州发布`).
+/// The name of a newspaper, station, site or account, or of a university or an institute: a
+/// place in it names the organisation, not what the article is about (`浙江在线`, `澳门日报`,
+/// `柳州发布`, `南京大学`).
 static OUTLET: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\p{Han}{2,6}?(?:日报社|日报|晚报|都市报|晨报|商报|时报|在线|新闻网|电视台|卫视|广播电视台|融媒体中心|融媒|客户端|发布|新闻中心)")
+    Regex::new(r"\p{Han}{2,6}?(?:日报社|日报|晚报|都市报|晨报|商报|时报|在线|新闻网|电视台|卫视|广播电视台|融媒体中心|融媒|客户端|发布|新闻中心|师范大学|大学|学院|研究院|研究所)")
         .expect("valid regex")
 });
 
@@ -570,7 +571,7 @@ fn find_regions(
         .collect::<Vec<_>>()
         .join("\n");
     (
-        detect_regions(&[(title, 5.0), (&lead, 1.0), (&body, 1.0)]),
+        detect_article_regions(&[(title, 5.0), (&lead, 1.0), (&body, 1.0)]),
         Vec::new(),
     )
 }
