@@ -1,17 +1,22 @@
 //! `brief check`: validate the config and every briefing; exit 1 with `path:line: reason`.
 
-use super::{Args, library_dir, settings};
-use brief::briefing::{Briefing, load_library};
+use super::output::{Page, error_text, say};
+use super::{Args, library_dir_with, settings};
+use anyhow::Context;
+use brief::briefing::{Briefing, load_library, region_lines};
+use brief::config::Config;
 use brief::regions::gazetteer;
 use std::process::ExitCode;
 
 pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     let mut problems: Vec<String> = Vec::new();
-    match settings(args) {
-        Ok(_) => {}
-        Err(e) => problems.push(e.to_string()),
-    }
-    let dir = library_dir(args).unwrap_or_else(|_| "briefings".into());
+    // A bad config is one problem among the others: the library is still found from
+    // `--library` or `BRIEF_LIBRARY`, and checked.
+    let (config, file) = settings(args).unwrap_or_else(|e| {
+        problems.push(error_text(&e));
+        (Config::default(), None)
+    });
+    let dir = library_dir_with(args, &config, file.as_deref());
     let mut count = 0;
     if !dir.is_dir() {
         problems.push(format!(
@@ -19,21 +24,24 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
             dir.display()
         ));
     } else {
-        let lib = load_library(&dir)?;
+        let lib = load_library(&dir)
+            .with_context(|| format!("cannot read the library at {}", dir.display()))?;
         count = lib.briefings.len();
         problems.extend(lib.errors.iter().map(ToString::to_string));
         for b in &lib.briefings {
             problems.extend(unknown_regions(b));
         }
     }
+    let mut page = Page::new(false);
     for p in &problems {
-        println!("{}", brief::text::strip_controls(p));
+        page.add(p).end();
     }
-    eprintln!(
-        "brief: checked {count} briefings in {}: {} problem(s)",
+    page.print()?;
+    say(format!(
+        "checked {count} briefings in {}: {} problem(s)",
         dir.display(),
         problems.len()
-    );
+    ))?;
     Ok(if problems.is_empty() {
         ExitCode::SUCCESS
     } else {
@@ -41,36 +49,36 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     })
 }
 
-/// Regions whose names the gazetteer does not know, as `path:line: reason`.
+/// Regions whose names the gazetteer does not know, as `path:line: reason`, each on the line
+/// of the file that names it.
 fn unknown_regions(b: &Briefing) -> Vec<String> {
-    let unknown: Vec<_> = b
-        .meta
-        .all_regions()
-        .into_iter()
-        .filter(|r| gazetteer().resolve_ref(r).is_none())
-        .collect();
-    if unknown.is_empty() {
+    let is_unknown = |r: &brief::briefing::RegionRef| gazetteer().resolve_ref(r).is_none();
+    if !b.meta.all_regions().into_iter().any(is_unknown) {
         return Vec::new();
     }
     // Only now is the file read again, to point at the line that names the region.
     let text = std::fs::read_to_string(&b.path).unwrap_or_default();
-    let line_of = |needle: &str| {
-        text.lines()
-            .position(|l| l.contains(needle))
-            .map(|i| i + 1)
-            .unwrap_or(1)
+    let named = region_lines(&text);
+    let reason = |r: &brief::briefing::RegionRef| {
+        format!(
+            "unknown region {} / {} (use official names, such as 广西壮族自治区 / 柳州市)",
+            r.province,
+            r.city.as_deref().unwrap_or("-")
+        )
     };
-    unknown
-        .into_iter()
-        .map(|r| {
-            let name = r.city.as_deref().unwrap_or(&r.province);
-            format!(
-                "{}:{}: unknown region {} / {} (use official names, such as 广西壮族自治区 / 柳州市)",
-                b.path.display(),
-                line_of(name),
-                r.province,
-                r.city.as_deref().unwrap_or("-")
-            )
-        })
+    if named.is_empty() {
+        // The file changed since it was loaded: report what was loaded, at the front matter.
+        return b
+            .meta
+            .all_regions()
+            .into_iter()
+            .filter(|r| is_unknown(r))
+            .map(|r| format!("{}:1: {}", b.path.display(), reason(r)))
+            .collect();
+    }
+    named
+        .iter()
+        .filter(|(r, _)| is_unknown(r))
+        .map(|(r, line)| format!("{}:{line}: {}", b.path.display(), reason(r)))
         .collect()
 }
