@@ -85,7 +85,7 @@ enum Command {
     /// Turn raw articles copied from web pages into briefings.
     Import(import::ImportArgs),
     /// Validate the library and the config; print `path:line: reason` for each problem.
-    Check,
+    Check(check::CheckArgs),
     /// Write a synthetic library for benchmarks (recombined from the library's briefings).
     #[command(hide = true)]
     Synth(synth::SynthArgs),
@@ -131,7 +131,7 @@ fn dispatch(args: &Args) -> anyhow::Result<ExitCode> {
         Some(Command::Search(a)) => search::run(args, a, color),
         Some(Command::Import(a)) => import::run(args, a),
         Some(Command::Figures(a)) => figures::run(args, a),
-        Some(Command::Check) => check::run(args),
+        Some(Command::Check(a)) => check::run(args, a),
         Some(Command::Bookmarks(a)) => bookmarks::run(args, a, color),
         Some(Command::Compare(a)) => compare::run(args, a, color),
         Some(Command::Synth(a)) => synth::run(args, a),
