@@ -140,13 +140,10 @@ pub fn say(message: impl Into<String>) -> std::io::Result<()> {
     Page::new(false).add("brief: ").add(message).end().eprint()
 }
 
-/// Writes an error on stderr: each cause once, even where an error repeats its source's text.
+/// Writes an error on stderr, on one line: each cause once, even where an error repeats its
+/// source's text.
 pub fn report(e: &anyhow::Error) -> std::io::Result<()> {
-    Page::new(false)
-        .add("brief: ")
-        .lines(error_text(e))
-        .end()
-        .eprint()
+    say(error_text(e))
 }
 
 /// The causes of `e` joined by `: `, leaving out a cause whose text is already said (an
