@@ -8,6 +8,7 @@ use crate::config::StrategyTheme;
 use crate::figures::{Figure, find_figures};
 use crate::regions::Region;
 use crate::search::fold::fold;
+use crate::text::one_line;
 use std::fmt::Write as _;
 
 /// Whether a sentence says what will be done or what has been done.
@@ -465,18 +466,21 @@ pub fn compare(lib: &Library, regions: &[Region<'_>], themes: &[StrategyTheme]) 
 /// The comparison as Markdown: themes with each region's plans and achievements, the gaps, and
 /// the figures table.
 pub fn markdown(c: &Comparison) -> String {
-    let mut out = format!("# {}\n\n", c.regions.join(" · "));
-    for (r, n) in c.regions.iter().zip(&c.sources) {
+    // Every name and sentence on one clean line, so that none can break the document's shape.
+    let clean = |s: &str| one_line(s);
+    let regions: Vec<String> = c.regions.iter().map(|r| clean(r)).collect();
+    let mut out = format!("# {}\n\n", regions.join(" · "));
+    for (r, n) in regions.iter().zip(&c.sources) {
         let _ = writeln!(out, "- {r}: {n} briefing(s) or section(s)");
     }
     for row in &c.themes {
-        let _ = writeln!(out, "\n## {}\n", row.theme);
+        let _ = writeln!(out, "\n## {}\n", clean(&row.theme));
         let gaps = row.gaps();
         if !gaps.is_empty() {
-            let names: Vec<&str> = gaps.iter().map(|&i| c.regions[i].as_str()).collect();
+            let names: Vec<&str> = gaps.iter().map(|&i| regions[i].as_str()).collect();
             let _ = writeln!(out, "*Nothing from {} on this theme.*\n", names.join(", "));
         }
-        for (r, st) in c.regions.iter().zip(&row.by_region) {
+        for (r, st) in regions.iter().zip(&row.by_region) {
             if st.is_empty() {
                 continue;
             }
@@ -493,7 +497,7 @@ pub fn markdown(c: &Comparison) -> String {
                 };
                 let _ = writeln!(out, "**{label}**\n");
                 for s in items.iter().take(8) {
-                    let _ = writeln!(out, "- {}", crate::text::strip_controls(&s.sentence));
+                    let _ = writeln!(out, "- {}", clean(&s.sentence));
                 }
                 if items.len() > 8 {
                     let _ = writeln!(out, "- … and {} more", items.len() - 8);
@@ -503,7 +507,7 @@ pub fn markdown(c: &Comparison) -> String {
         }
     }
     let _ = writeln!(out, "## Figures\n");
-    let _ = writeln!(out, "| measure | {} |", c.regions.join(" | "));
+    let _ = writeln!(out, "| measure | {} |", regions.join(" | "));
     let _ = writeln!(out, "|---|{}", "---|".repeat(c.regions.len()));
     let shared: Vec<_> = c
         .figures
@@ -524,14 +528,14 @@ pub fn markdown(c: &Comparison) -> String {
                 if v.is_empty() {
                     "—".into()
                 } else {
-                    v.join(", ")
+                    clean(&v.join(", "))
                 }
             })
             .collect();
         let _ = writeln!(
             out,
             "| {} | {} |",
-            crate::text::strip_controls(&row.measure).replace('|', "/"),
+            clean(&row.measure).replace('|', "/"),
             cells.join(" | ")
         );
     }

@@ -2,6 +2,7 @@
 //! description the help screen shows for each action. No terminal library is involved; the TUI
 //! turns its key events into a [`Key`] and looks it up.
 
+use crate::text::{escape_unsafe, is_unsafe};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::collections::BTreeMap;
 use std::fmt;
@@ -229,6 +230,14 @@ impl Key {
 
     /// Reads a key name: `j`, `G`, `?`, `enter`, `pagedown`, `f5`, `ctrl-d`, `alt-x`.
     pub fn parse(name: &str) -> Result<Key, String> {
+        // A control, bidi or zero-width character is no key anyone can press, and would
+        // disguise the binding in the file and in the help.
+        if name.chars().any(is_unsafe) {
+            return Err(format!(
+                "`{}` is not a key: it holds a control or invisible character",
+                escape_unsafe(name)
+            ));
+        }
         let mut rest = name;
         let (mut ctrl, mut alt) = (false, false);
         loop {
@@ -245,9 +254,7 @@ impl Key {
         }
         let mut chars = rest.chars();
         let code = match (chars.next(), chars.next()) {
-            (Some(c), None) if !c.is_control() => {
-                KeyCode::Char(if ctrl { c.to_ascii_lowercase() } else { c })
-            }
+            (Some(c), None) => KeyCode::Char(if ctrl { c.to_ascii_lowercase() } else { c }),
             _ => {
                 let lower = rest.to_ascii_lowercase();
                 match NAMED.iter().find(|(n, _)| *n == lower) {
@@ -382,6 +389,25 @@ mod tests {
         );
         for bad in ["", "ctrl-", "jj", "f13", "hyper-x", "\u{1b}"] {
             assert!(Key::parse(bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn invisible_and_control_characters_are_not_keys() {
+        for bad in [
+            "\u{202e}",
+            "\u{200b}",
+            "ctrl-\u{200b}",
+            "\u{2066}",
+            "\u{feff}",
+            "\u{85}",
+            "\u{7f}",
+            "\u{e0041}",
+            "j\u{200d}",
+        ] {
+            let e = Key::parse(bad).unwrap_err();
+            assert!(!e.chars().any(is_unsafe), "{e:?}");
+            assert!(e.contains("\\u{"), "{e:?}");
         }
     }
 

@@ -2,81 +2,183 @@
 
 use std::sync::OnceLock;
 
-/// Removes every control character and whole terminal escape sequence from `input`.
+/// The characters of `input` that are safe to show, with the byte offset of each in `input`:
+/// the one place that decides what of a text may reach a terminal.
 ///
-/// Kept: `\n`; a tab becomes a space; `\r\n` and lone `\r` become `\n`. Removed whole: CSI
-/// (`ESC [` … final byte), OSC (`ESC ]` … BEL or ST, which carries window-title, hyperlink and
-/// clipboard writes), DCS/SOS/PM/APC strings, two-byte `ESC x` sequences, and their 8-bit C1
-/// forms; then every other C0/C1 control and the bidirectional overrides that could reorder
-/// what a reader sees.
-pub fn strip_controls(input: &str) -> String {
-    let mut out = String::with_capacity(input.len());
-    let mut chars = input.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '\n' => out.push('\n'),
-            '\r' => {
-                if chars.peek() != Some(&'\n') {
-                    out.push('\n');
+/// Removed whole: CSI (`ESC [` … final byte), OSC (`ESC ]` … BEL or ST, which carries
+/// window-title, hyperlink and clipboard writes), DCS, SOS, PM and APC strings, the other
+/// `ESC` sequences, and their 8-bit C1 forms. Then every other character for which
+/// [`is_unsafe`] holds: C0 and C1 controls, DEL, bidi controls, zero-width and other
+/// invisible format characters. A tab becomes a space; `\r\n`, a lone `\r` and the Unicode
+/// line and paragraph separators become `\n`, which is kept.
+pub fn safe_chars(input: &str) -> SafeChars<'_> {
+    SafeChars {
+        chars: input.char_indices().peekable(),
+    }
+}
+
+/// The iterator of [`safe_chars`].
+#[derive(Debug, Clone)]
+pub struct SafeChars<'a> {
+    chars: std::iter::Peekable<std::str::CharIndices<'a>>,
+}
+
+impl Iterator for SafeChars<'_> {
+    type Item = (usize, char);
+
+    fn next(&mut self) -> Option<(usize, char)> {
+        while let Some((i, c)) = self.chars.next() {
+            match c {
+                '\n' | '\u{2028}' | '\u{2029}' => return Some((i, '\n')),
+                '\r' => {
+                    if self.chars.peek().map(|&(_, c)| c) != Some('\n') {
+                        return Some((i, '\n'));
+                    }
+                }
+                '\t' => return Some((i, ' ')),
+                '\u{1b}' => self.skip_escape(),
+                '\u{9b}' => self.skip_csi(),
+                '\u{90}' | '\u{98}' | '\u{9d}' | '\u{9e}' | '\u{9f}' => self.skip_string(),
+                c if is_unsafe(c) => {}
+                c => return Some((i, c)),
+            }
+        }
+        None
+    }
+}
+
+impl SafeChars<'_> {
+    fn peek(&mut self) -> Option<char> {
+        self.chars.peek().map(|&(_, c)| c)
+    }
+
+    /// After `ESC`: the rest of the sequence it starts. What cannot belong to a sequence (a
+    /// letter of another script, a line break) is left to be read as text.
+    fn skip_escape(&mut self) {
+        match self.peek() {
+            Some('[') => {
+                self.chars.next();
+                self.skip_csi();
+            }
+            Some(']' | 'P' | 'X' | '^' | '_') => {
+                self.chars.next();
+                self.skip_string();
+            }
+            // `ESC`, intermediate bytes, then one final byte (`ESC ( B`, `ESC # 8`, `ESC c`).
+            _ => {
+                while let Some(' '..='/') = self.peek() {
+                    self.chars.next();
+                }
+                if let Some('0'..='~') = self.peek() {
+                    self.chars.next();
                 }
             }
-            '\t' => out.push(' '),
-            '\u{1b}' => match chars.next() {
-                Some('[') => skip_csi(&mut chars),
-                Some(']') | Some('P') | Some('X') | Some('^') | Some('_') => {
-                    skip_string(&mut chars)
+        }
+    }
+
+    /// After CSI: parameter and intermediate bytes, then one final byte. A character that
+    /// cannot be part of the sequence ends it and is read again as text.
+    fn skip_csi(&mut self) {
+        while let Some(c) = self.peek() {
+            match c {
+                ' '..='?' => {
+                    self.chars.next();
                 }
-                // ESC followed by an intermediate byte takes one more final byte (e.g. `ESC ( B`).
-                Some(' '..='/') => {
-                    chars.next();
+                '@'..='~' => {
+                    self.chars.next();
+                    return;
                 }
-                _ => {}
-            },
-            '\u{9b}' => skip_csi(&mut chars),
-            '\u{9d}' | '\u{90}' | '\u{98}' | '\u{9e}' | '\u{9f}' => skip_string(&mut chars),
-            c if is_unsafe(c) => {}
-            c => out.push(c),
+                _ => return,
+            }
+        }
+    }
+
+    /// After OSC, DCS, SOS, PM or APC: up to BEL or ST (`ESC \` or 8-bit). CAN and SUB abort
+    /// the string, and another `ESC` ends it and starts a sequence of its own, as terminals do;
+    /// an unterminated string runs to the end of the line.
+    fn skip_string(&mut self) {
+        while let Some(c) = self.peek() {
+            match c {
+                '\u{7}' | '\u{9c}' | '\u{18}' | '\u{1a}' => {
+                    self.chars.next();
+                    return;
+                }
+                '\u{1b}' => {
+                    self.chars.next();
+                    if self.peek() == Some('\\') {
+                        self.chars.next();
+                    } else {
+                        self.skip_escape();
+                    }
+                    return;
+                }
+                '\n' | '\r' | '\u{2028}' | '\u{2029}' => return,
+                _ => {
+                    self.chars.next();
+                }
+            }
+        }
+    }
+}
+
+/// `input` with every escape sequence and unsafe character removed (see [`safe_chars`]);
+/// line breaks are kept, as `\n`.
+pub fn strip_controls(input: &str) -> String {
+    safe_chars(input).map(|(_, c)| c).collect()
+}
+
+/// `input` made safe as one line of a terminal: [`strip_controls`], then every line break
+/// turned into a space, so that a field never splits the row it is shown in.
+pub fn one_line(input: &str) -> String {
+    safe_chars(input)
+        .map(|(_, c)| if c == '\n' { ' ' } else { c })
+        .collect()
+}
+
+/// Whether `c` must never reach a terminal: a control character other than `\n` (C0, DEL, C1),
+/// or an invisible character that can reorder or disguise text: a bidi control, a zero-width
+/// character, any other format character (Unicode category Cf), or an invisible filler.
+pub fn is_unsafe(c: char) -> bool {
+    (c.is_control() && c != '\n')
+        || is_format(c)
+        || is_invisible_filler(c)
+        || matches!(c, '\u{2028}' | '\u{2029}')
+}
+
+/// Unicode general category Cf (format characters: bidi controls, zero-width space and
+/// joiners, word joiner, invisible operators, BOM, interlinear annotation, tags ...), and the
+/// default-ignorable code points reserved beside them, so that later versions are covered.
+fn is_format(c: char) -> bool {
+    matches!(c,
+        '\u{ad}' | '\u{600}'..='\u{605}' | '\u{61c}' | '\u{6dd}' | '\u{70f}' | '\u{890}'..='\u{891}'
+        | '\u{8e2}' | '\u{180e}' | '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}'
+        | '\u{2060}'..='\u{206f}' | '\u{feff}' | '\u{fff0}'..='\u{fffb}' | '\u{110bd}'
+        | '\u{110cd}' | '\u{13430}'..='\u{1343f}' | '\u{1bca0}'..='\u{1bca3}'
+        | '\u{1d173}'..='\u{1d17a}' | '\u{e0000}'..='\u{e0fff}')
+}
+
+/// Characters that draw nothing yet are not format characters: the combining grapheme joiner,
+/// the Hangul fillers and the Mongolian variation selectors, used to make two names look alike.
+fn is_invisible_filler(c: char) -> bool {
+    matches!(
+        c,
+        '\u{34f}' | '\u{115f}' | '\u{1160}' | '\u{17b4}' | '\u{17b5}' | '\u{180b}'
+            ..='\u{180f}' | '\u{3164}' | '\u{ffa0}'
+    )
+}
+
+/// `text` with each unsafe character written as `\u{…}`, so that an error can show what
+/// was refused without the character itself doing harm.
+pub fn escape_unsafe(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if is_unsafe(c) || c == '\n' {
+            out.extend(c.escape_unicode());
+        } else {
+            out.push(c);
         }
     }
     out
-}
-
-/// Whether `c` must never reach a terminal (a control character or a bidi override).
-pub fn is_unsafe(c: char) -> bool {
-    c.is_control() && c != '\n'
-        || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{feff}')
-}
-
-fn skip_csi(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) {
-    // Parameter and intermediate bytes, then one final byte in 0x40..=0x7e.
-    for c in chars.by_ref() {
-        if ('\u{40}'..='\u{7e}').contains(&c) || !(' '..='\u{7e}').contains(&c) {
-            break;
-        }
-    }
-}
-
-fn skip_string(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) {
-    // Up to BEL, ST (`ESC \`) or 8-bit ST; an unterminated string runs to the end of the line.
-    while let Some(c) = chars.peek().copied() {
-        match c {
-            '\u{7}' | '\u{9c}' => {
-                chars.next();
-                return;
-            }
-            '\u{1b}' => {
-                chars.next();
-                if chars.peek() == Some(&'\\') {
-                    chars.next();
-                }
-                return;
-            }
-            '\n' => return,
-            _ => {
-                chars.next();
-            }
-        }
-    }
 }
 
 fn t2s() -> Option<&'static ferrous_opencc::OpenCC> {
@@ -130,6 +232,84 @@ mod tests {
     }
 
     #[test]
+    fn no_part_of_a_sequence_is_left_behind() {
+        let cases: &[(&str, &str)] = &[
+            // The file name of issue 18: two OSC strings, nothing of either may remain.
+            (
+                "2024-01-01-a\u{1b}]0;TITLE\u{7}\u{1b}]52;c;QkFTRTY0\u{7}",
+                "2024-01-01-a",
+            ),
+            // An OSC cut short by another ESC: the second sequence goes too, not just its ESC.
+            ("a\u{1b}]0;t\u{1b}[31mb", "ab"),
+            ("a\u{1b}]0;t\u{1b}]52;c;eA\u{7}b", "ab"),
+            // CAN aborts a string; a CSI broken by a letter of another script keeps the letter.
+            ("a\u{1b}]0;t\u{18}b", "ab"),
+            ("a\u{1b}[1;柳州", "a柳州"),
+            ("a\u{1b}柳", "a柳"),
+            // DCS, APC, PM and SOS with ST; intermediates in an nF sequence.
+            (
+                "a\u{1b}P1$r\u{1b}\\b\u{1b}_x\u{1b}\\c\u{1b}^p\u{9c}d\u{1b}Xs\u{7}e",
+                "abcde",
+            ),
+            ("a\u{1b} #Fb", "ab"),
+            ("a\u{1b}\u{1b}[2Jb", "ab"),
+        ];
+        for (input, want) in cases {
+            assert_eq!(strip_controls(input), *want, "{input:?}");
+        }
+    }
+
+    #[test]
+    fn invisible_and_reordering_characters_are_removed() {
+        for c in [
+            '\u{200b}',
+            '\u{200c}',
+            '\u{200d}',
+            '\u{200e}',
+            '\u{200f}',
+            '\u{202a}',
+            '\u{202e}',
+            '\u{2066}',
+            '\u{2069}',
+            '\u{61c}',
+            '\u{2060}',
+            '\u{feff}',
+            '\u{ad}',
+            '\u{e0041}',
+            '\u{3164}',
+            '\u{85}',
+            '\u{7f}',
+        ] {
+            assert!(is_unsafe(c), "{c:?}");
+            assert_eq!(strip_controls(&format!("柳{c}州")), "柳州", "{c:?}");
+        }
+        for c in ['柳', 'a', ' ', '“', '…', '①', '\u{fe0f}', '\u{301}'] {
+            assert!(!is_unsafe(c), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn one_line_turns_line_breaks_into_spaces() {
+        assert_eq!(
+            one_line("标题\r\n第二行\r三\n四\u{2028}五"),
+            "标题 第二行 三 四 五"
+        );
+        assert_eq!(one_line("a\u{1b}]0;t\nb"), "a b");
+    }
+
+    #[test]
+    fn safe_chars_give_offsets_into_the_input() {
+        let text = "柳\u{1b}[1m州\t市";
+        let got: Vec<(usize, char)> = safe_chars(text).collect();
+        assert_eq!(got, vec![(0, '柳'), (7, '州'), (10, ' '), (11, '市')]);
+    }
+
+    #[test]
+    fn escape_unsafe_shows_what_was_refused() {
+        assert_eq!(escape_unsafe("a\u{202e}b\u{1b}"), "a\\u{202e}b\\u{1b}");
+    }
+
+    #[test]
     fn folds_traditional_to_simplified() {
         assert_eq!(to_simplified("數字化轉型 山東聊城"), "数字化转型 山东聊城");
         assert_eq!(to_simplified("柳州"), "柳州");
@@ -140,6 +320,21 @@ mod tests {
         fn stripped_text_has_no_controls(s in "\\PC*|[\\x00-\\x7f\\u{80}-\\u{9f}]*") {
             let out = strip_controls(&s);
             proptest::prop_assert!(!out.chars().any(is_unsafe));
+            proptest::prop_assert_eq!(strip_controls(&out), out.clone());
+        }
+
+        #[test]
+        fn a_whole_sequence_leaves_nothing_behind(
+            before in "[a-z柳州 ]{0,6}",
+            after in "[a-z柳州 ]{0,6}",
+            seq in proptest::sample::select(vec![
+                "\u{1b}]0;TITLE\u{7}", "\u{1b}]52;c;QkFTRTY0\u{1b}\\", "\u{1b}[2J", "\u{1b}[38;5;196m",
+                "\u{9d}8;;http://x\u{9c}", "\u{9b}0m", "\u{1b}P+q\u{1b}\\", "\u{1b}_apc\u{7}",
+                "\u{1b}]0;unterminated\u{1b}[0m", "\u{1b}(0", "\u{1b}7",
+            ]),
+        ) {
+            let out = strip_controls(&format!("{before}{seq}{after}"));
+            proptest::prop_assert_eq!(out, format!("{before}{after}"));
         }
     }
 }

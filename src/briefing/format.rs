@@ -21,9 +21,8 @@ fn err(line: usize, reason: impl Into<String>) -> ParseError {
     }
 }
 
-/// Parses the text of a briefing file; `path` gives the id (its stem) and is kept.
-pub fn parse_briefing(text: &str, path: &Path) -> Result<Briefing, ParseError> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+/// The byte ranges of the front matter (between the `+++` lines) and of the rest of `text`.
+fn split_front_matter(text: &str) -> Result<(std::ops::Range<usize>, usize), ParseError> {
     let mut lines = text.split_inclusive('\n');
     let first = lines.next().unwrap_or("");
     if first.trim_end() != "+++" {
@@ -34,21 +33,23 @@ pub fn parse_briefing(text: &str, path: &Path) -> Result<Briefing, ParseError> {
     }
     let fm_start = first.len();
     let mut offset = fm_start;
-    let mut close = None;
-    for (i, line) in lines.enumerate() {
+    for line in lines {
         if line.trim_end() == "+++" {
-            close = Some((offset, offset + line.len(), i + 2));
-            break;
+            return Ok((fm_start..offset, offset + line.len()));
         }
         offset += line.len();
     }
-    let Some((fm_end, body_start, _close_line)) = close else {
-        return Err(err(
-            1,
-            "the front matter opened here is never closed by a `+++` line",
-        ));
-    };
-    let fm = &text[fm_start..fm_end];
+    Err(err(
+        1,
+        "the front matter opened here is never closed by a `+++` line",
+    ))
+}
+
+/// Parses the text of a briefing file; `path` gives the id (its stem) and is kept.
+pub fn parse_briefing(text: &str, path: &Path) -> Result<Briefing, ParseError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let (fm, body_start) = split_front_matter(text)?;
+    let fm = &text[fm];
     let meta: Meta = toml::from_str(fm).map_err(|e| {
         let line = e.span().map(|s| 1 + line_of(fm, s.start)).unwrap_or(1);
         err(line, e.message().trim().to_string())
@@ -89,6 +90,42 @@ pub fn parse_briefing(text: &str, path: &Path) -> Result<Briefing, ParseError> {
         meta,
         body,
     })
+}
+
+/// Each region the front matter of a briefing file names (its `regions`, then each section's),
+/// with the 1-based line of the file it is named on; empty when the front matter does not
+/// parse. What `brief check` needs to point at a region the gazetteer does not know.
+pub fn region_lines(text: &str) -> Vec<(RegionRef, usize)> {
+    #[derive(serde::Deserialize)]
+    struct Named {
+        #[serde(default)]
+        regions: Vec<toml::Spanned<RegionRef>>,
+        #[serde(default)]
+        sections: Vec<SectionNamed>,
+    }
+    #[derive(serde::Deserialize)]
+    struct SectionNamed {
+        #[serde(default)]
+        regions: Vec<toml::Spanned<RegionRef>>,
+    }
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let Ok((fm, _)) = split_front_matter(text) else {
+        return Vec::new();
+    };
+    let fm = &text[fm];
+    let Ok(named) = toml::from_str::<Named>(fm) else {
+        return Vec::new();
+    };
+    named
+        .regions
+        .into_iter()
+        .chain(named.sections.into_iter().flat_map(|s| s.regions))
+        .map(|r| {
+            // The front matter starts on the file's second line, after `+++`.
+            let line = 1 + line_of(fm, r.span().start);
+            (r.into_inner(), line)
+        })
+        .collect()
 }
 
 /// The 1-based line of a byte offset.
@@ -253,6 +290,27 @@ mod tests {
             assert_eq!(e.line, *line, "{text:?}: {e}");
             assert!(e.reason.contains(needle), "{text:?}: {e}");
         }
+    }
+
+    #[test]
+    fn region_lines_point_at_the_line_naming_each_region() {
+        let text = "+++\ntitle = \"火星市与柳州市\"\ndate = 2024-01-01\n\
+                    regions = [\n  { province = \"广西壮族自治区\", city = \"柳州市\" },\n  \
+                    { province = \"火星\\u7701\", city = \"\" },\n]\n\n\
+                    [[sections]]\nheading = \"甲\"\n\n[[sections.regions]]\nprovince = \"月球\"\n\
+                    +++\n\n## 甲\n\n正文。\n";
+        let got = region_lines(text);
+        let at = |province: &str| {
+            got.iter()
+                .find(|(r, _)| r.province == province)
+                .map(|(_, l)| *l)
+        };
+        assert_eq!(at("广西壮族自治区"), Some(5));
+        // Escaped in the file and with an empty city: still its own line, not line 1.
+        assert_eq!(at("火星省"), Some(6));
+        assert_eq!(at("月球"), Some(12));
+        assert_eq!(got.len(), 3);
+        assert!(region_lines("no front matter").is_empty());
     }
 
     #[test]

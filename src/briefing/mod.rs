@@ -18,7 +18,7 @@
 mod format;
 mod library;
 
-pub use format::{ParseError, parse_briefing, write_briefing};
+pub use format::{ParseError, parse_briefing, region_lines, write_briefing};
 pub use library::{Library, LoadError, ResolveError, load_library, load_library_with};
 
 use chrono::NaiveDate;

@@ -1,11 +1,10 @@
 //! `brief bookmarks`: the agenda for scripts: list, add, remove, and export as minutes.
 
-use super::output::{Style, paint, write_out};
+use super::output::{Page, Style, print_json, say};
 use super::{Args, open_library};
+use anyhow::Context;
 use brief::bookmarks::{StateFile, paragraphs, state_path};
-use brief::text::strip_controls;
 use clap::{Parser, Subcommand};
-use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -55,14 +54,18 @@ fn state_file(args: &Args) -> anyhow::Result<StateFile> {
     Ok(StateFile::new(path))
 }
 
-fn report_set_aside(aside: &Option<brief::bookmarks::SetAside>, file: &StateFile) {
-    if let Some(a) = aside {
-        eprintln!(
-            "brief: {} did not parse ({}); it was moved to {} and a new state begun",
+fn report_set_aside(
+    aside: &Option<brief::bookmarks::SetAside>,
+    file: &StateFile,
+) -> std::io::Result<()> {
+    match aside {
+        Some(a) => say(format!(
+            "{} did not parse ({}); it was moved to {} and a new state begun",
             file.path().display(),
-            strip_controls(&a.reason),
+            a.reason,
             a.moved_to.display()
-        );
+        )),
+        None => Ok(()),
     }
 }
 
@@ -90,8 +93,8 @@ pub fn run(args: &Args, a: &BookmarksArgs, color: bool) -> anyhow::Result<ExitCo
                 }
             };
             let (mark, aside) = file.mark(&b.id, passage, note.as_deref())?;
-            report_set_aside(&aside, &file);
-            eprintln!("brief: bookmark {} on {}", mark.id, b.id);
+            report_set_aside(&aside, &file)?;
+            say(format!("bookmark {} on {}", mark.id, b.id))?;
             Ok(ExitCode::SUCCESS)
         }
         Some(BookmarksCommand::Remove { id }) => {
@@ -110,28 +113,30 @@ pub fn run(args: &Args, a: &BookmarksArgs, color: bool) -> anyhow::Result<ExitCo
                 }
                 Ok(ids.len())
             })?;
-            report_set_aside(&aside, &file);
+            report_set_aside(&aside, &file)?;
             if removed == 0 {
                 anyhow::bail!("no bookmark is `{id}`: `brief bookmarks list` shows them");
             }
-            eprintln!("brief: removed {removed} bookmark(s)");
+            say(format!("removed {removed} bookmark(s)"))?;
             Ok(ExitCode::SUCCESS)
         }
         Some(BookmarksCommand::Export { output }) => {
             let lib = open_library(args)?;
             let (state, aside) = file.load()?;
-            report_set_aside(&aside, &file);
+            report_set_aside(&aside, &file)?;
             let text = brief::bookmarks::minutes(&lib, &state.bookmarks);
             match output {
                 Some(path) => {
-                    std::fs::write(path, &text)?;
-                    eprintln!(
-                        "brief: wrote the minutes of {} item(s) to {}",
+                    std::fs::write(path, &text).with_context(|| {
+                        format!("cannot write the minutes to {}", path.display())
+                    })?;
+                    say(format!(
+                        "wrote the minutes of {} item(s) to {}",
                         state.bookmarks.len(),
                         path.display()
-                    );
+                    ))?;
                 }
-                None => write_out(&text)?,
+                None => Page::new(false).lines(text).print()?,
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -140,7 +145,7 @@ pub fn run(args: &Args, a: &BookmarksArgs, color: bool) -> anyhow::Result<ExitCo
 
 fn list(args: &Args, file: &StateFile, json: bool, color: bool) -> anyhow::Result<ExitCode> {
     let (state, aside) = file.load()?;
-    report_set_aside(&aside, file);
+    report_set_aside(&aside, file)?;
     let lib = open_library(args).ok();
     let title = |id: &str| {
         lib.as_ref()
@@ -163,14 +168,14 @@ fn list(args: &Args, file: &StateFile, json: bool, color: bool) -> anyhow::Resul
                 })
             })
             .collect();
-        write_out(&format!("{}\n", serde_json::to_string_pretty(&items)?))?;
+        print_json(&items)?;
         return Ok(ExitCode::SUCCESS);
     }
     if state.bookmarks.is_empty() {
-        eprintln!("brief: no bookmarks yet: `brief bookmarks add ID` or `b` in the reader");
+        say("no bookmarks yet: `brief bookmarks add ID` or `b` in the reader")?;
         return Ok(ExitCode::SUCCESS);
     }
-    let mut out = String::new();
+    let mut page = Page::new(color);
     for (n, m) in state.bookmarks.iter().enumerate() {
         let t =
             title(&m.briefing).unwrap_or_else(|| format!("({} is not in the library)", m.briefing));
@@ -178,18 +183,16 @@ fn list(args: &Args, file: &StateFile, json: bool, color: bool) -> anyhow::Resul
             Some(p) => format!("paragraph {}", p + 1),
             None => "whole briefing".to_string(),
         };
-        let _ = writeln!(
-            out,
-            "{:>2}. {}  {}",
-            n + 1,
-            paint(&strip_controls(&t), Style::Bold, color),
-            paint(&what, Style::Dim, color)
-        );
+        page.add(format!("{:>2}. ", n + 1))
+            .styled(t, Style::Bold)
+            .add("  ")
+            .styled(what, Style::Dim)
+            .end();
         for line in m.note.lines() {
-            let _ = writeln!(out, "    {}", strip_controls(line));
+            page.add("    ").add(line).end();
         }
-        let _ = writeln!(out, "    {}", paint(&m.id, Style::Dim, color));
+        page.add("    ").styled(m.id.clone(), Style::Dim).end();
     }
-    write_out(&out)?;
+    page.print()?;
     Ok(ExitCode::SUCCESS)
 }

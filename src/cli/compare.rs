@@ -1,14 +1,12 @@
 //! `brief compare`: two to four regions side by side, theme by theme, with their figures.
 
 use super::list::regions_named;
-use super::output::{Style, fit, paint, terminal_width, write_out};
+use super::output::{Page, Style, fit, print_json, say, terminal_width};
 use super::{Args, open_library, settings};
 use brief::compare::{Comparison, Stance, Statement, compare};
 use brief::regions::Region;
 use brief::search::fold::fold;
-use brief::text::strip_controls;
 use clap::Parser;
-use std::fmt::Write as _;
 use std::process::ExitCode;
 
 #[derive(Debug, Parser)]
@@ -69,21 +67,20 @@ pub fn run(args: &Args, a: &CompareArgs, color: bool) -> anyhow::Result<ExitCode
     let c = compare(&lib, &regions, &themes);
     for (i, n) in c.sources.iter().enumerate() {
         if *n == 0 {
-            eprintln!(
-                "brief: no briefing in the library is about {}",
+            say(format!(
+                "no briefing in the library is about {}",
                 c.regions[i]
-            );
+            ))?;
         }
     }
     if a.json {
-        write_out(&format!(
-            "{}\n",
-            serde_json::to_string_pretty(&to_json(&c))?
-        ))?;
+        print_json(&to_json(&c))?;
     } else if a.markdown {
-        write_out(&brief::compare::markdown(&c))?;
+        Page::new(false)
+            .lines(brief::compare::markdown(&c))
+            .print()?;
     } else {
-        write_out(&plain(&c, color, terminal_width()))?;
+        plain(&c, color, terminal_width()).print()?;
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -140,61 +137,52 @@ fn tag(s: Stance) -> &'static str {
     }
 }
 
-fn plain(c: &Comparison, color: bool, cols: Option<usize>) -> String {
+fn plain(c: &Comparison, color: bool, cols: Option<usize>) -> Page {
     let width = cols.unwrap_or(usize::MAX).max(40);
-    let mut out = String::new();
+    let mut page = Page::new(color);
     let heads: Vec<String> = c
         .regions
         .iter()
         .zip(&c.sources)
         .map(|(r, n)| format!("{r} ({n} source(s))"))
         .collect();
-    let _ = writeln!(out, "{}", paint(&heads.join("  vs  "), Style::Bold, color));
+    page.styled(heads.join("  vs  "), Style::Bold).end();
     for row in &c.themes {
-        let _ = writeln!(
-            out,
-            "\n{}",
-            paint(&format!("## {}", row.theme), Style::Bold, color)
-        );
+        page.end()
+            .styled(format!("## {}", row.theme), Style::Bold)
+            .end();
         for (r, st) in c.regions.iter().zip(&row.by_region) {
+            page.add("  ").styled(r, Style::Place).add("  ");
             if st.is_empty() {
-                let _ = writeln!(
-                    out,
-                    "  {}  {}",
-                    paint(r, Style::Place, color),
-                    paint("says nothing on this theme", Style::Dim, color)
-                );
+                page.styled("says nothing on this theme", Style::Dim).end();
                 continue;
             }
             let plans = st.iter().filter(|s| s.stance == Stance::Plan).count();
-            let _ = writeln!(
-                out,
-                "  {}  {} plan(s), {} achievement(s)",
-                paint(r, Style::Place, color),
-                plans,
+            page.add(format!(
+                "{plans} plan(s), {} achievement(s)",
                 st.len() - plans
-            );
+            ))
+            .end();
             for s in st.iter().take(SHOWN) {
-                let line = format!("[{}] {}", tag(s.stance), strip_controls(&s.sentence));
-                let _ = writeln!(out, "    {}", fit(&line, width.saturating_sub(4)));
+                let line = format!("[{}] {}", tag(s.stance), s.sentence);
+                page.add("    ")
+                    .add(fit(&line, width.saturating_sub(4)))
+                    .end();
             }
             if st.len() > SHOWN {
-                let _ = writeln!(
-                    out,
-                    "    {}",
-                    paint(
-                        &format!(
+                page.add("    ")
+                    .styled(
+                        format!(
                             "… and {} more (--json or --markdown for all)",
                             st.len() - SHOWN
                         ),
                         Style::Dim,
-                        color
                     )
-                );
+                    .end();
             }
         }
     }
-    let _ = writeln!(out, "\n{}", paint("## Figures", Style::Bold, color));
+    page.end().styled("## Figures", Style::Bold).end();
     let shared: Vec<_> = c
         .figures
         .iter()
@@ -222,8 +210,10 @@ fn plain(c: &Comparison, color: bool, cols: Option<usize>) -> String {
                 )
             })
             .collect();
-        let line = format!("{}  {}", strip_controls(&row.measure), cells.join("  |  "));
-        let _ = writeln!(out, "  {}", fit(&line, width.saturating_sub(2)));
+        let line = format!("{}  {}", row.measure, cells.join("  |  "));
+        page.add("  ")
+            .add(fit(&line, width.saturating_sub(2)))
+            .end();
     }
-    out
+    page
 }

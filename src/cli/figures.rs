@@ -1,13 +1,12 @@
 //! `brief figures`: the key figures of a briefing, or of a raw article imported in memory.
 
-use super::output::{fit, pad, terminal_width, width, write_out};
+use super::output::{Page, fit, pad, print_json, terminal_width, width};
 use super::{Args, open_library};
+use anyhow::Context;
 use brief::briefing::Briefing;
 use brief::figures::{Figure, Kind, find_figures};
 use brief::import::{Options, import_bytes};
-use brief::text::strip_controls;
 use clap::Parser;
-use std::fmt::Write as _;
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -28,7 +27,8 @@ pub struct FiguresArgs {
 fn target(args: &Args, given: &str) -> anyhow::Result<Briefing> {
     let path = Path::new(given);
     if path.is_file() {
-        let bytes = std::fs::read(path)?;
+        let bytes =
+            std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
         let parsed = std::str::from_utf8(&bytes)
             .ok()
             .map(|t| brief::briefing::parse_briefing(t, path));
@@ -53,7 +53,7 @@ pub fn run(args: &Args, a: &FiguresArgs) -> anyhow::Result<ExitCode> {
         .filter(|f| kind.is_none_or(|k| f.kind == k))
         .collect();
     if a.json {
-        write_out(&format!("{}\n", serde_json::to_string_pretty(&figures)?))?;
+        print_json(&figures)?;
         return Ok(ExitCode::SUCCESS);
     }
     let body: Vec<char> = b.body.chars().collect();
@@ -67,7 +67,6 @@ pub fn run(args: &Args, a: &FiguresArgs) -> anyhow::Result<ExitCode> {
                 f.unit.clone().unwrap_or_else(|| "-".into()),
                 clause(&body, f.start, f.end),
             ]
-            .map(|s| strip_controls(&s))
         })
         .collect();
     let widths: Vec<usize> = (0..4)
@@ -75,22 +74,18 @@ pub fn run(args: &Args, a: &FiguresArgs) -> anyhow::Result<ExitCode> {
         .collect();
     // On a terminal the clause is cut to fit the line; in a pipe it is whole.
     let room = terminal_width().map(|w| w.saturating_sub(widths.iter().sum::<usize>() + 8).max(10));
-    let mut out = String::new();
+    let mut page = Page::new(false);
     for r in &rows {
-        let clause = match room {
-            Some(room) => fit(&r[4], room),
-            None => r[4].clone(),
+        for (cell, w) in r.iter().zip(&widths) {
+            page.add(pad(cell, *w)).add("  ");
+        }
+        match room {
+            Some(room) => page.add(fit(&r[4], room)),
+            None => page.add(&r[4]),
         };
-        let _ = writeln!(
-            out,
-            "{}  {}  {}  {}  {clause}",
-            pad(&r[0], widths[0]),
-            pad(&r[1], widths[1]),
-            pad(&r[2], widths[2]),
-            pad(&r[3], widths[3]),
-        );
+        page.end();
     }
-    write_out(&out)?;
+    page.print()?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -1,14 +1,11 @@
 //! `brief import`: raw articles copied from web pages into briefings.
 
-use super::output::write_out;
+use super::output::{Page, StatusLine, print_json, say};
 use super::{Args, library_dir};
 use anyhow::Context;
 use brief::import::{Options, SourceEncoding, import_bytes};
 use brief::regions::label;
-use brief::text::strip_controls;
 use clap::Parser;
-use std::fmt::Write as _;
-use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -68,25 +65,25 @@ pub fn run(args: &Args, a: &ImportArgs) -> anyhow::Result<ExitCode> {
         None => library_dir(args)?,
     };
     let files = inputs(&a.paths)?;
-    let show_progress = files.len() > 10 && std::io::stderr().is_terminal();
+    let status = StatusLine::new();
     let mut failed = false;
     let mut json = Vec::new();
-    let mut text = String::new();
+    let mut page = Page::new(false);
     for (n, path) in files.iter().enumerate() {
-        if show_progress {
-            eprint!("\rimporting {}/{}", n + 1, files.len());
+        if files.len() > 10 {
+            status.show(&format!("brief: importing {}/{}", n + 1, files.len()));
         }
         let bytes = match std::fs::read(path) {
             Ok(b) => b,
             Err(e) => {
-                eprintln!("brief: cannot read {}: {e}", path.display());
+                say(format!("cannot read {}: {e}", path.display()))?;
                 failed = true;
                 continue;
             }
         };
         let imported = import_bytes(&bytes, path, &opts);
         for w in &imported.warnings {
-            eprintln!("brief: {}: {}", path.display(), w);
+            say(format!("{}: {w}", path.display()))?;
         }
         let written = if a.dry_run {
             None
@@ -94,7 +91,7 @@ pub fn run(args: &Args, a: &ImportArgs) -> anyhow::Result<ExitCode> {
             match imported.write_into(&target, a.force) {
                 Ok(p) => Some(p),
                 Err(e) => {
-                    eprintln!("brief: {}: {e}", path.display());
+                    say(format!("{}: {e}", path.display()))?;
                     failed = true;
                     continue;
                 }
@@ -109,14 +106,13 @@ pub fn run(args: &Args, a: &ImportArgs) -> anyhow::Result<ExitCode> {
         } else {
             let b = &imported.briefing;
             let regions: Vec<String> = b.meta.regions.iter().map(label).collect();
-            let _ = writeln!(
-                text,
-                "{} -> {}\n  {} · {} · {} · {} · removed {} line(s) or parts",
-                path.display(),
-                written
-                    .as_ref()
-                    .map(|p| p.display().to_string())
-                    .unwrap_or_else(|| imported.file_name()),
+            let to = written
+                .as_ref()
+                .map(|p| p.display().to_string())
+                .unwrap_or_else(|| imported.file_name());
+            page.add(format!("{} -> {to}", path.display())).end();
+            page.add(format!(
+                "  {} · {} · {} · {} · removed {} line(s) or parts",
                 b.meta.title,
                 b.meta.date_label(),
                 b.meta.source.as_deref().unwrap_or("no source"),
@@ -126,19 +122,21 @@ pub fn run(args: &Args, a: &ImportArgs) -> anyhow::Result<ExitCode> {
                     regions.join(" ")
                 },
                 imported.removed.len(),
-            );
+            ))
+            .end();
             if a.dry_run {
-                let _ = writeln!(text, "\n{}\n", brief::briefing::write_briefing(b));
+                page.end()
+                    .lines(brief::briefing::write_briefing(b))
+                    .end()
+                    .end();
             }
         }
     }
-    if show_progress {
-        eprintln!();
-    }
+    drop(status);
     if a.json {
-        write_out(&format!("{}\n", serde_json::to_string_pretty(&json)?))?;
+        print_json(&json)?;
     } else {
-        write_out(&strip_controls(&text))?;
+        page.print()?;
     }
     Ok(if failed {
         ExitCode::from(1)

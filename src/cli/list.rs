@@ -1,13 +1,11 @@
 //! `brief list`: the briefings, newest first, filtered by region and date.
 
-use super::output::{Style, fit, pad, paint, terminal_width, width, write_out};
+use super::output::{Page, Style, fit, pad, print_json, say, terminal_width, width};
 use super::{Args, open_library};
 use brief::briefing::{Briefing, parse_period};
 use brief::figures::find_figures;
 use brief::regions::{Region, gazetteer, label, region_json};
-use brief::text::strip_controls;
 use clap::Parser;
-use std::fmt::Write as _;
 use std::process::ExitCode;
 
 #[derive(Debug, Parser)]
@@ -95,11 +93,11 @@ pub fn run(args: &Args, a: &ListArgs, color: bool) -> anyhow::Result<ExitCode> {
                 })
             })
             .collect();
-        write_out(&format!("{}\n", serde_json::to_string_pretty(&items)?))?;
+        print_json(&items)?;
         return Ok(ExitCode::SUCCESS);
     }
     if shown.is_empty() {
-        eprintln!("brief: no briefing matches");
+        say("no briefing matches")?;
         return Ok(ExitCode::SUCCESS);
     }
     let rows: Vec<[String; 5]> = shown
@@ -112,7 +110,6 @@ pub fn run(args: &Args, a: &ListArgs, color: bool) -> anyhow::Result<ExitCode> {
                 find_figures(&b.body).len().to_string(),
                 b.meta.title.clone(),
             ]
-            .map(|s| strip_controls(&s))
         })
         .collect();
     let w_id = rows.iter().map(|r| width(&r[0])).max().unwrap_or(0);
@@ -125,21 +122,23 @@ pub fn run(args: &Args, a: &ListArgs, color: bool) -> anyhow::Result<ExitCode> {
         Some(w) if w >= w_id + 2 + facts + 20 => Layout::OneLine(w - w_id - 2 - facts),
         Some(w) => Layout::TwoLines(w.saturating_sub(facts).max(10)),
     };
-    let mut out = String::new();
+    let mut page = Page::new(color);
     for [id, date, region, figures, title] in &rows {
-        let facts = format!(
-            "{}  {}  {figures:>3}  {}",
-            pad(date, 10),
-            paint(&pad(region, w_region), Style::Place, color),
-            paint(&fit(title, layout.room()), Style::Bold, color)
-        );
-        let id = paint(&pad(id, w_id), Style::Dim, color);
-        let _ = match layout {
-            Layout::TwoLines(_) => writeln!(out, "{facts}\n    {id}"),
-            _ => writeln!(out, "{id}  {facts}"),
-        };
+        let id = pad(id, w_id);
+        if !matches!(layout, Layout::TwoLines(_)) {
+            page.styled(id.clone(), Style::Dim).add("  ");
+        }
+        page.add(pad(date, 10))
+            .add("  ")
+            .styled(pad(region, w_region), Style::Place)
+            .add(format!("  {figures:>3}  "))
+            .styled(fit(title, layout.room()), Style::Bold)
+            .end();
+        if let Layout::TwoLines(_) = layout {
+            page.add("    ").styled(id, Style::Dim).end();
+        }
     }
-    write_out(&out)?;
+    page.print()?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -85,7 +85,7 @@ enum Command {
     /// Turn raw articles copied from web pages into briefings.
     Import(import::ImportArgs),
     /// Validate the library and the config; print `path:line: reason` for each problem.
-    Check,
+    Check(check::CheckArgs),
     /// Write a synthetic library for benchmarks (recombined from the library's briefings).
     #[command(hide = true)]
     Synth(synth::SynthArgs),
@@ -99,14 +99,18 @@ enum Command {
 
 /// A failure the user can fix (exit 1), as opposed to bad usage (exit 2, from clap).
 pub fn run() -> ExitCode {
-    let args = Args::parse();
+    // clap's own printing would echo arguments raw: its errors go through the writer too.
+    let args = match Args::try_parse() {
+        Ok(args) => args,
+        Err(e) => return output::usage(&e),
+    };
     match dispatch(&args) {
         Ok(code) => code,
         Err(e) if output::is_broken_pipe(&e) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("brief: {}", brief::text::strip_controls(&format!("{e:#}")));
-            ExitCode::from(1)
-        }
+        Err(e) => match output::report(&e) {
+            Err(io) if io.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+            _ => ExitCode::from(1),
+        },
     }
 }
 
@@ -116,7 +120,7 @@ fn dispatch(args: &Args) -> anyhow::Result<ExitCode> {
         None => open_reader(args),
         Some(Command::Config { print_default }) => {
             if *print_default {
-                output::write_out(DEFAULT_TOML)?;
+                output::Page::new(false).lines(DEFAULT_TOML).print()?;
                 Ok(ExitCode::SUCCESS)
             } else {
                 anyhow::bail!("say what to show: `brief config --print-default`")
@@ -127,7 +131,7 @@ fn dispatch(args: &Args) -> anyhow::Result<ExitCode> {
         Some(Command::Search(a)) => search::run(args, a, color),
         Some(Command::Import(a)) => import::run(args, a),
         Some(Command::Figures(a)) => figures::run(args, a),
-        Some(Command::Check) => check::run(args),
+        Some(Command::Check(a)) => check::run(args, a),
         Some(Command::Bookmarks(a)) => bookmarks::run(args, a, color),
         Some(Command::Compare(a)) => compare::run(args, a, color),
         Some(Command::Synth(a)) => synth::run(args, a),
@@ -179,13 +183,13 @@ pub fn settings(args: &Args) -> anyhow::Result<(Config, Option<PathBuf>)> {
 /// The library folder these arguments select.
 pub fn library_dir(args: &Args) -> anyhow::Result<PathBuf> {
     let (config, file) = settings(args)?;
+    Ok(library_dir_with(args, &config, file.as_deref()))
+}
+
+/// The library folder these arguments select with these settings (read from `file`).
+pub fn library_dir_with(args: &Args, config: &Config, file: Option<&Path>) -> PathBuf {
     let env = std::env::var("BRIEF_LIBRARY").ok();
-    Ok(library_path(
-        args.library.as_deref(),
-        env.as_deref(),
-        &config,
-        file.as_deref(),
-    ))
+    library_path(args.library.as_deref(), env.as_deref(), config, file)
 }
 
 /// Loads the library, reporting files that were skipped on stderr.
@@ -193,10 +197,7 @@ pub fn open_library(args: &Args) -> anyhow::Result<Library> {
     let dir = library_dir(args)?;
     let lib = load(&dir)?;
     for e in &lib.errors {
-        eprintln!(
-            "brief: skipped {}",
-            brief::text::strip_controls(&e.to_string())
-        );
+        output::say(format!("skipped {e}"))?;
     }
     Ok(lib)
 }

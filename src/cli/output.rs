@@ -1,7 +1,12 @@
-//! Writing to stdout: colour only when wanted, closed pipes are not errors, widths for CJK;
-//! and a passing status line on stderr for long steps.
+//! The one way out to the terminal. Every line a person reads, on stdout or stderr, is built as
+//! a [`Page`] (or a message for [`say`]) and cleaned by the domain's sanitiser when written:
+//! whole escape sequences, controls, bidi and zero-width characters removed, line breaks inside
+//! a field turned into spaces, colour added only by the writer itself. JSON goes out through
+//! [`print_json`], which escapes the same characters as `\uXXXX`. A closed pipe comes back as a
+//! `BrokenPipe` error, which `run` turns into a quiet exit 0.
 
 use super::ColorChoice;
+use brief::text::{is_unsafe, one_line, strip_controls};
 use std::io::{IsTerminal, Write};
 use unicode_width::UnicodeWidthStr;
 
@@ -17,11 +22,237 @@ pub fn use_color(choice: ColorChoice) -> bool {
     }
 }
 
-/// Writes `text` to stdout.
-pub fn write_out(text: &str) -> std::io::Result<()> {
+/// SGR styles for plain output.
+#[derive(Debug, Clone, Copy)]
+pub enum Style {
+    /// Bold.
+    Bold,
+    /// Dim.
+    Dim,
+    /// Cyan, for places.
+    Place,
+}
+
+impl Style {
+    fn sgr(self) -> &'static str {
+        match self {
+            Style::Bold => "1",
+            Style::Dim => "2",
+            Style::Place => "36",
+        }
+    }
+}
+
+#[derive(Debug)]
+enum Part {
+    /// Part of a line: its line breaks become spaces, so it never splits the row.
+    Field(String, Option<Style>),
+    /// Whole lines (a body, a document, an error report): line breaks are kept.
+    Lines(String),
+    /// The end of a line.
+    End,
+}
+
+/// Lines of human-readable output being built: the program's words, data from anywhere, and
+/// the styles to show them in. Nothing is cleaned while building and everything is when
+/// written, so no caller has to remember to.
+#[derive(Debug)]
+pub struct Page {
+    color: bool,
+    parts: Vec<Part>,
+}
+
+impl Page {
+    /// An empty page, styled only if `color`.
+    pub fn new(color: bool) -> Page {
+        Page {
+            color,
+            parts: Vec::new(),
+        }
+    }
+
+    /// Adds `text` to the current line.
+    pub fn add(&mut self, text: impl Into<String>) -> &mut Page {
+        self.parts.push(Part::Field(text.into(), None));
+        self
+    }
+
+    /// Adds `text` to the current line in `style`.
+    pub fn styled(&mut self, text: impl Into<String>, style: Style) -> &mut Page {
+        self.parts.push(Part::Field(text.into(), Some(style)));
+        self
+    }
+
+    /// Adds `text` as whole lines, keeping its line breaks (a paragraph, a Markdown document).
+    pub fn lines(&mut self, text: impl Into<String>) -> &mut Page {
+        self.parts.push(Part::Lines(text.into()));
+        self
+    }
+
+    /// Ends the current line.
+    pub fn end(&mut self) -> &mut Page {
+        self.parts.push(Part::End);
+        self
+    }
+
+    /// The page as the terminal will get it: every piece cleaned, styles added after.
+    fn render(&self) -> String {
+        let mut out = String::new();
+        for part in &self.parts {
+            match part {
+                Part::Field(text, style) => {
+                    let text = one_line(text);
+                    match style {
+                        Some(s) if self.color && !text.is_empty() => {
+                            out.push_str("\x1b[");
+                            out.push_str(s.sgr());
+                            out.push('m');
+                            out.push_str(&text);
+                            out.push_str("\x1b[0m");
+                        }
+                        _ => out.push_str(&text),
+                    }
+                }
+                Part::Lines(text) => out.push_str(&strip_controls(text)),
+                Part::End => out.push('\n'),
+            }
+        }
+        out
+    }
+
+    /// Writes the page to stdout.
+    pub fn print(&self) -> std::io::Result<()> {
+        let mut out = std::io::stdout().lock();
+        out.write_all(self.render().as_bytes())?;
+        out.flush()
+    }
+
+    /// Writes the page to stderr.
+    pub fn eprint(&self) -> std::io::Result<()> {
+        let mut err = std::io::stderr().lock();
+        err.write_all(self.render().as_bytes())?;
+        err.flush()
+    }
+}
+
+/// Writes `brief: message` as one line on stderr.
+pub fn say(message: impl Into<String>) -> std::io::Result<()> {
+    Page::new(false).add("brief: ").add(message).end().eprint()
+}
+
+/// Writes an error on stderr, on one line: each cause once, even where an error repeats its
+/// source's text.
+pub fn report(e: &anyhow::Error) -> std::io::Result<()> {
+    say(error_text(e))
+}
+
+/// The causes of `e` joined by `: `, leaving out a cause whose text is already said (an
+/// error such as `{path}: {source}` that also gives `source` as its cause would print the OS
+/// error twice).
+pub fn error_text(e: &anyhow::Error) -> String {
+    let mut text = String::new();
+    for cause in e.chain() {
+        let said = cause.to_string();
+        if said.is_empty() || text.contains(&said) {
+            continue;
+        }
+        if !text.is_empty() {
+            text.push_str(": ");
+        }
+        text.push_str(&said);
+    }
+    text
+}
+
+/// Writes a clap usage error (it echoes arguments), help or version text through the writer,
+/// and gives clap's exit code: 2 for bad usage, 0 for help.
+pub fn usage(e: &clap::Error) -> std::process::ExitCode {
+    let mut page = Page::new(false);
+    page.lines(e.render().to_string());
+    let written = if e.use_stderr() {
+        page.eprint()
+    } else {
+        page.print()
+    };
+    match written {
+        Err(io) if io.kind() == std::io::ErrorKind::BrokenPipe => std::process::ExitCode::SUCCESS,
+        _ => std::process::ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2)),
+    }
+}
+
+/// Writes `value` as pretty JSON on stdout, with every character that [`is_unsafe`] flags
+/// (C1 controls, DEL, bidi and zero-width characters ...) escaped as `\uXXXX`, as serde_json
+/// already does for C0: the JSON stays valid and exact, and nothing in it acts on a terminal.
+pub fn print_json(value: &impl serde::Serialize) -> anyhow::Result<()> {
+    let mut bytes = Vec::new();
+    let mut ser = serde_json::Serializer::with_formatter(&mut bytes, SafeJson::default());
+    value.serialize(&mut ser)?;
+    bytes.push(b'\n');
     let mut out = std::io::stdout().lock();
-    out.write_all(text.as_bytes())?;
-    out.flush()
+    out.write_all(&bytes)?;
+    out.flush()?;
+    Ok(())
+}
+
+/// serde_json's pretty formatter, escaping unsafe characters inside strings as well.
+#[derive(Default)]
+struct SafeJson(serde_json::ser::PrettyFormatter<'static>);
+
+impl serde_json::ser::Formatter for SafeJson {
+    fn write_string_fragment<W: ?Sized + Write>(
+        &mut self,
+        writer: &mut W,
+        fragment: &str,
+    ) -> std::io::Result<()> {
+        let mut plain = 0;
+        for (i, c) in fragment.char_indices() {
+            if is_unsafe(c) {
+                writer.write_all(&fragment.as_bytes()[plain..i])?;
+                let mut units = [0u16; 2];
+                for unit in c.encode_utf16(&mut units) {
+                    write!(writer, "\\u{unit:04x}")?;
+                }
+                plain = i + c.len_utf8();
+            }
+        }
+        writer.write_all(&fragment.as_bytes()[plain..])
+    }
+
+    fn begin_array<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.begin_array(w)
+    }
+    fn end_array<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.end_array(w)
+    }
+    fn begin_array_value<W: ?Sized + Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.0.begin_array_value(w, first)
+    }
+    fn end_array_value<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.end_array_value(w)
+    }
+    fn begin_object<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.begin_object(w)
+    }
+    fn end_object<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.end_object(w)
+    }
+    fn begin_object_key<W: ?Sized + Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.0.begin_object_key(w, first)
+    }
+    fn begin_object_value<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.begin_object_value(w)
+    }
+    fn end_object_value<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.end_object_value(w)
+    }
 }
 
 /// From how many briefings loading and indexing are long enough to say what they are doing.
@@ -44,12 +275,13 @@ impl StatusLine {
         }
     }
 
-    /// Shows `text` in place of what the line said before.
+    /// Shows `text` in place of what the line said before. The only escape sequence here is
+    /// the writer's own (return, erase the line); `text` is cleaned like any field.
     pub fn show(&self, text: &str) {
         if self.on {
             self.shown.store(true, std::sync::atomic::Ordering::Relaxed);
             let mut err = std::io::stderr().lock();
-            let _ = write!(err, "\r\x1b[K{text}");
+            let _ = write!(err, "\r\x1b[K{}", one_line(text));
             let _ = err.flush();
         }
     }
@@ -65,7 +297,8 @@ impl Drop for StatusLine {
     }
 }
 
-/// Whether an error is stdout closing under us (`brief list | head`), which is not a failure.
+/// Whether an error is stdout or stderr closing under us (`brief list | head`), which is not
+/// a failure.
 pub fn is_broken_pipe(e: &anyhow::Error) -> bool {
     e.chain().any(|c| {
         c.downcast_ref::<std::io::Error>()
@@ -73,39 +306,16 @@ pub fn is_broken_pipe(e: &anyhow::Error) -> bool {
     })
 }
 
-/// SGR styles for plain output.
-#[derive(Clone, Copy)]
-pub enum Style {
-    /// Bold.
-    Bold,
-    /// Dim.
-    Dim,
-    /// Cyan, for places.
-    Place,
-}
-
-/// `text` wrapped in the style's escape codes when `color` is on.
-pub fn paint(text: &str, style: Style, color: bool) -> String {
-    if !color {
-        return text.to_string();
-    }
-    let code = match style {
-        Style::Bold => "1",
-        Style::Dim => "2",
-        Style::Place => "36",
-    };
-    format!("\x1b[{code}m{text}\x1b[0m")
-}
-
-/// `text` padded with spaces to `width` terminal cells.
+/// `text` as one clean line, padded with spaces to `width` terminal cells.
 pub fn pad(text: &str, width: usize) -> String {
+    let text = one_line(text);
     let w = text.width();
     format!("{text}{}", " ".repeat(width.saturating_sub(w)))
 }
 
-/// The display width of `text` in terminal cells.
+/// The display width of `text` in terminal cells, as the writer will show it.
 pub fn width(text: &str) -> usize {
-    text.width()
+    one_line(text).width()
 }
 
 /// The terminal's width in cells when stdout is a terminal (plain output to a pipe is never cut).
@@ -125,11 +335,13 @@ pub fn terminal_width() -> Option<usize> {
     }
 }
 
-/// `text` cut to at most `max` cells, ending with `…` when cut; never splits a character.
+/// `text` as one clean line cut to at most `max` cells, ending with `…` when cut; never splits
+/// a character.
 pub fn fit(text: &str, max: usize) -> String {
     use unicode_width::UnicodeWidthChar;
-    if width(text) <= max {
-        return text.to_string();
+    let text = one_line(text);
+    if text.width() <= max {
+        return text;
     }
     let mut out = String::new();
     let mut used = 0;
@@ -155,5 +367,62 @@ mod tests {
         assert_eq!(fit("柳州新能源汽车", 7), "柳州新…");
         assert_eq!(fit("ab柳州", 4), "ab…");
         assert!(width(&fit("柳州新能源汽车产量", 10)) <= 10);
+    }
+
+    #[test]
+    fn a_page_cleans_every_piece_and_styles_only_its_own() {
+        let mut page = Page::new(true);
+        page.add("2024-01-01-a\u{1b}]0;TITLE\u{7}")
+            .add("  ")
+            .styled("标题\r\n第二行\u{202e}", Style::Bold)
+            .end()
+            .lines("段一\n\u{1b}[2J段二\n");
+        assert_eq!(
+            page.render(),
+            "2024-01-01-a  \u{1b}[1m标题 第二行\u{1b}[0m\n段一\n段二\n"
+        );
+        let mut plain = Page::new(false);
+        plain.styled("柳州\u{9b}31m", Style::Place);
+        assert_eq!(plain.render(), "柳州");
+    }
+
+    #[test]
+    fn widths_are_measured_on_what_is_shown() {
+        assert_eq!(width("柳州\u{1b}]0;TITLE\u{7}"), 4);
+        assert_eq!(pad("a\u{200b}", 3), "a  ");
+    }
+
+    #[test]
+    fn json_escapes_every_unsafe_character() {
+        let value =
+            serde_json::json!({"t": "a\u{1b}b\u{7f}c\u{85}d\u{202e}e\u{200b}f\u{e0041}g\n柳"});
+        let mut bytes = Vec::new();
+        let mut ser = serde_json::Serializer::with_formatter(&mut bytes, SafeJson::default());
+        serde::Serialize::serialize(&value, &mut ser).unwrap();
+        let text = String::from_utf8(bytes).unwrap();
+        assert_eq!(
+            text,
+            "{\n  \"t\": \"a\\u001bb\\u007fc\\u0085d\\u202ee\\u200bf\\udb40\\udc41g\\n柳\"\n}"
+        );
+        let back: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(back, value);
+    }
+
+    #[test]
+    fn an_os_error_is_said_once() {
+        let io = std::io::Error::new(
+            std::io::ErrorKind::IsADirectory,
+            "Is a directory (os error 21)",
+        );
+        #[derive(Debug, thiserror::Error)]
+        #[error("/tmp: {source}")]
+        struct Wrapped {
+            source: std::io::Error,
+        }
+        let e = anyhow::Error::new(Wrapped { source: io }).context("cannot load the state");
+        assert_eq!(
+            error_text(&e),
+            "cannot load the state: /tmp: Is a directory (os error 21)"
+        );
     }
 }

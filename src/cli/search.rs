@@ -1,11 +1,11 @@
 //! `brief search`: ranked hits over titles, regions, sources, tags and bodies.
 
-use super::output::{LONG_WORK, StatusLine, Style, fit, paint, terminal_width, width, write_out};
+use super::output::{
+    LONG_WORK, Page, StatusLine, Style, fit, print_json, say, terminal_width, width,
+};
 use super::{Args, open_library};
 use brief::search::{Field, Index, Snippet};
-use brief::text::strip_controls;
 use clap::Parser;
-use std::fmt::Write as _;
 use std::process::ExitCode;
 
 #[derive(Debug, Parser)]
@@ -55,50 +55,45 @@ pub fn run(args: &Args, a: &SearchArgs, color: bool) -> anyhow::Result<ExitCode>
                 })
             })
             .collect();
-        write_out(&format!("{}\n", serde_json::to_string_pretty(&items)?))?;
+        print_json(&items)?;
         return Ok(ExitCode::SUCCESS);
     }
     if hits.is_empty() {
-        eprintln!("brief: no briefing matches `{}`", strip_controls(&query));
+        say(format!("no briefing matches `{query}`"))?;
         return Ok(ExitCode::from(1));
     }
     let cols = terminal_width();
-    let mut out = String::new();
+    let mut page = Page::new(color);
     for h in &hits {
         let b = &lib.briefings[h.briefing];
         let date = b.meta.date_label();
         let room = cols.map(|c| c.saturating_sub(width(&date) + 2));
-        let title = if h.field == Field::Title {
-            highlight(&index.snippet(&lib, h), color, room)
+        page.add(format!("{date}  "));
+        if h.field == Field::Title {
+            highlight(&mut page, &index.snippet(&lib, h), room);
         } else {
-            let t = strip_controls(&b.meta.title);
-            paint(&room.map_or(t.clone(), |r| fit(&t, r)), Style::Bold, color)
-        };
-        let _ = writeln!(out, "{date}  {title}");
+            let t = &b.meta.title;
+            page.styled(room.map_or(t.clone(), |r| fit(t, r)), Style::Bold);
+        }
+        page.end();
         if h.field != Field::Title {
             let mut where_ = h.field.as_str().to_string();
             if let Some(s) = &h.section {
-                where_.push_str(&format!(" ({})", strip_controls(s)));
+                where_.push_str(&format!(" ({s})"));
             }
-            let _ = writeln!(
-                out,
-                "  {}  {}",
-                paint(&where_, Style::Dim, color),
-                highlight(
-                    &index.snippet(&lib, h),
-                    color,
-                    cols.map(|c| c.saturating_sub(width(&where_) + 4))
-                )
-            );
+            let room = cols.map(|c| c.saturating_sub(width(&where_) + 4));
+            page.add("  ").styled(where_, Style::Dim).add("  ");
+            highlight(&mut page, &index.snippet(&lib, h), room);
+            page.end();
         }
-        let _ = writeln!(out, "  {}", paint(&b.id, Style::Dim, color));
+        page.add("  ").styled(b.id.clone(), Style::Dim).end();
     }
-    write_out(&out)?;
+    page.print()?;
     Ok(ExitCode::SUCCESS)
 }
 
-/// The snippet with its match in the place colour, cut to `max` cells around the match.
-fn highlight(s: &Snippet, color: bool, max: Option<usize>) -> String {
+/// Adds the snippet with its match in the place colour, cut to `max` cells around the match.
+fn highlight(page: &mut Page, s: &Snippet, max: Option<usize>) {
     let chars: Vec<char> = s.text.chars().collect();
     let r = s.matched.start.min(chars.len())..s.matched.end.min(chars.len());
     let before: String = chars[..r.start].iter().collect();
@@ -127,5 +122,5 @@ fn highlight(s: &Snippet, color: bool, max: Option<usize>) -> String {
         }
         None => (before, after),
     };
-    format!("{before}{}{after}", paint(&matched, Style::Place, color))
+    page.add(before).styled(matched, Style::Place).add(after);
 }

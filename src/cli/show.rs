@@ -1,6 +1,6 @@
 //! `brief show`: one briefing as plain text or JSON.
 
-use super::output::{Style, paint, terminal_width, write_out};
+use super::output::{Page, Style, print_json, terminal_width};
 use super::{Args, open_library};
 use brief::briefing::Briefing;
 use brief::figures::find_figures;
@@ -8,7 +8,6 @@ use brief::regions::{label, region_json};
 use brief::text::strip_controls;
 use brief::wrap::wrap;
 use clap::Parser;
-use std::fmt::Write as _;
 use std::process::ExitCode;
 
 #[derive(Debug, Parser)]
@@ -28,10 +27,10 @@ pub fn run(args: &Args, a: &ShowArgs, color: bool) -> anyhow::Result<ExitCode> {
     let lib = open_library(args)?;
     let b = lib.resolve(&a.id)?;
     if a.json {
-        write_out(&format!("{}\n", serde_json::to_string_pretty(&to_json(b))?))?;
+        print_json(&to_json(b))?;
     } else {
         let width = a.width.map(usize::from).or_else(terminal_width);
-        write_out(&render(b, color, width))?;
+        render(b, color, width).print()?;
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -55,48 +54,37 @@ fn to_json(b: &Briefing) -> serde_json::Value {
 }
 
 /// The briefing as a person reads it: title, a line of metadata, then the body with each
-/// section heading followed by the regions it is about. Text from the file is stripped of
-/// control characters before any colour is added.
-fn render(b: &Briefing, color: bool, width: Option<usize>) -> String {
+/// section heading followed by the regions it is about.
+fn render(b: &Briefing, color: bool, width: Option<usize>) -> Page {
     let m = &b.meta;
-    let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "{}",
-        paint(&strip_controls(&m.title), Style::Bold, color)
-    );
-    let _ = writeln!(out, "{}", paint(&m.facts(), Style::Dim, color));
+    let mut page = Page::new(color);
+    page.styled(m.title.clone(), Style::Bold).end();
+    page.styled(m.facts(), Style::Dim).end();
     for block in b.blocks() {
-        out.push('\n');
+        page.end();
         if block.is_heading {
-            let mut line = paint(
-                &format!("## {}", strip_controls(block.text)),
-                Style::Bold,
-                color,
-            );
+            page.styled(format!("## {}", block.text), Style::Bold);
             if let Some(rs) = b.section_regions(block.text) {
-                let names: Vec<String> = rs.iter().map(|r| strip_controls(&label(r))).collect();
-                let _ = write!(
-                    line,
-                    "  {}",
-                    paint(&format!("[{}]", names.join(" ")), Style::Place, color)
-                );
+                let names: Vec<String> = rs.iter().map(label).collect();
+                page.add("  ")
+                    .styled(format!("[{}]", names.join(" ")), Style::Place);
             }
-            let _ = writeln!(out, "{line}");
+            page.end();
         } else {
-            let text = strip_controls(block.text);
             match width {
                 None => {
-                    let _ = writeln!(out, "{text}");
+                    page.lines(block.text).end();
                 }
                 Some(w) => {
+                    // Wrapped as it will be shown: the text is measured once it is clean.
+                    let text = strip_controls(block.text);
                     let keep: Vec<_> = find_figures(&text).iter().map(|f| f.start..f.end).collect();
                     for line in wrap(&text, w, &keep) {
-                        let _ = writeln!(out, "{}", text[line].trim_end());
+                        page.add(text[line].trim_end()).end();
                     }
                 }
             }
         }
     }
-    out
+    page
 }

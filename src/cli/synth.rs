@@ -1,12 +1,12 @@
 //! `brief synth` (hidden): a synthetic library for benchmarks, made from the shipped briefings
 //! by recombining their paragraphs under varied titles, regions and dates.
 
+use super::output::{StatusLine, say};
 use super::{Args, open_library};
 use brief::briefing::{Briefing, DatePrecision, Meta, RegionRef, write_briefing};
 use brief::regions::{Level, gazetteer};
 use chrono::NaiveDate;
 use clap::Parser;
-use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -74,6 +74,7 @@ pub fn run(args: &Args, a: &SynthArgs) -> anyhow::Result<ExitCode> {
     let mut rng = Rng(a.seed.max(1).wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
     let start = NaiveDate::from_ymd_opt(2019, 1, 1).expect("a valid date");
     let mut written_bytes = 0usize;
+    let status = StatusLine::new();
     for n in 0..a.count {
         let city = cities[rng.below(cities.len())];
         let region = g.region_of(city);
@@ -113,18 +114,15 @@ pub fn run(args: &Args, a: &SynthArgs) -> anyhow::Result<ExitCode> {
         written_bytes += text.len();
         std::fs::write(&b.path, text)?;
         if a.count >= 1000 && (n + 1) % (a.count / 10) == 0 {
-            eprint!("\rbrief: wrote {} of {} briefings", n + 1, a.count);
-            let _ = std::io::stderr().flush();
+            status.show(&format!("brief: wrote {} of {} briefings", n + 1, a.count));
         }
     }
-    if a.count >= 1000 {
-        eprintln!();
-    }
-    eprintln!(
-        "brief: wrote {} briefings ({:.1} MB) to {}",
+    drop(status);
+    say(format!(
+        "wrote {} briefings ({:.1} MB) to {}",
         a.count,
         written_bytes as f64 / 1e6,
         a.to.display()
-    );
+    ))?;
     Ok(ExitCode::SUCCESS)
 }

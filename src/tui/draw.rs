@@ -1,7 +1,8 @@
 //! Writing text into the screen buffer cell by cell: widths measured the way the terminal will
-//! show them (ambiguous-width characters included), and no control character ever written.
+//! show them (ambiguous-width characters included), and nothing but what the domain's
+//! sanitiser ([`crate::text::safe_chars`]) keeps ever written.
 
-use crate::text::is_unsafe;
+use crate::text::safe_chars;
 use crate::wrap::char_width;
 use ratatui::buffer::{Buffer, CellDiffOption};
 use ratatui::style::Style;
@@ -9,8 +10,9 @@ use std::num::NonZeroU16;
 use unicode_width::UnicodeWidthChar;
 
 /// Writes `text` at `(x, y)` in `style`, using at most `max` cells, and returns the cells used.
-/// Control and bidi characters are dropped; a wide character that does not fit is not drawn;
-/// an ambiguous-width character takes two cells when `ambiguous_wide`.
+/// Only what [`safe_chars`] keeps is drawn: escape sequences go whole, control and bidi
+/// characters are dropped; a wide character that does not fit is not drawn; an
+/// ambiguous-width character takes two cells when `ambiguous_wide`.
 pub fn put(
     buf: &mut Buffer,
     x: u16,
@@ -18,6 +20,48 @@ pub fn put(
     max: u16,
     text: &str,
     style: Style,
+    ambiguous_wide: bool,
+) -> u16 {
+    put_styled(
+        buf,
+        x,
+        y,
+        max,
+        safe_chars(text).map(|(_, c)| (c, style)),
+        ambiguous_wide,
+    )
+}
+
+/// [`put`] with parts of `text` styled: each byte range in `marks` has its style patched over
+/// `base` (later marks over earlier ones where they overlap). Returns the cells used.
+#[allow(clippy::too_many_arguments)]
+pub fn put_marked(
+    buf: &mut Buffer,
+    x: u16,
+    y: u16,
+    max: u16,
+    text: &str,
+    base: Style,
+    marks: &[(std::ops::Range<usize>, Style)],
+    ambiguous_wide: bool,
+) -> u16 {
+    // The whole text is cleaned at once, so that a sequence cut by a mark still goes whole.
+    let styled = safe_chars(text).map(|(i, c)| {
+        let style = marks
+            .iter()
+            .filter(|(r, _)| r.contains(&i))
+            .fold(base, |st, (_, s)| st.patch(*s));
+        (c, style)
+    });
+    put_styled(buf, x, y, max, styled, ambiguous_wide)
+}
+
+fn put_styled(
+    buf: &mut Buffer,
+    x: u16,
+    y: u16,
+    max: u16,
+    chars: impl Iterator<Item = (char, Style)>,
     ambiguous_wide: bool,
 ) -> u16 {
     let area = buf.area;
@@ -28,8 +72,8 @@ pub fn put(
     let mut used: u16 = 0;
     let mut last: Option<u16> = None;
     let mut tmp = [0u8; 4];
-    for c in text.chars() {
-        if is_unsafe(c) || c == '\n' || c == '\t' {
+    for (c, style) in chars {
+        if c == '\n' {
             continue;
         }
         let w = char_width(c, ambiguous_wide) as u16;
@@ -69,49 +113,6 @@ pub fn put(
     used
 }
 
-/// [`put`] with parts of `text` styled: each byte range in `marks` has its style patched over
-/// `base` (later marks over earlier ones where they overlap). Returns the cells used.
-#[allow(clippy::too_many_arguments)]
-pub fn put_marked(
-    buf: &mut Buffer,
-    x: u16,
-    y: u16,
-    max: u16,
-    text: &str,
-    base: Style,
-    marks: &[(std::ops::Range<usize>, Style)],
-    ambiguous_wide: bool,
-) -> u16 {
-    let mut cuts: Vec<usize> = vec![0, text.len()];
-    for (range, _) in marks {
-        cuts.push(range.start.min(text.len()));
-        cuts.push(range.end.min(text.len()));
-    }
-    cuts.sort_unstable();
-    cuts.dedup();
-    let mut used = 0;
-    for w in cuts.windows(2) {
-        let (a, b) = (w[0], w[1]);
-        if !text.is_char_boundary(a) || !text.is_char_boundary(b) {
-            continue;
-        }
-        let style = marks
-            .iter()
-            .filter(|(r, _)| r.start <= a && b <= r.end)
-            .fold(base, |st, (_, s)| st.patch(*s));
-        used += put(
-            buf,
-            x + used,
-            y,
-            max.saturating_sub(used),
-            &text[a..b],
-            style,
-            ambiguous_wide,
-        );
-    }
-    used
-}
-
 /// The byte range of characters `chars` of `text`.
 pub fn byte_range(text: &str, chars: std::ops::Range<usize>) -> std::ops::Range<usize> {
     let byte = |c: usize| text.char_indices().nth(c).map_or(text.len(), |(i, _)| i);
@@ -120,9 +121,9 @@ pub fn byte_range(text: &str, chars: std::ops::Range<usize>) -> std::ops::Range<
 
 /// The width of `text` in cells as [`put`] draws it.
 pub fn width(text: &str, ambiguous_wide: bool) -> usize {
-    text.chars()
-        .filter(|c| !is_unsafe(*c) && *c != '\n' && *c != '\t')
-        .map(|c| char_width(c, ambiguous_wide))
+    safe_chars(text)
+        .filter(|&(_, c)| c != '\n')
+        .map(|(_, c)| char_width(c, ambiguous_wide))
         .sum()
 }
 
@@ -134,8 +135,8 @@ pub fn fit(text: &str, max: usize, ambiguous_wide: bool) -> String {
     let ellipsis = char_width('…', ambiguous_wide);
     let mut out = String::new();
     let mut used = 0;
-    for c in text.chars() {
-        if is_unsafe(c) || c == '\n' || c == '\t' {
+    for (_, c) in safe_chars(text) {
+        if c == '\n' {
             continue;
         }
         let w = char_width(c, ambiguous_wide);
@@ -183,8 +184,9 @@ mod tests {
         );
         let text = row(&buf, 0);
         assert!(!text.contains('\u{1b}') && !text.contains('\u{7}') && !text.contains('\u{202e}'));
-        assert!(text.starts_with("a]52;c;eAbc"), "{text:?}");
-        assert_eq!(used, 11);
+        // Nothing of the OSC 52 sequence is left, not even its parameters.
+        assert!(text.starts_with("abc "), "{text:?}");
+        assert_eq!(used, 3);
     }
 
     #[test]
