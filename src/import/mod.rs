@@ -220,7 +220,7 @@ fn is_body_line(s: &str) -> bool {
     // past 40 characters with clauses in them.
     let s = meta::split_trailing_date(s).0;
     let n = s.chars().count();
-    n >= 60 || (n >= 40 && has_sentence_punct(s)) || (n >= 12 && s.ends_with('。'))
+    n >= 60 || (n >= 40 && has_sentence_punct(s)) || (n >= 4 && s.ends_with('。'))
 }
 
 /// Takes the headline out of the lines. Candidates are the lines before the article starts,
