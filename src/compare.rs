@@ -8,7 +8,7 @@ use crate::config::StrategyTheme;
 use crate::figures::{Figure, find_figures};
 use crate::regions::Region;
 use crate::search::fold::fold;
-use crate::text::one_line;
+use crate::text::{one_line, safe_chars};
 use std::fmt::Write as _;
 
 /// Whether a sentence says what will be done or what has been done.
@@ -382,8 +382,18 @@ pub fn compare(lib: &Library, regions: &[Region<'_>], themes: &[StrategyTheme]) 
             }
             sources[ri] += 1;
             let year = chrono::Datelike::year(&b.meta.date);
-            for (part_start, text) in parts {
-                for (offset, s) in sentences(text) {
+            for (part_start, raw) in parts {
+                // Sentences are cut from the text as it will be shown: cut from the raw text,
+                // a sentence could begin inside an escape sequence (`ESC ] 0 ;` holds a stop)
+                // and show what is left of it. Offsets still count characters of the body.
+                let kept: Vec<(usize, char)> = safe_chars(raw).collect();
+                let text: String = kept.iter().map(|&(_, c)| c).collect();
+                let raw_offset = |clean: usize| {
+                    kept.get(clean).map_or(raw.chars().count(), |&(byte, _)| {
+                        raw[..byte].chars().count()
+                    })
+                };
+                for (offset, s) in sentences(&text) {
                     let sentence = s.trim();
                     // Questions (an interviewer's) say nothing of a strategy.
                     if sentence.chars().count() < 8 || sentence.ends_with(['？', '?']) {
@@ -401,7 +411,7 @@ pub fn compare(lib: &Library, regions: &[Region<'_>], themes: &[StrategyTheme]) 
                                 stance,
                                 briefing: b.id.clone(),
                                 briefing_index: bi,
-                                start: part_start + offset,
+                                start: part_start + raw_offset(offset),
                                 figures: figures.clone(),
                             });
                         }
@@ -624,6 +634,33 @@ mod tests {
         // 新能源 is a theme only 柳州 speaks to: a gap for 聊城.
         let energy = c.themes.iter().find(|t| t.theme == "新能源").unwrap();
         assert_eq!(energy.gaps(), [1]);
+    }
+
+    #[test]
+    fn sentences_never_start_inside_an_escape_sequence() {
+        use crate::briefing::{Library, parse_briefing};
+        use std::path::Path;
+        // `;` and `。` inside the OSC strings are stops: cut there, what follows was `PWN`.
+        let body =
+            "柳州\u{1b}]0;PWN。PWN\u{7}新能源汽车产量达20万辆\u{1b}]52;c;PWN\u{7}，同比增长10%。";
+        let text = format!(
+            "+++\ntitle = \"t\"\ndate = 2024-06-01\nregions = [{{ province = \"广西壮族自治区\", city = \"柳州市\" }}]\n+++\n\n{body}\n"
+        );
+        let b = parse_briefing(&text, Path::new("a.md")).unwrap();
+        let lib = Library {
+            briefings: vec![b],
+            ..Library::default()
+        };
+        let regions = [crate::regions::gazetteer().lookup("柳州")[0]];
+        let c = compare(&lib, &regions, &crate::config::Config::default().themes);
+        let energy = c.themes.iter().find(|t| t.theme == "新能源").unwrap();
+        let st = &energy.by_region[0][0];
+        assert_eq!(st.sentence, "柳州新能源汽车产量达20万辆，同比增长10%。");
+        assert_eq!(st.start, 0);
+        for row in &c.figures {
+            assert!(!row.measure.contains("PWN"), "{}", row.measure);
+        }
+        assert!(!markdown(&c).contains("PWN"));
     }
 
     #[test]

@@ -484,7 +484,8 @@ fn run_every_command(h: &Hostile, w: &World) {
 
 proptest! {
     #![proptest_config(ProptestConfig {
-        cases: 3,
+        // A handful in CI; PROPTEST_CASES=200 for a longer hunt.
+        cases: std::env::var("PROPTEST_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(3),
         failure_persistence: None,
         max_shrink_iters: 64,
         ..ProptestConfig::default()
@@ -538,6 +539,46 @@ fn search_does_not_print_escape_from_file_name() {
     assert!(out.status.success());
     assert_no_sequence("search", &out.stdout);
     assert!(String::from_utf8_lossy(&out.stdout).contains("2024-01-01-a"));
+}
+
+#[test]
+fn figures_clause_does_not_start_inside_a_sequence() {
+    let dir = tempfile::tempdir().unwrap();
+    // The `，` inside the OSC string is a clause break.
+    std::fs::write(
+        dir.path().join("2024-01-01-a.md"),
+        "+++\ntitle = \"t\"\ndate = 2024-01-01\n+++\n\n甲\u{1b}]0;TITLE，QkFTRTY0\u{7}柳州投入494亿元。\n",
+    )
+    .unwrap();
+    let out = brief(dir.path())
+        .args(["figures", "2024-01-01", "--library"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert_no_sequence("figures", &out.stdout);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("甲柳州投入494亿元"));
+}
+
+#[test]
+fn compare_sentence_does_not_start_inside_a_sequence() {
+    let (dir, lib) = one_briefing("2024-01-01-a", "柳州");
+    std::fs::write(
+        lib.join("2024-01-02-b.md"),
+        "+++\ntitle = \"t\"\ndate = 2024-01-02\nregions = [{ province = \"广西壮族自治区\", city = \"柳州市\" }]\n+++\n\n\
+         柳州\u{1b}]0;TITLE；QkFTRTY0\u{7}科技创新投入增长了百分之十二。\n",
+    )
+    .unwrap();
+    for extra in [None, Some("--markdown")] {
+        let out = brief(dir.path())
+            .args(["compare", "liuzhou", "liaocheng", "--library"])
+            .arg(&lib)
+            .args(extra)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{out:?}");
+        assert_no_sequence("compare", &out.stdout);
+    }
 }
 
 #[test]

@@ -6,6 +6,7 @@ use anyhow::Context;
 use brief::briefing::Briefing;
 use brief::figures::{Figure, Kind, find_figures};
 use brief::import::{Options, import_bytes};
+use brief::text::strip_controls;
 use clap::Parser;
 use std::path::Path;
 use std::process::ExitCode;
@@ -48,15 +49,22 @@ fn target(args: &Args, given: &str) -> anyhow::Result<Briefing> {
 pub fn run(args: &Args, a: &FiguresArgs) -> anyhow::Result<ExitCode> {
     let b = target(args, &a.target)?;
     let kind = a.kind.as_deref().and_then(Kind::from_name);
-    let figures: Vec<Figure> = find_figures(&b.body)
-        .into_iter()
-        .filter(|f| kind.is_none_or(|k| f.kind == k))
-        .collect();
+    let of_kind = |body: &str| -> Vec<Figure> {
+        find_figures(body)
+            .into_iter()
+            .filter(|f| kind.is_none_or(|k| f.kind == k))
+            .collect()
+    };
     if a.json {
-        print_json(&figures)?;
+        // Offsets count characters of the body as it is in the file.
+        print_json(&of_kind(&b.body))?;
         return Ok(ExitCode::SUCCESS);
     }
-    let body: Vec<char> = b.body.chars().collect();
+    // Clauses are cut from the text as it will be shown: cut from the raw body, a clause could
+    // begin inside an escape sequence and show what is left of it.
+    let clean = strip_controls(&b.body);
+    let figures = of_kind(&clean);
+    let body: Vec<char> = clean.chars().collect();
     let rows: Vec<[String; 5]> = figures
         .iter()
         .map(|f| {
