@@ -894,7 +894,10 @@ mod tests {
         assert_eq!(next.memos.len(), hits.len() * MEMO_TERMS);
         let mut scratch = Scratch::default();
         let term = Term::new("liuzhou", &index, &mut scratch);
-        assert!(term.shared.len() < index.shared.len(), "only matches are kept");
+        assert!(
+            term.shared.len() < index.shared.len(),
+            "only matches are kept"
+        );
         // And a grown query still narrows correctly past the remembered terms.
         let mut searcher = Searcher::default();
         let query = many.join(" ");

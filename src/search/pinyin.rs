@@ -369,8 +369,7 @@ impl Query {
     /// Whether a match could start at a character with initials `here` (see [`initials`])
     /// followed by one with `next` (0 at the end of the text). Never false where a match is.
     pub fn may_start(&self, here: u32, next: u32) -> bool {
-        !self.too_long
-            && here & self.first != 0 && (self.single || next & self.follow != 0)
+        !self.too_long && here & self.first != 0 && (self.single || next & self.follow != 0)
     }
 
     /// The best match in `chars`: its character range and score. `memo` is working space.
