@@ -33,7 +33,8 @@ pub fn wrap_cells(
     let chars: Vec<(usize, char)> = text.char_indices().collect();
     let n = chars.len();
     let byte_at = |i: usize| if i < n { chars[i].0 } else { text.len() };
-    let allowed = break_opportunities(text, &chars, keep_together);
+    let kept = inside_kept(n, keep_together);
+    let allowed = break_opportunities(text, &chars, &kept);
     let cell = |c: char| {
         if c == '\n' {
             0
@@ -59,7 +60,7 @@ pub fn wrap_cells(
         if used + w > width && i > start && !c.is_whitespace() {
             let brk = match last_ok {
                 Some(b) if b > start => b,
-                _ => forced_break(&chars, start, i, keep_together),
+                _ => forced_break(&chars, start, i, &kept),
             };
             lines.push(byte_at(start)..byte_at(brk));
             (start, i, used, last_ok) = (brk, brk, 0, None);
@@ -99,28 +100,59 @@ pub fn wrap_spans(
         .chain([text.len()])
         .collect();
     let byte = |c: usize| byte_of[c.min(byte_of.len() - 1)];
+    // Lines come in order: a sweep over the kept ranges sorted by start finds those on each
+    // line without looking at every range for every line.
+    let mut order: Vec<usize> = (0..keep_together.len()).collect();
+    order.sort_by_key(|&i| keep_together[i].start);
+    let mut next = 0;
+    let mut open: Vec<usize> = Vec::new();
     wrap_cells(text, width, keep_together, ambiguous_wide)
         .into_iter()
         .map(|range| {
-            let spans = keep_together
+            while let Some(&i) = order.get(next)
+                && byte(keep_together[i].start) < range.end
+            {
+                open.push(i);
+                next += 1;
+            }
+            open.retain(|&i| byte(keep_together[i].end) > range.start);
+            let mut spans: Vec<(Range<usize>, usize)> = open
                 .iter()
-                .enumerate()
-                .filter_map(|(i, k)| {
+                .filter_map(|&i| {
+                    let k = &keep_together[i];
                     let (s, e) = (byte(k.start).max(range.start), byte(k.end).min(range.end));
                     (s < e).then(|| (s - range.start..e - range.start, i))
                 })
                 .collect();
+            spans.sort_by_key(|&(_, i)| i);
             WrappedLine { range, spans }
         })
         .collect()
 }
 
-fn inside(ranges: &[Range<usize>], i: usize) -> bool {
-    ranges.iter().any(|r| r.start < i && i < r.end)
+/// For every character position `i` in `0..=n`, whether it falls strictly inside a kept range
+/// (a break there would split it). Worked out once, in one pass over the ranges and the text.
+fn inside_kept(n: usize, keep: &[Range<usize>]) -> Vec<bool> {
+    let mut depth = vec![0i64; n + 2];
+    for r in keep {
+        let (s, e) = (r.start.saturating_add(1).min(n + 1), r.end.min(n + 1));
+        if s < e {
+            depth[s] += 1;
+            depth[e] -= 1;
+        }
+    }
+    let mut level = 0;
+    depth[..=n]
+        .iter()
+        .map(|d| {
+            level += d;
+            level > 0
+        })
+        .collect()
 }
 
 /// Whether a line may break before character `i`, for every `i` in `0..=n`.
-fn break_opportunities(text: &str, chars: &[(usize, char)], keep: &[Range<usize>]) -> Vec<bool> {
+fn break_opportunities(text: &str, chars: &[(usize, char)], kept: &[bool]) -> Vec<bool> {
     let n = chars.len();
     let mut allowed = vec![false; n + 1];
     // UAX #14 gives byte positions; walk them alongside the characters.
@@ -140,11 +172,7 @@ fn break_opportunities(text: &str, chars: &[(usize, char)], keep: &[Range<usize>
         if wide(prev) || wide(next) {
             allowed[i] = true;
         }
-        if NO_START.contains(next)
-            || NO_END.contains(prev)
-            || next.is_whitespace()
-            || inside(keep, i)
-        {
+        if NO_START.contains(next) || NO_END.contains(prev) || next.is_whitespace() || kept[i] {
             allowed[i] = false;
         }
     }
@@ -155,16 +183,10 @@ fn break_opportunities(text: &str, chars: &[(usize, char)], keep: &[Range<usize>
 /// Where to break a line `start..` that has no allowed break before `overflow`: as late as
 /// possible without starting the next line with closing punctuation, ending this one with
 /// opening punctuation or splitting a kept range; at `overflow` when nothing else fits.
-fn forced_break(
-    chars: &[(usize, char)],
-    start: usize,
-    overflow: usize,
-    keep: &[Range<usize>],
-) -> usize {
+fn forced_break(chars: &[(usize, char)], start: usize, overflow: usize, kept: &[bool]) -> usize {
     let mut b = overflow;
     while b > start + 1 {
-        let bad =
-            NO_START.contains(chars[b].1) || NO_END.contains(chars[b - 1].1) || inside(keep, b);
+        let bad = NO_START.contains(chars[b].1) || NO_END.contains(chars[b - 1].1) || kept[b];
         if !bad {
             return b;
         }
@@ -274,7 +296,63 @@ mod tests {
         }
     }
 
+    /// What the spans were before the sweep: every kept range looked at for every line.
+    fn spans_by_scanning_every_range(
+        text: &str,
+        lines: &[WrappedLine],
+        keep: &[Range<usize>],
+    ) -> Vec<Vec<(Range<usize>, usize)>> {
+        let byte_of: Vec<usize> = text
+            .char_indices()
+            .map(|(b, _)| b)
+            .chain([text.len()])
+            .collect();
+        let byte = |c: usize| byte_of[c.min(byte_of.len() - 1)];
+        lines
+            .iter()
+            .map(|l| {
+                let range = &l.range;
+                keep.iter()
+                    .enumerate()
+                    .filter_map(|(i, k)| {
+                        let (s, e) = (byte(k.start).max(range.start), byte(k.end).min(range.end));
+                        (s < e).then(|| (s - range.start..e - range.start, i))
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn wrap_keeps_every_figure_of_a_long_paragraph_whole() {
+        // Wrapping scanned every figure for every character: a long paragraph took seconds.
+        let sentence = "全市生产新能源汽车77.6万辆，同比增长155.1%，实现产值494亿元。";
+        let text = sentence.repeat(100);
+        let keep: Vec<Range<usize>> = crate::figures::find_figures(&text)
+            .iter()
+            .map(|f| f.start..f.end)
+            .collect();
+        assert_eq!(keep.len(), 300);
+        let lines = wrap_spans(&text, 40, &keep, false);
+        let got: Vec<Vec<(Range<usize>, usize)>> = lines.iter().map(|l| l.spans.clone()).collect();
+        assert_eq!(got, spans_by_scanning_every_range(&text, &lines, &keep));
+        let pieces = lines.iter().flat_map(|l| l.spans.iter()).count();
+        assert_eq!(pieces, 300, "no figure is split across lines");
+    }
+
     proptest::proptest! {
+        #[test]
+        fn spans_are_those_of_every_kept_range_on_each_line(
+            s in "[0-9a-z 柳州新能源，。%“”]{0,60}",
+            width in 2usize..20,
+            raw in proptest::collection::vec((0usize..70, 0usize..8), 0..8),
+        ) {
+            let keep: Vec<Range<usize>> = raw.iter().map(|&(a, l)| a..a + l).collect();
+            let lines = wrap_spans(&s, width, &keep, false);
+            let got: Vec<Vec<(Range<usize>, usize)>> = lines.iter().map(|l| l.spans.clone()).collect();
+            proptest::prop_assert_eq!(got, spans_by_scanning_every_range(&s, &lines, &keep));
+        }
+
         #[test]
         fn never_wider_than_the_width_and_nothing_lost(s in "[\\PC&&[^\\n]]{0,80}", width in 2usize..40) {
             let got = lines(&s, width, &[]);

@@ -217,6 +217,10 @@ struct TermMemo {
 /// How one briefing matched a query: score, field, match, short field.
 type DocMatch = (u32, Field, Found, Option<usize>);
 
+/// How many terms of a query have what they found remembered for the next keystroke: a query
+/// of many terms would otherwise keep terms x briefings memos. Later terms are searched afresh.
+const MEMO_TERMS: usize = 8;
+
 /// Briefings to search among, in the library's order, with what each term found in each (as
 /// many memos a briefing as there were terms; none when nothing is known yet).
 #[derive(Debug, Default)]
@@ -269,8 +273,9 @@ struct Term {
     utf8: memchr::memmem::Finder<'static>,
     /// The term as pinyin, when it is letters, with its filter on the index's classes.
     pinyin: Option<(pinyin::Query, [u8; 256])>,
-    /// Its match in each shared field, by id.
-    shared: Vec<Option<Found>>,
+    /// Its matches in the shared fields, by id, only those that match: a query of many terms
+    /// keeps what they found, not a slot for every term and every field.
+    shared: Vec<(u32, Found)>,
 }
 
 impl Term {
@@ -280,7 +285,11 @@ impl Term {
         let shared = index
             .shared
             .iter()
-            .map(|e| match_entry(text, &utf8, pinyin.as_ref(), e, scratch))
+            .enumerate()
+            .filter_map(|(id, e)| {
+                let found = match_entry(text, &utf8, pinyin.as_ref(), e, scratch)?;
+                Some((u32::try_from(id).ok()?, found))
+            })
             .collect();
         let pinyin = pinyin.map(|q| {
             let filter = q.class_filter(&index.classes);
@@ -293,6 +302,14 @@ impl Term {
             pinyin,
             shared,
         }
+    }
+}
+
+impl Term {
+    /// Its match in shared field `id`, if it has one.
+    fn found_in_shared(&self, id: u32) -> Option<Found> {
+        let k = self.shared.binary_search_by_key(&id, |&(i, _)| i).ok()?;
+        Some(self.shared[k].1)
     }
 }
 
@@ -454,7 +471,7 @@ fn body_pinyin_from(
         if goes_on {
             let window = &mut scratch.window;
             window.clear();
-            window.extend((i..(i + q.len()).min(body.len())).map(|j| body.char_at(j)));
+            window.extend((i..(i + q.window()).min(body.len())).map(|j| body.char_at(j)));
             if let Some((end, _)) = q.match_start(window, &mut scratch.memo) {
                 if !each(i, i + end) {
                     return;
@@ -467,9 +484,17 @@ fn body_pinyin_from(
     }
 }
 
-/// The terms of a query, folded; empty terms dropped.
+/// The terms of a query, folded; empty terms dropped, and a term given again dropped too (it
+/// could only match where it already does, and each term costs working space).
 pub fn terms(query: &str) -> Vec<String> {
-    query.split_whitespace().map(fold).collect()
+    let mut out: Vec<String> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for t in query.split_whitespace().map(fold) {
+        if seen.insert(t.clone()) {
+            out.push(t);
+        }
+    }
+    out
 }
 
 /// Text around `range` (characters of `text`) on one line, and the match's place in it.
@@ -596,10 +621,12 @@ impl Index {
             } else {
                 self.match_term(doc, term, memo.hint, scratch)
             };
-            found.push(TermMemo {
-                hint,
-                best: term_best,
-            });
+            if ti < MEMO_TERMS {
+                found.push(TermMemo {
+                    hint,
+                    best: term_best,
+                });
+            }
             let Some(t) = term_best else {
                 found.truncate(before);
                 return None;
@@ -632,7 +659,7 @@ impl Index {
         let mut from_section = false;
         for (k, r) in doc.shared.iter().enumerate() {
             let id = r.id as usize;
-            if let Some(f) = term.shared.get(id).copied().flatten() {
+            if let Some(f) = term.found_in_shared(r.id) {
                 let s = self.shared[id].field.weight() + f.score;
                 // On a tie a section's region wins: it says where in the briefing to look.
                 let wins =
@@ -715,7 +742,7 @@ impl Index {
         let next = Candidates {
             ids: hits.iter().map(|h| h.briefing).collect(),
             memos,
-            terms: terms.len(),
+            terms: terms.len().min(MEMO_TERMS),
         };
         hits.sort_unstable_by(|a, b| b.score.cmp(&a.score).then(a.briefing.cmp(&b.briefing)));
         (hits, next)
@@ -835,6 +862,48 @@ mod tests {
         let (s, r) = snippet("柳州\n新能源", 3..6);
         assert_eq!(s, "柳州 新能源");
         assert_eq!(r, 3..6);
+    }
+
+    fn shipped() -> Library {
+        crate::briefing::load_library(
+            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("briefings"),
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn a_term_given_again_is_searched_once() {
+        assert_eq!(terms("柳州 新能源 柳州  新能源"), ["柳州", "新能源"]);
+        assert_eq!(terms("LiuZhou liuzhou"), ["liuzhou"]);
+    }
+
+    #[test]
+    fn long_query_memory_is_bounded() {
+        // Thousands of terms that all match kept a memo for each term in each hit (gigabytes
+        // for a pasted 20 KB query), and a slot for each term in each shared field.
+        let lib = shipped();
+        let index = Index::build(&lib);
+        let many: Vec<String> = "柳州新能源汽车发展产业创新数字化转型"
+            .chars()
+            .map(String::from)
+            .chain(["l", "li", "liu", "z", "zh", "zhou", "x", "xin"].map(String::from))
+            .collect();
+        let (hits, next) = index.search_inner(&many, &[], &index.every_briefing());
+        assert!(!hits.is_empty());
+        assert_eq!(next.terms, MEMO_TERMS);
+        assert_eq!(next.memos.len(), hits.len() * MEMO_TERMS);
+        let mut scratch = Scratch::default();
+        let term = Term::new("liuzhou", &index, &mut scratch);
+        assert!(
+            term.shared.len() < index.shared.len(),
+            "only matches are kept"
+        );
+        // And a grown query still narrows correctly past the remembered terms.
+        let mut searcher = Searcher::default();
+        let query = many.join(" ");
+        searcher.search(&index, &query);
+        let grown = format!("{query} 柳州");
+        assert_eq!(searcher.search(&index, &grown), index.search(&grown));
     }
 
     #[test]

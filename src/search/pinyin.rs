@@ -9,6 +9,12 @@ use std::sync::OnceLock;
 const START: u32 = 0x3400;
 const END: u32 = 0xA000;
 
+/// The most characters one pinyin match may cover. Nobody types the pinyin of a longer phrase
+/// as one term, and the bound keeps matching's working space (letters x characters) and its
+/// depth of recursion small whatever is typed or pasted: a term of more letters than this many
+/// characters can take is known at once to match nothing.
+pub const MAX_SPAN: usize = 64;
+
 /// Readings the dictionary lacks, as place names use them (乐亭 is Laoting).
 const EXTRA_READINGS: &[(char, &str)] = &[('乐', "lao"), ('柏', "bo"), ('洞', "tong")];
 
@@ -313,6 +319,8 @@ pub struct Query {
     follow: u32,
     /// Whether one character can take every letter, so a match needs no second character.
     single: bool,
+    /// Whether it has more letters than [`MAX_SPAN`] characters can take, so it matches nothing.
+    too_long: bool,
 }
 
 impl Query {
@@ -338,11 +346,13 @@ impl Query {
                 .get(i)
                 .is_some_and(|r| r.as_bytes().starts_with(&letters))
         };
+        let too_long = letters.len() > t.longest * MAX_SPAN;
         Query {
             letters,
             first,
             follow,
             single,
+            too_long,
         }
     }
 
@@ -359,20 +369,34 @@ impl Query {
     /// Whether a match could start at a character with initials `here` (see [`initials`])
     /// followed by one with `next` (0 at the end of the text). Never false where a match is.
     pub fn may_start(&self, here: u32, next: u32) -> bool {
-        here & self.first != 0 && (self.single || next & self.follow != 0)
+        !self.too_long && here & self.first != 0 && (self.single || next & self.follow != 0)
     }
 
     /// The best match in `chars`: its character range and score. `memo` is working space.
     pub fn find(&self, chars: &[char], memo: &mut Memo) -> Option<(usize, usize, u32)> {
+        if self.too_long {
+            return None;
+        }
         let mut best: Option<(usize, usize, u32)> = None;
-        // What is worked out from one place holds from every start: one memo serves them all.
-        memo.fit(self.len(), chars.len());
+        // What is worked out from one place holds from every start: in a field no longer than
+        // a match can be, one memo serves them all; in a longer one each start gets a window.
+        let shared = chars.len() <= MAX_SPAN;
+        if shared {
+            memo.fit(self.len(), chars.len());
+        }
         for start in 0..chars.len() {
             let next = chars.get(start + 1).map_or(0, |&c| initials(c));
             if !self.may_start(initials(chars[start]), next) {
                 continue;
             }
-            if let Some((end, score)) = match_from(&self.letters, chars, start, memo)
+            let found = if shared {
+                match_from(&self.letters, chars, start, memo)
+            } else {
+                let end = (start + self.window()).min(chars.len());
+                self.match_start(&chars[start..end], memo)
+                    .map(|(e, s)| (start + e, s))
+            };
+            if let Some((end, score)) = found
                 && best.is_none_or(|(_, _, b)| score > b)
             {
                 best = Some((start, end, score));
@@ -381,12 +405,17 @@ impl Query {
         best
     }
 
+    /// The most characters a match can cover: one a letter, and never more than [`MAX_SPAN`].
+    pub fn window(&self) -> usize {
+        self.letters.len().min(MAX_SPAN)
+    }
+
     /// For each class (see [`Classes`]): bit 1 when a match could start at a character of
     /// that class, bit 2 when one could go on with it as the second character.
     pub fn class_filter(&self, c: &Classes) -> [u8; 256] {
         std::array::from_fn(|k| {
             let letters = c.masks[k];
-            u8::from(letters & self.first != 0)
+            u8::from(!self.too_long && letters & self.first != 0)
                 | (u8::from(self.single || letters & self.follow != 0) << 1)
         })
     }
@@ -396,10 +425,10 @@ impl Query {
         self.single
     }
 
-    /// A match that starts at the first of `chars` (at most `len()` of them): end and score.
-    /// `memo` is working space.
+    /// A match that starts at the first of `chars` (at most [`Query::window`] of them): end
+    /// and score. `memo` is working space.
     pub fn match_start(&self, chars: &[char], memo: &mut Memo) -> Option<(usize, u32)> {
-        if chars.is_empty() || chars.len() > self.letters.len() {
+        if self.too_long || chars.is_empty() || chars.len() > self.window() {
             return None;
         }
         memo.fit(self.letters.len(), chars.len());
@@ -530,6 +559,35 @@ mod tests {
             assert_eq!(c.letters(c.class(ch)), initials(ch), "{ch}");
         }
         assert_eq!(c.class('😀'), 0);
+    }
+
+    #[test]
+    fn long_query_memory_is_bounded() {
+        // Working space was letters x characters: a pasted 20,000-letter query against a long
+        // body took gigabytes.
+        let body: Vec<char> = "柳州新能源汽车产量".repeat(2000).chars().collect();
+        let letters = "liuzhouxinnengyuanqichechanliang".repeat(700);
+        let bound = (table().longest * MAX_SPAN + 1) * (MAX_SPAN + 1);
+        for query in [&letters[..20_000], &letters[..300], "liuzhou"] {
+            let q = Query::new(query);
+            let mut memo = Memo::default();
+            q.find(&body, &mut memo);
+            for i in (0..body.len()).step_by(97) {
+                let window = &body[i..(i + q.window()).min(body.len())];
+                q.match_start(window, &mut memo);
+            }
+            assert!(memo.cells.len() <= bound, "{} cells", memo.cells.len());
+        }
+    }
+
+    #[test]
+    fn pinyin_of_a_long_phrase_still_matches() {
+        let phrase = "柳州新能源汽车产量".repeat(7);
+        let typed = "liuzhouxinnengyuanqichechanliang".repeat(7);
+        let text: Vec<char> = format!("据报道{phrase}。").chars().collect();
+        let (start, end, _) = find(&typed, &text).unwrap();
+        assert_eq!((start, end), (3, 3 + 63));
+        assert_eq!(find(&typed.repeat(20), &text), None);
     }
 
     #[test]
