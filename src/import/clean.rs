@@ -63,7 +63,7 @@ static EDITION: LazyLock<Regex> = LazyLock::new(|| {
 
 static CREDIT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"^(?:责任编辑|编辑|审核|审校|校对|执行策划|策划|统筹|采写|采访|撰稿|文字|文|图|摄影|视频|海报制作|制作|设计|监制|主编|出品|终审|二审|初审|一审|三审|通讯员|记者)\s*[:：/]",
+        r"^(?:责任编辑|编辑|审核|审校|校对|执行策划|策划|统筹|采写|采访|撰稿|文字|文|图|摄影|视频|海报制作|制作|设计|监制|主编|出品|终审|二审|初审|一审|三审|通讯员|记者)\s*[:：/丨|｜]",
     )
     .expect("valid regex")
 });
@@ -310,7 +310,30 @@ fn is_widget(simplified: &str) -> bool {
         .split(|c: char| c.is_whitespace() || "|｜/【】[]:：·".contains(c) || c == '\u{3000}')
         .filter(|t| !t.is_empty())
         .collect();
-    !tokens.is_empty() && tokens.iter().all(|t| WIDGET_WORDS.contains(t))
+    !tokens.is_empty() && tokens.iter().all(|t| is_widget_run(t))
+}
+
+/// Whether a token is widget words run together (`设为主页收藏本页`, `打印关闭`).
+fn is_widget_run(token: &str) -> bool {
+    if WIDGET_WORDS.contains(&token) {
+        return true;
+    }
+    let chars: Vec<char> = token.chars().collect();
+    // can_end[i]: the first i characters split into widget words.
+    let mut can_end = vec![false; chars.len() + 1];
+    can_end[0] = true;
+    for i in 0..chars.len() {
+        if !can_end[i] {
+            continue;
+        }
+        for w in WIDGET_WORDS.iter().filter(|w| w.chars().count() >= 2) {
+            let n = w.chars().count();
+            if i + n <= chars.len() && chars[i..i + n].iter().copied().eq(w.chars()) {
+                can_end[i + n] = true;
+            }
+        }
+    }
+    chars.len() >= 4 && can_end[chars.len()]
 }
 
 /// Whether a short line is made of counters (`阅读 2356 点赞 12`) and nothing else of substance.
@@ -328,7 +351,11 @@ fn is_counter_line(simplified: &str) -> bool {
 fn is_photo_credit_line(simplified: &str) -> bool {
     let n = simplified.chars().count();
     let core = simplified.trim_matches(|c: char| "()（）[]【】 ".contains(c));
-    n <= 25
+    let credit_end = ["摄", "供图", "摄影"].iter().any(|e| core.ends_with(e));
+    (n <= 30 && credit_end)
+        || (n <= 40 && (core.starts_with("图:") || core.starts_with("图：") || core.starts_with("图/")))
+        || is_doubled_caption(simplified)
+        || n <= 25
         && !has_sentence_punct(simplified)
         && (core.ends_with('摄')
             || core.ends_with("供图")
@@ -336,6 +363,14 @@ fn is_photo_credit_line(simplified: &str) -> bool {
             || core.ends_with("配图")
             || core.starts_with("图片来源")
             || core.starts_with("图源"))
+}
+
+/// A caption written twice, as a page's alt text and its caption (`张琼主持新闻发布会  张琼主持
+/// 新闻发布会`).
+fn is_doubled_caption(s: &str) -> bool {
+    let compact: Vec<char> = s.chars().filter(|c| !c.is_whitespace()).collect();
+    let n = compact.len();
+    n >= 8 && n <= 120 && n % 2 == 0 && compact[..n / 2] == compact[n / 2..]
 }
 
 /// The name of an image or another file left in the text by a copy: `微信图片_2019.jpg`,
@@ -449,6 +484,13 @@ fn is_related_stub(s: &str) -> bool {
     RELATED_STUBS.contains(&core)
 }
 
+/// The line under an official document's title that says when it was adopted or issued:
+/// `（2007年6月29日第十届全国人民代表大会常务委员会第二十八次会议通过）`.
+static DOCUMENT_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[（(]\s*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日[^）)]{0,80}(?:通过|发布|印发|公布|施行|修正|修订|批准)[）)]$")
+        .expect("valid regex")
+});
+
 fn is_byline(s: &str) -> bool {
     let len = s.chars().count();
     (len <= 80 && !s.contains('。') && (s.contains("来源:") || s.contains("来源：")))
@@ -458,6 +500,7 @@ fn is_byline(s: &str) -> bool {
         || super::meta::source_beside_date(s).is_some()
         || is_date_only(s)
         || is_dated_byline(s)
+        || DOCUMENT_DATE.is_match(s)
 }
 
 /// A short line that is a date and a few words around it: a publisher, an edition, an
@@ -615,6 +658,10 @@ pub fn clean_lines(text: &str) -> (Vec<Line>, Vec<Removed>) {
             Some("byline")
         } else if is_counter_line(&s) {
             Some("counter")
+        } else if CREDIT.is_match(&s) && s.chars().count() <= 30 && !has_sentence_punct(&s) {
+            Some("credit")
+        } else if s.chars().count() <= 15 && (s.starts_with("您好") || s.starts_with("欢迎您")) {
+            Some("widget")
         } else if is_contact_line(&s) {
             Some("contact")
         } else if is_photo_credit_line(&s) {
@@ -679,6 +726,28 @@ pub fn clean_lines(text: &str) -> (Vec<Line>, Vec<Removed>) {
             break;
         }
         i += run.max(1);
+    }
+
+    // Lists of links: three or more short bulleted lines in a row.
+    let is_link_item = |s: &str| {
+        s.starts_with(['•', '·', '●', '◆', '■', '▪', '►', '▶', '◇', '○'])
+            && s.chars().count() <= 40
+            && !s.ends_with(['。', '！', '？'])
+    };
+    let mut i = 0;
+    while i < kept.len() {
+        let run = kept[i..].iter().take_while(|l| is_link_item(&l.text)).count();
+        if run >= 3 {
+            for l in kept.drain(i..i + run) {
+                removed.push(Removed {
+                    line: l.no,
+                    text: l.text,
+                    reason: "related",
+                });
+            }
+        } else {
+            i += run.max(1);
+        }
     }
 
     // Credits, stubs and footers at the very end.

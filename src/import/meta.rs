@@ -352,7 +352,7 @@ pub fn title_score(
     let mut score = match n {
         0..=3 => -2.0,
         4..=5 => 0.0,
-        6..=50 => 1.0 + (n.min(24) - 6) as f32 / 9.0,
+        6..=50 => 1.0 + (n.min(18) - 6) as f32 / 6.0,
         51..=80 => 0.5,
         _ => -6.0,
     };
@@ -367,9 +367,6 @@ pub fn title_score(
     }
     if line.starts_with("# ") {
         score += 5.0;
-    }
-    if original_title(line).is_some() {
-        score += 4.0;
     }
     score += byline_bonus;
     if repeated {
@@ -410,7 +407,7 @@ pub fn title_score(
     if !fields(&s).is_empty() {
         score -= 6.0;
     }
-    score - 0.1 * pos.min(30) as f32
+    score - 0.15 * pos.min(30) as f32
 }
 
 /// The headline of a `<title>`: the part before the site's name (`标题_某某网`, `标题 - 某某网`,

@@ -236,7 +236,6 @@ fn take_title(lines: &mut Vec<Line>, removed: &mut Vec<Removed>, hints: &Hints) 
         stated: &hints.titles,
         head_title: hints.head_title.as_deref(),
     };
-    // A byline right after a line, or right before it with nothing between.
     // A byline right after a line (or a date at its end) is the strongest sign of a
     // headline; one right before it, with nothing between, a weaker one.
     let byline_bonus = |i: usize| {
@@ -257,10 +256,21 @@ fn take_title(lines: &mut Vec<Line>, removed: &mut Vec<Removed>, hints: &Hints) 
             .filter(is_byline)
             .any(|r| r.line > before && r.line < no && no - r.line <= 2)
         {
-            1.5
+            1.0
         } else {
             0.0
         }
+    };
+    // A repost's `原标题:` line names the original headline; the one the page shows is
+    // usually close to it.
+    let original: Option<String> = lines[..head_end]
+        .iter()
+        .find_map(|l| meta::original_title(&l.text));
+    let like_original = |i: usize| {
+        let text = &lines[i].text;
+        original.as_deref().is_some_and(|o| {
+            meta::original_title(text).is_none() && bigram_dice(text, o) >= 0.6
+        })
     };
     let repeated = |i: usize| {
         let t = lines[i].text.as_str();
@@ -269,7 +279,8 @@ fn take_title(lines: &mut Vec<Line>, removed: &mut Vec<Removed>, hints: &Hints) 
     let best = (0..head_end)
         .map(|i| {
             let text = meta::split_trailing_date(&lines[i].text).0;
-            let score = meta::title_score(text, i, byline_bonus(i), repeated(i), &title_hints);
+            let score = meta::title_score(text, i, byline_bonus(i), repeated(i), &title_hints)
+                + if like_original(i) { 3.0 } else { 0.0 };
             (i, score)
         })
         .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)));
@@ -294,10 +305,38 @@ fn take_title(lines: &mut Vec<Line>, removed: &mut Vec<Removed>, hints: &Hints) 
     }
     let line = lines.remove(0);
     let (text, date) = meta::split_trailing_date(&line.text);
-    let title = match meta::original_title(text) {
+    let mut title = match meta::original_title(text) {
         Some(t) => t,
         None => text.trim_start_matches('#').trim().to_string(),
     };
+    // An official document's headline broken after the issuing body:
+    // `全国人民代表大会常务委员会` / `关于批准…的决议`.
+    let subject_lines = (1..=3.min(lines.len())).find(|&k| {
+        let joined: String = lines[..k].iter().map(|l| l.text.trim()).collect();
+        is_document_subject(&joined)
+    });
+    if let Some(k) = subject_lines {
+        for next in lines.drain(..k) {
+            title.push_str(next.text.trim());
+            removed.push(Removed {
+                line: next.no,
+                text: next.text,
+                reason: "title",
+            });
+        }
+    }
+    // A repost's `原标题:` line, when the page shows its own headline, is chrome.
+    if let Some(i) = lines[..lines.len().min(8)]
+        .iter()
+        .position(|l| meta::original_title(&l.text).is_some())
+    {
+        let l = lines.remove(i);
+        removed.push(Removed {
+            line: l.no,
+            text: l.text,
+            reason: "byline",
+        });
+    }
     if let Some(date) = date {
         removed.push(Removed {
             line: line.no,
@@ -331,11 +370,89 @@ fn take_title(lines: &mut Vec<Line>, removed: &mut Vec<Removed>, hints: &Hints) 
             seen += 1;
         }
     }
+    remove_author_block(lines, removed);
     Some(title)
 }
 
-/// The publication date the page states: a labelled byline field (`发布时间:`), else the
-/// page's metadata, else a date on a byline line, else a date split over a byline's lines.
+/// Whether a line is the subject half of an official document's title (`关于…的通知`).
+fn is_document_subject(s: &str) -> bool {
+    const KINDS: &[&str] = &[
+        "的决议", "的决定", "的通知", "的意见", "的批复", "的公告", "的通告", "的报告", "办法",
+        "方案", "规定", "规划", "条例", "细则", "措施",
+    ];
+    let s = s.trim();
+    s.starts_with("关于") && KINDS.iter().any(|k| s.ends_with(k)) && s.chars().count() <= 80
+}
+
+/// Under the headline of a commentary, the author's name on a line of its own and the
+/// lines of affiliation after it (`张玉阁` / `中国(深圳)综合开发研究院` / `…研究所所长`), or a
+/// name and affiliation on one line, are a credit, not the article.
+fn remove_author_block(lines: &mut Vec<Line>, removed: &mut Vec<Removed>) {
+    static NAME: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"^[\p{Han}·]{2,4}$").expect("valid regex"));
+    static NAME_AND_ROLE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^[\p{Han}·]{2,4}\s+\S[^，。,；;！？]{3,40}(?:院|所|会|局|委|处|部|长|员|授|师|席|任|家|士)$")
+            .expect("valid regex")
+    });
+    let is_affiliation = |s: &str| {
+        let n = s.chars().count();
+        n <= 30
+            && !has_sentence_punct(s)
+            && ["院", "所", "会", "局", "委", "处", "部", "长", "员", "授", "师", "席", "任", "家", "士", "大学", "公司", "中心"]
+                .iter()
+                .any(|e| s.ends_with(e))
+    };
+    let Some(first) = lines.first() else {
+        return;
+    };
+    let count = if NAME_AND_ROLE.is_match(&first.text) {
+        1
+    } else if NAME.is_match(&first.text) {
+        1 + lines[1..]
+            .iter()
+            .take(3)
+            .take_while(|l| is_affiliation(&l.text))
+            .count()
+    } else {
+        0
+    };
+    // A name alone with nothing after it that reads as an affiliation may be a heading.
+    if count == 0 || (count == 1 && NAME.is_match(&first.text)) {
+        return;
+    }
+    for l in lines.drain(..count) {
+        removed.push(Removed {
+            line: l.no,
+            text: l.text,
+            reason: "credit",
+        });
+    }
+}
+
+/// The Dice coefficient of two texts' character bigrams (0 to 1), for near-identical lines.
+fn bigram_dice(a: &str, b: &str) -> f32 {
+    let grams = |s: &str| -> Vec<(char, char)> {
+        let chars: Vec<char> = s.chars().filter(|c| !c.is_whitespace()).collect();
+        chars.windows(2).map(|w| (w[0], w[1])).collect()
+    };
+    let (ga, mut gb) = (grams(a), grams(b));
+    if ga.is_empty() || gb.is_empty() {
+        return 0.0;
+    }
+    let total = ga.len() + gb.len();
+    let mut common = 0;
+    for g in ga {
+        if let Some(i) = gb.iter().position(|x| *x == g) {
+            gb.swap_remove(i);
+            common += 1;
+        }
+    }
+    2.0 * common as f32 / total as f32
+}
+
+/// The publication date the page states: a labelled byline field (`发布时间:`), else a date on
+/// a byline line (what the page shows wins over its metadata), else the page's metadata, else
+/// a date split over a byline's lines.
 fn stated_date(removed: &[Removed], hints: &Hints) -> Option<NaiveDate> {
     let bylines = || removed.iter().filter(|r| r.reason == "byline");
     let labelled = bylines().find_map(|r| {
@@ -345,8 +462,8 @@ fn stated_date(removed: &[Removed], hints: &Hints) -> Option<NaiveDate> {
             .find_map(|(_, v)| meta::find_dates(&v).into_iter().next())
     });
     labelled
-        .or_else(|| hints.dates.first().copied())
         .or_else(|| bylines().find_map(|r| meta::find_dates(&r.text).into_iter().next()))
+        .or_else(|| hints.dates.first().copied())
         .or_else(|| {
             let texts: Vec<&str> = bylines().map(|r| r.text.as_str()).collect();
             meta::split_date(&texts)
@@ -472,7 +589,7 @@ static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
 /// place in it names the organisation, not what the article is about (`浙江在线`, `澳门日报`,
 /// `柳州发布`, `南京大学`).
 static OUTLET: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\p{Han}{2,6}?(?:日报社|日报|晚报|都市报|晨报|商报|时报|在线|新闻网|电视台|卫视|广播电视台|融媒体中心|融媒|客户端|发布|新闻中心|师范大学|大学|学院|研究院|研究所)")
+    Regex::new(r"\p{Han}{2,6}?(?:日报社|日报|晚报|都市报|晨报|商报|时报|在线|新闻网|电视台|卫视|广播电视台|融媒体中心|融媒|客户端|发布|新闻中心|证券报|经济报|青年报|法治报|快报|早报|导报|周刊|师范大学|大学|学院|研究院|研究所)")
         .expect("valid regex")
 });
 
