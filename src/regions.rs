@@ -452,6 +452,61 @@ impl Gazetteer {
         scored.into_iter().take(limit).map(|(_, s)| s).collect()
     }
 
+    /// The provinces of each run of provincial abbreviations that names a group of regions:
+    /// `京津冀`, `粤港澳大湾区`, `川渝地区`: three or four different abbreviations, or two followed
+    /// by a word that makes the pair a region (地区, 一体化, 协同, 城市群, 大湾区, ...). A group
+    /// name is weaker evidence for each member than its own name: it counts half.
+    fn abbreviation_runs(&self, text: &str) -> Vec<Vec<&Division>> {
+        const AFTER: &[&str] = &[
+            "地区",
+            "一体化",
+            "协同",
+            "区域",
+            "大湾区",
+            "湾区",
+            "经济圈",
+            "城市群",
+            "两地",
+            "三地",
+            "四地",
+            "合作",
+            "毗邻",
+            "交界",
+            "边界",
+            "一带",
+            "双城",
+        ];
+        let abbr = |c: char| {
+            self.divisions.iter().find(|d| {
+                d.level == Level::Province && d.abbr.as_deref().is_some_and(|a| a.chars().eq([c]))
+            })
+        };
+        let chars: Vec<char> = text.chars().collect();
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < chars.len() {
+            let mut members: Vec<&Division> = Vec::new();
+            let mut j = i;
+            while j < chars.len() && members.len() < 4 {
+                match abbr(chars[j]) {
+                    Some(d) if !members.contains(&d) => members.push(d),
+                    _ => break,
+                }
+                j += 1;
+            }
+            let rest: String = chars[j..chars.len().min(j + 3)].iter().collect();
+            let starts_run = i == 0 || abbr(chars[i - 1]).is_none();
+            let names_group = members.len() >= 3 || AFTER.iter().any(|a| rest.starts_with(a));
+            if members.len() >= 2 && starts_run && names_group {
+                out.push(members);
+                i = j;
+            } else {
+                i += 1;
+            }
+        }
+        out
+    }
+
     /// The divisions each place name in `text` (simplified script) may name, in text order,
     /// with what the mention counts.
     fn mentions<'g>(&'g self, text: &str) -> Vec<(Vec<&'g Division>, f32)> {
@@ -562,6 +617,13 @@ fn tally_parts<'g>(
     let mut ambiguous: Vec<(Vec<Region<'g>>, f32)> = Vec::new();
     for (text, weight) in parts {
         let simplified = crate::text::to_simplified(text);
+        for members in g.abbreviation_runs(&simplified) {
+            for p in members {
+                if within.is_none_or(|w| w.code == p.code) {
+                    add(&mut tally, g.region_of(p), weight * 0.5, true);
+                }
+            }
+        }
         for (targets, strength) in g.mentions(&simplified) {
             let weight = &(weight * strength);
             let mut regions: Vec<Region<'g>> = targets.iter().map(|d| g.region_of(d)).collect();
@@ -817,6 +879,16 @@ mod tests {
             detect_regions(&[("廣東製造業。廣東出口。", 1.0)]),
             [r("广东省", None)]
         );
+    }
+
+    #[test]
+    fn runs_of_abbreviations_name_their_regions() {
+        let body = "京津冀协同发展。推动京津冀交通一体化。京津冀三地。京津冀产业。";
+        assert_eq!(
+            detect_regions(&[(body, 1.0)]),
+            [r("北京市", None), r("天津市", None), r("河北省", None)]
+        );
+        assert!(detect_regions(&[("京剧在津门上演。", 1.0)]).is_empty());
     }
 
     #[test]

@@ -37,12 +37,12 @@ const BAR: Scores = Scores {
 
 /// What the importer reached on this corpus; raise it with every improvement.
 const FLOOR: Scores = Scores {
-    titles: 87.4,
-    dates: 91.6,
-    regions: 91.6,
-    chrome: 97.1,
-    sentences: 98.9,
-    html_f1: 92.5,
+    titles: 96.7,
+    dates: 95.1,
+    regions: 93.5,
+    chrome: 99.3,
+    sentences: 99.2,
+    html_f1: 97.8,
 };
 
 #[derive(Debug, Deserialize)]

@@ -63,7 +63,7 @@ static EDITION: LazyLock<Regex> = LazyLock::new(|| {
 
 static CREDIT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"^(?:责任编辑|编辑|审核|审校|校对|执行策划|策划|统筹|采写|采访|撰稿|文字|文|图|摄影|视频|海报制作|制作|设计|监制|主编|出品|终审|二审|初审|一审|三审|通讯员|记者)\s*[:：/丨|｜]",
+        r"^(?:责任编辑|编辑|责编|审核|审校|校对|执行策划|策划|统筹|采写|采访|撰稿|文字|文|图|摄影|视频|海报制作|制作|设计|监制|主编|出品|终审|二审|初审|一审|三审|通讯员|记者)\s*[:：/丨|｜]",
     )
     .expect("valid regex")
 });
@@ -121,6 +121,8 @@ const WIDGET_WORDS: &[&str] = &[
     "打开",
     "在看",
     "顶部",
+    "关注",
+    "调整",
     "更多相片",
     "更多图片",
     "相册",
@@ -185,6 +187,14 @@ const RELATED_STUBS: &[&str] = &[
     "下一篇",
 ];
 
+/// The name of a newspaper, station, site or account, or of a university or an institute: a
+/// place in it names the organisation, not what the article is about (`浙江在线`, `澳门日报`,
+/// `柳州发布`, `南京大学`).
+pub static OUTLET: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\p{Han}{2,6}?(?:日报社|日报|晚报|都市报|晨报|商报|时报|在线|新闻网|电视台|卫视|广播电视台|融媒体中心|融媒|客户端|发布|新闻中心|证券报|经济报|青年报|法治报|快报|早报|导报|周刊|师范大学|大学|学院|研究院|研究所)")
+        .expect("valid regex")
+});
+
 /// Words of lines that promote an account or an app rather than say anything.
 const PROMOTION_MARKS: &[&str] = &[
     "点击关注",
@@ -193,6 +203,14 @@ const PROMOTION_MARKS: &[&str] = &[
     "长按二维码",
     "识别二维码",
     "扫码",
+    "扫描下方",
+    "回复【",
+    "点击菜单",
+    "解锁更多",
+    "在看】",
+    "分享至",
+    "点击看",
+    "点击查看大图",
     "订阅",
     "登入看",
     "登录看",
@@ -353,16 +371,19 @@ fn is_photo_credit_line(simplified: &str) -> bool {
     let core = simplified.trim_matches(|c: char| "()（）[]【】 ".contains(c));
     let credit_end = ["摄", "供图", "摄影"].iter().any(|e| core.ends_with(e));
     (n <= 30 && credit_end)
-        || (n <= 40 && (core.starts_with("图:") || core.starts_with("图：") || core.starts_with("图/")))
+        || (n <= 40
+            && (core.starts_with("图:") || core.starts_with("图：") || core.starts_with("图/")))
         || is_doubled_caption(simplified)
         || n <= 25
-        && !has_sentence_punct(simplified)
-        && (core.ends_with('摄')
-            || core.ends_with("供图")
-            || core.ends_with("图片")
-            || core.ends_with("配图")
-            || core.starts_with("图片来源")
-            || core.starts_with("图源"))
+            && !has_sentence_punct(simplified)
+            && (core.ends_with('摄')
+                || core.ends_with("供图")
+                || core.ends_with("图片")
+                || core.ends_with("资料图")
+                || (core.contains("大图") && n <= 15)
+                || core.ends_with("配图")
+                || core.starts_with("图片来源")
+                || core.starts_with("图源"))
 }
 
 /// A caption written twice, as a page's alt text and its caption (`张琼主持新闻发布会  张琼主持
@@ -660,8 +681,11 @@ pub fn clean_lines(text: &str) -> (Vec<Line>, Vec<Removed>) {
             Some("counter")
         } else if CREDIT.is_match(&s) && s.chars().count() <= 30 && !has_sentence_punct(&s) {
             Some("credit")
-        } else if s.chars().count() <= 15 && (s.starts_with("您好") || s.starts_with("欢迎您")) {
+        } else if s.chars().count() <= 15 && (s.starts_with("您好") || s.starts_with("欢迎您"))
+        {
             Some("widget")
+        } else if s.chars().count() <= 12 && OUTLET.find(&s).is_some_and(|m| m.len() == s.len()) {
+            Some("source")
         } else if is_contact_line(&s) {
             Some("contact")
         } else if is_photo_credit_line(&s) {
@@ -736,7 +760,10 @@ pub fn clean_lines(text: &str) -> (Vec<Line>, Vec<Removed>) {
     };
     let mut i = 0;
     while i < kept.len() {
-        let run = kept[i..].iter().take_while(|l| is_link_item(&l.text)).count();
+        let run = kept[i..]
+            .iter()
+            .take_while(|l| is_link_item(&l.text))
+            .count();
         if run >= 3 {
             for l in kept.drain(i..i + run) {
                 removed.push(Removed {

@@ -189,7 +189,7 @@ pub enum Field {
 
 static LABEL: LazyLock<Regex> = LazyLock::new(|| {
     let alternatives: Vec<&str> = LABELS.iter().map(|(l, _)| *l).collect();
-    Regex::new(&format!(r"(?:{})\s*[:：]", alternatives.join("|"))).expect("valid regex")
+    Regex::new(&format!(r"(?:{})\s*[:：丨｜|]", alternatives.join("|"))).expect("valid regex")
 });
 
 /// The labelled fields of a line (`来源:湖南日报 浏览量:12发布日期:2019-05-08`), each with
@@ -207,7 +207,10 @@ pub fn fields(line: &str) -> Vec<(Field, String)> {
     let labels: Vec<regex::Match<'_>> = LABEL.find_iter(&s).collect();
     let mut out = Vec::new();
     for (i, m) in labels.iter().enumerate() {
-        let label = m.as_str().trim_end_matches([':', '：']).trim();
+        let label = m
+            .as_str()
+            .trim_end_matches([':', '：', '丨', '｜', '|'])
+            .trim();
         let Some(&(_, field)) = LABELS.iter().find(|(l, _)| *l == label) else {
             continue;
         };
@@ -293,8 +296,9 @@ pub fn split_trailing_date(line: &str) -> (&str, Option<&str>) {
     }
 }
 
-static ORIGINAL_TITLE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(?:原标题|原標題)\s*[:：]\s*(.+)$").expect("valid regex"));
+static ORIGINAL_TITLE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:本文)?(?:原标题|原標題)\s*[:：]\s*(.+)$").expect("valid regex")
+});
 
 /// The title an `原标题:` line gives.
 pub fn original_title(line: &str) -> Option<String> {

@@ -94,7 +94,11 @@ pub fn import_bytes(bytes: &[u8], path: &Path, opts: &Options) -> Imported {
     if decoded.was_cut {
         warnings.push("the file ends inside a character; the partial character was dropped".into());
     }
-    let text = strip_controls(&decoded.text);
+    // Replacement characters carry nothing a reader can use; the warning above says they were there.
+    let text: String = strip_controls(&decoded.text)
+        .chars()
+        .filter(|&c| c != '\u{fffd}')
+        .collect();
     let (text, hints) = if is_html {
         from_page(&html::read_page(&text))
     } else {
@@ -112,6 +116,7 @@ pub fn import_bytes(bytes: &[u8], path: &Path, opts: &Options) -> Imported {
         first
     });
     let source = find_source(&removed, &lines, &hints);
+    let lines = join_phrase_runs(lines);
     let blocks = assemble(lines, &mut removed);
     let body = render_body(&blocks);
     let (date, date_precision) = match stated_date(&removed, &hints) {
@@ -206,12 +211,38 @@ fn from_page(page: &html::Page) -> (String, Hints) {
             let head = &head[..head.len().min(16)];
             head.iter()
                 .chain(content.iter())
+                .chain(tail_after(&page.lines, content))
                 .map(String::as_str)
                 .collect()
         }
         _ => page.lines.iter().map(String::as_str).collect(),
     };
     (lines.join("\n"), hints)
+}
+
+/// The article's paragraphs that follow, on the page, the last line Readability kept: it
+/// sometimes leaves out the end of the container it chose. Lines are taken while they read as
+/// article paragraphs, with at most two short lines (captions) between them.
+fn tail_after<'p>(page: &'p [String], content: &[String]) -> &'p [String] {
+    let Some(last) = content.last() else {
+        return &[];
+    };
+    let Some(end) = page.iter().rposition(|l| l == last).map(|i| i + 1) else {
+        return &[];
+    };
+    let mut taken = end;
+    let mut i = end;
+    while i < page.len() {
+        if is_body_line(&page[i]) && page[i].ends_with(['。', '！', '？', '”']) {
+            i += 1;
+            taken = i;
+        } else if i + 1 - taken <= 2 && page[i].chars().count() <= 20 {
+            i += 1;
+        } else {
+            break;
+        }
+    }
+    &page[end..taken]
 }
 
 /// Whether a line reads as a paragraph of the article rather than a headline or a byline.
@@ -268,9 +299,9 @@ fn take_title(lines: &mut Vec<Line>, removed: &mut Vec<Removed>, hints: &Hints) 
         .find_map(|l| meta::original_title(&l.text));
     let like_original = |i: usize| {
         let text = &lines[i].text;
-        original.as_deref().is_some_and(|o| {
-            meta::original_title(text).is_none() && bigram_dice(text, o) >= 0.6
-        })
+        original
+            .as_deref()
+            .is_some_and(|o| meta::original_title(text).is_none() && bigram_dice(text, o) >= 0.6)
     };
     let repeated = |i: usize| {
         let t = lines[i].text.as_str();
@@ -377,8 +408,21 @@ fn take_title(lines: &mut Vec<Line>, removed: &mut Vec<Removed>, hints: &Hints) 
 /// Whether a line is the subject half of an official document's title (`关于…的通知`).
 fn is_document_subject(s: &str) -> bool {
     const KINDS: &[&str] = &[
-        "的决议", "的决定", "的通知", "的意见", "的批复", "的公告", "的通告", "的报告", "办法",
-        "方案", "规定", "规划", "条例", "细则", "措施",
+        "的决议",
+        "的决定",
+        "的通知",
+        "的意见",
+        "的批复",
+        "的公告",
+        "的通告",
+        "的报告",
+        "办法",
+        "方案",
+        "规定",
+        "规划",
+        "条例",
+        "细则",
+        "措施",
     ];
     let s = s.trim();
     s.starts_with("关于") && KINDS.iter().any(|k| s.ends_with(k)) && s.chars().count() <= 80
@@ -398,9 +442,12 @@ fn remove_author_block(lines: &mut Vec<Line>, removed: &mut Vec<Removed>) {
         let n = s.chars().count();
         n <= 30
             && !has_sentence_punct(s)
-            && ["院", "所", "会", "局", "委", "处", "部", "长", "员", "授", "师", "席", "任", "家", "士", "大学", "公司", "中心"]
-                .iter()
-                .any(|e| s.ends_with(e))
+            && [
+                "院", "所", "会", "局", "委", "处", "部", "长", "员", "授", "师", "席", "任", "家",
+                "士", "大学", "公司", "中心",
+            ]
+            .iter()
+            .any(|e| s.ends_with(e))
     };
     let Some(first) = lines.first() else {
         return;
@@ -491,6 +538,31 @@ fn find_source(removed: &[Removed], lines: &[Line], hints: &Hints) -> Option<Str
                 .find_map(|r| meta::source_beside_date(&r.text))
         })
         .or_else(|| meta::source_from_credits(removed, lines))
+}
+
+/// Joins runs of three or more short lines without punctuation into one line: pages that set
+/// a sentence one phrase a line (`广州南沙国际邮轮母港` / `位于…南沙湾区块` / `地处…中心`) would
+/// otherwise turn each phrase into a heading. Two in a row can be a heading and a subheading.
+fn join_phrase_runs(lines: Vec<Line>) -> Vec<Line> {
+    let is_phrase =
+        |l: &Line| is_heading_like(&l.text) && !is_marker(&l.text) && !l.text.starts_with('#');
+    let mut out: Vec<Line> = Vec::with_capacity(lines.len());
+    let mut i = 0;
+    while i < lines.len() {
+        let run = lines[i..].iter().take_while(|l| is_phrase(l)).count();
+        if run >= 3 {
+            let text: String = lines[i..i + run].iter().map(|l| l.text.as_str()).collect();
+            out.push(Line {
+                no: lines[i].no,
+                text,
+            });
+            i += run;
+        } else {
+            out.push(lines[i].clone());
+            i += 1;
+        }
+    }
+    out
 }
 
 /// A block of the assembled body.
@@ -585,14 +657,6 @@ static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 
-/// The name of a newspaper, station, site or account, or of a university or an institute: a
-/// place in it names the organisation, not what the article is about (`浙江在线`, `澳门日报`,
-/// `柳州发布`, `南京大学`).
-static OUTLET: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\p{Han}{2,6}?(?:日报社|日报|晚报|都市报|晨报|商报|时报|在线|新闻网|电视台|卫视|广播电视台|融媒体中心|融媒|客户端|发布|新闻中心|证券报|经济报|青年报|法治报|快报|早报|导报|周刊|师范大学|大学|学院|研究院|研究所)")
-        .expect("valid regex")
-});
-
 /// The text regions are detected in: datelines, outlets and the source's own name blanked
 /// out, so that where a story was filed or who published it never makes a region.
 fn for_detection(text: &str, source: Option<&str>) -> String {
@@ -603,7 +667,7 @@ fn for_detection(text: &str, source: Option<&str>) -> String {
             Some(m) => &para[m.end()..],
             None => para,
         };
-        let mut para = OUTLET.replace_all(para, " ").into_owned();
+        let mut para = clean::OUTLET.replace_all(para, " ").into_owned();
         if let Some(src) = source.map(to_simplified).filter(|s| s.chars().count() >= 2) {
             para = para.replace(src.as_str(), " ");
         }
