@@ -2,7 +2,7 @@
 //! description the help screen shows for each action. No terminal library is involved; the TUI
 //! turns its key events into a [`Key`] and looks it up.
 
-use crate::text::{escape_unsafe, is_unsafe};
+use crate::text::{is_unsafe, one_line};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::collections::BTreeMap;
 use std::fmt;
@@ -233,9 +233,17 @@ impl Key {
         // A control, bidi or zero-width character is no key anyone can press, and would
         // disguise the binding in the file and in the help.
         if name.chars().any(is_unsafe) {
+            let mut found: Vec<String> = Vec::new();
+            for c in name.chars().filter(|&c| is_unsafe(c)) {
+                let code = format!("U+{:04X}", u32::from(c));
+                if !found.contains(&code) {
+                    found.push(code);
+                }
+            }
             return Err(format!(
-                "`{}` is not a key: it holds a control or invisible character",
-                escape_unsafe(name)
+                "`{}` is not a key: it holds control or invisible characters ({})",
+                one_line(name),
+                found.join(", ")
             ));
         }
         let mut rest = name;
@@ -407,7 +415,7 @@ mod tests {
         ] {
             let e = Key::parse(bad).unwrap_err();
             assert!(!e.chars().any(is_unsafe), "{e:?}");
-            assert!(e.contains("\\u{"), "{e:?}");
+            assert!(e.contains("invisible characters (U+"), "{e:?}");
         }
     }
 

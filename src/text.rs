@@ -135,6 +135,63 @@ pub fn one_line(input: &str) -> String {
         .collect()
 }
 
+/// A one-line excerpt of `text` around `range` (characters of `text`): up to `before` shown
+/// characters before it and `after` after it, `…` where cut, line breaks as spaces; and
+/// where `range` is in the excerpt, in characters.
+///
+/// The window is cut from the text as it will be shown, never the other way round: a window
+/// cut from the raw text could begin inside an escape sequence, and cleaning it then would
+/// leave the sequence's tail (`]0;TITLE`) on screen.
+pub fn excerpt(
+    text: &str,
+    range: std::ops::Range<usize>,
+    before: usize,
+    after: usize,
+) -> (String, std::ops::Range<usize>) {
+    // Cleaning starts at a line start, where no sequence can be under way (every one ends at
+    // a line break), at or before the window: the text before it is never cleaned, and the
+    // text after the window never read.
+    let near = range.start.saturating_sub(before);
+    let near_byte = text.char_indices().nth(near).map_or(text.len(), |(b, _)| b);
+    let line = text[..near_byte].rfind('\n').map_or(0, |i| i + 1);
+    let base = if line == 0 {
+        0
+    } else {
+        text[..line].chars().count()
+    };
+    let part = &text[line..];
+    let mut raw = part.char_indices().enumerate();
+    // Each shown character with its character index in `text`, up to one past the window.
+    let mut kept: Vec<(usize, char)> = Vec::new();
+    let mut end_at: Option<usize> = None;
+    for (byte, c) in safe_chars(part) {
+        let at = base + raw.find(|(_, (b, _))| *b == byte).map_or(0, |(i, _)| i);
+        if end_at.is_none() && at >= range.end.max(range.start) {
+            end_at = Some(kept.len());
+        }
+        if end_at.is_some_and(|e| kept.len() > e.saturating_add(after)) {
+            break;
+        }
+        kept.push((at, if c == '\n' { ' ' } else { c }));
+    }
+    let shown = |raw_at: usize| kept.partition_point(|&(at, _)| at < raw_at);
+    let start = shown(range.start);
+    let end = end_at.unwrap_or(kept.len()).max(start);
+    let from = start.saturating_sub(before);
+    let to = end.saturating_add(after).min(kept.len());
+    let mut out = String::new();
+    let cut_before = from > 0 || line > 0;
+    if cut_before {
+        out.push('…');
+    }
+    out.extend(kept[from..to].iter().map(|&(_, c)| c));
+    if to < kept.len() {
+        out.push('…');
+    }
+    let at = usize::from(cut_before) + start - from;
+    (out, at..at + (end - start))
+}
+
 /// Whether `c` must never reach a terminal: a control character other than `\n` (C0, DEL, C1),
 /// or an invisible character that can reorder or disguise text: a bidi control, a zero-width
 /// character, any other format character (Unicode category Cf), or an invisible filler.
@@ -165,20 +222,6 @@ fn is_invisible_filler(c: char) -> bool {
         '\u{34f}' | '\u{115f}' | '\u{1160}' | '\u{17b4}' | '\u{17b5}' | '\u{180b}'
             ..='\u{180f}' | '\u{3164}' | '\u{ffa0}'
     )
-}
-
-/// `text` with each unsafe character written as `\u{…}`, so that an error can show what
-/// was refused without the character itself doing harm.
-pub fn escape_unsafe(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if is_unsafe(c) || c == '\n' {
-            out.extend(c.escape_unicode());
-        } else {
-            out.push(c);
-        }
-    }
-    out
 }
 
 fn t2s() -> Option<&'static ferrous_opencc::OpenCC> {
@@ -305,8 +348,46 @@ mod tests {
     }
 
     #[test]
-    fn escape_unsafe_shows_what_was_refused() {
-        assert_eq!(escape_unsafe("a\u{202e}b\u{1b}"), "a\\u{202e}b\\u{1b}");
+    fn excerpts_are_cut_from_the_text_as_shown() {
+        let text = "一二三四五六七八九十".repeat(10);
+        let (s, r) = excerpt(&text, 50..52, 16, 40);
+        let chars: Vec<char> = s.chars().collect();
+        assert_eq!(chars[0], '…');
+        assert_eq!(chars[r.clone()].iter().collect::<String>(), "一二");
+        let (s, r) = excerpt("柳州\n新能源", 3..6, 16, 40);
+        assert_eq!(s, "柳州 新能源");
+        assert_eq!(r, 3..6);
+        // A window whose raw start falls inside the OSC string shows nothing of it.
+        let text = "甲乙\u{1b}]0;TITLE\u{7}柳州新能源";
+        let at = text.chars().position(|c| c == '柳').unwrap();
+        let (s, r) = excerpt(text, at..at + 2, 3, 40);
+        assert_eq!(s, "甲乙柳州新能源");
+        assert_eq!(
+            s.chars().skip(r.start).take(r.len()).collect::<String>(),
+            "柳州"
+        );
+        let (s, r) = excerpt(text, at..at + 2, 1, 1);
+        assert_eq!((s.as_str(), r), ("…乙柳州新…", 2..4));
+        // Cleaning starts at the line: the sequence on the line before cannot reach in.
+        let text = "前\u{1b}]0;TITLE\n后\u{1b}[31m柳州";
+        let at = text.chars().position(|c| c == '柳').unwrap();
+        let (s, r) = excerpt(text, at..at + 2, 1, 5);
+        assert_eq!((s.as_str(), r), ("…后柳州", 2..4));
+        let (s, _) = excerpt(text, at..at + 2, 20, 5);
+        assert_eq!(s, "前 后柳州");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn excerpts_hold_no_controls_and_point_inside(
+            s in "[\\x00-\\x7f柳州\u{80}-\u{9f}\u{202e}]{0,60}",
+            a in 0usize..70,
+            n in 0usize..5,
+        ) {
+            let (out, r) = excerpt(&s, a..a + n, 4, 6);
+            proptest::prop_assert!(!out.chars().any(|c| is_unsafe(c) || c == '\n'));
+            proptest::prop_assert!(r.end <= out.chars().count());
+        }
     }
 
     #[test]
