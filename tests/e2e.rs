@@ -25,6 +25,11 @@ struct Session {
 
 impl Session {
     fn start(cols: u16, rows: u16, env: &[(&str, &str)]) -> Session {
+        Session::start_in(cols, rows, env, std::path::Path::new("briefings"))
+    }
+
+    /// [`Session::start`] over the library in `library`.
+    fn start_in(cols: u16, rows: u16, env: &[(&str, &str)], library: &std::path::Path) -> Session {
         let pty = native_pty_system()
             .openpty(PtySize {
                 rows,
@@ -49,7 +54,8 @@ impl Session {
         for (k, v) in env {
             cmd.env(k, v);
         }
-        cmd.args(["--library", "briefings"]);
+        cmd.arg("--library");
+        cmd.arg(library);
         let child = pty.slave.spawn_command(cmd).unwrap();
         drop(pty.slave);
         let parser = Arc::new(Mutex::new(vt100::Parser::new(nz(rows), nz(cols), 0)));
@@ -247,6 +253,30 @@ fn resizing_redraws_at_the_new_size() {
     s.wait_text("Regions");
     s.send("q");
     assert_eq!(s.wait_exit(), 0);
+}
+
+#[test]
+fn fifo_named_md_does_not_leave_the_screen_blank() {
+    // A FIFO named like a briefing used to block loading forever: a blank screen in raw mode
+    // that ignored q and ctrl-c.
+    let dir = tempfile::tempdir().unwrap();
+    let shipped = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("briefings");
+    for entry in std::fs::read_dir(&shipped).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, dir.path().join(path.file_name().unwrap())).unwrap();
+    }
+    let fifo = dir.path().join("2024-05-05-pipe.md");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let mut s = Session::start_in(80, 24, &[], dir.path());
+    s.wait_text("Regions");
+    s.wait_text("1 file could not be read");
+    s.send("q");
+    assert_eq!(s.wait_exit(), 0);
+    s.assert_restored();
 }
 
 #[test]
