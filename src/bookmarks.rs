@@ -631,6 +631,15 @@ impl StateFile {
         }
     }
 
+    /// Saves `text` as the note of bookmark `id`: the note as typed so far, when brief is ended
+    /// (by a signal, or its terminal going away) while it is being written. Returns whether the
+    /// bookmark is there.
+    pub fn save_note(&self, id: &str, text: &str) -> Result<bool, StateError> {
+        let now = Utc::now();
+        let (_, found, _) = self.update(|s| Ok(s.set_note(id, text, now)))?;
+        Ok(found)
+    }
+
     /// Adds a bookmark on `briefing` (a passage when `paragraph` and `quote` are given), or
     /// updates the note of the one already there. Returns the bookmark.
     pub fn mark(

@@ -233,6 +233,55 @@ fn sigterm_restores_the_terminal() {
 }
 
 #[test]
+fn every_signal_that_ends_brief_restores_the_terminal() {
+    // These used to end brief with raw mode on, the alternate screen up and the cursor hidden.
+    for (signal, number) in [
+        ("INT", 2),
+        ("QUIT", 3),
+        ("USR1", 10),
+        ("USR2", 12),
+        ("PIPE", 13),
+        ("ALRM", 14),
+    ] {
+        a_signal_restores_the_terminal(signal, number);
+    }
+}
+
+/// Types a note in the editor, then sends `signal`: the note must be saved as typed so far.
+fn a_note_being_typed_is_saved_on(signal: &str, number: u32) {
+    let mut s = Session::start(80, 24, &[]);
+    s.wait_text("Regions");
+    s.send("l");
+    s.send("\r");
+    s.wait_text("lines ");
+    s.send("a");
+    s.send("draft of a note");
+    s.wait_text("draft of a note");
+    let pid = s.child.process_id().unwrap();
+    let sent = std::process::Command::new("kill")
+        .args([format!("-{signal}"), pid.to_string()])
+        .status()
+        .unwrap();
+    assert!(sent.success());
+    assert_eq!(s.wait_exit(), 128 + number);
+    s.assert_restored();
+    let text = std::fs::read_to_string(s._state.path().join("state.toml")).unwrap();
+    let state = brief::bookmarks::State::parse(&text).unwrap();
+    let notes: Vec<&str> = state.bookmarks.iter().map(|b| b.note.as_str()).collect();
+    assert_eq!(notes, ["draft of a note"], "{text}");
+}
+
+#[test]
+fn a_note_being_typed_is_saved_on_sigterm() {
+    a_note_being_typed_is_saved_on("TERM", 15);
+}
+
+#[test]
+fn a_note_being_typed_is_saved_on_sighup() {
+    a_note_being_typed_is_saved_on("HUP", 1);
+}
+
+#[test]
 fn a_panic_restores_the_terminal() {
     let mut s = Session::start(80, 24, &[("BRIEF_TEST_PANIC", "1")]);
     s.wait_text("Regions");
