@@ -122,6 +122,46 @@ fn io(path: &Path) -> impl Fn(std::io::Error) -> StateError + '_ {
     }
 }
 
+/// How old a temporary state file must be to be removed although its process may still run
+/// (its id may have been taken by another process since): far longer than any write takes.
+pub const STALE_AFTER: std::time::Duration = std::time::Duration::from_secs(10 * 60);
+
+/// Creates `path`, fills it with `fill`, and flushes it to disk; on any error the file is
+/// removed, so that a failed write never leaves a partial file behind.
+fn write_new_file(
+    path: &Path,
+    fill: impl FnOnce(&mut File) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    let mut f = File::create(path)?;
+    let written = fill(&mut f).and_then(|()| f.sync_all());
+    drop(f);
+    if written.is_err() {
+        let _ = std::fs::remove_file(path);
+    }
+    written
+}
+
+/// Whether process `pid` is running (on systems where that cannot be told: yes).
+fn process_is_alive(pid: u32) -> bool {
+    #[cfg(unix)]
+    {
+        let Ok(pid) = libc::pid_t::try_from(pid) else {
+            return false;
+        };
+        if pid <= 0 {
+            return false;
+        }
+        // SAFETY: signal 0 sends nothing; it only asks whether the process exists.
+        let sent = unsafe { libc::kill(pid, 0) };
+        sent == 0 || std::io::Error::last_os_error().raw_os_error() == Some(libc::EPERM)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = pid;
+        true
+    }
+}
+
 /// Where the state lives: the flag, else `BRIEF_STATE`, else `$XDG_STATE_HOME/brief/state.toml`
 /// (`~/.local/state/brief/state.toml`).
 pub fn state_path(flag: Option<&Path>, env: Option<&str>) -> Option<PathBuf> {
@@ -470,14 +510,26 @@ impl StateFile {
     }
 
     fn read_or_set_aside(&self) -> Result<(State, Option<SetAside>), StateError> {
-        let text = match std::fs::read_to_string(&self.path) {
-            Ok(t) => t,
+        match std::fs::metadata(&self.path) {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 return Ok((State::default(), None));
             }
             Err(e) => return Err(io(&self.path)(e)),
+            Ok(_) => {}
+        }
+        // Read as any file of the library is: a FIFO or a device in its place never blocks.
+        let bytes = crate::briefing::read_regular_file(&self.path)
+            .map_err(|reason| StateError::Refused(format!("{}: {reason}", self.path.display())))?;
+        // Bytes that are not UTF-8 are as corrupt as a file that does not parse.
+        let parsed = match String::from_utf8(bytes) {
+            Ok(text) => State::parse(&text),
+            Err(e) => {
+                let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+                let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
+                Err(format!("line {line}: not UTF-8 text"))
+            }
         };
-        match State::parse(&text) {
+        match parsed {
             Ok(s) => Ok((s, None)),
             Err(reason) if reason.starts_with("version ") => Err(StateError::Newer {
                 path: self.path.display().to_string(),
@@ -517,28 +569,75 @@ impl StateFile {
         lock.lock().map_err(io(&lock_path))?;
         let (mut state, set_aside) = self.read_or_set_aside()?;
         let out = change(&mut state).map_err(StateError::Refused)?;
+        self.remove_stale_temporaries(dir);
         self.write(&state, dir)?;
         drop(lock);
         Ok((state, out, set_aside))
     }
 
+    /// The start of the name of this state file's temporaries: `state.toml.tmp-`.
+    fn temporary_prefix(&self) -> String {
+        format!(
+            "{}.tmp-",
+            self.path.file_name().unwrap_or_default().to_string_lossy()
+        )
+    }
+
     /// Writes `state` to a temporary file in `dir`, flushes it to disk, and renames it over
-    /// the state file; then flushes the folder so the rename itself survives a crash.
+    /// the state file; then flushes the folder so the rename itself survives a crash. A write
+    /// that fails (a full disk) removes its temporary rather than leave it taking the space.
     fn write(&self, state: &State, dir: &Path) -> Result<(), StateError> {
         let text = toml::to_string(state)
             .map_err(|e| StateError::Refused(format!("cannot write the state: {e}")))?;
-        let mut name = self.path.file_name().unwrap_or_default().to_os_string();
-        name.push(format!(".tmp-{}", std::process::id()));
-        let tmp = self.path.with_file_name(name);
-        let mut f = File::create(&tmp).map_err(io(&tmp))?;
-        f.write_all(text.as_bytes()).map_err(io(&tmp))?;
-        f.sync_all().map_err(io(&tmp))?;
-        drop(f);
-        std::fs::rename(&tmp, &self.path).map_err(io(&self.path))?;
+        let tmp =
+            self.path
+                .with_file_name(format!("{}{}", self.temporary_prefix(), std::process::id()));
+        write_new_file(&tmp, |f| f.write_all(text.as_bytes())).map_err(io(&tmp))?;
+        if let Err(e) = std::fs::rename(&tmp, &self.path) {
+            let _ = std::fs::remove_file(&tmp);
+            return Err(io(&self.path)(e));
+        }
         if let Ok(d) = File::open(dir) {
             let _ = d.sync_all();
         }
         Ok(())
+    }
+
+    /// Removes the temporaries of writes that never finished (the process was killed, or the
+    /// disk was full): those of a process that is gone, or older than [`STALE_AFTER`] whoever
+    /// made them. Called under the lock, before writing; a temporary that cannot be removed is
+    /// left for the next time.
+    fn remove_stale_temporaries(&self, dir: &Path) {
+        let prefix = self.temporary_prefix();
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            let name = entry.file_name();
+            let Some(pid) = name
+                .to_str()
+                .and_then(|n| n.strip_prefix(&prefix))
+                .and_then(|p| p.parse::<u32>().ok())
+            else {
+                continue;
+            };
+            let old = entry
+                .metadata()
+                .and_then(|m| m.modified())
+                .is_ok_and(|t| t.elapsed().is_ok_and(|age| age > STALE_AFTER));
+            if old || !process_is_alive(pid) {
+                let _ = std::fs::remove_file(entry.path());
+            }
+        }
+    }
+
+    /// Saves `text` as the note of bookmark `id`: the note as typed so far, when brief is ended
+    /// (by a signal, or its terminal going away) while it is being written. Returns whether the
+    /// bookmark is there.
+    pub fn save_note(&self, id: &str, text: &str) -> Result<bool, StateError> {
+        let now = Utc::now();
+        let (_, found, _) = self.update(|s| Ok(s.set_note(id, text, now)))?;
+        Ok(found)
     }
 
     /// Adds a bookmark on `briefing` (a passage when `paragraph` and `quote` are given), or
@@ -668,6 +767,83 @@ mod tests {
         let (state, again) = f.load().unwrap();
         assert!(again.is_none());
         assert_eq!(state.bookmarks, [b]);
+    }
+
+    #[test]
+    fn a_state_file_that_is_not_utf8_is_set_aside() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("state.toml");
+        let bytes = b"version = 1\n[[bookmarks]]\nnote = \"\xc1\xf8\"\n";
+        std::fs::write(&path, bytes).unwrap();
+        let f = StateFile::new(path.clone());
+        let (state, aside) = f.load().unwrap();
+        assert_eq!(state, State::default());
+        let aside = aside.expect("set aside");
+        assert_eq!(aside.reason, "line 3: not UTF-8 text");
+        assert_eq!(std::fs::read(&aside.moved_to).unwrap(), bytes);
+        // And every command works again.
+        f.mark("2024-x", None, Some("note")).unwrap();
+        assert_eq!(f.load().unwrap().0.bookmarks.len(), 1);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn stale_temporaries_of_killed_writes_are_removed_on_the_next_write() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("state.toml");
+        let tmp = |pid: u32| dir.path().join(format!("state.toml.tmp-{pid}"));
+        // Beyond any pid Linux hands out: a process that is gone.
+        let gone = 999_999_999;
+        let alive = std::os::unix::process::parent_id();
+        let old_alive = std::process::id();
+        for pid in [gone, alive, old_alive] {
+            std::fs::write(tmp(pid), "version = 1\n").unwrap();
+        }
+        let long_ago = std::time::SystemTime::now() - STALE_AFTER * 2;
+        File::options()
+            .write(true)
+            .open(tmp(old_alive))
+            .unwrap()
+            .set_modified(long_ago)
+            .unwrap();
+        std::fs::write(dir.path().join("state.toml.tmp-notes"), "mine").unwrap();
+        let f = StateFile::new(path);
+        f.mark("2024-x", None, Some("note")).unwrap();
+        assert!(!tmp(gone).exists(), "a dead process's temporary is removed");
+        assert!(!tmp(old_alive).exists(), "an old temporary is removed");
+        assert!(
+            tmp(alive).exists(),
+            "a live process's fresh temporary is left"
+        );
+        assert!(dir.path().join("state.toml.tmp-notes").exists());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_failed_write_leaves_no_partial_temporary() {
+        // On a full disk the write fails half-way: the partial file must not stay.
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("state.toml.tmp-1");
+        let full = write_new_file(&path, |f| {
+            f.write_all(&[b'x'; 4096])?;
+            Err(std::io::Error::from_raw_os_error(libc::ENOSPC))
+        });
+        assert_eq!(full.unwrap_err().raw_os_error(), Some(libc::ENOSPC));
+        assert!(!path.exists());
+        write_new_file(&path, |f| f.write_all(b"ok")).unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), b"ok");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_fifo_as_state_file_is_refused_without_blocking() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("state.toml");
+        let c = std::ffi::CString::new(path.to_str().unwrap()).unwrap();
+        // SAFETY: a valid NUL-terminated path.
+        assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o644) }, 0);
+        let err = StateFile::new(path).load().unwrap_err().to_string();
+        assert!(err.ends_with("is not a regular file"), "{err}");
     }
 
     #[test]

@@ -25,6 +25,11 @@ struct Session {
 
 impl Session {
     fn start(cols: u16, rows: u16, env: &[(&str, &str)]) -> Session {
+        Session::start_in(cols, rows, env, std::path::Path::new("briefings"))
+    }
+
+    /// [`Session::start`] over the library in `library`.
+    fn start_in(cols: u16, rows: u16, env: &[(&str, &str)], library: &std::path::Path) -> Session {
         let pty = native_pty_system()
             .openpty(PtySize {
                 rows,
@@ -49,7 +54,8 @@ impl Session {
         for (k, v) in env {
             cmd.env(k, v);
         }
-        cmd.args(["--library", "briefings"]);
+        cmd.arg("--library");
+        cmd.arg(library);
         let child = pty.slave.spawn_command(cmd).unwrap();
         drop(pty.slave);
         let parser = Arc::new(Mutex::new(vt100::Parser::new(nz(rows), nz(cols), 0)));
@@ -227,6 +233,55 @@ fn sigterm_restores_the_terminal() {
 }
 
 #[test]
+fn every_signal_that_ends_brief_restores_the_terminal() {
+    // These used to end brief with raw mode on, the alternate screen up and the cursor hidden.
+    for (signal, number) in [
+        ("INT", 2),
+        ("QUIT", 3),
+        ("USR1", 10),
+        ("USR2", 12),
+        ("PIPE", 13),
+        ("ALRM", 14),
+    ] {
+        a_signal_restores_the_terminal(signal, number);
+    }
+}
+
+/// Types a note in the editor, then sends `signal`: the note must be saved as typed so far.
+fn a_note_being_typed_is_saved_on(signal: &str, number: u32) {
+    let mut s = Session::start(80, 24, &[]);
+    s.wait_text("Regions");
+    s.send("l");
+    s.send("\r");
+    s.wait_text("lines ");
+    s.send("a");
+    s.send("draft of a note");
+    s.wait_text("draft of a note");
+    let pid = s.child.process_id().unwrap();
+    let sent = std::process::Command::new("kill")
+        .args([format!("-{signal}"), pid.to_string()])
+        .status()
+        .unwrap();
+    assert!(sent.success());
+    assert_eq!(s.wait_exit(), 128 + number);
+    s.assert_restored();
+    let text = std::fs::read_to_string(s._state.path().join("state.toml")).unwrap();
+    let state = brief::bookmarks::State::parse(&text).unwrap();
+    let notes: Vec<&str> = state.bookmarks.iter().map(|b| b.note.as_str()).collect();
+    assert_eq!(notes, ["draft of a note"], "{text}");
+}
+
+#[test]
+fn a_note_being_typed_is_saved_on_sigterm() {
+    a_note_being_typed_is_saved_on("TERM", 15);
+}
+
+#[test]
+fn a_note_being_typed_is_saved_on_sighup() {
+    a_note_being_typed_is_saved_on("HUP", 1);
+}
+
+#[test]
 fn a_panic_restores_the_terminal() {
     let mut s = Session::start(80, 24, &[("BRIEF_TEST_PANIC", "1")]);
     s.wait_text("Regions");
@@ -247,6 +302,30 @@ fn resizing_redraws_at_the_new_size() {
     s.wait_text("Regions");
     s.send("q");
     assert_eq!(s.wait_exit(), 0);
+}
+
+#[test]
+fn fifo_named_md_does_not_leave_the_screen_blank() {
+    // A FIFO named like a briefing used to block loading forever: a blank screen in raw mode
+    // that ignored q and ctrl-c.
+    let dir = tempfile::tempdir().unwrap();
+    let shipped = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("briefings");
+    for entry in std::fs::read_dir(&shipped).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, dir.path().join(path.file_name().unwrap())).unwrap();
+    }
+    let fifo = dir.path().join("2024-05-05-pipe.md");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let mut s = Session::start_in(80, 24, &[], dir.path());
+    s.wait_text("Regions");
+    s.wait_text("1 file could not be read");
+    s.send("q");
+    assert_eq!(s.wait_exit(), 0);
+    s.assert_restored();
 }
 
 #[test]

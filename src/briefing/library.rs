@@ -4,12 +4,13 @@ use super::{Briefing, parse_briefing};
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-/// A file of the library that could not be loaded.
+/// A file or folder of the library that could not be loaded.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LoadError {
-    /// The file.
+    /// The file or folder.
     pub path: PathBuf,
-    /// The 1-based line the problem is on.
+    /// The 1-based line the problem is on; 0 when it is not on a line (a folder that cannot be
+    /// read, a file that is not a regular file or is too large).
     pub line: usize,
     /// What is wrong.
     pub reason: String,
@@ -17,9 +18,19 @@ pub struct LoadError {
 
 impl fmt::Display for LoadError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}: {}", self.path.display(), self.line, self.reason)
+        match self.line {
+            0 => write!(f, "{}: {}", self.path.display(), self.reason),
+            line => write!(f, "{}:{}: {}", self.path.display(), line, self.reason),
+        }
     }
 }
+
+/// The largest briefing file read: far beyond any article (the largest shipped is tens of
+/// kilobytes), small enough that a stray dump or a link to a huge file cannot exhaust memory.
+pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+
+/// How deep folders are read below the library folder; deeper ones are reported, not read.
+pub const MAX_DEPTH: usize = 32;
 
 /// The briefings of one folder, newest first, and the files that were skipped.
 #[derive(Debug, Default)]
@@ -48,9 +59,14 @@ pub enum ResolveError {
     },
 }
 
-/// Loads every `*.md` file under `root` (recursively, skipping hidden entries).
+/// Loads every `*.md` file under `root` (recursively, skipping hidden entries; the extension
+/// in any case, so `*.MD` files load too; links to files and folders followed, each folder read
+/// once however many links lead to it).
 ///
-/// A missing or unreadable folder is an `io::Error`; a bad file is recorded in `errors`.
+/// A missing or unreadable library folder is an `io::Error`. Everything below it that cannot
+/// be loaded is recorded in `errors` with its path, and the rest loads: a bad file, a folder
+/// that cannot be read or is nested too deep, a `*.md` that is not a regular file (a FIFO, a
+/// device, a socket, a link to one) or is larger than [`MAX_FILE_BYTES`].
 pub fn load_library(root: &Path) -> std::io::Result<Library> {
     load_library_with(root, &|_, _| {})
 }
@@ -64,8 +80,13 @@ pub fn load_library_with(
     root: &Path,
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> std::io::Result<Library> {
-    let mut files = Vec::new();
-    collect_files(root, &mut files)?;
+    let mut walk = Walk::default();
+    walk.collect(root)?;
+    let Walk {
+        mut files,
+        errors: walk_errors,
+        ..
+    } = walk;
     files.sort();
     let total = files.len();
     let done = std::sync::atomic::AtomicUsize::new(0);
@@ -79,6 +100,7 @@ pub fn load_library_with(
     };
     let mut lib = Library {
         root: root.to_path_buf(),
+        errors: walk_errors,
         ..Library::default()
     };
     // Reading and parsing files is independent work: two threads halve it on two cores.
@@ -123,7 +145,7 @@ fn load_file(path: &Path) -> Result<Briefing, LoadError> {
         line,
         reason,
     };
-    let bytes = std::fs::read(path).map_err(|e| fail(1, format!("cannot read: {e}")))?;
+    let bytes = read_regular_file(path).map_err(|reason| fail(0, reason))?;
     let text = match String::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {
@@ -141,22 +163,174 @@ fn load_file(path: &Path) -> Result<Briefing, LoadError> {
     parse_briefing(&text, path).map_err(|e| fail(e.line, e.reason))
 }
 
-fn collect_files(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
-    for entry in std::fs::read_dir(dir)? {
-        let entry = entry?;
-        let name = entry.file_name();
-        if name.to_string_lossy().starts_with('.') {
-            continue;
+/// What a file that is not a regular file is, for a message.
+fn kind_of(meta: &std::fs::Metadata) -> &'static str {
+    let t = meta.file_type();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if t.is_fifo() {
+            return "a FIFO (named pipe)";
         }
-        let path = entry.path();
-        let kind = entry.file_type()?;
-        if kind.is_dir() {
-            collect_files(&path, out)?;
-        } else if path.extension().is_some_and(|e| e == "md") {
-            out.push(path);
+        if t.is_socket() {
+            return "a socket";
+        }
+        if t.is_char_device() || t.is_block_device() {
+            return "a device";
         }
     }
-    Ok(())
+    if t.is_dir() {
+        "a folder"
+    } else {
+        "not a regular file"
+    }
+}
+
+/// The bytes of `path` when it is a regular file (after links) of at most [`MAX_FILE_BYTES`];
+/// otherwise why not. Never blocks: a FIFO is seen for what it is before it is opened, and the
+/// file is opened without waiting for a writer in case one has been put there since; the type
+/// that counts is that of the file opened.
+pub fn read_regular_file(path: &Path) -> Result<Vec<u8>, String> {
+    use std::io::Read;
+    let not_regular = |meta: &std::fs::Metadata| {
+        format!(
+            "not read: {} is not a regular file",
+            match kind_of(meta) {
+                "not a regular file" => "this",
+                kind => kind,
+            }
+        )
+    };
+    let too_large = |len: u64| {
+        format!(
+            "not read: {len} bytes is larger than the {} MB a briefing may be",
+            MAX_FILE_BYTES >> 20
+        )
+    };
+    let meta = std::fs::metadata(path).map_err(|e| format!("cannot read: {e}"))?;
+    if !meta.is_file() {
+        return Err(not_regular(&meta));
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY);
+    }
+    let file = options
+        .open(path)
+        .map_err(|e| format!("cannot read: {e}"))?;
+    let meta = file.metadata().map_err(|e| format!("cannot read: {e}"))?;
+    if !meta.is_file() {
+        return Err(not_regular(&meta));
+    }
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(too_large(meta.len()));
+    }
+    // The size may change while it is read: never take more than the cap and one byte.
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("cannot read: {e}"))?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(too_large(bytes.len() as u64));
+    }
+    Ok(bytes)
+}
+
+/// Whether `path` names a briefing file: `.md` in any case (`*.MD` from systems that shout).
+fn is_briefing_name(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("md"))
+}
+
+/// The walk over a library's folders: the briefing files found, and every folder that could
+/// not be read.
+#[derive(Default)]
+struct Walk {
+    files: Vec<PathBuf>,
+    errors: Vec<LoadError>,
+    /// The folders read, by device and inode, so that a link back to one is not a loop.
+    #[cfg(unix)]
+    seen: std::collections::HashSet<(u64, u64)>,
+}
+
+impl Walk {
+    /// Walks the folders under `root` with a list of its own rather than recursion, so that
+    /// no nesting can run out of stack. Only `root` itself failing is an error.
+    fn collect(&mut self, root: &Path) -> std::io::Result<()> {
+        let top = std::fs::read_dir(root)?;
+        self.first_visit(root);
+        let mut pending = vec![(root.to_path_buf(), Some(top), 0usize)];
+        while let Some((dir, entries, depth)) = pending.pop() {
+            let entries = match entries.map_or_else(|| std::fs::read_dir(&dir), Ok) {
+                Ok(e) => e,
+                Err(e) => {
+                    self.fail(&dir, format!("cannot read this folder: {e}"));
+                    continue;
+                }
+            };
+            for entry in entries {
+                let entry = match entry {
+                    Ok(e) => e,
+                    Err(e) => {
+                        self.fail(&dir, format!("cannot list this folder: {e}"));
+                        break;
+                    }
+                };
+                if entry.file_name().to_string_lossy().starts_with('.') {
+                    continue;
+                }
+                let path = entry.path();
+                let Ok(kind) = entry.file_type() else {
+                    self.fail(&path, "cannot tell what this is".into());
+                    continue;
+                };
+                // A link is followed to see whether it leads to a folder; a broken one or a
+                // loop of links is reported where it would have been a briefing.
+                let is_dir = kind.is_dir()
+                    || (kind.is_symlink() && std::fs::metadata(&path).is_ok_and(|m| m.is_dir()));
+                if is_dir {
+                    if depth + 1 > MAX_DEPTH {
+                        self.fail(
+                            &path,
+                            format!(
+                                "not read: folders nested more than {MAX_DEPTH} deep are skipped"
+                            ),
+                        );
+                    } else if self.first_visit(&path) {
+                        pending.push((path, None, depth + 1));
+                    }
+                } else if is_briefing_name(&path) {
+                    // Its type is checked when it is opened, not here: it may change meanwhile.
+                    self.files.push(path);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Whether folder `dir` is read for the first time (always, where that cannot be told).
+    fn first_visit(&mut self, dir: &Path) -> bool {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            if let Ok(m) = std::fs::metadata(dir) {
+                return self.seen.insert((m.dev(), m.ino()));
+            }
+        }
+        let _ = dir;
+        true
+    }
+
+    fn fail(&mut self, path: &Path, reason: String) {
+        self.errors.push(LoadError {
+            path: path.to_path_buf(),
+            line: 0,
+            reason,
+        });
+    }
 }
 
 impl Library {
@@ -279,6 +453,159 @@ mod tests {
             lib.resolve("2025"),
             Err(ResolveError::NotFound(_))
         ));
+    }
+
+    /// Loads `dir` on a thread of its own, failing instead of hanging when loading blocks.
+    fn load_within_seconds(dir: &Path) -> Library {
+        let dir = dir.to_path_buf();
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let _ = tx.send(load_library(&dir));
+        });
+        rx.recv_timeout(std::time::Duration::from_secs(20))
+            .expect("loading the library hung")
+            .unwrap()
+    }
+
+    fn error_for<'a>(lib: &'a Library, name: &str) -> &'a LoadError {
+        lib.errors
+            .iter()
+            .find(|e| e.path.file_name().is_some_and(|n| n == name))
+            .unwrap_or_else(|| panic!("no error for {name}: {:?}", lib.errors))
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn fifo_named_md_does_not_hang_loading() {
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), "2024-01-01-a.md", &briefing("甲", "2024-01-01"));
+        let fifo = dir.path().join("pipe.md");
+        let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+        // SAFETY: a valid NUL-terminated path.
+        assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o644) }, 0);
+        std::os::unix::fs::symlink(&fifo, dir.path().join("to-pipe.md")).unwrap();
+        std::os::unix::fs::symlink("/dev/zero", dir.path().join("zero.md")).unwrap();
+        let _socket = std::os::unix::net::UnixListener::bind(dir.path().join("socket.md")).unwrap();
+        let lib = load_within_seconds(dir.path());
+        assert_eq!(lib.briefings.len(), 1);
+        assert_eq!(lib.errors.len(), 4, "{:?}", lib.errors);
+        for (name, kind) in [
+            ("pipe.md", "a FIFO"),
+            ("to-pipe.md", "a FIFO"),
+            ("zero.md", "a device"),
+            ("socket.md", "a socket"),
+        ] {
+            let e = error_for(&lib, name).to_string();
+            assert!(e.contains(name) && e.contains(kind), "{e}");
+            assert!(e.contains("is not a regular file"), "{e}");
+        }
+    }
+
+    #[test]
+    fn a_file_over_the_size_cap_is_reported_not_read() {
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), "2024-01-01-a.md", &briefing("甲", "2024-01-01"));
+        let huge = std::fs::File::create(dir.path().join("huge.md")).unwrap();
+        huge.set_len(MAX_FILE_BYTES + 1).unwrap();
+        let lib = load_within_seconds(dir.path());
+        assert_eq!(lib.briefings.len(), 1);
+        let e = error_for(&lib, "huge.md").to_string();
+        assert!(
+            e.ends_with(
+                "huge.md: not read: 16777217 bytes is larger than the 16 MB a briefing may be"
+            ),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn too_deep_folder_does_not_stop_the_library() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut deep = dir.path().to_path_buf();
+        for _ in 0..MAX_DEPTH + 3 {
+            deep.push("d");
+        }
+        std::fs::create_dir_all(&deep).unwrap();
+        write(&deep, "2024-02-02-deep.md", &briefing("深", "2024-02-02"));
+        let mut ok = dir.path().to_path_buf();
+        for _ in 0..MAX_DEPTH {
+            ok.push("d");
+        }
+        write(&ok, "2024-01-01-a.md", &briefing("甲", "2024-01-01"));
+        let lib = load_within_seconds(dir.path());
+        let ids: Vec<&str> = lib.briefings.iter().map(|b| b.id.as_str()).collect();
+        assert_eq!(ids, ["2024-01-01-a"]);
+        assert_eq!(lib.errors.len(), 1, "{:?}", lib.errors);
+        let e = lib.errors[0].to_string();
+        assert!(e.contains(&ok.join("d").display().to_string()), "{e}");
+        assert!(
+            e.ends_with("not read: folders nested more than 32 deep are skipped"),
+            "{e}"
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn unreadable_folder_does_not_stop_the_library() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), "2024-01-01-a.md", &briefing("甲", "2024-01-01"));
+        let closed = dir.path().join("closed");
+        std::fs::create_dir(&closed).unwrap();
+        write(&closed, "2024-02-02-b.md", &briefing("乙", "2024-02-02"));
+        std::fs::set_permissions(&closed, std::fs::Permissions::from_mode(0o000)).unwrap();
+        let privileged = std::fs::read_dir(&closed).is_ok();
+        let lib = load_within_seconds(dir.path());
+        std::fs::set_permissions(&closed, std::fs::Permissions::from_mode(0o755)).unwrap();
+        if privileged {
+            // Root reads any folder: nothing to report then.
+            assert_eq!(lib.briefings.len(), 2);
+            return;
+        }
+        assert_eq!(lib.briefings.len(), 1);
+        let e = error_for(&lib, "closed").to_string();
+        assert!(
+            e.contains("closed: cannot read this folder: Permission denied"),
+            "{e}"
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn symlink_loops_do_not_hang_loading() {
+        let dir = tempfile::tempdir().unwrap();
+        let sub = dir.path().join("sub");
+        std::fs::create_dir(&sub).unwrap();
+        write(&sub, "2024-01-01-a.md", &briefing("甲", "2024-01-01"));
+        std::os::unix::fs::symlink(dir.path(), sub.join("back")).unwrap();
+        std::os::unix::fs::symlink("..", sub.join("up")).unwrap();
+        std::os::unix::fs::symlink("self.md", dir.path().join("self.md")).unwrap();
+        std::os::unix::fs::symlink("/nonexistent", dir.path().join("broken.md")).unwrap();
+        let lib = load_within_seconds(dir.path());
+        let ids: Vec<&str> = lib.briefings.iter().map(|b| b.id.as_str()).collect();
+        assert_eq!(ids, ["2024-01-01-a"]);
+        assert_eq!(lib.errors.len(), 2, "{:?}", lib.errors);
+        assert!(
+            error_for(&lib, "self.md")
+                .reason
+                .starts_with("cannot read: ")
+        );
+        assert!(
+            error_for(&lib, "broken.md")
+                .reason
+                .starts_with("cannot read: ")
+        );
+    }
+
+    #[test]
+    fn upper_case_md_files_load() {
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), "2024-01-01-a.MD", &briefing("甲", "2024-01-01"));
+        write(dir.path(), "2024-01-02-b.Md", &briefing("乙", "2024-01-02"));
+        let lib = load_library(dir.path()).unwrap();
+        let ids: Vec<&str> = lib.briefings.iter().map(|b| b.id.as_str()).collect();
+        assert_eq!(ids, ["2024-01-02-b", "2024-01-01-a"]);
+        assert!(lib.errors.is_empty());
     }
 
     #[test]

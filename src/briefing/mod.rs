@@ -19,7 +19,10 @@ mod format;
 mod library;
 
 pub use format::{ParseError, parse_briefing, region_lines, write_briefing};
-pub use library::{Library, LoadError, ResolveError, load_library, load_library_with};
+pub use library::{
+    Library, LoadError, MAX_DEPTH, MAX_FILE_BYTES, ResolveError, load_library, load_library_with,
+    read_regular_file,
+};
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};

@@ -168,6 +168,26 @@ pub struct App {
     figure_counts: Vec<OnceCell<usize>>,
 }
 
+/// A note being written, and where to save it: kept by the event loop as keys arrive, so that
+/// a signal or a terminal that goes away saves the note as typed so far instead of losing it
+/// (and leaving the bookmark with the empty note it was made with).
+#[derive(Debug, Clone)]
+pub struct NoteDraft {
+    /// The state file.
+    pub file: StateFile,
+    /// The bookmark whose note it is.
+    pub bookmark: String,
+    /// The note as typed so far.
+    pub text: String,
+}
+
+impl NoteDraft {
+    /// Saves the note as typed so far. Returns whether its bookmark is still there.
+    pub fn save(&self) -> Result<bool, crate::bookmarks::StateError> {
+        self.file.save_note(&self.bookmark, &self.text)
+    }
+}
+
 impl App {
     /// The application over `lib` with `config`, drawing at `depth`, in a terminal of `area`.
     pub fn new(lib: Library, config: Config, depth: Depth, area: Rect) -> App {
@@ -233,6 +253,24 @@ impl App {
             }
         }
         self
+    }
+
+    /// The note being written, when it differs from the one saved: what must be saved if
+    /// brief is ended before the user saves it (see [`NoteDraft`]).
+    pub fn note_draft(&self) -> Option<NoteDraft> {
+        let editor = self.editor.as_ref()?;
+        let file = self.state_file.as_ref()?;
+        let saved = self
+            .state
+            .bookmarks
+            .iter()
+            .find(|b| b.id == editor.bookmark)
+            .map(|b| b.note.as_str());
+        (saved != Some(editor.text.as_str())).then(|| NoteDraft {
+            file: file.clone(),
+            bookmark: editor.bookmark.clone(),
+            text: editor.text.clone(),
+        })
     }
 
     /// Applies `change` to the state and saves it at once (re-reading the file under a lock,
@@ -1336,6 +1374,28 @@ mod tests {
                 std::thread::sleep(Duration::from_millis(1));
             }
         }
+    }
+
+    #[test]
+    fn a_note_being_typed_is_a_draft_until_saved() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = StateFile::new(dir.path().join("state.toml"));
+        let mut app = app().with_state(file.clone());
+        app.handle_keys(&keys(&["l", "enter"]));
+        assert!(app.note_draft().is_none(), "no editor, no draft");
+        app.handle_keys(&keys(&["a"]));
+        assert!(app.note_draft().is_none(), "nothing typed yet");
+        app.handle_keys(&keys(&["x", "y"]));
+        let draft = app.note_draft().expect("a draft");
+        assert_eq!(draft.text, "xy");
+        // Saved as typed so far, over the empty note the bookmark was made with.
+        assert!(draft.save().unwrap());
+        let (state, _) = file.load().unwrap();
+        assert_eq!(state.bookmarks.len(), 1);
+        assert_eq!(state.bookmarks[0].note, "xy");
+        app.handle_keys(&keys(&["z", "ctrl-s"]));
+        assert!(app.note_draft().is_none(), "saved: nothing left to save");
+        assert_eq!(file.load().unwrap().0.bookmarks[0].note, "xyz");
     }
 
     #[test]

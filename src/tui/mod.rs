@@ -16,7 +16,7 @@ mod terminal;
 mod theme;
 mod views;
 
-pub use app::{App, Asking, Prompt, Screen};
+pub use app::{App, Asking, NoteDraft, Prompt, Screen};
 pub use bookmarks::{AgendaState, EditOutcome, NoteEditor};
 pub use compare::{CompareState, CompareTab};
 pub use library::{Grouping, LibraryState, Node, Pane, TreeRow, parse_range};

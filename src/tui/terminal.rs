@@ -1,7 +1,8 @@
 //! Owning the terminal: raw mode and the alternate screen on the way in, and everything undone
-//! on the way out, whether by `q`, an error, a panic, SIGTERM or SIGHUP.
+//! on the way out, whether by `q`, an error, a panic, or any signal that would end the process
+//! (SIGTERM, SIGHUP, SIGINT, SIGQUIT, SIGUSR1 ...); a note being written is saved first.
 
-use super::app::App;
+use super::app::{App, NoteDraft};
 use super::theme::depth;
 use super::views;
 use crate::briefing::Library;
@@ -16,8 +17,8 @@ use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 use ratatui::layout::Rect;
 use std::io::{Stdout, stdout};
-use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 /// The most events taken between two frames, so that a flood of input still shows progress.
@@ -93,6 +94,53 @@ fn enter() -> anyhow::Result<(Session, Terminal<CrosstermBackend<Stdout>>)> {
     Ok((session, terminal))
 }
 
+/// Every signal whose default action ends the process and that can be caught and acted on
+/// later: each restores the terminal and ends brief with 128 + its number. Left out are those
+/// that cannot be caught (SIGKILL, SIGSTOP) and the faults (SIGSEGV, SIGBUS, SIGILL, SIGFPE),
+/// which would strike again on return from a handler that only records them; the panic hook
+/// and the kernel deal with those.
+#[cfg(unix)]
+fn ending_signals() -> Vec<i32> {
+    let mut all = vec![
+        libc::SIGHUP,
+        libc::SIGINT,
+        libc::SIGQUIT,
+        libc::SIGTRAP,
+        libc::SIGABRT,
+        libc::SIGUSR1,
+        libc::SIGUSR2,
+        libc::SIGPIPE,
+        libc::SIGALRM,
+        libc::SIGTERM,
+        libc::SIGXCPU,
+        libc::SIGXFSZ,
+        libc::SIGVTALRM,
+        libc::SIGPROF,
+        libc::SIGSYS,
+    ];
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    {
+        all.extend([libc::SIGSTKFLT, libc::SIGIO, libc::SIGPWR]);
+        // The real-time signals end the process too.
+        all.extend(libc::SIGRTMIN()..=libc::SIGRTMAX());
+    }
+    all
+}
+
+/// The note being written, as the event loop last saw it: shared with the watching thread so
+/// that whichever ends brief saves it.
+type Draft = Arc<Mutex<Option<NoteDraft>>>;
+
+/// Saves the note being written, once: the lock is held while saving, so that the other
+/// thread neither saves it again nor ends the process half-way. Errors go unreported: the
+/// terminal is being given back or is gone.
+fn save_draft(draft: &Mutex<Option<NoteDraft>>) {
+    let mut held = draft.lock().unwrap_or_else(PoisonError::into_inner);
+    if let Some(d) = held.take() {
+        let _ = d.save();
+    }
+}
+
 /// Whether the terminal on stdin has hung up (its window closed, its SSH connection or tmux
 /// server gone). Looks without reading, so no key press is lost.
 #[cfg(unix)]
@@ -112,7 +160,7 @@ fn terminal_is_gone() -> bool {
 /// crossterm 0.29 spins inside `event::poll` once its terminal is gone (crossterm issue #793),
 /// so the event loop would never get to look at the signal flag; this thread does it instead.
 #[cfg(unix)]
-fn watch(signal: Arc<AtomicUsize>, done: Arc<std::sync::atomic::AtomicBool>) {
+fn watch(signal: Arc<AtomicUsize>, done: Arc<std::sync::atomic::AtomicBool>, draft: Draft) {
     std::thread::spawn(move || {
         let mut signalled_for = 0;
         loop {
@@ -121,13 +169,15 @@ fn watch(signal: Arc<AtomicUsize>, done: Arc<std::sync::atomic::AtomicBool>) {
                 return;
             }
             if terminal_is_gone() {
+                save_draft(&draft);
                 restore();
-                std::process::exit(128 + signal_hook::consts::SIGHUP);
+                std::process::exit(128 + libc::SIGHUP);
             }
             let sig = signal.load(Ordering::SeqCst);
             if sig != 0 {
                 signalled_for += 1;
                 if signalled_for >= 4 {
+                    save_draft(&draft);
                     restore();
                     std::process::exit(128 + sig as i32);
                 }
@@ -147,7 +197,6 @@ pub fn run(
     config: Config,
     state: Option<crate::bookmarks::StateFile>,
 ) -> anyhow::Result<Option<i32>> {
-    use signal_hook::consts::{SIGHUP, SIGTERM};
     let env = |k: &str| std::env::var(k).ok();
     let depth = depth(
         config.color,
@@ -156,7 +205,7 @@ pub fn run(
     );
     // A signal only records itself; the loop notices within one poll and leaves normally.
     let signal = Arc::new(AtomicUsize::new(0));
-    for sig in [SIGTERM, SIGHUP] {
+    for sig in ending_signals() {
         let flag = Arc::clone(&signal);
         // SAFETY: the handler only stores to an atomic, which is async-signal-safe.
         unsafe {
@@ -172,7 +221,8 @@ pub fn run(
     }));
 
     let done = Arc::new(std::sync::atomic::AtomicBool::new(false));
-    watch(Arc::clone(&signal), Arc::clone(&done));
+    let draft: Draft = Arc::default();
+    watch(Arc::clone(&signal), Arc::clone(&done), Arc::clone(&draft));
     let lib = {
         let _raw = RawMode::enable();
         load()?
@@ -244,6 +294,10 @@ pub fn run(
             keys.clear();
             dirty = true;
         }
+        *draft.lock().unwrap_or_else(PoisonError::into_inner) = app.note_draft();
+    }
+    if signal.load(Ordering::SeqCst) != 0 {
+        save_draft(&draft);
     }
     done.store(true, Ordering::SeqCst);
     drop(terminal);
