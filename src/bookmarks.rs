@@ -87,13 +87,14 @@ pub enum StateError {
         /// Its version.
         found: u32,
     },
-    /// Reading, writing or locking failed.
-    #[error("{path}: {source}")]
+    /// Reading, writing or locking failed. The OS error is part of the message, not a cause
+    /// of its own, so it is printed once.
+    #[error("{path}: {err}")]
     Io {
         /// The file.
         path: String,
         /// The error.
-        source: std::io::Error,
+        err: std::io::Error,
     },
     /// The change could not be made (unknown bookmark, ...).
     #[error("{0}")]
@@ -116,9 +117,9 @@ pub struct StateFile {
 }
 
 fn io(path: &Path) -> impl Fn(std::io::Error) -> StateError + '_ {
-    move |source| StateError::Io {
+    move |err| StateError::Io {
         path: path.display().to_string(),
-        source,
+        err,
     }
 }
 
@@ -437,7 +438,12 @@ pub fn minutes(lib: &Library, marks: &[Bookmark]) -> String {
             continue;
         };
         let meta = &b.meta;
-        let _ = writeln!(out, "## {}. {}\n", n + 1, strip_controls(&meta.title));
+        let _ = writeln!(
+            out,
+            "## {}. {}\n",
+            n + 1,
+            crate::text::one_line(&meta.title)
+        );
         let mut facts = vec![meta.date_label()];
         let regions: Vec<String> = meta.regions.iter().map(label).collect();
         if !regions.is_empty() {
@@ -445,7 +451,7 @@ pub fn minutes(lib: &Library, marks: &[Bookmark]) -> String {
         }
         facts.extend(meta.source.clone());
         facts.push(format!("`{}`", b.id));
-        let _ = writeln!(out, "{}\n", strip_controls(&facts.join(" · ")));
+        let _ = writeln!(out, "{}\n", crate::text::one_line(&facts.join(" · ")));
         let scope = match passage_text(b, m) {
             Some((text, found)) => {
                 if found == Passage::Gone {

@@ -2,7 +2,6 @@
 
 use super::output::{Page, fit, pad, print_json, terminal_width, width};
 use super::{Args, open_library};
-use anyhow::Context;
 use brief::briefing::Briefing;
 use brief::figures::{Figure, Kind, find_figures};
 use brief::import::{Options, import_bytes};
@@ -28,8 +27,8 @@ pub struct FiguresArgs {
 fn target(args: &Args, given: &str) -> anyhow::Result<Briefing> {
     let path = Path::new(given);
     if path.is_file() {
-        let bytes =
-            std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+        let bytes = brief::briefing::read_regular_file(path)
+            .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
         let parsed = std::str::from_utf8(&bytes)
             .ok()
             .map(|t| brief::briefing::parse_briefing(t, path));

@@ -73,15 +73,24 @@ pub fn run(args: &Args, a: &ImportArgs) -> anyhow::Result<ExitCode> {
         if files.len() > 10 {
             status.show(&format!("brief: importing {}/{}", n + 1, files.len()));
         }
-        let bytes = match std::fs::read(path) {
+        // Only regular files, under the size cap: a FIFO or a device never hangs an import.
+        let bytes = match brief::briefing::read_regular_file(path) {
             Ok(b) => b,
             Err(e) => {
-                say(format!("cannot read {}: {e}", path.display()))?;
+                say(format!("{}: {e}", path.display()))?;
                 failed = true;
                 continue;
             }
         };
         let imported = import_bytes(&bytes, path, &opts);
+        if imported.is_empty() {
+            say(format!(
+                "{}: holds no article text; nothing was imported",
+                path.display()
+            ))?;
+            failed = true;
+            continue;
+        }
         for w in &imported.warnings {
             say(format!("{}: {w}", path.display()))?;
         }

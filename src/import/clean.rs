@@ -391,7 +391,7 @@ fn is_photo_credit_line(simplified: &str) -> bool {
 fn is_doubled_caption(s: &str) -> bool {
     let compact: Vec<char> = s.chars().filter(|c| !c.is_whitespace()).collect();
     let n = compact.len();
-    n >= 8 && n <= 120 && n % 2 == 0 && compact[..n / 2] == compact[n / 2..]
+    (8..=120).contains(&n) && n.is_multiple_of(2) && compact[..n / 2] == compact[n / 2..]
 }
 
 /// The name of an image or another file left in the text by a copy: `微信图片_2019.jpg`,
@@ -660,11 +660,10 @@ pub fn clean_lines(text: &str) -> (Vec<Line>, Vec<Removed>) {
         let reason = if let Some(brand) = spam_brand(&s) {
             brands.push(brand);
             Some("spam")
-        } else if is_keyword_list(&s) {
-            Some("spam")
-        } else if brands
-            .iter()
-            .any(|b| s.contains(b.as_str()) && s.chars().count() <= b.chars().count() + 8)
+        } else if is_keyword_list(&s)
+            || brands
+                .iter()
+                .any(|b| s.contains(b.as_str()) && s.chars().count() <= b.chars().count() + 8)
         {
             Some("spam")
         } else if is_trail(&s) {

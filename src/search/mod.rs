@@ -499,27 +499,8 @@ pub fn terms(query: &str) -> Vec<String> {
 
 /// Text around `range` (characters of `text`) on one line, and the match's place in it.
 fn snippet(text: &str, range: Range<usize>) -> (String, Range<usize>) {
-    const BEFORE: usize = 16;
-    const AFTER: usize = 40;
-    let from = range.start.saturating_sub(BEFORE);
-    let to = range.end + AFTER;
-    let mut out = String::new();
-    let mut offset = 0;
-    if from > 0 {
-        out.push('…');
-        offset = 1;
-    }
-    let mut count = 0;
-    for c in text.chars().skip(from).take(to - from) {
-        out.push(if c == '\n' || c == '\r' { ' ' } else { c });
-        count += 1;
-    }
-    if text.chars().count() > from + count {
-        out.push('…');
-    }
-    let out = strip_controls(&out);
-    let start = offset + range.start - from;
-    (out, start..start + (range.end - range.start))
+    // Cut from the text as shown, so a window never starts inside an escape sequence.
+    crate::text::excerpt(text, range, 16, 40)
 }
 
 impl Index {
