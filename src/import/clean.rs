@@ -495,9 +495,23 @@ fn is_trail(s: &str) -> bool {
             && !has_sentence_punct(s))
 }
 
+/// A footer line: a licence, a filing number, a publisher's notice. The marks that only
+/// footers carry count on any short line; the others (`承办单位`, `联系我们`) only on a line
+/// that is not a sentence, since an article can say them too.
 fn is_footer(simplified: &str) -> bool {
+    const ONLY_FOOTERS: &[&str] = &[
+        "icp备",
+        "icp证",
+        "公网安备",
+        "©",
+        "copyright",
+        "违法和不良信息",
+    ];
     let lower = simplified.to_lowercase();
-    FOOTER_MARKS.iter().any(|m| lower.contains(m))
+    let n = lower.chars().count();
+    let is_sentence = lower.contains('。') || n > 100;
+    (n <= 200 && ONLY_FOOTERS.iter().any(|m| lower.contains(m)))
+        || (!is_sentence && FOOTER_MARKS.iter().any(|m| lower.contains(m)))
 }
 
 fn is_related_stub(s: &str) -> bool {

@@ -534,6 +534,8 @@ pub fn source_from_credits(removed: &[Removed], body_lines: &[Line]) -> Option<S
             .first()
             .and_then(|l| DATELINE_OUTLET.captures(&l.text))
             .map(|c| c[1].to_string())
+            // `本报讯` and `本网讯` name no outlet.
+            .filter(|s| !s.starts_with('本'))
     };
     let from_edition = || {
         removed

@@ -209,15 +209,39 @@ fn from_page(page: &html::Page) -> (String, Hints) {
                 .unwrap_or(start.saturating_sub(6));
             let head = &page.lines[from..start];
             let head = &head[..head.len().min(16)];
-            head.iter()
-                .chain(content.iter())
-                .chain(tail_after(&page.lines, content))
-                .map(String::as_str)
-                .collect()
+            let mut lines: Vec<&str> = head.iter().map(String::as_str).collect();
+            lines.extend(with_dropped_paragraphs(&page.lines, content, start));
+            lines.extend(tail_after(&page.lines, content).iter().map(String::as_str));
+            lines
         }
         _ => page.lines.iter().map(String::as_str).collect(),
     };
     (lines.join("\n"), hints)
+}
+
+/// Readability's lines with the article paragraphs it dropped between them put back: the
+/// page's lines that stand between two kept lines and read as article paragraphs (its
+/// conditional cleaning sometimes drops a paragraph beside a run of pictures).
+fn with_dropped_paragraphs<'p>(
+    page: &'p [String],
+    content: &'p [String],
+    start: usize,
+) -> Vec<&'p str> {
+    let mut out = Vec::with_capacity(content.len());
+    let mut at = start.min(page.len());
+    for line in content {
+        if let Some(j) = page[at..].iter().position(|l| l == line).map(|j| at + j) {
+            out.extend(
+                page[at..j]
+                    .iter()
+                    .filter(|l| is_body_line(l) && l.ends_with(['。', '！', '？', '”']))
+                    .map(String::as_str),
+            );
+            at = j + 1;
+        }
+        out.push(line.as_str());
+    }
+    out
 }
 
 /// The article's paragraphs that follow, on the page, the last line Readability kept: it
