@@ -7,13 +7,16 @@
 //! which must be at least GNE's on the same pages (`benches/peers/peers.json`, made by
 //! `benches/peers/run_peers.py` and scored here by the same code).
 
-use brief::briefing::{DatePrecision, RegionRef, parse_briefing, write_briefing};
-use brief::import::{Imported, Options, import_bytes};
+mod corpus_score;
+
+use brief::briefing::{parse_briefing, write_briefing};
 use brief::regions::gazetteer;
-use chrono::NaiveDate;
-use serde::Deserialize;
+use corpus_score::{
+    Answer, Page, bigram_f1, chrome_left, date_ok, import, pages, pct, peers, regions_ok,
+    sentences, sentences_lost, title_ok,
+};
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// Percentages (F1 times 100) on the corpus.
 struct Scores {
@@ -45,223 +48,6 @@ const FLOOR: Scores = Scores {
     html_f1: 98.4,
 };
 
-#[derive(Debug, Deserialize)]
-struct Expected {
-    title: String,
-    date: String,
-    date_precision: String,
-    #[serde(default)]
-    regions: Vec<RegionRef>,
-    #[serde(default)]
-    also_regions: Vec<RegionRef>,
-    #[serde(default)]
-    not_regions: Vec<RegionRef>,
-    #[serde(default)]
-    chrome: Vec<String>,
-}
-
-struct Page {
-    slug: String,
-    input: PathBuf,
-    is_html: bool,
-    expected: Expected,
-    body: String,
-}
-
-fn corpus_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus")
-}
-
-fn pages() -> Vec<Page> {
-    let dir = corpus_dir();
-    let mut out = Vec::new();
-    let mut names: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .expect("tests/corpus exists")
-        .map(|e| e.expect("entry").path())
-        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
-        .collect();
-    names.sort();
-    for toml_path in names {
-        let slug = toml_path
-            .file_stem()
-            .expect("stem")
-            .to_string_lossy()
-            .into_owned();
-        let text = std::fs::read_to_string(&toml_path).expect("readable");
-        let expected: Expected =
-            toml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", toml_path.display()));
-        let input = ["txt", "html", "htm"]
-            .iter()
-            .map(|ext| dir.join(format!("{slug}.{ext}")))
-            .find(|p| p.exists())
-            .unwrap_or_else(|| panic!("{slug}: no .txt or .html beside the .toml"));
-        let is_html = input.extension().is_some_and(|e| e != "txt");
-        let body = std::fs::read_to_string(dir.join(format!("{slug}.body.txt")))
-            .unwrap_or_else(|_| panic!("{slug}: no .body.txt"));
-        out.push(Page {
-            slug,
-            input,
-            is_html,
-            expected,
-            body,
-        });
-    }
-    out
-}
-
-fn import(page: &Page) -> Imported {
-    let bytes = std::fs::read(&page.input).expect("readable");
-    let opts = Options {
-        encoding: None,
-        today: NaiveDate::from_ymd_opt(2026, 11, 30).expect("date"),
-    };
-    import_bytes(&bytes, &page.input, &opts)
-}
-
-/// Text with every kind of white space removed, for comparisons that layout must not sway.
-fn compact(s: &str) -> String {
-    s.chars()
-        .filter(|c| !c.is_whitespace() && *c != '\u{3000}' && *c != '\u{200b}')
-        .collect()
-}
-
-fn title_ok(page: &Page, got: &Imported) -> bool {
-    compact(&got.briefing.meta.title) == compact(&page.expected.title)
-}
-
-fn date_ok(page: &Page, got: &Imported) -> bool {
-    let m = &got.briefing.meta;
-    let e = &page.expected;
-    match e.date_precision.as_str() {
-        "none" => m.date_precision == DatePrecision::Unknown,
-        p => {
-            let Ok(want) = NaiveDate::parse_from_str(&e.date, "%Y-%m-%d") else {
-                return false;
-            };
-            let fmt = match p {
-                "day" => "%Y-%m-%d",
-                "month" => "%Y-%m",
-                _ => "%Y",
-            };
-            m.date_precision.as_str() == p
-                && m.date.format(fmt).to_string() == want.format(fmt).to_string()
-        }
-    }
-}
-
-/// Every subject found; nothing from a dateline, publisher or chrome; nothing else found but
-/// what the page mentions in passing or the province of a subject.
-fn regions_ok(page: &Page, got: &Imported) -> bool {
-    let found: Vec<&RegionRef> = got.briefing.meta.regions.iter().collect();
-    let e = &page.expected;
-    let province_of_subject =
-        |r: &RegionRef| r.city.is_none() && e.regions.iter().any(|s| s.province == r.province);
-    e.regions.iter().all(|r| found.contains(&r))
-        && !e.not_regions.iter().any(|r| found.contains(&r))
-        && found
-            .iter()
-            .all(|r| e.regions.contains(r) || e.also_regions.contains(r) || province_of_subject(r))
-}
-
-fn paragraphs(body: &str) -> Vec<String> {
-    body.split('\n')
-        .map(|p| compact(p.trim_start_matches("## ")))
-        .filter(|p| !p.is_empty())
-        .collect()
-}
-
-/// How many chrome lines stayed in the body: as a paragraph of their own, or (for lines long
-/// enough not to occur by chance) inside one.
-fn chrome_left(page: &Page, got: &Imported) -> Vec<String> {
-    let paras = paragraphs(&got.briefing.body);
-    let title = compact(&got.briefing.meta.title);
-    page.expected
-        .chrome
-        .iter()
-        .filter(|c| {
-            let c = compact(c);
-            !c.is_empty()
-                && (paras.contains(&c)
-                    || (c.chars().count() >= 12 && paras.iter().any(|p| p.contains(&c))))
-                && c != title
-        })
-        .cloned()
-        .collect()
-}
-
-/// The article's sentences, from the expected body: split after 。！？ and at line ends.
-fn sentences(body: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    for line in body.lines() {
-        let mut cur = String::new();
-        for c in line.chars() {
-            cur.push(c);
-            if "。！？!?".contains(c) {
-                out.push(compact(&cur));
-                cur.clear();
-            }
-        }
-        out.push(compact(&cur));
-    }
-    out.retain(|s| s.chars().count() >= 4);
-    out
-}
-
-fn sentences_lost(page: &Page, got: &Imported) -> Vec<String> {
-    let body = compact(&got.briefing.body);
-    sentences(&page.body)
-        .into_iter()
-        .filter(|s| !body.contains(s.as_str()))
-        .collect()
-}
-
-/// The F1 of character bigrams between an extracted body and the expected one.
-fn bigram_f1(got: &str, want: &str) -> f64 {
-    let grams = |s: &str| -> HashMap<(char, char), usize> {
-        let chars: Vec<char> = compact(s).chars().collect();
-        let mut m = HashMap::new();
-        for w in chars.windows(2) {
-            *m.entry((w[0], w[1])).or_insert(0) += 1;
-        }
-        m
-    };
-    let (g, w) = (grams(got), grams(want));
-    let common: usize = g
-        .iter()
-        .map(|(k, n)| (*n).min(w.get(k).copied().unwrap_or(0)))
-        .sum();
-    let (ng, nw): (usize, usize) = (g.values().sum(), w.values().sum());
-    if ng == 0 || nw == 0 || common == 0 {
-        return 0.0;
-    }
-    let (p, r) = (common as f64 / ng as f64, common as f64 / nw as f64);
-    2.0 * p * r / (p + r)
-}
-
-#[derive(Deserialize)]
-struct PeerOutput {
-    slug: String,
-    peer: String,
-    #[serde(default)]
-    body: Option<String>,
-}
-
-fn peers() -> Vec<PeerOutput> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/peers/peers.json");
-    std::fs::read_to_string(path)
-        .ok()
-        .and_then(|t| serde_json::from_str(&t).ok())
-        .unwrap_or_default()
-}
-
-fn pct(ok: usize, n: usize) -> f64 {
-    if n == 0 {
-        100.0
-    } else {
-        100.0 * ok as f64 / n as f64
-    }
-}
-
 #[test]
 fn importer_scores_on_real_pages_from_many_sites() {
     let pages = pages();
@@ -272,8 +58,9 @@ fn importer_scores_on_real_pages_from_many_sites() {
     let (mut sentence_total, mut sentence_kept) = (0, 0);
     let mut html_f1: Vec<(String, f64)> = Vec::new();
     for page in &pages {
-        let got = import(page);
-        let m = &got.briefing.meta;
+        let imported = import(page);
+        let m = &imported.briefing.meta;
+        let got = Answer::of_import(&imported);
         if title_ok(page, &got) {
             titles += 1;
         } else {
@@ -325,7 +112,7 @@ fn importer_scores_on_real_pages_from_many_sites() {
             report += &format!("{}: sentence lost {s:?}\n", page.slug);
         }
         if page.is_html {
-            html_f1.push((page.slug.clone(), bigram_f1(&got.briefing.body, &page.body)));
+            html_f1.push((page.slug.clone(), bigram_f1(&got.body, &page.body)));
         }
     }
     let n = pages.len();
