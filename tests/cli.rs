@@ -780,3 +780,64 @@ fn compare_an_unknown_region_suggests_close_names() {
         .assert()
         .code(2);
 }
+
+#[test]
+fn import_refuses_an_input_without_article_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let lib = dir.path().join("lib");
+    for (name, bytes) in [
+        ("empty.txt", &b""[..]),
+        ("blank.txt", &b"  \n\n\t\n"[..]),
+        ("symbols.txt", "——\n……\n|||\n".as_bytes()),
+        (
+            "tags.html",
+            &b"<!DOCTYPE html><html><head><title></title></head><body></body></html>"[..],
+        ),
+    ] {
+        let file = dir.path().join(name);
+        std::fs::write(&file, bytes).unwrap();
+        brief()
+            .arg("import")
+            .arg(&file)
+            .arg("--to")
+            .arg(&lib)
+            .assert()
+            .code(1)
+            .stderr(predicate::str::contains("holds no article text"));
+    }
+    assert!(!lib.exists() || std::fs::read_dir(&lib).unwrap().count() == 0);
+}
+
+#[test]
+fn import_reads_a_saved_html_page_not_its_source() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = "<!DOCTYPE html>\n<html><head><meta charset=\"gbk\"><title>柳州新能源汽车产量增长_柳州新闻网</title>\
+        <meta name=\"PubDate\" content=\"2024-03-05 09:12\"><script>var a = '<p>脚本</p>';</script></head>\
+        <body><div class=\"nav\"><a href=\"/\">首页</a> <a href=\"/n\">新闻</a></div>\
+        <h1>柳州新能源汽车产量增长</h1><div class=\"info\">来源：柳州日报</div>\
+        <div class=\"content\"><p>今年以来，柳州市新能源汽车产量同比增长30%，达到77.6万辆，柳州正在加快建设新能源汽车产业集群。</p>\
+        <p>柳州市工业和信息化局负责人表示，下一步将继续培育龙头企业，做大做强汽车产业，打造具有国际竞争力的汽车城。</p></div>\
+        <div class=\"footer\">版权所有 柳州新闻网</div></body></html>";
+    // Saved in UTF-8 by a browser that kept the page's old charset meta.
+    let file = dir.path().join("page.html");
+    std::fs::write(&file, page).unwrap();
+    let out = brief()
+        .args(["import", "--dry-run", "--json"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let item = &json(&out.stdout)[0];
+    assert_eq!(item["format"], "html");
+    assert_eq!(item["encoding"], "utf-8");
+    assert_eq!(item["title"], "柳州新能源汽车产量增长");
+    assert_eq!(item["date"], "2024-03-05");
+    assert_eq!(item["source"], "柳州日报");
+    assert_eq!(item["regions"][0]["city"], "柳州市");
+    let body = item["body"].as_str().unwrap();
+    assert!(body.starts_with("今年以来，柳州市新能源汽车产量"), "{body}");
+    assert!(
+        !body.contains('<') && !body.contains("脚本") && !body.contains("版权所有"),
+        "{body}"
+    );
+}
