@@ -841,3 +841,73 @@ fn import_reads_a_saved_html_page_not_its_source() {
         "{body}"
     );
 }
+
+#[test]
+fn import_reads_an_article_from_standard_input_with_what_the_user_says() {
+    let dir = tempfile::tempdir().unwrap();
+    let raw = std::fs::read(seeds().join("001_366fcfc982ca9ab6.txt")).unwrap();
+    let out = brief()
+        .args(["import", "-", "--dry-run", "--json"])
+        .args([
+            "--title",
+            "柳州高端装备",
+            "--date",
+            "2025-07",
+            "--source",
+            "中国网",
+        ])
+        .args([
+            "--url",
+            "https://example.cn/a",
+            "--region",
+            "liuzhou",
+            "--region",
+            "南宁",
+        ])
+        .write_stdin(raw.clone())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let item = &json(&out.stdout)[0];
+    assert_eq!(item["title"], "柳州高端装备");
+    assert_eq!(item["date"], "2025-07-01");
+    assert_eq!(item["date_precision"], "month");
+    assert_eq!(item["url"], "https://example.cn/a");
+    let cities: Vec<&str> = item["regions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["city"].as_str().unwrap())
+        .collect();
+    assert_eq!(cities, ["柳州市", "南宁市"]);
+    // Written for real: the file is named from what was said.
+    brief()
+        .args(["import", "-", "--date", "2025-07-28", "--to"])
+        .arg(dir.path())
+        .write_stdin(raw)
+        .assert()
+        .success();
+    let names: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names, ["2025-07-28-liuzhou-zhongguowangzhuanfang.md"]);
+    brief()
+        .args(["import", "-", "--date", "July", "--dry-run"])
+        .write_stdin("标题\n正文。")
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("--date July"));
+    brief()
+        .args(["import", "-", "--region", "nowhere", "--dry-run"])
+        .write_stdin("标题\n正文。")
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "no province or city is called `nowhere`",
+        ));
+}

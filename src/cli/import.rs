@@ -3,7 +3,8 @@
 use super::output::{Page, StatusLine, print_json, say};
 use super::{Args, library_dir};
 use anyhow::Context;
-use brief::import::{Options, SourceEncoding, import_bytes};
+use brief::briefing::MAX_FILE_BYTES;
+use brief::import::{Options, Overrides, SourceEncoding, import_bytes, parse_given_date};
 use brief::regions::label;
 use clap::Parser;
 use std::path::PathBuf;
@@ -11,9 +12,27 @@ use std::process::ExitCode;
 
 #[derive(Debug, Parser)]
 pub struct ImportArgs {
-    /// Raw article files (text copied from a web page); a folder means every file in it.
+    /// Raw articles: text copied from a web page, or a saved page (.html); a folder means every
+    /// file in it; `-` reads one article from standard input (a paste ended with ctrl-D, or a
+    /// pipe such as `xclip -o | brief import -`).
     #[arg(required = true, value_name = "PATH")]
     paths: Vec<PathBuf>,
+    /// The title, over what the importer finds.
+    #[arg(long, value_name = "TEXT")]
+    title: Option<String>,
+    /// The date, over what the importer finds: 2024-03-05, 2024-03 or 2024.
+    #[arg(long, value_name = "DATE")]
+    date: Option<String>,
+    /// The source (the newspaper or site), over what the importer finds.
+    #[arg(long, value_name = "TEXT")]
+    source: Option<String>,
+    /// Where the article was published.
+    #[arg(long, value_name = "URL")]
+    url: Option<String>,
+    /// A region the article is about (柳州, liuzhou, 450200 ...), over the regions found; give it
+    /// again for more.
+    #[arg(long, value_name = "REGION")]
+    region: Vec<String>,
     /// The library folder to write into (default: the library).
     #[arg(long, value_name = "DIR")]
     to: Option<PathBuf>,
@@ -31,10 +50,78 @@ pub struct ImportArgs {
     force: bool,
 }
 
+/// Standard input, named as the importer's path.
+fn is_stdin(p: &std::path::Path) -> bool {
+    p.as_os_str() == "-"
+}
+
+/// How an input is named in messages.
+fn shown(p: &std::path::Path) -> String {
+    if is_stdin(p) {
+        "standard input".to_string()
+    } else {
+        p.display().to_string()
+    }
+}
+
+/// Standard input, up to the size cap of a library file.
+fn read_stdin() -> anyhow::Result<Vec<u8>> {
+    use std::io::{IsTerminal, Read};
+    if std::io::stdin().is_terminal() {
+        say("paste the article, then press ctrl-D on a line of its own (ctrl-C gives up)")?;
+    }
+    let mut bytes = Vec::new();
+    std::io::stdin()
+        .lock()
+        .take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .context("cannot read standard input")?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        anyhow::bail!(
+            "standard input holds more than {} MB; save it to a file and import that",
+            MAX_FILE_BYTES / (1024 * 1024)
+        );
+    }
+    Ok(bytes)
+}
+
+/// What the flags say over what the importer finds.
+fn overrides(a: &ImportArgs) -> anyhow::Result<Overrides> {
+    let date = match &a.date {
+        None => None,
+        Some(d) => Some(parse_given_date(d).ok_or_else(|| {
+            anyhow::anyhow!("--date {d}: give a day, a month or a year (2024-03-05, 2024-03, 2024)")
+        })?),
+    };
+    let regions = if a.region.is_empty() {
+        None
+    } else {
+        let mut all = Vec::new();
+        for q in &a.region {
+            for r in super::list::regions_named(q)? {
+                let r = r.to_ref();
+                if !all.contains(&r) {
+                    all.push(r);
+                }
+            }
+        }
+        Some(all)
+    };
+    Ok(Overrides {
+        title: a.title.clone(),
+        date,
+        source: a.source.clone(),
+        url: a.url.clone(),
+        regions,
+    })
+}
+
 fn inputs(paths: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
     let mut out = Vec::new();
     for p in paths {
-        if p.is_dir() {
+        if is_stdin(p) {
+            out.push(p.clone());
+        } else if p.is_dir() {
             let mut files: Vec<PathBuf> = std::fs::read_dir(p)
                 .with_context(|| format!("cannot read {}", p.display()))?
                 .filter_map(Result::ok)
@@ -65,6 +152,10 @@ pub fn run(args: &Args, a: &ImportArgs) -> anyhow::Result<ExitCode> {
         None => library_dir(args)?,
     };
     let files = inputs(&a.paths)?;
+    let given = overrides(a)?;
+    if files.iter().filter(|p| is_stdin(p)).count() > 1 {
+        anyhow::bail!("`-` (standard input) can be given once");
+    }
     let status = StatusLine::new();
     let mut failed = false;
     let mut json = Vec::new();
@@ -74,25 +165,31 @@ pub fn run(args: &Args, a: &ImportArgs) -> anyhow::Result<ExitCode> {
             status.show(&format!("brief: importing {}/{}", n + 1, files.len()));
         }
         // Only regular files, under the size cap: a FIFO or a device never hangs an import.
-        let bytes = match brief::briefing::read_regular_file(path) {
+        let read = if is_stdin(path) {
+            read_stdin().map_err(|e| e.to_string())
+        } else {
+            brief::briefing::read_regular_file(path)
+        };
+        let bytes = match read {
             Ok(b) => b,
             Err(e) => {
-                say(format!("{}: {e}", path.display()))?;
+                say(format!("{}: {e}", shown(path)))?;
                 failed = true;
                 continue;
             }
         };
-        let imported = import_bytes(&bytes, path, &opts);
+        let mut imported = import_bytes(&bytes, path, &opts);
+        imported.apply(&given);
         if imported.is_empty() {
             say(format!(
                 "{}: holds no article text; nothing was imported",
-                path.display()
+                shown(path)
             ))?;
             failed = true;
             continue;
         }
         for w in &imported.warnings {
-            say(format!("{}: {w}", path.display()))?;
+            say(format!("{}: {w}", shown(path)))?;
         }
         let written = if a.dry_run {
             None
@@ -100,7 +197,7 @@ pub fn run(args: &Args, a: &ImportArgs) -> anyhow::Result<ExitCode> {
             match imported.write_into(&target, a.force) {
                 Ok(p) => Some(p),
                 Err(e) => {
-                    say(format!("{}: {e}", path.display()))?;
+                    say(format!("{}: {e}", shown(path)))?;
                     failed = true;
                     continue;
                 }
@@ -119,7 +216,7 @@ pub fn run(args: &Args, a: &ImportArgs) -> anyhow::Result<ExitCode> {
                 .as_ref()
                 .map(|p| p.display().to_string())
                 .unwrap_or_else(|| imported.file_name());
-            page.add(format!("{} -> {to}", path.display())).end();
+            page.add(format!("{} -> {to}", shown(path))).end();
             page.add(format!(
                 "  {} · {} · {} · {} · removed {} line(s) or parts",
                 b.meta.title,

@@ -867,7 +867,66 @@ fn unquote(title: &str) -> String {
     out
 }
 
+/// What a person says of an article over what the importer found (`brief import --title …`).
+#[derive(Debug, Clone, Default)]
+pub struct Overrides {
+    /// The title.
+    pub title: Option<String>,
+    /// The date, as precisely as it is known.
+    pub date: Option<(NaiveDate, DatePrecision)>,
+    /// The source.
+    pub source: Option<String>,
+    /// Where the article was published.
+    pub url: Option<String>,
+    /// The regions (replacing every region and section found).
+    pub regions: Option<Vec<RegionRef>>,
+}
+
+/// A date given by a person: `2024-03-05` (a day), `2024-03` (a month) or `2024` (a year).
+pub fn parse_given_date(text: &str) -> Option<(NaiveDate, DatePrecision)> {
+    let t = meta::ascii_digits(text.trim());
+    let parts: Vec<&str> = t.split(['-', '/', '.']).collect();
+    let num = |i: usize| parts.get(i).and_then(|p| p.parse::<u32>().ok());
+    let year = parts
+        .first()
+        .filter(|y| y.len() == 4)?
+        .parse::<i32>()
+        .ok()?;
+    match parts.len() {
+        1 => NaiveDate::from_ymd_opt(year, 1, 1).map(|d| (d, DatePrecision::Year)),
+        2 => NaiveDate::from_ymd_opt(year, num(1)?, 1).map(|d| (d, DatePrecision::Month)),
+        3 => NaiveDate::from_ymd_opt(year, num(1)?, num(2)?).map(|d| (d, DatePrecision::Day)),
+        _ => None,
+    }
+}
+
 impl Imported {
+    /// Applies what a person says over what was found; the id follows the new date, place
+    /// and title. Text given is cleaned like any other input.
+    pub fn apply(&mut self, o: &Overrides) {
+        let clean = |s: &str| crate::text::one_line(s).trim().to_string();
+        let m = &mut self.briefing.meta;
+        if let Some(t) = &o.title {
+            m.title = clean(t);
+        }
+        if let Some((d, p)) = o.date {
+            m.date = d;
+            m.date_precision = p;
+            self.warnings.retain(|w| !w.contains("no date found"));
+        }
+        if let Some(s) = &o.source {
+            m.source = Some(clean(s)).filter(|s| !s.is_empty());
+        }
+        if let Some(u) = &o.url {
+            m.url = Some(clean(u)).filter(|u| !u.is_empty());
+        }
+        if let Some(r) = &o.regions {
+            m.regions = r.clone();
+            m.sections.clear();
+        }
+        self.briefing.id = file_stem(&self.briefing);
+    }
+
     /// Whether the input held no article: no title and no body text with a letter in it.
     pub fn is_empty(&self) -> bool {
         let has_words = |s: &str| s.chars().any(|c| is_han(c) || c.is_alphanumeric());
@@ -963,6 +1022,40 @@ mod tests {
             "{:?}",
             i.warnings
         );
+    }
+
+    #[test]
+    fn what_a_person_says_wins_and_renames_the_file() {
+        let mut i =
+            import("柳州新能源汽车\n2025-07-28 09:05 来源:中国网\n柳州工业体系完备。柳州制造。");
+        i.apply(&Overrides {
+            title: Some("聊城\x1b]0;x\x07传统产业".into()),
+            date: parse_given_date("2024-12"),
+            source: Some("聊城日报".into()),
+            url: Some("https://example.cn/a".into()),
+            regions: Some(vec![RegionRef {
+                province: "山东省".into(),
+                city: Some("聊城市".into()),
+            }]),
+        });
+        let m = &i.briefing.meta;
+        assert_eq!(m.title, "聊城传统产业");
+        assert_eq!(
+            (m.date.to_string(), m.date_precision),
+            ("2024-12-01".into(), DatePrecision::Month)
+        );
+        assert_eq!(m.source.as_deref(), Some("聊城日报"));
+        assert_eq!(i.briefing.id, "2024-12-01-liaocheng-chuantongchanye");
+        assert_eq!(
+            parse_given_date("2024").map(|d| d.1),
+            Some(DatePrecision::Year)
+        );
+        assert_eq!(
+            parse_given_date("２０２４－０３－０５").map(|d| d.1),
+            Some(DatePrecision::Day)
+        );
+        assert_eq!(parse_given_date("2024-13"), None);
+        assert_eq!(parse_given_date("24-03-05"), None);
     }
 
     #[test]
