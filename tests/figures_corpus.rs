@@ -28,14 +28,10 @@ const BAR: Scores = Scores {
     approx: 95.0,
 };
 
-/// What `find_figures` reached on this corpus: a floor that changes may only raise.
-const FLOOR: Scores = Scores {
-    recall: 91.8,
-    precision: 90.1,
-    kind: 91.1,
-    value: 95.7,
-    approx: 97.4,
-};
+/// What the test asserts. `find_figures` reaches the bar on this corpus (recall 99.7%, the rest
+/// 100%), so the bar is the floor; if annotations are added that it does not reach, lower this
+/// to what it measures, never below, and say so.
+const FLOOR: Scores = BAR;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
