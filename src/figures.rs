@@ -315,8 +315,20 @@ const LINKS: &[&str] = &[
 
 /// What leads a change verb and belongs to the figure: 同比增长, 较去年同期增长.
 const CHANGE_LEADS: &[&str] = &[
-    "同比", "环比", "環比", "较上年", "較上年", "比上年", "较去年同期", "較去年同期", "比去年同期",
-    "较去年", "較去年", "比去年", "较上年同期", "較上年同期",
+    "同比",
+    "环比",
+    "環比",
+    "较上年",
+    "較上年",
+    "比上年",
+    "较去年同期",
+    "較去年同期",
+    "比去年同期",
+    "较去年",
+    "較去年",
+    "比去年",
+    "较上年同期",
+    "較上年同期",
 ];
 
 static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
@@ -511,7 +523,8 @@ fn rank(text: &str, m: regex::Match<'_>) -> Option<Figure> {
     // 全国第二批, 第三届, 全国首个, 前三季度: ordinals and periods, not places. A place is
     // followed by punctuation or a word that joins (的, 和 ...), unless it names its unit
     // (第二大经济体, 第一名, 前十强).
-    let named = s.ends_with(['大', '名', '强', '強']) || (s.ends_with('位') && !s.ends_with("首位"));
+    let named =
+        s.ends_with(['大', '名', '强', '強']) || (s.ends_with('位') && !s.ends_with("首位"));
     let joins = |c: char| !is_han(c) || "的和与與及并並也且、".contains(c);
     if !named && next.is_some_and(|c| !joins(c)) {
         return None;
@@ -519,15 +532,18 @@ fn rank(text: &str, m: regex::Match<'_>) -> Option<Figure> {
     if s.starts_with('第') && s.ends_with('位') && next.is_some_and(|c| !joins(c)) {
         return None; // 第一位女性: the first one, not a place
     }
-    let value = if s.contains("首位") || s.contains("之首") || s.contains("居首") || s.contains("榜首")
-    {
-        Some(1.0)
-    } else if s.contains("前列") || s.contains("前茅") || s.ends_with(['强', '強']) && !s.contains('前')
-    {
-        None
-    } else {
-        Some(rank_place(s)?)
-    };
+    let value =
+        if s.contains("首位") || s.contains("之首") || s.contains("居首") || s.contains("榜首")
+        {
+            Some(1.0)
+        } else if s.contains("前列")
+            || s.contains("前茅")
+            || s.ends_with(['强', '強']) && !s.contains('前')
+        {
+            None
+        } else {
+            Some(rank_place(s)?)
+        };
     Some(figure(s, Kind::Rank, value, None, None, m.start(), m.end()))
 }
 
@@ -538,9 +554,11 @@ fn fraction(text: &str, c: &regex::Captures<'_>) -> Option<Figure> {
     let after = text[m.end()..].chars().next();
     let rest = &text[m.end()..];
     // What shows a share: 占1/3, 的1/3, 约1/3, 1/3的 ...
-    let cue = prev.is_some_and(|c| "占佔的约約近超逾达達为為是仅僅和及、".contains(c))
+    let cue = prev.is_some_and(|c| "占佔的约約近超逾达達仅僅和及、".contains(c))
         || approx_before(before).is_some()
-        || ["的", "左右", "以上", "以下"].iter().any(|w| rest.starts_with(w));
+        || ["的", "左右", "以上", "以下"]
+            .iter()
+            .any(|w| rest.starts_with(w));
     let (num, den) = match (c.get(1), c.get(2), c.get(3)) {
         (Some(n), Some(d), _) => {
             // 10亿亿次/秒 is a unit, 2024/12/20 a date, 1/2/3 a list: none is a ratio.
@@ -710,7 +728,9 @@ static FOLLOWERS: LazyLock<Vec<char>> = LazyLock::new(|| {
         .map(|u| u.text)
         .chain(MEASURE_WORDS.iter().copied())
         .chain(MAGNITUDES.iter().map(|(m, _)| *m))
-        .chain(["%", "％", "倍", "个", "個", "百", "成", "点", "點", "余", "餘", "多", "来", "來"])
+        .chain([
+            "%", "％", "倍", "个", "個", "百", "成", "点", "點", "余", "餘", "多", "来", "來",
+        ])
         .chain([" ", "\u{a0}", "、", "-", "—", "–", "～", "~", "至", "到"])
         .filter_map(|w| w.chars().next())
         .collect();
@@ -727,11 +747,26 @@ fn may_follow(rest: &str) -> bool {
 
 /// At most: these come before the more-than words they contain (不超过 is not 超过).
 const AT_MOST_BEFORE: &[&str] = &[
-    "不超过", "不超過", "不能超过", "不能超過", "不高于", "不高於", "不大于", "不大於", "最高",
-    "最多", "至多",
+    "不超过",
+    "不超過",
+    "不能超过",
+    "不能超過",
+    "不高于",
+    "不高於",
+    "不大于",
+    "不大於",
+    "最高",
+    "最多",
+    "至多",
 ];
 const AT_LEAST_BEFORE: &[&str] = &[
-    "至少", "最少", "不少于", "不少於", "不低于", "不低於", "不下",
+    "至少",
+    "最少",
+    "不少于",
+    "不少於",
+    "不低于",
+    "不低於",
+    "不下",
 ];
 const MORE_BEFORE: &[&str] = &["超过", "超過", "突破", "超", "逾", "过", "過"];
 const LESS_BEFORE: &[&str] = &["接近", "将近", "將近", "不到", "不足", "不及", "近"];
@@ -783,15 +818,20 @@ fn approx_before(before: &str) -> Option<Approx> {
         return Some(a);
     }
     // A linking word between: 约占41%, 近达30%.
-    if let Some(l) = ends_with_any(before, &["占", "佔", "为", "為", "达", "達", "达到", "達到"])
-        && let Some((_, a)) = qualifier_before(&before[..before.len() - l.len()])
+    if let Some(l) = ends_with_any(
+        before,
+        &["占", "佔", "为", "為", "达", "達", "达到", "達到"],
+    ) && let Some((_, a)) = qualifier_before(&before[..before.len() - l.len()])
     {
         return Some(a);
     }
     // 约占全国的41%: the qualifier binds 占 … 的 in the same clause.
     if before.ends_with('的') {
         let clause = clause_tail(before, 12);
-        if ["约占", "約占", "約佔", "大约占"].iter().any(|w| clause.contains(w)) {
+        if ["约占", "約占", "約佔", "大约占"]
+            .iter()
+            .any(|w| clause.contains(w))
+        {
             return Some(Approx::About);
         }
     }
@@ -825,12 +865,64 @@ fn clause_tail(before: &str, max: usize) -> &str {
 
 /// What makes a bare large number (2.3万亿, 1400亿) money: a measure of value in its clause.
 const MONEY_WORDS: &[&str] = &[
-    "GDP", "生产总值", "生產總值", "产值", "產值", "增加值", "收入", "营收", "營收", "营业额",
-    "營業額", "销售额", "銷售額", "投资", "投資", "成交", "税收", "稅收", "利润", "利潤", "资金",
-    "資金", "资产", "資產", "债", "債", "融资", "融資", "募", "卖", "賣", "贸易", "貿易", "出口",
-    "进口", "進口", "交易额", "交易額", "市值", "预算", "預算", "贷款", "貸款", "存款", "补贴",
-    "補貼", "金额", "金額", "消费", "消費", "经济总量", "經濟總量", "产业规模", "產業規模",
-    "市场规模", "市場規模", "经济规模", "經濟規模",
+    "GDP",
+    "生产总值",
+    "生產總值",
+    "产值",
+    "產值",
+    "增加值",
+    "收入",
+    "营收",
+    "營收",
+    "营业额",
+    "營業額",
+    "销售额",
+    "銷售額",
+    "投资",
+    "投資",
+    "成交",
+    "税收",
+    "稅收",
+    "利润",
+    "利潤",
+    "资金",
+    "資金",
+    "资产",
+    "資產",
+    "债",
+    "債",
+    "融资",
+    "融資",
+    "募",
+    "卖",
+    "賣",
+    "贸易",
+    "貿易",
+    "出口",
+    "进口",
+    "進口",
+    "交易额",
+    "交易額",
+    "市值",
+    "预算",
+    "預算",
+    "贷款",
+    "貸款",
+    "存款",
+    "补贴",
+    "補貼",
+    "金额",
+    "金額",
+    "消费",
+    "消費",
+    "经济总量",
+    "經濟總量",
+    "产业规模",
+    "產業規模",
+    "市场规模",
+    "市場規模",
+    "经济规模",
+    "經濟規模",
 ];
 
 /// How a suffix makes the number's value.
@@ -867,7 +959,11 @@ fn suffix(rest: &str, is_arabic: bool, bare_ok: bool) -> Option<Suffix> {
             r = s;
         }
     }
-    let plain_unit = |r: &str| UNITS.iter().any(|u| !u.needs_magnitude && r.starts_with(u.text));
+    let plain_unit = |r: &str| {
+        UNITS
+            .iter()
+            .any(|u| !u.needs_magnitude && r.starts_with(u.text))
+    };
     let mut scale = 1.0;
     if is_arabic
         && !plain_unit(r)
@@ -877,7 +973,10 @@ fn suffix(rest: &str, is_arabic: bool, bare_ok: bool) -> Option<Suffix> {
         r = &r[w.len()..];
     }
     let mut is_more = false;
-    if let Some(q) = ["余", "餘", "多", "来", "來"].iter().find(|q| r.starts_with(**q)) {
+    if let Some(q) = ["余", "餘", "多", "来", "來"]
+        .iter()
+        .find(|q| r.starts_with(**q))
+    {
         is_more = true;
         r = &r[q.len()..];
     }
@@ -907,7 +1006,8 @@ fn suffix(rest: &str, is_arabic: bool, bare_ok: bool) -> Option<Suffix> {
         s.kind = Kind::Percent;
         s.unit = Some("%");
         s.len = done(r, r.chars().next().map_or(1, char::len_utf8));
-    } else if let Some(p) = starts_with_any(r, &["个百分点", "個百分點", "百分点", "百分點"]) {
+    } else if let Some(p) = starts_with_any(r, &["个百分点", "個百分點", "百分点", "百分點"])
+    {
         s.kind = Kind::Percent;
         s.unit = Some("个百分点");
         s.len = done(r, p.len());
@@ -954,14 +1054,23 @@ fn shared_suffix(rest: &str) -> Option<(Suffix, Option<(f64, usize)>)> {
     }
     let mut at = 0;
     for _ in 0..12 {
-        let sep = if is_list { "、".len() } else { is_range?.len() };
+        let sep = if is_list {
+            "、".len()
+        } else {
+            is_range?.len()
+        };
         let next = &rest[at + sep..];
         let m = NUMBER.find(next).filter(|m| m.start() == 0)?;
-        if !m.as_str().starts_with(|c: char| c.is_ascii_digit() || ('０'..='９').contains(&c)) {
+        if !m
+            .as_str()
+            .starts_with(|c: char| c.is_ascii_digit() || ('０'..='９').contains(&c))
+        {
             return None;
         }
         let after = &next[m.end()..];
-        if let Some(s) = suffix(after, true, false).filter(|s| !s.is_bare && s.reading == Reading::Plain) {
+        if let Some(s) =
+            suffix(after, true, false).filter(|s| !s.is_bare && s.reading == Reading::Plain)
+        {
             if is_list {
                 return Some((s, None));
             }
@@ -1071,7 +1180,9 @@ fn measured(text: &str, start: usize, end: usize) -> Option<Figure> {
             let cue = qualified
                 || prev.is_some_and(|c| "占佔达達有为為是的、，,;；：:（(".contains(c))
                 || change_verb(before).is_some()
-                || ["以上", "左右", "多", "的"].iter().any(|w| after.starts_with(w));
+                || ["以上", "左右", "多", "的"]
+                    .iter()
+                    .any(|w| after.starts_with(w));
             let next = after.chars().next();
             if !digit_ok
                 || !cue
@@ -1091,7 +1202,11 @@ fn measured(text: &str, start: usize, end: usize) -> Option<Figure> {
         }
         _ => {}
     }
-    if sfx.is_bare && MONEY_WORDS.iter().any(|w| clause_tail(before, 12).contains(w)) {
+    if sfx.is_bare
+        && MONEY_WORDS
+            .iter()
+            .any(|w| clause_tail(before, 12).contains(w))
+    {
         kind = Kind::Money;
         unit = Some("元");
     }
@@ -1127,7 +1242,8 @@ fn measured(text: &str, start: usize, end: usize) -> Option<Figure> {
         for w in ["左右", "以上", "的", "高"] {
             a = a.strip_prefix(w).unwrap_or(a);
         }
-        if starts_with_any(a, &["增速", "增长", "增長", "增幅", "涨幅", "漲幅"]).is_some() {
+        if starts_with_any(a, &["增速", "增长", "增長", "增幅", "涨幅", "漲幅"]).is_some()
+        {
             kind = Kind::Growth;
         } else if starts_with_any(a, &["跌幅", "降幅"]).is_some() {
             kind = Kind::Growth;
@@ -1136,9 +1252,8 @@ fn measured(text: &str, start: usize, end: usize) -> Option<Figure> {
     }
     if approx.is_none() {
         // 上千家, 上万家: "upwards of"; before an Arabic number 上 is a verb (迈上3万亿元).
-        approx = approx_before(before).or_else(|| {
-            (!is_arabic && before.ends_with('上')).then_some(Approx::MoreThan)
-        });
+        approx = approx_before(before)
+            .or_else(|| (!is_arabic && before.ends_with('上')).then_some(Approx::MoreThan));
     }
     let value = value.map(|v| v * sfx.scale);
     let mut f = figure(
@@ -1194,7 +1309,9 @@ fn change_verb(before: &str) -> Option<(usize, f64)> {
     let mut start = b.len() - verb.len();
     if let Some(adverb) = ends_with_any(
         &b[..start],
-        &["大幅", "快速", "稳步", "穩步", "年均", "平均", "分别", "分別"],
+        &[
+            "大幅", "快速", "稳步", "穩步", "年均", "平均", "分别", "分別",
+        ],
     ) {
         start -= adverb.len();
     }
@@ -1212,7 +1329,9 @@ fn inherit_list_kinds(text: &str, figures: &mut [Figure]) {
     for i in 1..figures.len() {
         let (prev, cur) = (&figures[i - 1], &figures[i]);
         let same = prev.kind == Kind::Growth && cur.kind == Kind::Percent && cur.unit == prev.unit
-            || prev.kind == cur.kind && prev.unit == cur.unit && cur.unit.as_deref() == Some("个百分点");
+            || prev.kind == cur.kind
+                && prev.unit == cur.unit
+                && cur.unit.as_deref() == Some("个百分点");
         if !same || cur.start != prev.end + 1 {
             continue;
         }
@@ -1340,14 +1459,7 @@ mod tests {
                 Some("%"),
                 None,
             ),
-            (
-                "企业数量翻番,",
-                "翻番",
-                Ratio,
-                Some(2.0),
-                Some("倍"),
-                None,
-            ),
+            ("企业数量翻番,", "翻番", Ratio, Some(2.0), Some("倍"), None),
             (
                 "销量增长1.5倍",
                 "增长1.5倍",
@@ -1774,6 +1886,384 @@ mod tests {
             let found = find_figures(t);
             assert!(found.is_empty(), "{t}: {found:?}");
         }
+    }
+
+    type Want<'a> = (&'a str, Kind, Option<f64>, Option<&'a str>, Option<Approx>);
+
+    /// Every figure of `text`, in order, compared on text, kind, value, unit and qualifier.
+    fn check(text: &str, want: &[Want<'_>]) {
+        let found = find_figures(text);
+        let got: Vec<Want<'_>> = found
+            .iter()
+            .map(|f| {
+                (
+                    f.text.as_str(),
+                    f.kind,
+                    f.value,
+                    f.unit.as_deref(),
+                    f.approx,
+                )
+            })
+            .collect();
+        assert_eq!(got.len(), want.len(), "{text}: {got:?}");
+        for (g, w) in got.iter().zip(want) {
+            assert_eq!(
+                (g.0, g.1, g.3, g.4),
+                (w.0, w.1, w.3, w.4),
+                "{text}: {got:?}"
+            );
+            match (g.2, w.2) {
+                (Some(a), Some(b)) => {
+                    assert!((a - b).abs() <= b.abs() * 1e-9, "{text}: {a} != {b}")
+                }
+                (a, b) => assert_eq!(a, b, "{text}"),
+            }
+        }
+    }
+
+    #[test]
+    fn ranks_after_a_verb_or_a_scope_and_with_full_width_digits() {
+        use Kind::Rank;
+        let cases: &[(&str, Want<'_>)] = &[
+            (
+                "2023年GDP总量居全国首位。",
+                ("居全国首位", Rank, Some(1.0), None, None),
+            ),
+            (
+                "规上工业增加值位居全省第一，",
+                ("位居全省第一", Rank, Some(1.0), None, None),
+            ),
+            (
+                "在评选中获得第一名。",
+                ("第一名", Rank, Some(1.0), None, None),
+            ),
+            (
+                "综合实力排名全国第五位。",
+                ("排名全国第五位", Rank, Some(5.0), None, None),
+            ),
+            (
+                "已成为全国第二大汽车生产基地",
+                ("全国第二大", Rank, Some(2.0), None, None),
+            ),
+            ("多项指标名列前茅。", ("名列前茅", Rank, None, None, None)),
+            (
+                "主要经济指标增速居省前列。",
+                ("居省前列", Rank, None, None, None),
+            ),
+            (
+                "增速居全市第３位。",
+                ("居全市第３位", Rank, Some(3.0), None, None),
+            ),
+            (
+                "深圳排在第4，仅次于纽约",
+                ("排在第4", Rank, Some(4.0), None, None),
+            ),
+            (
+                "中国有4个城市跻身前20。",
+                ("跻身前20", Rank, Some(20.0), None, None),
+            ),
+            (
+                "江苏26席全国居首。",
+                ("全国居首", Rank, Some(1.0), None, None),
+            ),
+            (
+                "分别位列榜单第91位、",
+                ("位列榜单第91位", Rank, Some(91.0), None, None),
+            ),
+        ];
+        for (text, want) in cases {
+            let found = find_figures(text);
+            let f = found.iter().find(|f| f.kind == Rank);
+            let f = f.unwrap_or_else(|| panic!("{text}: no rank in {found:?}"));
+            assert_eq!((f.text.as_str(), f.value), (want.0, want.2), "{text}");
+        }
+        for text in [
+            "入选全国第二批试点城市",
+            "全省前三季度工业增加值",
+            "全国首个数字电网",
+            "第一位女性院士",
+        ] {
+            let found = find_figures(text);
+            assert!(found.iter().all(|f| f.kind != Rank), "{text}: {found:?}");
+        }
+    }
+
+    #[test]
+    fn times_is_growth_after_a_change_verb_and_a_multiple_otherwise() {
+        use Kind::*;
+        check(
+            "出口额增长1.34倍，",
+            &[("增长1.34倍", Growth, Some(134.0), Some("%"), None)],
+        );
+        check(
+            "销量同比增长了2倍",
+            &[("同比增长了2倍", Growth, Some(200.0), Some("%"), None)],
+        );
+        check(
+            "人均收入是全国平均水平的1.34倍。",
+            &[("1.34倍", Ratio, Some(1.34), Some("倍"), None)],
+        );
+        check(
+            "产值达到2019年的2倍",
+            &[("2倍", Ratio, Some(2.0), Some("倍"), None)],
+        );
+        check(
+            "经济总量翻一番，",
+            &[("翻一番", Ratio, Some(2.0), Some("倍"), None)],
+        );
+        check(
+            "到2035年实现翻两番",
+            &[("翻两番", Ratio, Some(4.0), Some("倍"), None)],
+        );
+        check(
+            "超过监管要求2倍以上，",
+            &[("2倍", Ratio, Some(2.0), Some("倍"), Some(Approx::MoreThan))],
+        );
+    }
+
+    #[test]
+    fn a_list_shares_its_unit_and_its_verb() {
+        use Kind::*;
+        check(
+            "城乡居民收入分别提高1.2、0.4、2.7个百分点。",
+            &[
+                ("分别提高1.2", Percent, Some(1.2), Some("个百分点"), None),
+                ("0.4", Percent, Some(0.4), Some("个百分点"), None),
+                ("2.7个百分点", Percent, Some(2.7), Some("个百分点"), None),
+            ],
+        );
+        check(
+            "营收和利润分别增长12%、8.5%。",
+            &[
+                ("分别增长12%", Growth, Some(12.0), Some("%"), None),
+                ("8.5%", Growth, Some(8.5), Some("%"), None),
+            ],
+        );
+        check(
+            "能耗和排放分别下降3.1%、2.4%",
+            &[
+                ("分别下降3.1%", Growth, Some(-3.1), Some("%"), None),
+                ("2.4%", Growth, Some(-2.4), Some("%"), None),
+            ],
+        );
+        check(
+            "两地分别引进3、5亿元项目",
+            &[
+                ("3", Money, Some(3e8), Some("元"), None),
+                ("5亿元", Money, Some(5e8), Some("元"), None),
+            ],
+        );
+        check(
+            "预计年上交税收6-8亿元。",
+            &[("6-8亿元", Money, Some(6e8), Some("元"), None)],
+        );
+        let f = one("运力仅能保证15%至20%");
+        assert_eq!(
+            (f.text.as_str(), f.value, f.high),
+            ("15%至20%", Some(15.0), Some(20.0))
+        );
+    }
+
+    #[test]
+    fn money_without_yuan_and_other_currencies() {
+        use Approx::*;
+        use Kind::*;
+        check(
+            "全市GDP达2.3万亿，",
+            &[("2.3万亿", Money, Some(2.3e12), Some("元"), None)],
+        );
+        check(
+            "全年营收突破1400亿。",
+            &[("1400亿", Money, Some(1.4e11), Some("元"), Some(MoreThan))],
+        );
+        check(
+            "新增地方政府债券28951亿",
+            &[("28951亿", Money, Some(2.8951e12), Some("元"), None)],
+        );
+        check(
+            "一个月能挣500块钱",
+            &[("500块钱", Money, Some(500.0), Some("元"), None)],
+        );
+        check(
+            "实际使用外资12.5亿美元",
+            &[("12.5亿美元", Money, Some(1.25e9), Some("美元"), None)],
+        );
+        check(
+            "收入達到約 4.75 億澳門元",
+            &[(
+                "4.75 億澳門元",
+                Money,
+                Some(4.75e8),
+                Some("澳门元"),
+                Some(About),
+            )],
+        );
+        check(
+            "生产总值997.6亿澳门元",
+            &[("997.6亿澳门元", Money, Some(9.976e10), Some("澳门元"), None)],
+        );
+        check(
+            "营收300亿港元",
+            &[("300亿港元", Money, Some(3e10), Some("港元"), None)],
+        );
+        check(
+            "投资5000万新台币",
+            &[("5000万新台币", Money, Some(5e7), Some("新台币"), None)],
+        );
+        // Not money where nothing of value is measured.
+        check(
+            "品牌曝光超过20亿。",
+            &[("20亿", Count, Some(2e9), None, Some(MoreThan))],
+        );
+    }
+
+    #[test]
+    fn rates_of_change_are_growth_and_points_are_percent() {
+        use Approx::*;
+        use Kind::*;
+        check(
+            "一季度GDP增速6.7%，",
+            &[("增速6.7%", Growth, Some(6.7), Some("%"), None)],
+        );
+        check(
+            "增速达到6.7%",
+            &[("增速达到6.7%", Growth, Some(6.7), Some("%"), None)],
+        );
+        check(
+            "增幅为5.2%",
+            &[("增幅为5.2%", Growth, Some(5.2), Some("%"), None)],
+        );
+        check(
+            "增长率为3%",
+            &[("增长率为3%", Growth, Some(3.0), Some("%"), None)],
+        );
+        check(
+            "发行进度比去年提高了34%",
+            &[("比去年提高了34%", Growth, Some(34.0), Some("%"), None)],
+        );
+        check(
+            "发行进度同比增34%",
+            &[("同比增34%", Growth, Some(34.0), Some("%"), None)],
+        );
+        check(
+            "创业板指跌近3%",
+            &[("跌近3%", Growth, Some(-3.0), Some("%"), Some(LessThan))],
+        );
+        check(
+            "深成指跌幅达到2.13%",
+            &[("跌幅达到2.13%", Growth, Some(-2.13), Some("%"), None)],
+        );
+        check(
+            "股价下跌近三成",
+            &[("下跌近三成", Growth, Some(-30.0), Some("%"), Some(LessThan))],
+        );
+        check(
+            "将保持13%左右高增速",
+            &[("13%", Growth, Some(13.0), Some("%"), Some(About))],
+        );
+        check(
+            "增幅高出全市水平2.4个百分点",
+            &[("2.4个百分点", Percent, Some(2.4), Some("个百分点"), None)],
+        );
+        check(
+            "占比提高2个百分点",
+            &[("提高2个百分点", Percent, Some(2.0), Some("个百分点"), None)],
+        );
+        check(
+            "拉动增长10.9个百分点",
+            &[(
+                "增长10.9个百分点",
+                Percent,
+                Some(10.9),
+                Some("个百分点"),
+                None,
+            )],
+        );
+        check(
+            "近七成省份正增长",
+            &[("七成", Percent, Some(70.0), Some("%"), Some(LessThan))],
+        );
+        check(
+            "渗透率达64.9%，",
+            &[("64.9%", Percent, Some(64.9), Some("%"), None)],
+        );
+    }
+
+    #[test]
+    fn enumerations_congresses_dates_and_classes_are_not_figures() {
+        for text in [
+            "深入学习贯彻党的二十大精神",
+            "党的十九大以来",
+            "打好三大攻坚战",
+            "构建五大产业集群",
+            "实施十大工程",
+            "聚焦9大产业攻坚小组",
+            "开幕时间为11/23",
+            "24/7全天候服务",
+            "实现两位数增长",
+            "培育千亿级产业",
+            "迈上万亿元级新台阶",
+            "《2023人工智能基础数据服务产业发展白皮书》",
+            "举行签约仪式",
+            "面临二次创业的十字路口",
+            "包含绕城公路和片区开发两部分任务",
+            "在前两轮决赛中胜出",
+            "一成不变",
+        ] {
+            let found = find_figures(text);
+            assert!(found.is_empty(), "{text}: {found:?}");
+        }
+    }
+
+    #[test]
+    fn a_share_in_so_many_is_one_ratio() {
+        use Kind::Ratio;
+        check(
+            "每3辆车中就有1辆是新能源车",
+            &[("每3辆车中就有1辆", Ratio, Some(1.0 / 3.0), None, None)],
+        );
+        check(
+            "每10个人里有3个",
+            &[("每10个人里有3个", Ratio, Some(0.3), None, None)],
+        );
+        check(
+            "公交车发车频次仅为平日的一半。",
+            &[("一半", Ratio, Some(0.5), None, None)],
+        );
+        check(
+            "近1/3的省份实现两位数增长",
+            &[("1/3", Ratio, Some(1.0 / 3.0), None, Some(Approx::LessThan))],
+        );
+    }
+
+    #[test]
+    fn qualifier_words_that_only_look_like_one() {
+        use Approx::*;
+        use Kind::*;
+        check(
+            "共签约33个项目",
+            &[("33个", Count, Some(33.0), Some("个"), None)],
+        );
+        check(
+            "一口气签约8个项目",
+            &[("8个", Count, Some(8.0), Some("个"), None)],
+        );
+        check(
+            "误差不能超过1微米",
+            &[("1微米", Quantity, Some(1.0), Some("微米"), Some(LessThan))],
+        );
+        check(
+            "给予每个最高5000元补贴",
+            &[("5000元", Money, Some(5000.0), Some("元"), Some(LessThan))],
+        );
+        check(
+            "约占全国的41%，",
+            &[("41%", Percent, Some(41.0), Some("%"), Some(About))],
+        );
+        check(
+            "通过3项认证",
+            &[("3项", Count, Some(3.0), Some("项"), None)],
+        );
     }
 
     proptest::proptest! {
