@@ -1192,13 +1192,13 @@ fn measured(text: &str, start: usize, end: usize) -> Option<Figure> {
             }
             value = value.map(|v| v * 10.0);
         }
-        Reading::Plain if unit == Some("点") => {
-            // 收报2929.09点 is an index level; 3点 is a time, 4点建议 a list.
-            if !(numeral.contains(['.', '．']) || value.is_some_and(|v| v >= 1000.0))
-                || after.starts_with(['钟', '鐘', '半'])
-            {
-                return None;
-            }
+        // 收报2929.09点 is an index level; 3点 is a time, 4点建议 a list.
+        Reading::Plain
+            if unit == Some("点")
+                && (!(numeral.contains(['.', '．']) || value.is_some_and(|v| v >= 1000.0))
+                    || after.starts_with(['钟', '鐘', '半'])) =>
+        {
+            return None;
         }
         _ => {}
     }

@@ -78,17 +78,18 @@ fn approx_of(name: &str) -> Option<Approx> {
 fn find_chars(hay: &[char], needle: &str, from: usize) -> Option<(usize, usize)> {
     let n: Vec<char> = needle.chars().collect();
     let glued = |i: usize| {
-        i > 0
-            && n[0].is_ascii_digit()
-            && (hay[i - 1].is_ascii_digit() || hay[i - 1] == '.')
+        i > 0 && n[0].is_ascii_digit() && (hay[i - 1].is_ascii_digit() || hay[i - 1] == '.')
     };
     (from..=hay.len().checked_sub(n.len())?)
         .find(|&i| hay[i..i + n.len()] == n[..] && !glued(i))
         .map(|i| (i, i + n.len()))
 }
 
-/// Every annotated page: slug, body lines, annotations by line (in order of appearance).
-fn pages() -> Vec<(String, Vec<String>, BTreeMap<usize, Vec<Placed>>)> {
+/// An annotated page: slug, body lines, annotations by line (in order of appearance).
+type Page = (String, Vec<String>, BTreeMap<usize, Vec<Placed>>);
+
+/// Every annotated page.
+fn pages() -> Vec<Page> {
     let mut out = Vec::new();
     let mut paths: Vec<PathBuf> = std::fs::read_dir(corpus())
         .unwrap()
@@ -258,7 +259,10 @@ fn key_figures_on_the_annotated_corpus() {
         println!("{name:>9}: {got:5.1}%  (floor {floor:.1}%, bar {bar:.1}%)");
     }
     for (name, got, floor, _) in rows {
-        assert!(got >= floor, "{name} {got:.1}% is below its floor {floor:.1}%");
+        assert!(
+            got >= floor,
+            "{name} {got:.1}% is below its floor {floor:.1}%"
+        );
     }
 }
 
