@@ -265,37 +265,3 @@ fn key_figures_on_the_annotated_corpus() {
         );
     }
 }
-
-/// Prints a draft `<slug>.figures.toml` from what `find_figures` finds today, as a starting
-/// point to correct by hand: `FIGURES_DRAFT=slug cargo test --test figures_corpus -- --ignored`.
-#[test]
-#[ignore]
-fn draft_annotations() {
-    let Ok(slug) = std::env::var("FIGURES_DRAFT") else {
-        return;
-    };
-    let body = std::fs::read_to_string(corpus().join(format!("{slug}.body.txt"))).unwrap();
-    for (i, line) in body.lines().enumerate() {
-        for f in find_figures(line) {
-            println!("[[figure]]");
-            println!("text = {:?}", f.text);
-            println!("line = {}", i + 1);
-            println!("kind = {:?}", f.kind.as_str());
-            if let Some(v) = f.value {
-                println!("value = {v:?}");
-            }
-            if let Some(u) = &f.unit {
-                println!("unit = {u:?}");
-            }
-            if let Some(a) = f.approx {
-                let name = match a {
-                    Approx::MoreThan => "more_than",
-                    Approx::LessThan => "less_than",
-                    Approx::About => "about",
-                };
-                println!("approx = {name:?}");
-            }
-            println!();
-        }
-    }
-}

@@ -44,6 +44,8 @@ pub fn pages() -> Vec<Page> {
         .expect("tests/corpus exists")
         .map(|e| e.expect("entry").path())
         .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        // `<slug>.figures.toml` holds the page's key figures, for tests/figures_corpus.rs.
+        .filter(|p| !p.to_string_lossy().ends_with(".figures.toml"))
         .collect();
     names.sort();
     for toml_path in names {
