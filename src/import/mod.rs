@@ -37,6 +37,11 @@ pub struct Imported {
     pub removed: Vec<Removed>,
     /// Things a person should check (no date found, undecodable bytes, ...).
     pub warnings: Vec<String>,
+    /// Every part of the input in order: the body's headings and paragraphs and what was
+    /// removed, for review ([`Imported::toggle`] puts one back or takes one out).
+    pub parts: Vec<Part>,
+    /// Whether a person gave the regions (then they are not found again on a change).
+    regions_given: bool,
 }
 
 /// Settings for one import.
@@ -117,7 +122,7 @@ pub fn import_bytes(bytes: &[u8], path: &Path, opts: &Options) -> Imported {
     });
     let source = find_source(&removed, &lines, &hints);
     let lines = join_phrase_runs(lines);
-    let blocks = assemble(lines, &mut removed);
+    let (blocks, starts) = assemble(lines, &mut removed);
     let body = render_body(&blocks);
     let (date, date_precision) = match stated_date(&removed, &hints) {
         Some(d) => (d, DatePrecision::Day),
@@ -148,6 +153,28 @@ pub fn import_bytes(bytes: &[u8], path: &Path, opts: &Options) -> Imported {
     };
     briefing.id = file_stem(&briefing);
     removed.sort_by_key(|r| r.line);
+    let mut parts: Vec<Part> = blocks
+        .into_iter()
+        .zip(starts)
+        .map(|(b, line)| match b {
+            Block::Heading(text) => Part {
+                line,
+                text,
+                kind: PartKind::Heading,
+            },
+            Block::Paragraph(text) => Part {
+                line,
+                text,
+                kind: PartKind::Paragraph,
+            },
+        })
+        .chain(removed.iter().map(|r| Part {
+            line: r.line,
+            text: r.text.clone(),
+            kind: PartKind::Removed(r.reason),
+        }))
+        .collect();
+    parts.sort_by_key(|p| p.line);
     Imported {
         path: path.to_path_buf(),
         encoding: decoded.encoding,
@@ -155,7 +182,32 @@ pub fn import_bytes(bytes: &[u8], path: &Path, opts: &Options) -> Imported {
         briefing,
         removed,
         warnings,
+        parts,
+        regions_given: false,
     }
+}
+
+/// One piece of the input as the importer judged it, for a person to review: a heading or a
+/// paragraph of the body, or something removed and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Part {
+    /// The input line it starts on.
+    pub line: usize,
+    /// Its text.
+    pub text: String,
+    /// What became of it.
+    pub kind: PartKind,
+}
+
+/// What became of a part of the input.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PartKind {
+    /// A section heading of the body.
+    Heading,
+    /// A paragraph of the body.
+    Paragraph,
+    /// Left out, for this reason (`navigation`, `byline`, `title`, `by hand`, ...).
+    Removed(&'static str),
 }
 
 /// The text a page gives the text pipeline, and what its markup says. The text is the
@@ -613,8 +665,10 @@ fn join(a: &mut String, b: &str) {
 /// Turns cleaned lines into headings and paragraphs: a line that stops mid-sentence is joined
 /// with the next; a section marker (`【湖北】`) takes the short heading after it; a paragraph
 /// that repeats the one before is dropped.
-fn assemble(lines: Vec<Line>, removed: &mut Vec<Removed>) -> Vec<Block> {
+fn assemble(lines: Vec<Line>, removed: &mut Vec<Removed>) -> (Vec<Block>, Vec<usize>) {
     let mut blocks: Vec<Block> = Vec::new();
+    // The input line each block starts on.
+    let mut starts: Vec<usize> = Vec::new();
     let mut open = false; // the last paragraph stops mid-sentence
     let n = lines.len();
     let mut iter = lines.into_iter().enumerate().peekable();
@@ -625,6 +679,7 @@ fn assemble(lines: Vec<Line>, removed: &mut Vec<Removed>) -> Vec<Block> {
             .or_else(|| text.strip_prefix("### "));
         if let Some(h) = md_heading {
             blocks.push(Block::Heading(h.trim().to_string()));
+            starts.push(line.no);
             open = false;
             continue;
         }
@@ -642,9 +697,11 @@ fn assemble(lines: Vec<Line>, removed: &mut Vec<Removed>) -> Vec<Block> {
                 heading.push_str(&next.text);
             }
             blocks.push(Block::Heading(heading));
+            starts.push(line.no);
             open = false;
         } else if !is_last && is_heading_like(&text) {
             blocks.push(Block::Heading(text));
+            starts.push(line.no);
             open = false;
         } else {
             if blocks.last() == Some(&Block::Paragraph(text.clone())) {
@@ -657,9 +714,10 @@ fn assemble(lines: Vec<Line>, removed: &mut Vec<Removed>) -> Vec<Block> {
             }
             open = !ends_paragraph(&text) || !is_balanced(&text);
             blocks.push(Block::Paragraph(text));
+            starts.push(line.no);
         }
     }
-    blocks
+    (blocks, starts)
 }
 
 fn render_body(blocks: &[Block]) -> String {
@@ -923,6 +981,48 @@ impl Imported {
         if let Some(r) = &o.regions {
             m.regions = r.clone();
             m.sections.clear();
+            self.regions_given = true;
+        }
+        self.briefing.id = file_stem(&self.briefing);
+    }
+
+    /// Puts a removed part back into the body (as a paragraph), or takes a heading or a
+    /// paragraph out; the body, its regions and the id follow.
+    pub fn toggle(&mut self, part: usize) {
+        let Some(p) = self.parts.get_mut(part) else {
+            return;
+        };
+        p.kind = match p.kind {
+            PartKind::Removed(_) => PartKind::Paragraph,
+            PartKind::Heading | PartKind::Paragraph => PartKind::Removed("by hand"),
+        };
+        let blocks: Vec<Block> = self
+            .parts
+            .iter()
+            .filter_map(|p| match p.kind {
+                PartKind::Heading => Some(Block::Heading(p.text.clone())),
+                PartKind::Paragraph => Some(Block::Paragraph(p.text.clone())),
+                PartKind::Removed(_) => None,
+            })
+            .collect();
+        self.briefing.body = render_body(&blocks);
+        self.removed = self
+            .parts
+            .iter()
+            .filter_map(|p| match p.kind {
+                PartKind::Removed(reason) => Some(Removed {
+                    line: p.line,
+                    text: p.text.clone(),
+                    reason,
+                }),
+                _ => None,
+            })
+            .collect();
+        if !self.regions_given {
+            let m = &self.briefing.meta;
+            let (regions, sections) = find_regions(&m.title, &blocks, m.source.as_deref());
+            self.briefing.meta.regions = regions;
+            self.briefing.meta.sections = sections;
         }
         self.briefing.id = file_stem(&self.briefing);
     }
@@ -1056,6 +1156,26 @@ mod tests {
         );
         assert_eq!(parse_given_date("2024-13"), None);
         assert_eq!(parse_given_date("24-03-05"), None);
+    }
+
+    #[test]
+    fn a_removed_line_can_be_put_back_and_a_paragraph_taken_out() {
+        let mut i = import("柳州新能源汽车产量增长\n柳州工业体系完备，制造能力深厚。\n分享到:微信 微博\n柳州汽车产量增长。");
+        let kinds = |i: &Imported| i.parts.iter().map(|p| p.kind).collect::<Vec<_>>();
+        assert_eq!(
+            kinds(&i),
+            [
+                PartKind::Removed("title"),
+                PartKind::Paragraph,
+                PartKind::Removed("widget"),
+                PartKind::Paragraph
+            ]
+        );
+        i.toggle(1);
+        assert_eq!(i.briefing.body, "柳州汽车产量增长。");
+        i.toggle(2);
+        assert_eq!(i.briefing.body, "分享到:微信 微博\n\n柳州汽车产量增长。");
+        assert!(i.removed.iter().any(|r| r.reason == "by hand"));
     }
 
     #[test]
