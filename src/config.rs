@@ -366,7 +366,7 @@ impl Colors {
 }
 
 /// The default key bindings, as `(key, action)` pairs.
-pub const DEFAULT_KEYS: [(&str, Action); 41] = [
+pub const DEFAULT_KEYS: [(&str, Action); 42] = [
     ("q", Action::Quit),
     ("ctrl-c", Action::Quit),
     ("esc", Action::Back),
@@ -408,6 +408,7 @@ pub const DEFAULT_KEYS: [(&str, Action); 41] = [
     ("P", Action::Present),
     ("e", Action::Export),
     ("c", Action::Compare),
+    ("i", Action::Import),
 ];
 
 impl Default for Config {

@@ -73,13 +73,15 @@ pub enum Action {
     Mark,
     /// Compare the marked regions side by side.
     Compare,
+    /// Import an article: paste it, or give a path to a saved page.
+    Import,
     /// Nothing: binding a key to `none` removes a default binding.
     None,
 }
 
 impl Action {
     /// Every action, in the order the help lists them.
-    pub const ALL: [Action; 31] = [
+    pub const ALL: [Action; 32] = [
         Action::Up,
         Action::Down,
         Action::PageUp,
@@ -109,6 +111,7 @@ impl Action {
         Action::Export,
         Action::Mark,
         Action::Compare,
+        Action::Import,
         Action::Help,
         Action::Quit,
     ];
@@ -147,6 +150,7 @@ impl Action {
             Action::Export => "agenda, comparison: export as Markdown",
             Action::Mark => "tree: mark a region to compare; elsewhere: page down",
             Action::Compare => "compare the marked regions side by side",
+            Action::Import => "import an article: paste it, or give the path of a saved page",
             Action::None => "nothing",
         }
     }

@@ -361,3 +361,40 @@ fn a_terminal_that_goes_away_ends_brief_instead_of_spinning() {
         std::thread::sleep(Duration::from_millis(20));
     }
 }
+
+#[test]
+fn a_pasted_article_is_corrected_saved_and_read_in_one_sitting() {
+    let dir = tempfile::tempdir().unwrap();
+    for e in std::fs::read_dir("briefings").unwrap() {
+        let p = e.unwrap().path();
+        std::fs::copy(&p, dir.path().join(p.file_name().unwrap())).unwrap();
+    }
+    let mut s = Session::start_in(80, 24, &[], dir.path());
+    s.wait_text("Regions");
+    s.send("i");
+    s.wait_text("Import an article");
+    // A bracketed paste, as a terminal sends one: the article arrives as one event, with an
+    // escape sequence inside that must not act.
+    let raw = std::fs::read_to_string("tests/corpus/people-yangzhou-hanjiang-2020.txt").unwrap();
+    s.send(&format!("\x1b[200~{}\x1b]0;PWN\x07\x1b[201~", raw));
+    s.wait_text("The briefing");
+    // Correct the source, then save.
+    s.send("s\x15人民网\r");
+    s.wait_text("人民网");
+    s.send("\x13");
+    s.wait_text("saved to");
+    let screen = s.screen();
+    assert!(screen.contains("邗江聚焦招商引资"), "{screen}");
+    assert!(!screen.contains("PWN"), "{screen}");
+    let saved: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("2020-07-23"))
+        .collect();
+    assert_eq!(saved.len(), 1, "{saved:?}");
+    let text = std::fs::read_to_string(dir.path().join(&saved[0])).unwrap();
+    assert!(text.contains("source = \"人民网\""), "{text}");
+    s.send("q");
+    assert_eq!(s.wait_exit(), 0);
+    s.assert_restored();
+}

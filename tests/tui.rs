@@ -758,3 +758,63 @@ fn snapshot_compare_200x50() {
     compare_liuzhou_liaocheng(&mut app);
     insta::assert_snapshot!(screen(&app));
 }
+
+#[test]
+fn a_pasted_article_is_reviewed_corrected_saved_and_opened() {
+    let dir = tempfile::tempdir().unwrap();
+    let lib_dir = dir.path().join("lib");
+    std::fs::create_dir(&lib_dir).unwrap();
+    for e in std::fs::read_dir("briefings").unwrap() {
+        let p = e.unwrap().path();
+        std::fs::copy(&p, lib_dir.join(p.file_name().unwrap())).unwrap();
+    }
+    let lib = load_library(&lib_dir).unwrap();
+    let state = brief::bookmarks::StateFile::new(dir.path().join("state.toml"));
+    let mut app = App::new(
+        lib,
+        Config::default(),
+        Depth::Palette256,
+        Rect::new(0, 0, 80, 24),
+    )
+    .with_state(state);
+    press(&mut app, &["i"]);
+    assert_eq!(app.screen, Screen::Import);
+    let raw = std::fs::read_to_string("tests/fixtures/seeds/001_366fcfc982ca9ab6.txt").unwrap();
+    app.paste(&raw);
+    let draft = dir.path().join("import-draft.txt");
+    assert!(draft.is_file(), "an unsaved paste is kept as a draft");
+    let s = app.import.as_ref().unwrap();
+    let found = &s.imported.as_ref().unwrap().briefing.meta;
+    assert_eq!(found.source.as_deref(), Some("中国网"));
+    // Correct the title: t, clear, type, enter.
+    press(&mut app, &["t", "ctrl-u"]);
+    app.paste("柳州高端装备新质引擎");
+    press(&mut app, &["enter"]);
+    let title = &app
+        .import
+        .as_ref()
+        .unwrap()
+        .imported
+        .as_ref()
+        .unwrap()
+        .briefing
+        .meta
+        .title;
+    assert_eq!(title, "柳州高端装备新质引擎");
+    // The screen shows the fields beside the text, with no control character anywhere.
+    let text = screen(&app);
+    assert!(
+        text.contains("The briefing") && text.contains("柳州高端装备新质引擎"),
+        "{text}"
+    );
+    press(&mut app, &["ctrl-s"]);
+    assert_eq!(app.screen, Screen::Reader, "{:?}", app.message);
+    assert!(!draft.exists(), "a saved paste leaves no draft");
+    let saved: Vec<String> = std::fs::read_dir(&lib_dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("gaoduanzhuangbei"))
+        .collect();
+    assert_eq!(saved.len(), 1, "{saved:?}");
+    assert_eq!(app.lib.briefings.len(), 6);
+}

@@ -1160,7 +1160,9 @@ mod tests {
 
     #[test]
     fn a_removed_line_can_be_put_back_and_a_paragraph_taken_out() {
-        let mut i = import("柳州新能源汽车产量增长\n柳州工业体系完备，制造能力深厚。\n分享到:微信 微博\n柳州汽车产量增长。");
+        let mut i = import(
+            "柳州新能源汽车产量增长\n柳州工业体系完备，制造能力深厚。\n分享到:微信 微博\n柳州汽车产量增长。",
+        );
         let kinds = |i: &Imported| i.parts.iter().map(|p| p.kind).collect::<Vec<_>>();
         assert_eq!(
             kinds(&i),

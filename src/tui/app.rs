@@ -3,6 +3,7 @@
 
 use super::bookmarks::{AgendaState, EditOutcome, NoteEditor};
 use super::compare::{CompareState, CompareTab};
+use super::import::{ImportState, Outcome as ImportOutcome};
 use super::layout;
 use super::library::{Grouping, LibraryState, Pane, parse_range};
 use super::reader::{Focus, ReaderState};
@@ -38,6 +39,8 @@ pub enum Screen {
     Meeting,
     /// Regions side by side.
     Compare,
+    /// An article being imported: pasted or read, reviewed, saved.
+    Import,
 }
 
 /// What the one-line prompt is asking for.
@@ -151,6 +154,8 @@ pub struct App {
     pub compare: Option<CompareState>,
     /// The search screen's state, once a search has been started.
     pub search: Option<SearchState>,
+    /// The import screen's state, while it is open.
+    pub import: Option<ImportState>,
     /// The search index: built when first needed, or ahead of time on another thread.
     index: Arc<OnceLock<Index>>,
     /// The thread that answers search queries, once started.
@@ -220,6 +225,7 @@ impl App {
             editor: None,
             compare: None,
             search: None,
+            import: None,
             index: Arc::default(),
             worker: None,
             queries: 0,
@@ -429,6 +435,21 @@ impl App {
         }
         if self.screen == Screen::Search && self.help.is_none() {
             self.search_key(key);
+            return;
+        }
+        // On the import screen, `?` shows help unless something is being typed.
+        let typing = self
+            .import
+            .as_ref()
+            .is_some_and(|s| s.imported.is_none() || s.editing.is_some());
+        if self.screen == Screen::Import
+            && self.help.is_none()
+            && (typing || self.keymap.action(key) != Some(Action::Help))
+        {
+            let rows = ImportState::rows(self.area.height.saturating_sub(1));
+            if let Some(outcome) = self.import.as_mut().map(|s| s.key(key, rows)) {
+                self.import_outcome(outcome);
+            }
             return;
         }
         if let Some(p) = &mut self.prompt {
@@ -1065,6 +1086,10 @@ impl App {
             self.start_search();
             return;
         }
+        if action == Action::Import && self.screen != Screen::Import {
+            self.open_import();
+            return;
+        }
         if action == Action::Bookmarks && self.screen != Screen::Bookmarks {
             let n = self.state.bookmarks.len();
             self.agenda.list.follow(n, self.agenda_rows());
@@ -1076,8 +1101,133 @@ impl App {
             Screen::Reader => self.update_reader(action),
             Screen::Bookmarks => self.update_agenda(action),
             Screen::Compare => self.update_compare(action),
-            Screen::Search | Screen::Meeting => {}
+            Screen::Search | Screen::Meeting | Screen::Import => {}
         }
+    }
+
+    /// Where a paste not yet saved is kept: beside the state file, so that a dropped
+    /// connection does not lose it.
+    fn import_draft_path(&self) -> Option<std::path::PathBuf> {
+        let state = self.state_file.as_ref()?.path();
+        Some(state.with_file_name("import-draft.txt"))
+    }
+
+    /// Opens the import screen; a paste left unsaved last time is offered back.
+    fn open_import(&mut self) {
+        let mut s = ImportState::new(chrono::Local::now().date_naive());
+        let draft = self.import_draft_path().filter(|p| p.is_file());
+        if let Some(Ok(bytes)) = draft.map(|d| crate::briefing::read_regular_file(&d)) {
+            s.take(&bytes, std::path::Path::new("paste.txt"));
+            self.message = Some(
+                "the paste you had not saved is back: ctrl-s saves it, D throws it away".into(),
+            );
+        }
+        self.import = Some(s);
+        self.screen = Screen::Import;
+    }
+
+    /// A paste from the terminal (bracketed paste): into the import screen, the search box or
+    /// a prompt; ignored elsewhere.
+    pub fn paste(&mut self, text: &str) {
+        self.message = None;
+        match self.screen {
+            Screen::Import if self.help.is_none() => {
+                let Some(s) = &mut self.import else {
+                    return;
+                };
+                let had = s.imported.is_some();
+                let outcome = s.paste(text);
+                let taken = !had && s.imported.is_some();
+                let draft = self.import_draft_path().filter(|_| taken);
+                if let Some(Err(e)) = draft.map(|path| std::fs::write(path, text)) {
+                    self.message = Some(format!("the paste is not kept as a draft: {e}"));
+                    return;
+                }
+                self.import_outcome(outcome);
+            }
+            _ => {
+                // Elsewhere a paste is typed, on one line, into whatever takes text.
+                let keys: Vec<Key> = crate::text::one_line(text)
+                    .chars()
+                    .map(|c| Key::plain(KeyCode::Char(c)))
+                    .collect();
+                if self.screen == Screen::Search || self.prompt.is_some() || self.editor.is_some() {
+                    self.handle_keys(&keys);
+                }
+            }
+        }
+    }
+
+    fn import_outcome(&mut self, outcome: ImportOutcome) {
+        match outcome {
+            ImportOutcome::Stay => {}
+            ImportOutcome::Say(m) => self.message = Some(m),
+            ImportOutcome::Leave => {
+                self.import = None;
+                self.screen = Screen::Library;
+            }
+            ImportOutcome::Discard => {
+                if let Some(p) = self.import_draft_path() {
+                    let _ = std::fs::remove_file(p);
+                }
+                self.import = None;
+                self.screen = Screen::Library;
+                self.message = Some("the paste was thrown away".into());
+            }
+            ImportOutcome::Save => self.save_import(),
+        }
+    }
+
+    /// Writes the imported briefing into the library, reads the library again and opens it.
+    fn save_import(&mut self) {
+        let Some(imported) = self.import.as_ref().and_then(|s| s.imported.as_ref()) else {
+            return;
+        };
+        let root = self.lib.root.clone();
+        match imported.write_into(&root, false) {
+            Ok(path) => {
+                if let Some(p) = self.import_draft_path() {
+                    let _ = std::fs::remove_file(p);
+                }
+                let id = imported.briefing.id.clone();
+                match crate::briefing::load_library(&root) {
+                    Ok(lib) => self.reload(lib),
+                    Err(e) => {
+                        self.message = Some(format!(
+                            "saved to {}, but the library could not be read again: {e}",
+                            path.display()
+                        ));
+                        return;
+                    }
+                }
+                self.import = None;
+                match self.lib.briefings.iter().position(|b| b.id == id) {
+                    Some(i) => {
+                        self.open(i);
+                        self.message = Some(format!("saved to {}", path.display()));
+                    }
+                    None => {
+                        self.screen = Screen::Library;
+                        self.message = Some(format!("saved to {}", path.display()));
+                    }
+                }
+            }
+            Err(e) => self.message = Some(e.to_string()),
+        }
+    }
+
+    /// Takes a library read again from disk: every view that held positions in the old one
+    /// starts over, and the search index is built anew.
+    fn reload(&mut self, lib: Library) {
+        self.library = LibraryState::new(&lib);
+        self.figure_counts = (0..lib.briefings.len()).map(|_| OnceCell::new()).collect();
+        self.lib = Arc::new(lib);
+        self.index = Arc::new(OnceLock::new());
+        self.worker = None;
+        self.reader = None;
+        self.search = None;
+        self.compare = None;
+        self.held.clear();
     }
 
     fn update_library(&mut self, action: Action) {

@@ -57,7 +57,12 @@ pub fn key_from_event(e: &event::KeyEvent) -> Option<Key> {
 /// the terminal may already be gone (a dropped SSH session).
 fn restore() {
     let _ = disable_raw_mode();
-    let _ = execute!(stdout(), LeaveAlternateScreen, cursor::Show);
+    let _ = execute!(
+        stdout(),
+        event::DisableBracketedPaste,
+        LeaveAlternateScreen,
+        cursor::Show
+    );
 }
 
 /// Restores the terminal when dropped, so that `?` and early returns restore it too.
@@ -89,7 +94,14 @@ impl Drop for RawMode {
 fn enter() -> anyhow::Result<(Session, Terminal<CrosstermBackend<Stdout>>)> {
     enable_raw_mode()?;
     let session = Session;
-    execute!(stdout(), EnterAlternateScreen, cursor::Hide)?;
+    // Bracketed paste: a paste arrives as one event, not as keys (a pasted article would
+    // otherwise act as thousands of commands).
+    execute!(
+        stdout(),
+        EnterAlternateScreen,
+        event::EnableBracketedPaste,
+        cursor::Hide
+    )?;
     let terminal = Terminal::new(CrosstermBackend::new(stdout()))?;
     Ok((session, terminal))
 }
@@ -271,6 +283,15 @@ pub fn run(
                         panic!("panic requested by BRIEF_TEST_PANIC");
                     }
                     keys.extend(key_from_event(&k));
+                }
+                Event::Paste(text) => {
+                    // The keys before it act first; the paste is taken whole.
+                    if !keys.is_empty() {
+                        app.handle_keys(&keys);
+                        keys.clear();
+                    }
+                    app.paste(&text);
+                    dirty = true;
                 }
                 Event::Resize(w, h) => {
                     // The keys before it act at the size they were pressed at.

@@ -28,6 +28,11 @@ impl Widget for &App {
             Screen::Bookmarks => bookmarks::render_agenda(self, area, buf),
             Screen::Meeting => bookmarks::render_meeting(self, area, buf),
             Screen::Compare => compare::render(self, area, buf),
+            Screen::Import => {
+                if let Some(s) = &self.import {
+                    s.render(&self.theme, area, buf, self.message.as_deref());
+                }
+            }
         }
         if self.editor.is_some() {
             bookmarks::render_editor(self, area, buf);
@@ -152,6 +157,10 @@ pub fn cursor(app: &App) -> Option<Position> {
         let before: String = p.input.chars().take(p.cursor).collect();
         width(&p.label, amb) as u16 + width(&before, amb) as u16
     };
+    if app.screen == Screen::Import {
+        let (x, y) = app.import.as_ref()?.cursor(app.area, amb)?;
+        return Some(Position::new(x, y));
+    }
     if app.screen == Screen::Search {
         let s = app.search.as_ref()?;
         let x = app.area.x + 2 + typed_width(&s.input);

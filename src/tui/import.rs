@@ -1,0 +1,560 @@
+//! The import screen: paste an article (or give a path to a saved text or HTML file), see at
+//! once what the importer makes of it beside the text, correct it, and save it to the library.
+//!
+//! Its state, keys and drawing live here together; `App` opens it, routes keys and pastes to
+//! it, and carries out what it asks (`Outcome`): saving, leaving, reloading the library.
+
+use super::app::Prompt;
+use super::draw::{fit, put};
+use super::theme::Theme;
+use crate::briefing::{DatePrecision, MAX_FILE_BYTES};
+use crate::import::{Imported, Options, Overrides, PartKind, import_bytes, parse_given_date};
+use crate::keymap::{Key, KeyCode};
+use crate::regions::{gazetteer, label};
+use chrono::NaiveDate;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use std::path::{Path, PathBuf};
+
+/// A field of the briefing the user can correct.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldName {
+    /// The title.
+    Title,
+    /// The date (a day, a month or a year).
+    Date,
+    /// The source.
+    Source,
+    /// The regions, names separated by spaces.
+    Regions,
+}
+
+impl FieldName {
+    fn label(self) -> &'static str {
+        match self {
+            FieldName::Title => "title:",
+            FieldName::Date => "date (2024-03-05, 2024-03 or 2024):",
+            FieldName::Source => "source:",
+            FieldName::Regions => "regions (柳州 聊城 ...):",
+        }
+    }
+}
+
+/// What the screen asks `App` to do after a key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// Nothing beyond redrawing.
+    Stay,
+    /// Leave the screen (a paste not saved stays as a draft).
+    Leave,
+    /// Save the briefing into the library.
+    Save,
+    /// Throw the draft away and leave.
+    Discard,
+    /// Show this on the status line.
+    Say(String),
+}
+
+/// The import screen's state.
+pub struct ImportState {
+    /// The path being typed, before anything is imported.
+    pub path: Prompt,
+    /// What the importer made of the input, once there is one.
+    pub imported: Option<Imported>,
+    /// The raw input, as pasted or read.
+    pub raw: String,
+    /// The part of the input selected in the review.
+    pub selected: usize,
+    /// The first part shown.
+    pub scroll: usize,
+    /// A field being corrected.
+    pub editing: Option<(FieldName, Prompt)>,
+    today: NaiveDate,
+}
+
+impl ImportState {
+    /// An empty screen, waiting for a paste or a path.
+    pub fn new(today: NaiveDate) -> ImportState {
+        ImportState {
+            path: Prompt::new(
+                "paste the article, or type the path of a saved page:",
+                String::new(),
+            ),
+            imported: None,
+            raw: String::new(),
+            selected: 0,
+            scroll: 0,
+            editing: None,
+            today,
+        }
+    }
+
+    /// Imports `bytes` (named `name`, which tells HTML from text by its extension too).
+    pub fn take(&mut self, bytes: &[u8], name: &Path) {
+        let opts = Options {
+            encoding: None,
+            today: self.today,
+        };
+        let imported = import_bytes(bytes, name, &opts);
+        self.raw = String::from_utf8_lossy(bytes).into_owned();
+        self.selected = imported
+            .parts
+            .iter()
+            .position(|p| !matches!(p.kind, PartKind::Removed(_)))
+            .unwrap_or(0);
+        self.scroll = 0;
+        self.imported = Some(imported);
+    }
+
+    /// A paste: every control byte is dropped by the importer, whatever its size.
+    pub fn paste(&mut self, text: &str) -> Outcome {
+        if let Some((_, p)) = &mut self.editing {
+            // A paste into a field is typed into it, on one line.
+            for c in crate::text::one_line(text).chars() {
+                p.edit(Key::plain(KeyCode::Char(c)));
+            }
+            return Outcome::Stay;
+        }
+        if self.imported.is_some() {
+            return Outcome::Say("press esc then `i` to start over with a new paste".into());
+        }
+        self.take(text.as_bytes(), Path::new("paste.txt"));
+        self.said_of_import()
+    }
+
+    fn said_of_import(&self) -> Outcome {
+        match &self.imported {
+            Some(i) if i.is_empty() => Outcome::Say("no article text in that; paste again".into()),
+            Some(i) => match i.warnings.first() {
+                Some(w) => Outcome::Say(w.clone()),
+                None => Outcome::Say("check the fields and the lines, then ctrl-s saves".into()),
+            },
+            None => Outcome::Stay,
+        }
+    }
+
+    /// Handles a key; `rows` is how many parts fit on the screen.
+    pub fn key(&mut self, key: Key, rows: usize) -> Outcome {
+        if let Some((field, p)) = &mut self.editing {
+            match key.code {
+                KeyCode::Enter => {
+                    let (field, input) = (*field, p.input.clone());
+                    return self.set(field, &input);
+                }
+                KeyCode::Esc => self.editing = None,
+                _ if key.ctrl && key.code == KeyCode::Char('c') => self.editing = None,
+                _ => {
+                    p.edit(key);
+                }
+            }
+            return Outcome::Stay;
+        }
+        let Some(imported) = &mut self.imported else {
+            return match key.code {
+                KeyCode::Esc => Outcome::Leave,
+                KeyCode::Enter => self.read_path(),
+                _ if key.ctrl && key.code == KeyCode::Char('c') => Outcome::Leave,
+                _ => {
+                    self.path.edit(key);
+                    Outcome::Stay
+                }
+            };
+        };
+        let n = imported.parts.len();
+        let field = |f: FieldName, value: String| Some((f, Prompt::new(f.label(), value)));
+        match (key.code, key.ctrl) {
+            (KeyCode::Esc, _) | (KeyCode::Char('q'), false) => return Outcome::Leave,
+            (KeyCode::Char('s'), true) => return Outcome::Save,
+            (KeyCode::Char('D'), false) => return Outcome::Discard,
+            (KeyCode::Down | KeyCode::Char('j'), false) => {
+                self.selected = (self.selected + 1).min(n.saturating_sub(1))
+            }
+            (KeyCode::Up | KeyCode::Char('k'), false) => {
+                self.selected = self.selected.saturating_sub(1)
+            }
+            (KeyCode::PageDown, _) | (KeyCode::Char('d'), true) => {
+                self.selected = (self.selected + rows.max(2) / 2).min(n.saturating_sub(1))
+            }
+            (KeyCode::PageUp, _) | (KeyCode::Char('u'), true) => {
+                self.selected = self.selected.saturating_sub(rows.max(2) / 2)
+            }
+            (KeyCode::Char(' ') | KeyCode::Char('x'), false) => imported.toggle(self.selected),
+            (KeyCode::Char('t'), false) => {
+                self.editing = field(FieldName::Title, imported.briefing.meta.title.clone())
+            }
+            (KeyCode::Char('d'), false) => {
+                let m = &imported.briefing.meta;
+                let value = match m.date_precision {
+                    DatePrecision::Unknown => String::new(),
+                    _ => m.date_label(),
+                };
+                self.editing = field(FieldName::Date, value)
+            }
+            (KeyCode::Char('s'), false) => {
+                let value = imported.briefing.meta.source.clone().unwrap_or_default();
+                self.editing = field(FieldName::Source, value)
+            }
+            (KeyCode::Char('r'), false) => {
+                let value: Vec<String> = imported.briefing.meta.regions.iter().map(label).collect();
+                self.editing = field(FieldName::Regions, value.join(" "))
+            }
+            _ => {}
+        }
+        self.follow(rows);
+        Outcome::Stay
+    }
+
+    /// Keeps the selected part in view.
+    pub fn follow(&mut self, rows: usize) {
+        let rows = rows.max(1);
+        if self.selected < self.scroll {
+            self.scroll = self.selected;
+        } else if self.selected >= self.scroll + rows {
+            self.scroll = self.selected + 1 - rows;
+        }
+    }
+
+    fn read_path(&mut self) -> Outcome {
+        let text = self.path.input.trim();
+        if text.is_empty() {
+            return Outcome::Say("paste the article, or type a path and press enter".into());
+        }
+        let path = expand_home(text);
+        match crate::briefing::read_regular_file(&path) {
+            Ok(bytes) => {
+                self.take(&bytes, &path);
+                self.said_of_import()
+            }
+            Err(e) => Outcome::Say(format!("{}: {e}", path.display())),
+        }
+    }
+
+    fn set(&mut self, field: FieldName, input: &str) -> Outcome {
+        let Some(imported) = &mut self.imported else {
+            return Outcome::Stay;
+        };
+        let input = input.trim();
+        let mut o = Overrides::default();
+        match field {
+            FieldName::Title if input.is_empty() => {
+                return Outcome::Say("a briefing needs a title".into());
+            }
+            FieldName::Title => o.title = Some(input.to_string()),
+            FieldName::Source => o.source = Some(input.to_string()),
+            FieldName::Date => match parse_given_date(input) {
+                Some(d) => o.date = Some(d),
+                None => {
+                    return Outcome::Say(
+                        "give a day, a month or a year: 2024-03-05, 2024-03, 2024".into(),
+                    );
+                }
+            },
+            FieldName::Regions => {
+                let mut all = Vec::new();
+                for q in input.split_whitespace() {
+                    let found = gazetteer().lookup(q);
+                    if found.is_empty() {
+                        return Outcome::Say(format!("no province or city is called `{q}`"));
+                    }
+                    for r in found {
+                        let r = r.to_ref();
+                        if !all.contains(&r) {
+                            all.push(r);
+                        }
+                    }
+                }
+                o.regions = Some(all);
+            }
+        }
+        imported.apply(&o);
+        self.editing = None;
+        Outcome::Stay
+    }
+
+    /// The cursor's place while a path or a field is typed: (column, row) within `area`.
+    pub fn cursor(&self, area: Rect, ambiguous_wide: bool) -> Option<(u16, u16)> {
+        let (label, input, at) = match (&self.editing, &self.imported) {
+            (Some((_, p)), _) => (p.label.as_str(), &p.input, p.cursor),
+            (None, None) => (self.path.label.as_str(), &self.path.input, self.path.cursor),
+            (None, Some(_)) => return None,
+        };
+        let before: String = input.chars().take(at).collect();
+        let x = area.x
+            + 2
+            + super::draw::width(label, ambiguous_wide) as u16
+            + super::draw::width(&before, ambiguous_wide) as u16;
+        Some((
+            x.min(area.right().saturating_sub(1)),
+            area.bottom().saturating_sub(1),
+        ))
+    }
+
+    /// Draws the screen in `area` (the last row is the status line, drawn here too).
+    pub fn render(&self, theme: &Theme, area: Rect, buf: &mut Buffer, message: Option<&str>) {
+        let amb = theme.ambiguous_wide;
+        let status = Rect {
+            y: area.bottom().saturating_sub(1),
+            height: 1,
+            ..area
+        };
+        let body = Rect {
+            height: area.height.saturating_sub(1),
+            ..area
+        };
+        match &self.imported {
+            None => self.render_waiting(theme, body, buf),
+            Some(i) => self.render_review(i, theme, body, buf),
+        }
+        buf.set_style(status, theme.status);
+        let (label, input) = match (&self.editing, &self.imported) {
+            (Some((_, p)), _) => (p.label.as_str(), p.input.as_str()),
+            (None, None) => (self.path.label.as_str(), self.path.input.as_str()),
+            (None, Some(_)) => ("", ""),
+        };
+        if !label.is_empty() {
+            let used = put(
+                buf,
+                status.x + 1,
+                status.y,
+                status.width,
+                label,
+                theme.status,
+                amb,
+            );
+            let x = status.x + 2 + used;
+            put(
+                buf,
+                x,
+                status.y,
+                status.right().saturating_sub(x),
+                input,
+                theme.status,
+                amb,
+            );
+        } else {
+            let text = message.unwrap_or(
+                "space/x keep or remove a line  t title  d date  s source  r regions  ctrl-s save  esc leave",
+            );
+            let style = if message.is_some() {
+                theme.status.patch(theme.warning)
+            } else {
+                theme.status
+            };
+            let text = fit(text, usize::from(status.width.saturating_sub(2)), amb);
+            put(buf, status.x + 1, status.y, status.width, &text, style, amb);
+        }
+        if let (Some(m), false) = (message, label.is_empty()) {
+            let m = fit(m, usize::from(status.width / 2), amb);
+            let w = super::draw::width(&m, amb) as u16;
+            put(
+                buf,
+                status.right().saturating_sub(w + 1),
+                status.y,
+                w,
+                &m,
+                theme.warning,
+                amb,
+            );
+        }
+    }
+
+    fn render_waiting(&self, theme: &Theme, area: Rect, buf: &mut Buffer) {
+        let amb = theme.ambiguous_wide;
+        let lines = [
+            "Import an article".to_string(),
+            String::new(),
+            "Paste it here: copy the article in your browser and paste it into this terminal"
+                .to_string(),
+            "(a paste of any size is taken whole; nothing runs until you save).".to_string(),
+            "Or type the path of a saved text or HTML file below and press enter.".to_string(),
+            String::new(),
+            "What the importer finds shows at once beside the text, for you to check.".to_string(),
+            format!(
+                "Files over {} MB are not read.",
+                MAX_FILE_BYTES / (1024 * 1024)
+            ),
+        ];
+        for (i, line) in lines.iter().enumerate() {
+            let y = area.y + 1 + i as u16;
+            if y >= area.bottom() {
+                break;
+            }
+            let style = if i == 0 {
+                theme.heading
+            } else {
+                ratatui::style::Style::new()
+            };
+            put(
+                buf,
+                area.x + 2,
+                y,
+                area.width.saturating_sub(4),
+                line,
+                style,
+                amb,
+            );
+        }
+    }
+
+    /// How many parts the review shows at a time in an area of `height` rows (status excluded).
+    pub fn rows(height: u16) -> usize {
+        usize::from(height.saturating_sub(3))
+    }
+
+    fn render_review(&self, imported: &Imported, theme: &Theme, area: Rect, buf: &mut Buffer) {
+        let amb = theme.ambiguous_wide;
+        // The fields on the right (a third of the width, at least 28 cells), the text beside.
+        let side = (area.width / 3).max(28).min(area.width / 2);
+        let text = Rect {
+            width: area.width - side,
+            ..area
+        };
+        let fields = Rect {
+            x: area.x + text.width,
+            width: side,
+            ..area
+        };
+        put(
+            buf,
+            text.x + 1,
+            text.y,
+            text.width,
+            "The text",
+            theme.heading,
+            amb,
+        );
+        let rows = ImportState::rows(area.height + 1);
+        for (row, (i, part)) in imported
+            .parts
+            .iter()
+            .enumerate()
+            .skip(self.scroll)
+            .take(rows)
+            .enumerate()
+        {
+            let y = text.y + 2 + row as u16;
+            let (mark, style) = match part.kind {
+                PartKind::Heading => ("## ", theme.heading),
+                PartKind::Paragraph => ("", ratatui::style::Style::new()),
+                PartKind::Removed(_) => ("", theme.dim),
+            };
+            let style = if i == self.selected {
+                style.patch(theme.selected)
+            } else {
+                style
+            };
+            let tag = match part.kind {
+                PartKind::Removed(reason) => format!(" [{reason}]"),
+                _ => String::new(),
+            };
+            let room = usize::from(text.width.saturating_sub(3));
+            let tag_w = super::draw::width(&tag, amb);
+            let shown = fit(
+                &format!("{mark}{}", crate::text::one_line(&part.text)),
+                room.saturating_sub(tag_w),
+                amb,
+            );
+            let used = put(
+                buf,
+                text.x + 1,
+                y,
+                text.width.saturating_sub(2),
+                &shown,
+                style,
+                amb,
+            );
+            put(
+                buf,
+                text.x + 1 + used,
+                y,
+                text.width.saturating_sub(2 + used),
+                &tag,
+                theme.dim,
+                amb,
+            );
+        }
+        let m = &imported.briefing.meta;
+        let regions: Vec<String> = m.regions.iter().map(label).collect();
+        let figures = crate::figures::find_figures(&imported.briefing.body).len();
+        let kept = imported
+            .parts
+            .iter()
+            .filter(|p| !matches!(p.kind, PartKind::Removed(_)))
+            .count();
+        let precision = match m.date_precision {
+            DatePrecision::Day => "",
+            DatePrecision::Month => " (month)",
+            DatePrecision::Year => " (year)",
+            DatePrecision::Unknown => " (not found)",
+        };
+        let rows: Vec<(&str, String)> = vec![
+            ("t title", m.title.clone()),
+            ("d date", format!("{}{precision}", m.date_label())),
+            ("s source", m.source.clone().unwrap_or_else(|| "-".into())),
+            ("  url", m.url.clone().unwrap_or_else(|| "-".into())),
+            (
+                "r regions",
+                if regions.is_empty() {
+                    "-".into()
+                } else {
+                    regions.join(" ")
+                },
+            ),
+            ("  sections", m.sections.len().to_string()),
+            ("  figures", figures.to_string()),
+            (
+                "  lines",
+                format!("{kept} kept, {} removed", imported.parts.len() - kept),
+            ),
+            ("  file", imported.file_name()),
+        ];
+        put(
+            buf,
+            fields.x + 1,
+            fields.y,
+            fields.width,
+            "The briefing",
+            theme.heading,
+            amb,
+        );
+        let mut y = fields.y + 2;
+        let w = fields.width.saturating_sub(2);
+        for (name, value) in rows {
+            if y + 1 >= fields.bottom() {
+                break;
+            }
+            put(buf, fields.x + 1, y, w, name, theme.dim, amb);
+            let value = fit(
+                &crate::text::one_line(&value),
+                usize::from(w.saturating_sub(2)),
+                amb,
+            );
+            put(
+                buf,
+                fields.x + 3,
+                y + 1,
+                w.saturating_sub(2),
+                &value,
+                ratatui::style::Style::new(),
+                amb,
+            );
+            y += 2;
+        }
+        for w_text in &imported.warnings {
+            if y >= fields.bottom() {
+                break;
+            }
+            let text = fit(w_text, usize::from(w), amb);
+            put(buf, fields.x + 1, y, w, &text, theme.warning, amb);
+            y += 1;
+        }
+    }
+}
+
+/// `~/x` as the home folder's `x`, as a shell would read it.
+fn expand_home(path: &str) -> PathBuf {
+    match (path.strip_prefix("~/"), std::env::var_os("HOME")) {
+        (Some(rest), Some(home)) => PathBuf::from(home).join(rest),
+        _ => PathBuf::from(path),
+    }
+}
