@@ -69,6 +69,8 @@ pub struct ImportState {
     pub scroll: usize,
     /// A field being corrected.
     pub editing: Option<(FieldName, Prompt)>,
+    /// How many key figures the body holds, counted when it changes (not on every frame).
+    figures: usize,
     today: NaiveDate,
 }
 
@@ -85,6 +87,7 @@ impl ImportState {
             selected: 0,
             scroll: 0,
             editing: None,
+            figures: 0,
             today,
         }
     }
@@ -104,6 +107,14 @@ impl ImportState {
             .unwrap_or(0);
         self.scroll = 0;
         self.imported = Some(imported);
+        self.count_figures();
+    }
+
+    fn count_figures(&mut self) {
+        self.figures = self
+            .imported
+            .as_ref()
+            .map_or(0, |i| crate::figures::find_figures(&i.briefing.body).len());
     }
 
     /// A paste: every control byte is dropped by the importer, whatever its size.
@@ -178,7 +189,10 @@ impl ImportState {
             (KeyCode::PageUp, _) | (KeyCode::Char('u'), true) => {
                 self.selected = self.selected.saturating_sub(rows.max(2) / 2)
             }
-            (KeyCode::Char(' ') | KeyCode::Char('x'), false) => imported.toggle(self.selected),
+            (KeyCode::Char(' ') | KeyCode::Char('x'), false) => {
+                imported.toggle(self.selected);
+                self.count_figures();
+            }
             (KeyCode::Char('t'), false) => {
                 self.editing = field(FieldName::Title, imported.briefing.meta.title.clone())
             }
@@ -475,7 +489,7 @@ impl ImportState {
         }
         let m = &imported.briefing.meta;
         let regions: Vec<String> = m.regions.iter().map(label).collect();
-        let figures = crate::figures::find_figures(&imported.briefing.body).len();
+        let figures = self.figures;
         let kept = imported
             .parts
             .iter()
