@@ -14,7 +14,7 @@ mod synth;
 use anyhow::Context;
 use brief::briefing::{Library, load_library_with};
 use brief::config::{Config, DEFAULT_TOML, library_path};
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -89,6 +89,14 @@ enum Command {
     /// Write a synthetic library for benchmarks (recombined from the library's briefings).
     #[command(hide = true)]
     Synth(synth::SynthArgs),
+    /// Print a completion script for a shell (bash, zsh, fish, powershell, elvish).
+    Completions {
+        /// The shell to complete for.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff), for `man -l -` or a folder on MANPATH.
+    Man,
     /// Show the configuration.
     Config {
         /// Print the default configuration, with comments, to start a config file from.
@@ -125,6 +133,18 @@ fn dispatch(args: &Args) -> anyhow::Result<ExitCode> {
             } else {
                 anyhow::bail!("say what to show: `brief config --print-default`")
             }
+        }
+        Some(Command::Completions { shell }) => {
+            let mut script = Vec::new();
+            clap_complete::generate(*shell, &mut Args::command(), "brief", &mut script);
+            output::print_generated(&script)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Man) => {
+            let mut page = Vec::new();
+            clap_mangen::Man::new(Args::command()).render(&mut page)?;
+            output::print_generated(&page)?;
+            Ok(ExitCode::SUCCESS)
         }
         Some(Command::List(a)) => list::run(args, a, color),
         Some(Command::Show(a)) => show::run(args, a, color),

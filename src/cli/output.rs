@@ -180,6 +180,20 @@ pub fn usage(e: &clap::Error) -> std::process::ExitCode {
     }
 }
 
+/// Writes text the program generated from its own definitions (a completion script, the man
+/// page) to stdout as it is, tabs and all, but for any character [`is_unsafe`] flags: the
+/// help text it is made from holds examples, and nothing but a tab or a line break gets out.
+pub fn print_generated(bytes: &[u8]) -> std::io::Result<()> {
+    let text = String::from_utf8_lossy(bytes);
+    let kept: String = text
+        .chars()
+        .filter(|&c| c == '\t' || !is_unsafe(c))
+        .collect();
+    let mut out = std::io::stdout().lock();
+    out.write_all(kept.as_bytes())?;
+    out.flush()
+}
+
 /// Writes `value` as pretty JSON on stdout, with every character that [`is_unsafe`] flags
 /// (C1 controls, DEL, bidi and zero-width characters ...) escaped as `\uXXXX`, as serde_json
 /// already does for C0: the JSON stays valid and exact, and nothing in it acts on a terminal.
