@@ -60,7 +60,8 @@ Examples:
 /// When to use colour.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ColorChoice {
-    /// On a terminal, unless NO_COLOR is set.
+    /// On a terminal (not TERM=dumb); NO_COLOR turns it off, then CLICOLOR_FORCE=1 on even
+    /// in a pipe, then CLICOLOR=0 off.
     Auto,
     /// Always.
     Always,
@@ -174,7 +175,9 @@ fn open_reader(args: &Args) -> anyhow::Result<ExitCode> {
 #[cfg(feature = "tui")]
 fn run_tui(args: &Args) -> anyhow::Result<ExitCode> {
     let (mut config, _) = settings(args)?;
-    if args.color == ColorChoice::Never {
+    if args.color == ColorChoice::Never
+        || (args.color == ColorChoice::Auto && output::clicolor_off())
+    {
         config.color = brief::config::ColorMode::Monochrome;
     }
     let dir = library_dir(args)?;

@@ -10,19 +10,33 @@ use brief::text::{is_unsafe, one_line, strip_controls};
 use std::io::{IsTerminal, Write};
 use unicode_width::UnicodeWidthStr;
 
-/// Whether plain-text output gets colour.
+/// Whether plain-text output gets colour: `--color always` and `never` say so outright;
+/// otherwise the conventions other command-line tools follow, as anstream reads them:
+/// `NO_COLOR` (not empty) never, then `CLICOLOR_FORCE` (not `0`) always, then `CLICOLOR=0`
+/// never, and else only on a terminal that is not `TERM=dumb`.
 pub fn use_color(choice: ColorChoice) -> bool {
     match choice {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
+        // anstream reads any value of CLICOLOR_FORCE as forcing; the convention says `0` does not.
+        ColorChoice::Auto if std::env::var_os("CLICOLOR_FORCE").is_some_and(|v| v == "0") => {
+            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && !clicolor_off()
+                && std::io::stdout().is_terminal()
+                && std::env::var_os("TERM").is_some_and(|t| t != "dumb")
+        }
         ColorChoice::Auto => {
-            std::io::stdout().is_terminal()
-                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+            anstream::AutoStream::choice(&std::io::stdout()) != anstream::ColorChoice::Never
         }
     }
 }
 
-/// SGR styles for plain output.
+/// Whether `CLICOLOR=0` asks for no colour (the reader then draws in monochrome too).
+pub fn clicolor_off() -> bool {
+    std::env::var_os("CLICOLOR").is_some_and(|v| v == "0")
+}
+
+/// Styles for plain output.
 #[derive(Debug, Clone, Copy)]
 pub enum Style {
     /// Bold.
@@ -34,11 +48,11 @@ pub enum Style {
 }
 
 impl Style {
-    fn sgr(self) -> &'static str {
+    fn style(self) -> anstyle::Style {
         match self {
-            Style::Bold => "1",
-            Style::Dim => "2",
-            Style::Place => "36",
+            Style::Bold => anstyle::Style::new().bold(),
+            Style::Dim => anstyle::Style::new().dimmed(),
+            Style::Place => anstyle::AnsiColor::Cyan.on_default(),
         }
     }
 }
@@ -104,11 +118,8 @@ impl Page {
                     let text = one_line(text);
                     match style {
                         Some(s) if self.color && !text.is_empty() => {
-                            out.push_str("\x1b[");
-                            out.push_str(s.sgr());
-                            out.push('m');
-                            out.push_str(&text);
-                            out.push_str("\x1b[0m");
+                            let style = s.style();
+                            out.push_str(&format!("{style}{text}{style:#}"));
                         }
                         _ => out.push_str(&text),
                     }
@@ -122,16 +133,29 @@ impl Page {
 
     /// Writes the page to stdout.
     pub fn print(&self) -> std::io::Result<()> {
-        let mut out = std::io::stdout().lock();
-        out.write_all(self.render().as_bytes())?;
-        out.flush()
+        self.write_to(std::io::stdout().lock())
     }
 
     /// Writes the page to stderr.
     pub fn eprint(&self) -> std::io::Result<()> {
-        let mut err = std::io::stderr().lock();
-        err.write_all(self.render().as_bytes())?;
-        err.flush()
+        self.write_to(std::io::stderr().lock())
+    }
+
+    /// Through anstream, which passes the page's own styles on where colour was chosen (and
+    /// turns them into console calls on a Windows console without ANSI support), and removes
+    /// them where it was not.
+    fn write_to<W: anstream::stream::RawStream + anstream::stream::AsLockedWrite>(
+        &self,
+        raw: W,
+    ) -> std::io::Result<()> {
+        let choice = if self.color {
+            anstream::ColorChoice::Always
+        } else {
+            anstream::ColorChoice::Never
+        };
+        let mut out = anstream::AutoStream::new(raw, choice);
+        out.write_all(self.render().as_bytes())?;
+        out.flush()
     }
 }
 
