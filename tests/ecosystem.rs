@@ -176,3 +176,194 @@ fn clicolor_0_on_a_terminal_gives_plain_text() {
     let (forced, _) = on_a_terminal(&["--color", "never", "list", "--library", lib], &[]);
     assert!(!forced.contains('\x1b'));
 }
+
+fn schema() -> serde_json::Value {
+    let out = brief().arg("schema").output().unwrap();
+    assert!(out.status.success());
+    serde_json::from_slice(&out.stdout).expect("the schema is JSON")
+}
+
+/// Checks `value` against the definition `def` of the schema: the keywords the schema uses
+/// (`type`, `enum`, `required`, `properties`, `items`, `$ref`), and no property it does not
+/// declare, so that a field added to an output without its documentation fails here.
+fn conforms(
+    schema: &serde_json::Value,
+    def: &serde_json::Value,
+    value: &serde_json::Value,
+    at: &str,
+) {
+    use serde_json::Value;
+    if let Some(r) = def.get("$ref").and_then(Value::as_str) {
+        let name = r.strip_prefix("#/$defs/").unwrap();
+        return conforms(schema, &schema["$defs"][name], value, at);
+    }
+    if let Some(choices) = def.get("enum").and_then(Value::as_array) {
+        assert!(
+            choices.contains(value),
+            "{at}: {value} is not one of {choices:?}"
+        );
+    }
+    if let Some(t) = def.get("type") {
+        let types: Vec<&str> = match t {
+            Value::String(s) => vec![s.as_str()],
+            Value::Array(a) => a.iter().filter_map(Value::as_str).collect(),
+            _ => panic!("{at}: bad type {t}"),
+        };
+        let is = match value {
+            Value::Null => "null",
+            Value::Bool(_) => "boolean",
+            Value::Number(n) if n.is_i64() || n.is_u64() => "integer",
+            Value::Number(_) => "number",
+            Value::String(_) => "string",
+            Value::Array(_) => "array",
+            Value::Object(_) => "object",
+        };
+        let fits = types.contains(&is) || (is == "integer" && types.contains(&"number"));
+        assert!(fits, "{at}: {value} is {is}, the schema says {types:?}");
+    }
+    if let Some(required) = def.get("required").and_then(Value::as_array) {
+        for key in required {
+            let key = key.as_str().unwrap();
+            assert!(
+                value.get(key).is_some(),
+                "{at}: {key} is missing from {value}"
+            );
+        }
+    }
+    if let (Some(props), Some(obj)) = (def.get("properties"), value.as_object()) {
+        for (key, v) in obj {
+            let sub = props
+                .get(key)
+                .unwrap_or_else(|| panic!("{at}: {key} is not in the schema"));
+            conforms(schema, sub, v, &format!("{at}.{key}"));
+        }
+    }
+    if let (Some(items), Some(arr)) = (def.get("items"), value.as_array()) {
+        for (i, v) in arr.iter().enumerate() {
+            conforms(schema, items, v, &format!("{at}[{i}]"));
+        }
+    }
+}
+
+fn stdout_of(c: &mut Command) -> String {
+    let out = c.output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn each(schema: &serde_json::Value, name: &str, items: &serde_json::Value) {
+    let items = items.as_array().expect("an array");
+    assert!(!items.is_empty(), "{name}: nothing to check");
+    for (i, item) in items.iter().enumerate() {
+        conforms(
+            schema,
+            &schema["$defs"][name],
+            item,
+            &format!("{name}[{i}]"),
+        );
+    }
+}
+
+#[test]
+fn every_json_output_conforms_to_the_schema_and_jsonl_matches_json() {
+    let schema = schema();
+    assert_eq!(schema["schema_version"], 1);
+    let lib = shipped();
+    let run =
+        |args: &[&str]| -> String { stdout_of(brief().args(args).arg("--library").arg(&lib)) };
+    let parse = |text: &str| -> serde_json::Value { serde_json::from_str(text).unwrap() };
+
+    let list = parse(&run(&["list", "--json"]));
+    each(&schema, "list_item", &list);
+    let lines: Vec<serde_json::Value> = run(&["list", "--jsonl"]).lines().map(parse).collect();
+    assert_eq!(
+        serde_json::Value::Array(lines),
+        list,
+        "--jsonl is --json a line at a time"
+    );
+
+    // 铜川 is the region of one section of a multi-region briefing: its hit names the section.
+    let search = parse(&run(&["search", "tongchuan", "--json"]));
+    each(&schema, "search_hit", &search);
+    assert!(
+        search
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|h| h["section"].is_string())
+    );
+    let lines: Vec<serde_json::Value> = run(&["search", "tongchuan", "--jsonl"])
+        .lines()
+        .map(parse)
+        .collect();
+    assert_eq!(serde_json::Value::Array(lines), search);
+
+    let show = parse(&run(&["show", "2024-01-01", "--json"]));
+    conforms(&schema, &schema["$defs"]["show"], &show, "show");
+    each(&schema, "figure", &show["figures"]);
+    each(
+        &schema,
+        "figure",
+        &parse(&run(&["figures", "2024-01-01", "--json"])),
+    );
+    let check = parse(&run(&["check", "--json"]));
+    conforms(&schema, &schema["$defs"]["check"], &check, "check");
+    let compare = parse(&run(&["compare", "liuzhou", "liaocheng", "--json"]));
+    conforms(&schema, &schema["$defs"]["compare"], &compare, "compare");
+
+    let seed = root().join("tests/fixtures/seeds");
+    let first = std::fs::read_dir(&seed)
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    let import = parse(&stdout_of(
+        brief().args(["import", "--dry-run", "--json"]).arg(first),
+    ));
+    each(&schema, "import_item", &import);
+
+    let state = tempfile::tempdir().unwrap();
+    let state = state.path().join("state.toml");
+    stdout_of(
+        brief()
+            .args(["bookmarks", "add", "2024-01-01", "--note", "问"])
+            .arg("--library")
+            .arg(&lib)
+            .arg("--state")
+            .arg(&state),
+    );
+    let marks = parse(&stdout_of(
+        brief()
+            .args(["bookmarks", "list", "--json", "--library"])
+            .arg(&lib)
+            .arg("--state")
+            .arg(&state),
+    ));
+    each(&schema, "bookmark", &marks);
+}
+
+#[test]
+fn help_names_every_field_of_list_and_search_json() {
+    let schema = schema();
+    for (cmd, def) in [("list", "list_item"), ("search", "search_hit")] {
+        let help = stdout_of(brief().args([cmd, "--help"]));
+        for key in schema["$defs"][def]["properties"]
+            .as_object()
+            .unwrap()
+            .keys()
+        {
+            assert!(
+                help.contains(key.as_str()),
+                "`brief {cmd} --help` does not name {key}"
+            );
+        }
+        assert!(help.contains("--jsonl"));
+    }
+    let list = stdout_of(brief().args(["list", "--help"]));
+    assert!(list.contains("unknown"), "date_precision can be unknown");
+}

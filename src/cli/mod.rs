@@ -98,6 +98,8 @@ enum Command {
     },
     /// Print the man page (roff), for `man -l -` or a folder on MANPATH.
     Man,
+    /// Print the JSON Schema of every --json and --jsonl output, with its `schema_version`.
+    Schema,
     /// Show the configuration.
     Config {
         /// Print the default configuration, with comments, to start a config file from.
@@ -145,6 +147,10 @@ fn dispatch(args: &Args) -> anyhow::Result<ExitCode> {
             let mut page = Vec::new();
             clap_mangen::Man::new(Args::command()).render(&mut page)?;
             output::print_generated(&page)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Schema) => {
+            output::print_generated(output::JSON_SCHEMA.as_bytes())?;
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::List(a)) => list::run(args, a, color),

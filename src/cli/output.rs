@@ -223,7 +223,10 @@ pub fn print_generated(bytes: &[u8]) -> std::io::Result<()> {
 /// already does for C0: the JSON stays valid and exact, and nothing in it acts on a terminal.
 pub fn print_json(value: &impl serde::Serialize) -> anyhow::Result<()> {
     let mut bytes = Vec::new();
-    let mut ser = serde_json::Serializer::with_formatter(&mut bytes, SafeJson::default());
+    let mut ser = serde_json::Serializer::with_formatter(
+        &mut bytes,
+        SafeJson::<serde_json::ser::PrettyFormatter>::default(),
+    );
     value.serialize(&mut ser)?;
     bytes.push(b'\n');
     let mut out = std::io::stdout().lock();
@@ -232,11 +235,34 @@ pub fn print_json(value: &impl serde::Serialize) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// serde_json's pretty formatter, escaping unsafe characters inside strings as well.
-#[derive(Default)]
-struct SafeJson(serde_json::ser::PrettyFormatter<'static>);
+/// Writes each item as one line of compact JSON (JSON Lines), escaped as [`print_json`]
+/// escapes: a program can read the first lines before the last is written.
+pub fn print_jsonl<T: serde::Serialize>(items: &[T]) -> anyhow::Result<()> {
+    let mut out = std::io::stdout().lock();
+    for item in items {
+        let mut bytes = Vec::new();
+        let mut ser = serde_json::Serializer::with_formatter(
+            &mut bytes,
+            SafeJson(serde_json::ser::CompactFormatter),
+        );
+        item.serialize(&mut ser)?;
+        bytes.push(b'\n');
+        out.write_all(&bytes)?;
+    }
+    out.flush()?;
+    Ok(())
+}
 
-impl serde_json::ser::Formatter for SafeJson {
+/// The document describing every `--json` and `--jsonl` output, with its `schema_version`
+/// (`brief schema` prints it).
+pub const JSON_SCHEMA: &str = include_str!("../../schema/brief.schema.json");
+
+/// A serde_json formatter (pretty by default), escaping unsafe characters inside strings as
+/// well.
+#[derive(Default)]
+struct SafeJson<F = serde_json::ser::PrettyFormatter<'static>>(F);
+
+impl<F: serde_json::ser::Formatter> serde_json::ser::Formatter for SafeJson<F> {
     fn write_string_fragment<W: ?Sized + Write>(
         &mut self,
         writer: &mut W,
@@ -435,7 +461,10 @@ mod tests {
         let value =
             serde_json::json!({"t": "a\u{1b}b\u{7f}c\u{85}d\u{202e}e\u{200b}f\u{e0041}g\n柳"});
         let mut bytes = Vec::new();
-        let mut ser = serde_json::Serializer::with_formatter(&mut bytes, SafeJson::default());
+        let mut ser = serde_json::Serializer::with_formatter(
+            &mut bytes,
+            SafeJson::<serde_json::ser::PrettyFormatter>::default(),
+        );
         serde::Serialize::serialize(&value, &mut ser).unwrap();
         let text = String::from_utf8(bytes).unwrap();
         assert_eq!(
