@@ -367,3 +367,69 @@ fn help_names_every_field_of_list_and_search_json() {
     let list = stdout_of(brief().args(["list", "--help"]));
     assert!(list.contains("unknown"), "date_precision can be unknown");
 }
+
+/// Splits a README example such as `brief search 柳州 --json` into its arguments.
+fn example_args(example: &str) -> Vec<String> {
+    example
+        .strip_prefix("brief ")
+        .unwrap_or_else(|| panic!("not a brief command: {example}"))
+        .split_whitespace()
+        .map(String::from)
+        .collect()
+}
+
+#[test]
+fn the_readme_exit_code_table_matches_the_binary() {
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let table = readme
+        .split("<!-- exit-codes:")
+        .nth(1)
+        .and_then(|t| t.split("<!-- end exit-codes -->").next())
+        .expect("the README has the exit-code table");
+    let mut checked = 0;
+    for row in table.lines().filter(|l| l.starts_with("| ")) {
+        let cells: Vec<&str> = row.split('|').map(str::trim).collect();
+        let Ok(code) = cells[1].parse::<i32>() else {
+            continue;
+        };
+        for example in cells[3].split(", ").filter(|e| !e.is_empty()) {
+            let args = example_args(example.trim_matches('`'));
+            let out = brief()
+                .args(&args)
+                .env("BRIEF_LIBRARY", shipped())
+                .output()
+                .unwrap();
+            assert_eq!(out.status.code(), Some(code), "{example}: {out:?}");
+            if code != 0 && !example.contains("--json") {
+                assert!(!out.stderr.is_empty(), "{example} says why on stderr");
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked >= 9, "only {checked} examples");
+}
+
+#[test]
+fn no_match_is_exit_1_for_search_and_list_alike() {
+    for args in [
+        &["search", "qqqqqqqq"][..],
+        &["search", "qqqqqqqq", "--json"],
+        &["search", "qqqqqqqq", "--jsonl"],
+        &["list", "--since", "2099"],
+        &["list", "--since", "2099", "--json"],
+        &["list", "--since", "2099", "--jsonl"],
+    ] {
+        let out = brief()
+            .args(args)
+            .arg("--library")
+            .arg(shipped())
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        let stdout = String::from_utf8(out.stdout).unwrap();
+        match args.last() {
+            Some(&"--json") => assert_eq!(stdout.trim(), "[]", "{args:?}: still valid JSON"),
+            _ => assert_eq!(stdout, "", "{args:?}"),
+        }
+    }
+}

@@ -103,11 +103,11 @@ pub fn run(args: &Args, a: &ListArgs, color: bool) -> anyhow::Result<ExitCode> {
         } else {
             print_json(&items)?;
         }
-        return Ok(ExitCode::SUCCESS);
+        return Ok(super::found(!items.is_empty()));
     }
     if shown.is_empty() {
         say("no briefing matches")?;
-        return Ok(ExitCode::SUCCESS);
+        return Ok(super::found(false));
     }
     let rows: Vec<[String; 5]> = shown
         .iter()

@@ -101,6 +101,7 @@ enum Command {
     /// Print the JSON Schema of every --json and --jsonl output, with its `schema_version`.
     Schema,
     /// Show the configuration.
+    #[command(arg_required_else_help = true)]
     Config {
         /// Print the default configuration, with comments, to start a config file from.
         #[arg(long)]
@@ -108,7 +109,17 @@ enum Command {
     },
 }
 
-/// A failure the user can fix (exit 1), as opposed to bad usage (exit 2, from clap).
+/// Exit code 1 when a search or a filter found nothing (as grep does), 0 when it found some.
+pub fn found(any: bool) -> ExitCode {
+    if any {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}
+
+/// Runs the command line: 0 when it went well, 1 for a failure the user can fix or nothing
+/// found, 2 for bad usage (from clap), 128 + N when the reader was ended by signal N.
 pub fn run() -> ExitCode {
     // clap's own printing would echo arguments raw: its errors go through the writer too.
     let args = match Args::try_parse() {
@@ -129,13 +140,11 @@ fn dispatch(args: &Args) -> anyhow::Result<ExitCode> {
     let color = output::use_color(args.color);
     match &args.command {
         None => open_reader(args),
-        Some(Command::Config { print_default }) => {
-            if *print_default {
-                output::Page::new(false).lines(DEFAULT_TOML).print()?;
-                Ok(ExitCode::SUCCESS)
-            } else {
-                anyhow::bail!("say what to show: `brief config --print-default`")
-            }
+        // `--print-default` is all there is to ask: a bare `brief config` is answered by clap
+        // with its help and exit code 2.
+        Some(Command::Config { .. }) => {
+            output::Page::new(false).lines(DEFAULT_TOML).print()?;
+            Ok(ExitCode::SUCCESS)
         }
         Some(Command::Completions { shell }) => {
             let mut script = Vec::new();

@@ -66,11 +66,11 @@ pub fn run(args: &Args, a: &SearchArgs, color: bool) -> anyhow::Result<ExitCode>
         } else {
             print_json(&items)?;
         }
-        return Ok(ExitCode::SUCCESS);
+        return Ok(super::found(!items.is_empty()));
     }
     if hits.is_empty() {
         say(format!("no briefing matches `{query}`"))?;
-        return Ok(ExitCode::from(1));
+        return Ok(super::found(false));
     }
     let cols = terminal_width();
     let mut page = Page::new(color);
