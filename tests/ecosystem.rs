@@ -47,7 +47,7 @@ fn completions_for_every_shell_name_the_subcommands() {
         assert!(out.status.success(), "{shell}");
         let script = String::from_utf8(out.stdout).unwrap();
         assert!(script.contains(marker), "{shell} script lacks {marker}");
-        for sub in ["list", "search", "bookmarks", "man"] {
+        for sub in ["list", "search", "bookmarks", "man", "doctor"] {
             assert!(script.contains(sub), "{shell} script lacks {sub}");
         }
         assert!(!script.contains('\u{1b}'), "{shell}: no escape sequence");
@@ -432,4 +432,107 @@ fn no_match_is_exit_1_for_search_and_list_alike() {
             _ => assert_eq!(stdout, "", "{args:?}"),
         }
     }
+}
+
+#[test]
+fn doctor_says_what_is_in_use_and_what_is_wrong() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = dir.path().join("state").join("state.toml");
+    let out = brief()
+        .arg("doctor")
+        .env("BRIEF_LIBRARY", shipped())
+        .env("BRIEF_STATE", &state)
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    for line in [
+        "config    /nonexistent/brief-test-config/brief/config.toml  not there: the built-in defaults are in use",
+        "5 briefings, 0 skipped (BRIEF_LIBRARY)",
+        "state     ",
+        "not there yet",
+        "cache     /nonexistent/brief-test-cache/brief  not there",
+        "log       ",
+        "off: set BRIEF_LOG",
+        "terminal  stdout is not a terminal",
+        "colours   reader: ",
+        "problems  none",
+    ] {
+        assert!(text.contains(line), "no `{line}` in\n{text}");
+    }
+    let library = format!("library   {}", shipped().display());
+    assert!(text.contains(&library), "{text}");
+
+    // A missing library and a config that does not load are problems, and exit 1.
+    let config = dir.path().join("config.toml");
+    std::fs::write(&config, "min_width = \"wide\"\n").unwrap();
+    let out = brief()
+        .arg("doctor")
+        .env("BRIEF_LIBRARY", dir.path().join("nowhere"))
+        .env("BRIEF_CONFIG", &config)
+        .env("BRIEF_STATE", &state)
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(text.contains("does not load (BRIEF_CONFIG)"), "{text}");
+    assert!(text.contains("missing (BRIEF_LIBRARY)"), "{text}");
+    assert!(text.contains("config.toml:1"), "the config's line: {text}");
+    assert!(text.contains("there is no library at"), "{text}");
+}
+
+#[test]
+fn brief_config_is_read_like_the_config_flag() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config.toml");
+    std::fs::write(&config, "[keys]\n\"ctrl-q\" = \"no_such_action\"\n").unwrap();
+    let out = brief()
+        .arg("check")
+        .env("BRIEF_LIBRARY", shipped())
+        .env("BRIEF_CONFIG", &config)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .contains("config.toml:2")
+    );
+    // The flag comes first.
+    let good = dir.path().join("good.toml");
+    std::fs::write(&good, "min_width = 70\n").unwrap();
+    brief()
+        .arg("check")
+        .arg("--config")
+        .arg(&good)
+        .env("BRIEF_LIBRARY", shipped())
+        .env("BRIEF_CONFIG", &config)
+        .assert()
+        .success();
+}
+
+#[test]
+fn brief_log_writes_a_log_beside_the_state_and_nothing_else() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = dir.path().join("state.toml");
+    let log = dir.path().join("brief.log");
+    let quiet = brief()
+        .args(["list", "--library"])
+        .arg(shipped())
+        .env("BRIEF_STATE", &state)
+        .output()
+        .unwrap();
+    assert!(!log.exists(), "no BRIEF_LOG, no log");
+    let logged = brief()
+        .args(["list", "--library"])
+        .arg(shipped())
+        .env("BRIEF_STATE", &state)
+        .env("BRIEF_LOG", "debug")
+        .output()
+        .unwrap();
+    assert_eq!(quiet.stdout, logged.stdout, "the log changes no output");
+    assert_eq!(quiet.stderr, logged.stderr);
+    let text = std::fs::read_to_string(&log).unwrap();
+    assert!(text.contains("INFO"), "{text}");
+    assert!(text.contains("loaded 5 briefings"), "{text}");
 }

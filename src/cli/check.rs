@@ -45,7 +45,7 @@ pub fn run(args: &Args, a: &CheckArgs) -> anyhow::Result<ExitCode> {
                 reason: c.reason.clone(),
             },
             None => Problem {
-                path: args.config.clone().unwrap_or_default(),
+                path: super::config_flag(args).0.unwrap_or_default(),
                 line: None,
                 reason: error_text(&e),
             },

@@ -3,6 +3,7 @@
 mod bookmarks;
 mod check;
 mod compare;
+mod doctor;
 mod figures;
 mod import;
 mod list;
@@ -29,7 +30,7 @@ pub struct Args {
     /// $XDG_DATA_HOME/brief/briefings).
     #[arg(long, global = true, value_name = "DIR")]
     library: Option<PathBuf>,
-    /// A config file to use instead of $XDG_CONFIG_HOME/brief/config.toml.
+    /// A config file to use instead of $BRIEF_CONFIG or $XDG_CONFIG_HOME/brief/config.toml.
     #[arg(long, global = true, value_name = "FILE")]
     config: Option<PathBuf>,
     /// The state file with bookmarks, notes and read marks (default: $BRIEF_STATE or
@@ -87,6 +88,9 @@ enum Command {
     Import(import::ImportArgs),
     /// Validate the library and the config; print `path:line: reason` for each problem.
     Check(check::CheckArgs),
+    /// Show the config, library, state, cache and log in use (and whether each exists), the
+    /// terminal's size and colours, and any problem found; exit 1 if there is one.
+    Doctor,
     /// Write a synthetic library for benchmarks (recombined from the library's briefings).
     #[command(hide = true)]
     Synth(synth::SynthArgs),
@@ -126,6 +130,8 @@ pub fn run() -> ExitCode {
         Ok(args) => args,
         Err(e) => return output::usage(&e),
     };
+    init_logging(&args);
+    log::info!("brief {} {:?}", env!("CARGO_PKG_VERSION"), args.command);
     match dispatch(&args) {
         Ok(code) => code,
         Err(e) if output::is_broken_pipe(&e) => ExitCode::SUCCESS,
@@ -168,6 +174,7 @@ fn dispatch(args: &Args) -> anyhow::Result<ExitCode> {
         Some(Command::Import(a)) => import::run(args, a),
         Some(Command::Figures(a)) => figures::run(args, a),
         Some(Command::Check(a)) => check::run(args, a),
+        Some(Command::Doctor) => doctor::run(args, color),
         Some(Command::Bookmarks(a)) => bookmarks::run(args, a, color),
         Some(Command::Compare(a)) => compare::run(args, a, color),
         Some(Command::Synth(a)) => synth::run(args, a),
@@ -196,9 +203,7 @@ fn run_tui(args: &Args) -> anyhow::Result<ExitCode> {
         config.color = brief::config::ColorMode::Monochrome;
     }
     let dir = library_dir(args)?;
-    let env = std::env::var("BRIEF_STATE").ok();
-    let state = brief::bookmarks::state_path(args.state.as_deref(), env.as_deref())
-        .map(brief::bookmarks::StateFile::new);
+    let state = state_file_path(args).map(brief::bookmarks::StateFile::new);
     match brief::tui::run(|| load(&dir), config, state)? {
         None => Ok(ExitCode::SUCCESS),
         // Ended by a signal: report it the way shells do.
@@ -213,9 +218,75 @@ fn run_tui(_args: &Args) -> anyhow::Result<ExitCode> {
     )
 }
 
+/// The config file asked for, by `--config` or else `BRIEF_CONFIG`, and which of them asked
+/// ("the default" when neither did).
+pub fn config_flag(args: &Args) -> (Option<PathBuf>, &'static str) {
+    if let Some(p) = &args.config {
+        return (Some(p.clone()), "--config");
+    }
+    match std::env::var_os("BRIEF_CONFIG").filter(|v| !v.is_empty()) {
+        Some(p) => (Some(PathBuf::from(p)), "BRIEF_CONFIG"),
+        None => (None, "the default"),
+    }
+}
+
 /// The settings and the file they came from.
 pub fn settings(args: &Args) -> anyhow::Result<(Config, Option<PathBuf>)> {
-    Ok(Config::load(args.config.as_deref())?)
+    Ok(Config::load(config_flag(args).0.as_deref())?)
+}
+
+/// The state file these arguments select: `--state`, else `BRIEF_STATE`, else the platform's.
+pub fn state_file_path(args: &Args) -> Option<PathBuf> {
+    let env = std::env::var("BRIEF_STATE").ok();
+    brief::bookmarks::state_path(args.state.as_deref(), env.as_deref())
+}
+
+/// `brief.log` beside the state file: where the log goes when `BRIEF_LOG` is set.
+pub fn log_file(args: &Args) -> Option<PathBuf> {
+    state_file_path(args).map(|p| p.with_file_name("brief.log"))
+}
+
+/// With `BRIEF_LOG` set (a level such as `info` or `debug`, or env_logger's filters), appends
+/// a log to [`log_file`]; without it, or when the file cannot be opened, logs nothing. Never
+/// to the terminal: the reader may own the screen.
+fn init_logging(args: &Args) {
+    let Some(level) = std::env::var("BRIEF_LOG").ok().filter(|v| !v.is_empty()) else {
+        return;
+    };
+    let filters = match level.as_str() {
+        "1" | "true" | "yes" | "on" => "info",
+        other => other,
+    };
+    let Some(path) = log_file(args) else {
+        return;
+    };
+    if let Some(dir) = path.parent() {
+        let _ = std::fs::create_dir_all(dir);
+    }
+    let Ok(file) = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(&path)
+    else {
+        return;
+    };
+    let pid = std::process::id();
+    let _ = env_logger::Builder::new()
+        .parse_filters(filters)
+        .format(move |out, record| {
+            use std::io::Write;
+            writeln!(
+                out,
+                "{} {pid} {:<5} {}: {}",
+                chrono::Local::now().format("%Y-%m-%dT%H:%M:%S%.3f%:z"),
+                record.level(),
+                record.target(),
+                record.args()
+            )
+        })
+        .target(env_logger::Target::Pipe(Box::new(file)))
+        .write_style(env_logger::WriteStyle::Never)
+        .try_init();
 }
 
 /// The library folder these arguments select.
@@ -255,6 +326,18 @@ fn load(dir: &Path) -> anyhow::Result<Library> {
             status.show(&format!("brief: reading {done} of {total} briefings…"));
         }
     };
-    load_library_with(dir, &progress)
-        .with_context(|| format!("cannot read the library at {}", dir.display()))
+    let started = std::time::Instant::now();
+    let lib = load_library_with(dir, &progress)
+        .with_context(|| format!("cannot read the library at {}", dir.display()))?;
+    log::info!(
+        "loaded {} briefings ({} skipped) from {} in {:?}",
+        lib.briefings.len(),
+        lib.errors.len(),
+        dir.display(),
+        started.elapsed()
+    );
+    for e in &lib.errors {
+        log::warn!("skipped {e}");
+    }
+    Ok(lib)
 }

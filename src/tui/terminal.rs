@@ -229,6 +229,11 @@ pub fn run(
     };
     let (session, mut terminal) = enter()?;
     let size = terminal.size()?;
+    log::info!(
+        "reader open at {}x{}, colours {depth:?}",
+        size.width,
+        size.height
+    );
     let mut app = App::new(lib, config, depth, Rect::new(0, 0, size.width, size.height));
     if let Some(file) = state {
         app = app.with_state(file);
@@ -302,6 +307,7 @@ pub fn run(
     done.store(true, Ordering::SeqCst);
     drop(terminal);
     drop(session);
+    log::info!("reader closed (signal {})", signal.load(Ordering::SeqCst));
     match signal.load(Ordering::SeqCst) {
         0 => Ok(None),
         s => Ok(Some(s as i32)),
