@@ -536,3 +536,47 @@ fn brief_log_writes_a_log_beside_the_state_and_nothing_else() {
     assert!(text.contains("INFO"), "{text}");
     assert!(text.contains("loaded 5 briefings"), "{text}");
 }
+
+/// A synthetic library large enough for loading to show its progress.
+fn large_library() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let to = dir.path().join("lib");
+    brief()
+        .args(["synth", "--count", "4200", "--library"])
+        .arg(shipped())
+        .arg("--to")
+        .arg(&to)
+        .assert()
+        .success();
+    dir
+}
+
+#[cfg(unix)]
+#[test]
+fn progress_shows_on_a_terminal_only_and_leaves_its_line_clean() {
+    let dir = large_library();
+    let lib = dir.path().join("lib");
+    let lib = lib.to_str().unwrap();
+    for args in [
+        &["check", "--library", lib][..],
+        &["search", "liuzhou", "--limit", "1", "--library", lib],
+    ] {
+        // In a pipe: no progress, no carriage return, nothing but messages.
+        let out = brief().args(args).output().unwrap();
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert!(
+            !err.contains("reading") && !err.contains('\r'),
+            "{args:?}: {err:?}"
+        );
+        // On a terminal: counted, then erased before anything else is written.
+        let (screen, _) = on_a_terminal(args, &[]);
+        assert!(screen.contains("brief: reading "), "{args:?}: {screen:?}");
+        assert!(screen.contains(" of 4200 briefings…"), "{args:?}");
+        let last = screen.rfind("briefings…").unwrap();
+        assert!(
+            screen[last..].starts_with("briefings…\r\x1b[K"),
+            "{args:?}: the status line is erased before what follows: {:?}",
+            &screen[last..(last + 40).min(screen.len())]
+        );
+    }
+}

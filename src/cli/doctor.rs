@@ -49,7 +49,7 @@ pub fn run(args: &Args, color: bool) -> anyhow::Result<ExitCode> {
         "the default"
     };
     let library_note = if library.is_dir() {
-        match brief::briefing::load_library(&library) {
+        match super::read_library(&library) {
             Ok(lib) => {
                 if !lib.errors.is_empty() {
                     problems.push(format!(

@@ -319,13 +319,14 @@ fn load(dir: &Path) -> anyhow::Result<Library> {
             dir.display()
         );
     }
+    read_library(dir)
+}
+
+/// Reads the library folder `dir`, counting on a status line while a large one loads.
+pub fn read_library(dir: &Path) -> anyhow::Result<Library> {
     // A large library takes seconds to read: a person at a terminal sees it counted.
     let status = output::StatusLine::new();
-    let progress = |done: usize, total: usize| {
-        if total >= output::LONG_WORK && done < total {
-            status.show(&format!("brief: reading {done} of {total} briefings…"));
-        }
-    };
+    let progress = |done: usize, total: usize| status.count("reading", done, total, "briefings");
     let started = std::time::Instant::now();
     let lib = load_library_with(dir, &progress)
         .with_context(|| format!("cannot read the library at {}", dir.display()))?;

@@ -159,9 +159,17 @@ impl Page {
     }
 }
 
-/// Writes `brief: message` as one line on stderr.
+/// Writes `brief: message` as one line on stderr, on a line of its own: a status line being
+/// shown is erased first (and drawn again at its next update).
 pub fn say(message: impl Into<String>) -> std::io::Result<()> {
-    Page::new(false).add("brief: ").add(message).end().eprint()
+    let mut page = Page::new(false);
+    if STATUS_SHOWN.swap(false, std::sync::atomic::Ordering::Relaxed) {
+        // The writer's own sequence (return, erase the line), written only when a status line
+        // was drawn, which happens only on a terminal.
+        let mut err = std::io::stderr().lock();
+        err.write_all(b"\r\x1b[K")?;
+    }
+    page.add("brief: ").add(message).end().eprint()
 }
 
 /// Writes an error on stderr, on one line: each cause once, even where an error repeats its
@@ -322,8 +330,13 @@ impl<F: serde_json::ser::Formatter> serde_json::ser::Formatter for SafeJson<F> {
 /// From how many briefings loading and indexing are long enough to say what they are doing.
 pub const LONG_WORK: usize = 4000;
 
+/// Whether a [`StatusLine`] is on screen, so that [`say`] can clear it before a warning.
+static STATUS_SHOWN: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
 /// A line on stderr saying what a long step is doing: shown only on a terminal, rewritten in
-/// place, and erased when dropped so that what follows starts clean.
+/// place, and erased when dropped so that what follows starts clean. Every long job
+/// (loading, indexing, checking, writing a synthetic library, importing many files) reports
+/// through one of these; a message from [`say`] never shares its line.
 #[derive(Debug)]
 pub struct StatusLine {
     on: bool,
@@ -344,6 +357,7 @@ impl StatusLine {
     pub fn show(&self, text: &str) {
         if self.on {
             self.shown.store(true, std::sync::atomic::Ordering::Relaxed);
+            STATUS_SHOWN.store(true, std::sync::atomic::Ordering::Relaxed);
             let mut err = std::io::stderr().lock();
             let _ = write!(err, "\r\x1b[K{}", one_line(text));
             let _ = err.flush();
@@ -351,8 +365,20 @@ impl StatusLine {
     }
 }
 
+impl StatusLine {
+    /// Shows `brief: {doing} {done} of {total} {items}…` while a job of at least
+    /// [`LONG_WORK`] items is under way; a short job shows nothing, and a finished one leaves
+    /// the line alone.
+    pub fn count(&self, doing: &str, done: usize, total: usize, items: &str) {
+        if total >= LONG_WORK && done < total {
+            self.show(&format!("brief: {doing} {done} of {total} {items}…"));
+        }
+    }
+}
+
 impl Drop for StatusLine {
     fn drop(&mut self) {
+        STATUS_SHOWN.store(false, std::sync::atomic::Ordering::Relaxed);
         if *self.shown.get_mut() {
             let mut err = std::io::stderr().lock();
             let _ = write!(err, "\r\x1b[K");
