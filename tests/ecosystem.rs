@@ -580,3 +580,40 @@ fn progress_shows_on_a_terminal_only_and_leaves_its_line_clean() {
         );
     }
 }
+
+#[test]
+fn an_ambiguous_prefix_names_a_screenful_of_candidates() {
+    let dir = large_library();
+    let out = brief()
+        .args(["show", "2"])
+        .arg("--library")
+        .arg(dir.path().join("lib"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("matches several briefings"), "{err}");
+    assert!(err.contains(" more: give more of the id"), "{err}");
+    assert!(err.len() < 1000, "{} bytes: {err}", err.len());
+    assert_eq!(err.lines().count(), 1);
+}
+
+#[test]
+fn the_package_says_its_licence_and_where_it_lives() {
+    let manifest = std::fs::read_to_string(root().join("Cargo.toml")).unwrap();
+    for key in [
+        "license = \"MIT\"",
+        "repository = ",
+        "keywords = ",
+        "categories = ",
+    ] {
+        assert!(manifest.contains(key), "Cargo.toml lacks {key}");
+    }
+    assert!(
+        !manifest.contains("\"="),
+        "versions are carets; Cargo.lock pins"
+    );
+    let licence = std::fs::read_to_string(root().join("LICENSE")).unwrap();
+    assert!(licence.starts_with("MIT License"));
+    assert!(root().join("Cargo.lock").exists());
+}
