@@ -615,7 +615,10 @@ fn the_package_says_its_licence_and_where_it_lives() {
     );
     let release = manifest.split("[profile.release]").nth(1).unwrap();
     let release = release.split("\n[").next().unwrap();
-    assert!(release.contains("strip = true"), "the release binary is stripped");
+    assert!(
+        release.contains("strip = true"),
+        "the release binary is stripped"
+    );
     let licence = std::fs::read_to_string(root().join("LICENSE")).unwrap();
     assert!(licence.starts_with("MIT License"));
     assert!(root().join("Cargo.lock").exists());
