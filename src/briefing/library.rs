@@ -49,14 +49,37 @@ pub enum ResolveError {
     /// Nothing matches.
     #[error("no briefing has the id `{0}` (see `brief list`)")]
     NotFound(String),
-    /// A prefix that matches several ids.
-    #[error("`{given}` matches several briefings: {}", candidates.join(", "))]
+    /// A prefix that matches several ids (the message names at most [`SHOWN_CANDIDATES`]).
+    #[error(
+        "`{given}` matches several briefings: {}",
+        shown_candidates(candidates)
+    )]
     Ambiguous {
         /// What was given.
         given: String,
         /// The ids it matches.
         candidates: Vec<String>,
     },
+}
+
+/// How many of the ids an ambiguous prefix matches its message names: what fits on a screen
+/// (a prefix such as `2024` can match thousands in a large library).
+pub const SHOWN_CANDIDATES: usize = 10;
+
+fn shown_candidates(all: &[String]) -> String {
+    let mut text = all
+        .iter()
+        .take(SHOWN_CANDIDATES)
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .join(", ");
+    if all.len() > SHOWN_CANDIDATES {
+        text.push_str(&format!(
+            " and {} more: give more of the id",
+            all.len() - SHOWN_CANDIDATES
+        ));
+    }
+    text
 }
 
 /// Loads every `*.md` file under `root` (recursively, skipping hidden entries; the extension

@@ -2,8 +2,7 @@
 
 use super::output::{Page, error_text, print_json, say};
 use super::{Args, library_dir_with, settings};
-use anyhow::Context;
-use brief::briefing::{Briefing, RegionRef, load_library, region_lines};
+use brief::briefing::{Briefing, RegionRef, region_lines};
 use brief::config::{Config, ConfigError};
 use brief::regions::gazetteer;
 use clap::Parser;
@@ -45,7 +44,7 @@ pub fn run(args: &Args, a: &CheckArgs) -> anyhow::Result<ExitCode> {
                 reason: c.reason.clone(),
             },
             None => Problem {
-                path: args.config.clone().unwrap_or_default(),
+                path: super::config_flag(args).0.unwrap_or_default(),
                 line: None,
                 reason: error_text(&e),
             },
@@ -61,8 +60,7 @@ pub fn run(args: &Args, a: &CheckArgs) -> anyhow::Result<ExitCode> {
             reason: "there is no library folder here".into(),
         });
     } else {
-        let lib = load_library(&dir)
-            .with_context(|| format!("cannot read the library at {}", dir.display()))?;
+        let lib = super::read_library(&dir)?;
         count = lib.briefings.len();
         problems.extend(lib.errors.iter().map(|e| Problem {
             path: e.path.clone(),

@@ -1,6 +1,6 @@
 //! `brief list`: the briefings, newest first, filtered by region and date.
 
-use super::output::{Page, Style, fit, pad, print_json, say, terminal_width, width};
+use super::output::{Page, Style, fit, pad, print_json, print_jsonl, say, terminal_width, width};
 use super::{Args, open_library};
 use brief::briefing::{Briefing, parse_period};
 use brief::figures::find_figures;
@@ -20,9 +20,14 @@ pub struct ListArgs {
     /// Only briefings dated on or before this day, month or year.
     #[arg(long, value_name = "DATE")]
     until: Option<String>,
-    /// Print a JSON array of {id, title, date, source, regions, figures, path}.
+    /// Print a JSON array of {id, title, date, date_precision, source, regions, figures,
+    /// path}: `date_precision` is day, month, year or unknown; `figures` is a count
+    /// (`brief schema` describes every field).
     #[arg(long)]
     json: bool,
+    /// The same objects as --json, one per line (JSON Lines).
+    #[arg(long, conflicts_with = "json")]
+    jsonl: bool,
 }
 
 /// The regions a `--region` argument names, or an error that suggests close names.
@@ -77,7 +82,7 @@ pub fn run(args: &Args, a: &ListArgs, color: bool) -> anyhow::Result<ExitCode> {
                 .any(|r| regions.iter().any(|w| w.contains(r))),
         })
         .collect();
-    if a.json {
+    if a.json || a.jsonl {
         let items: Vec<serde_json::Value> = shown
             .iter()
             .map(|b| {
@@ -93,12 +98,16 @@ pub fn run(args: &Args, a: &ListArgs, color: bool) -> anyhow::Result<ExitCode> {
                 })
             })
             .collect();
-        print_json(&items)?;
-        return Ok(ExitCode::SUCCESS);
+        if a.jsonl {
+            print_jsonl(&items)?;
+        } else {
+            print_json(&items)?;
+        }
+        return Ok(super::found(!items.is_empty()));
     }
     if shown.is_empty() {
         say("no briefing matches")?;
-        return Ok(ExitCode::SUCCESS);
+        return Ok(super::found(false));
     }
     let rows: Vec<[String; 5]> = shown
         .iter()

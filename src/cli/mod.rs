@@ -3,6 +3,7 @@
 mod bookmarks;
 mod check;
 mod compare;
+mod doctor;
 mod figures;
 mod import;
 mod list;
@@ -14,7 +15,7 @@ mod synth;
 use anyhow::Context;
 use brief::briefing::{Library, load_library_with};
 use brief::config::{Config, DEFAULT_TOML, library_path};
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -29,7 +30,7 @@ pub struct Args {
     /// $XDG_DATA_HOME/brief/briefings).
     #[arg(long, global = true, value_name = "DIR")]
     library: Option<PathBuf>,
-    /// A config file to use instead of $XDG_CONFIG_HOME/brief/config.toml.
+    /// A config file to use instead of $BRIEF_CONFIG or $XDG_CONFIG_HOME/brief/config.toml.
     #[arg(long, global = true, value_name = "FILE")]
     config: Option<PathBuf>,
     /// The state file with bookmarks, notes and read marks (default: $BRIEF_STATE or
@@ -60,7 +61,8 @@ Examples:
 /// When to use colour.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ColorChoice {
-    /// On a terminal, unless NO_COLOR is set.
+    /// On a terminal (not TERM=dumb); NO_COLOR turns it off, then CLICOLOR_FORCE=1 on even
+    /// in a pipe, then CLICOLOR=0 off.
     Auto,
     /// Always.
     Always,
@@ -86,10 +88,24 @@ enum Command {
     Import(import::ImportArgs),
     /// Validate the library and the config; print `path:line: reason` for each problem.
     Check(check::CheckArgs),
+    /// Show the config, library, state, cache and log in use (and whether each exists), the
+    /// terminal's size and colours, and any problem found; exit 1 if there is one.
+    Doctor,
     /// Write a synthetic library for benchmarks (recombined from the library's briefings).
     #[command(hide = true)]
     Synth(synth::SynthArgs),
+    /// Print a completion script for a shell (bash, zsh, fish, powershell, elvish).
+    Completions {
+        /// The shell to complete for.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff), for `man -l -` or a folder on MANPATH.
+    Man,
+    /// Print the JSON Schema of every --json and --jsonl output, with its `schema_version`.
+    Schema,
     /// Show the configuration.
+    #[command(arg_required_else_help = true)]
     Config {
         /// Print the default configuration, with comments, to start a config file from.
         #[arg(long)]
@@ -97,13 +113,25 @@ enum Command {
     },
 }
 
-/// A failure the user can fix (exit 1), as opposed to bad usage (exit 2, from clap).
+/// Exit code 1 when a search or a filter found nothing (as grep does), 0 when it found some.
+pub fn found(any: bool) -> ExitCode {
+    if any {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}
+
+/// Runs the command line: 0 when it went well, 1 for a failure the user can fix or nothing
+/// found, 2 for bad usage (from clap), 128 + N when the reader was ended by signal N.
 pub fn run() -> ExitCode {
     // clap's own printing would echo arguments raw: its errors go through the writer too.
     let args = match Args::try_parse() {
         Ok(args) => args,
         Err(e) => return output::usage(&e),
     };
+    init_logging(&args);
+    log::info!("brief {} {:?}", env!("CARGO_PKG_VERSION"), args.command);
     match dispatch(&args) {
         Ok(code) => code,
         Err(e) if output::is_broken_pipe(&e) => ExitCode::SUCCESS,
@@ -118,13 +146,27 @@ fn dispatch(args: &Args) -> anyhow::Result<ExitCode> {
     let color = output::use_color(args.color);
     match &args.command {
         None => open_reader(args),
-        Some(Command::Config { print_default }) => {
-            if *print_default {
-                output::Page::new(false).lines(DEFAULT_TOML).print()?;
-                Ok(ExitCode::SUCCESS)
-            } else {
-                anyhow::bail!("say what to show: `brief config --print-default`")
-            }
+        // `--print-default` is all there is to ask: a bare `brief config` is answered by clap
+        // with its help and exit code 2.
+        Some(Command::Config { .. }) => {
+            output::Page::new(false).lines(DEFAULT_TOML).print()?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Completions { shell }) => {
+            let mut script = Vec::new();
+            clap_complete::generate(*shell, &mut Args::command(), "brief", &mut script);
+            output::print_generated(&script)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Man) => {
+            let mut page = Vec::new();
+            clap_mangen::Man::new(Args::command()).render(&mut page)?;
+            output::print_generated(&page)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Schema) => {
+            output::print_generated(output::JSON_SCHEMA.as_bytes())?;
+            Ok(ExitCode::SUCCESS)
         }
         Some(Command::List(a)) => list::run(args, a, color),
         Some(Command::Show(a)) => show::run(args, a, color),
@@ -132,6 +174,7 @@ fn dispatch(args: &Args) -> anyhow::Result<ExitCode> {
         Some(Command::Import(a)) => import::run(args, a),
         Some(Command::Figures(a)) => figures::run(args, a),
         Some(Command::Check(a)) => check::run(args, a),
+        Some(Command::Doctor) => doctor::run(args, color),
         Some(Command::Bookmarks(a)) => bookmarks::run(args, a, color),
         Some(Command::Compare(a)) => compare::run(args, a, color),
         Some(Command::Synth(a)) => synth::run(args, a),
@@ -154,13 +197,13 @@ fn open_reader(args: &Args) -> anyhow::Result<ExitCode> {
 #[cfg(feature = "tui")]
 fn run_tui(args: &Args) -> anyhow::Result<ExitCode> {
     let (mut config, _) = settings(args)?;
-    if args.color == ColorChoice::Never {
+    if args.color == ColorChoice::Never
+        || (args.color == ColorChoice::Auto && output::clicolor_off())
+    {
         config.color = brief::config::ColorMode::Monochrome;
     }
     let dir = library_dir(args)?;
-    let env = std::env::var("BRIEF_STATE").ok();
-    let state = brief::bookmarks::state_path(args.state.as_deref(), env.as_deref())
-        .map(brief::bookmarks::StateFile::new);
+    let state = state_file_path(args).map(brief::bookmarks::StateFile::new);
     match brief::tui::run(|| load(&dir), config, state)? {
         None => Ok(ExitCode::SUCCESS),
         // Ended by a signal: report it the way shells do.
@@ -175,9 +218,75 @@ fn run_tui(_args: &Args) -> anyhow::Result<ExitCode> {
     )
 }
 
+/// The config file asked for, by `--config` or else `BRIEF_CONFIG`, and which of them asked
+/// ("the default" when neither did).
+pub fn config_flag(args: &Args) -> (Option<PathBuf>, &'static str) {
+    if let Some(p) = &args.config {
+        return (Some(p.clone()), "--config");
+    }
+    match std::env::var_os("BRIEF_CONFIG").filter(|v| !v.is_empty()) {
+        Some(p) => (Some(PathBuf::from(p)), "BRIEF_CONFIG"),
+        None => (None, "the default"),
+    }
+}
+
 /// The settings and the file they came from.
 pub fn settings(args: &Args) -> anyhow::Result<(Config, Option<PathBuf>)> {
-    Ok(Config::load(args.config.as_deref())?)
+    Ok(Config::load(config_flag(args).0.as_deref())?)
+}
+
+/// The state file these arguments select: `--state`, else `BRIEF_STATE`, else the platform's.
+pub fn state_file_path(args: &Args) -> Option<PathBuf> {
+    let env = std::env::var("BRIEF_STATE").ok();
+    brief::bookmarks::state_path(args.state.as_deref(), env.as_deref())
+}
+
+/// `brief.log` beside the state file: where the log goes when `BRIEF_LOG` is set.
+pub fn log_file(args: &Args) -> Option<PathBuf> {
+    state_file_path(args).map(|p| p.with_file_name("brief.log"))
+}
+
+/// With `BRIEF_LOG` set (a level such as `info` or `debug`, or env_logger's filters), appends
+/// a log to [`log_file`]; without it, or when the file cannot be opened, logs nothing. Never
+/// to the terminal: the reader may own the screen.
+fn init_logging(args: &Args) {
+    let Some(level) = std::env::var("BRIEF_LOG").ok().filter(|v| !v.is_empty()) else {
+        return;
+    };
+    let filters = match level.as_str() {
+        "1" | "true" | "yes" | "on" => "info",
+        other => other,
+    };
+    let Some(path) = log_file(args) else {
+        return;
+    };
+    if let Some(dir) = path.parent() {
+        let _ = std::fs::create_dir_all(dir);
+    }
+    let Ok(file) = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(&path)
+    else {
+        return;
+    };
+    let pid = std::process::id();
+    let _ = env_logger::Builder::new()
+        .parse_filters(filters)
+        .format(move |out, record| {
+            use std::io::Write;
+            writeln!(
+                out,
+                "{} {pid} {:<5} {}: {}",
+                chrono::Local::now().format("%Y-%m-%dT%H:%M:%S%.3f%:z"),
+                record.level(),
+                record.target(),
+                record.args()
+            )
+        })
+        .target(env_logger::Target::Pipe(Box::new(file)))
+        .write_style(env_logger::WriteStyle::Never)
+        .try_init();
 }
 
 /// The library folder these arguments select.
@@ -210,13 +319,26 @@ fn load(dir: &Path) -> anyhow::Result<Library> {
             dir.display()
         );
     }
+    read_library(dir)
+}
+
+/// Reads the library folder `dir`, counting on a status line while a large one loads.
+pub fn read_library(dir: &Path) -> anyhow::Result<Library> {
     // A large library takes seconds to read: a person at a terminal sees it counted.
     let status = output::StatusLine::new();
-    let progress = |done: usize, total: usize| {
-        if total >= output::LONG_WORK && done < total {
-            status.show(&format!("brief: reading {done} of {total} briefings…"));
-        }
-    };
-    load_library_with(dir, &progress)
-        .with_context(|| format!("cannot read the library at {}", dir.display()))
+    let progress = |done: usize, total: usize| status.count("reading", done, total, "briefings");
+    let started = std::time::Instant::now();
+    let lib = load_library_with(dir, &progress)
+        .with_context(|| format!("cannot read the library at {}", dir.display()))?;
+    log::info!(
+        "loaded {} briefings ({} skipped) from {} in {:?}",
+        lib.briefings.len(),
+        lib.errors.len(),
+        dir.display(),
+        started.elapsed()
+    );
+    for e in &lib.errors {
+        log::warn!("skipped {e}");
+    }
+    Ok(lib)
 }

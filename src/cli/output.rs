@@ -10,19 +10,33 @@ use brief::text::{is_unsafe, one_line, strip_controls};
 use std::io::{IsTerminal, Write};
 use unicode_width::UnicodeWidthStr;
 
-/// Whether plain-text output gets colour.
+/// Whether plain-text output gets colour: `--color always` and `never` say so outright;
+/// otherwise the conventions other command-line tools follow, as anstream reads them:
+/// `NO_COLOR` (not empty) never, then `CLICOLOR_FORCE` (not `0`) always, then `CLICOLOR=0`
+/// never, and else only on a terminal that is not `TERM=dumb`.
 pub fn use_color(choice: ColorChoice) -> bool {
     match choice {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
+        // anstream reads any value of CLICOLOR_FORCE as forcing; the convention says `0` does not.
+        ColorChoice::Auto if std::env::var_os("CLICOLOR_FORCE").is_some_and(|v| v == "0") => {
+            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && !clicolor_off()
+                && std::io::stdout().is_terminal()
+                && std::env::var_os("TERM").is_some_and(|t| t != "dumb")
+        }
         ColorChoice::Auto => {
-            std::io::stdout().is_terminal()
-                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+            anstream::AutoStream::choice(&std::io::stdout()) != anstream::ColorChoice::Never
         }
     }
 }
 
-/// SGR styles for plain output.
+/// Whether `CLICOLOR=0` asks for no colour (the reader then draws in monochrome too).
+pub fn clicolor_off() -> bool {
+    std::env::var_os("CLICOLOR").is_some_and(|v| v == "0")
+}
+
+/// Styles for plain output.
 #[derive(Debug, Clone, Copy)]
 pub enum Style {
     /// Bold.
@@ -34,11 +48,11 @@ pub enum Style {
 }
 
 impl Style {
-    fn sgr(self) -> &'static str {
+    fn style(self) -> anstyle::Style {
         match self {
-            Style::Bold => "1",
-            Style::Dim => "2",
-            Style::Place => "36",
+            Style::Bold => anstyle::Style::new().bold(),
+            Style::Dim => anstyle::Style::new().dimmed(),
+            Style::Place => anstyle::AnsiColor::Cyan.on_default(),
         }
     }
 }
@@ -104,11 +118,8 @@ impl Page {
                     let text = one_line(text);
                     match style {
                         Some(s) if self.color && !text.is_empty() => {
-                            out.push_str("\x1b[");
-                            out.push_str(s.sgr());
-                            out.push('m');
-                            out.push_str(&text);
-                            out.push_str("\x1b[0m");
+                            let style = s.style();
+                            out.push_str(&format!("{style}{text}{style:#}"));
                         }
                         _ => out.push_str(&text),
                     }
@@ -122,22 +133,43 @@ impl Page {
 
     /// Writes the page to stdout.
     pub fn print(&self) -> std::io::Result<()> {
-        let mut out = std::io::stdout().lock();
-        out.write_all(self.render().as_bytes())?;
-        out.flush()
+        self.write_to(std::io::stdout().lock())
     }
 
     /// Writes the page to stderr.
     pub fn eprint(&self) -> std::io::Result<()> {
-        let mut err = std::io::stderr().lock();
-        err.write_all(self.render().as_bytes())?;
-        err.flush()
+        self.write_to(std::io::stderr().lock())
+    }
+
+    /// Through anstream, which passes the page's own styles on where colour was chosen (and
+    /// turns them into console calls on a Windows console without ANSI support), and removes
+    /// them where it was not.
+    fn write_to<W: anstream::stream::RawStream + anstream::stream::AsLockedWrite>(
+        &self,
+        raw: W,
+    ) -> std::io::Result<()> {
+        let choice = if self.color {
+            anstream::ColorChoice::Always
+        } else {
+            anstream::ColorChoice::Never
+        };
+        let mut out = anstream::AutoStream::new(raw, choice);
+        out.write_all(self.render().as_bytes())?;
+        out.flush()
     }
 }
 
-/// Writes `brief: message` as one line on stderr.
+/// Writes `brief: message` as one line on stderr, on a line of its own: a status line being
+/// shown is erased first (and drawn again at its next update).
 pub fn say(message: impl Into<String>) -> std::io::Result<()> {
-    Page::new(false).add("brief: ").add(message).end().eprint()
+    let mut page = Page::new(false);
+    if STATUS_SHOWN.swap(false, std::sync::atomic::Ordering::Relaxed) {
+        // The writer's own sequence (return, erase the line), written only when a status line
+        // was drawn, which happens only on a terminal.
+        let mut err = std::io::stderr().lock();
+        err.write_all(b"\r\x1b[K")?;
+    }
+    page.add("brief: ").add(message).end().eprint()
 }
 
 /// Writes an error on stderr, on one line: each cause once, even where an error repeats its
@@ -180,12 +212,29 @@ pub fn usage(e: &clap::Error) -> std::process::ExitCode {
     }
 }
 
+/// Writes text the program generated from its own definitions (a completion script, the man
+/// page) to stdout as it is, tabs and all, but for any character [`is_unsafe`] flags: the
+/// help text it is made from holds examples, and nothing but a tab or a line break gets out.
+pub fn print_generated(bytes: &[u8]) -> std::io::Result<()> {
+    let text = String::from_utf8_lossy(bytes);
+    let kept: String = text
+        .chars()
+        .filter(|&c| c == '\t' || !is_unsafe(c))
+        .collect();
+    let mut out = std::io::stdout().lock();
+    out.write_all(kept.as_bytes())?;
+    out.flush()
+}
+
 /// Writes `value` as pretty JSON on stdout, with every character that [`is_unsafe`] flags
 /// (C1 controls, DEL, bidi and zero-width characters ...) escaped as `\uXXXX`, as serde_json
 /// already does for C0: the JSON stays valid and exact, and nothing in it acts on a terminal.
 pub fn print_json(value: &impl serde::Serialize) -> anyhow::Result<()> {
     let mut bytes = Vec::new();
-    let mut ser = serde_json::Serializer::with_formatter(&mut bytes, SafeJson::default());
+    let mut ser = serde_json::Serializer::with_formatter(
+        &mut bytes,
+        SafeJson::<serde_json::ser::PrettyFormatter>::default(),
+    );
     value.serialize(&mut ser)?;
     bytes.push(b'\n');
     let mut out = std::io::stdout().lock();
@@ -194,11 +243,34 @@ pub fn print_json(value: &impl serde::Serialize) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// serde_json's pretty formatter, escaping unsafe characters inside strings as well.
-#[derive(Default)]
-struct SafeJson(serde_json::ser::PrettyFormatter<'static>);
+/// Writes each item as one line of compact JSON (JSON Lines), escaped as [`print_json`]
+/// escapes: a program can read the first lines before the last is written.
+pub fn print_jsonl<T: serde::Serialize>(items: &[T]) -> anyhow::Result<()> {
+    let mut out = std::io::stdout().lock();
+    for item in items {
+        let mut bytes = Vec::new();
+        let mut ser = serde_json::Serializer::with_formatter(
+            &mut bytes,
+            SafeJson(serde_json::ser::CompactFormatter),
+        );
+        item.serialize(&mut ser)?;
+        bytes.push(b'\n');
+        out.write_all(&bytes)?;
+    }
+    out.flush()?;
+    Ok(())
+}
 
-impl serde_json::ser::Formatter for SafeJson {
+/// The document describing every `--json` and `--jsonl` output, with its `schema_version`
+/// (`brief schema` prints it).
+pub const JSON_SCHEMA: &str = include_str!("../../schema/brief.schema.json");
+
+/// A serde_json formatter (pretty by default), escaping unsafe characters inside strings as
+/// well.
+#[derive(Default)]
+struct SafeJson<F = serde_json::ser::PrettyFormatter<'static>>(F);
+
+impl<F: serde_json::ser::Formatter> serde_json::ser::Formatter for SafeJson<F> {
     fn write_string_fragment<W: ?Sized + Write>(
         &mut self,
         writer: &mut W,
@@ -258,8 +330,13 @@ impl serde_json::ser::Formatter for SafeJson {
 /// From how many briefings loading and indexing are long enough to say what they are doing.
 pub const LONG_WORK: usize = 4000;
 
+/// Whether a [`StatusLine`] is on screen, so that [`say`] can clear it before a warning.
+static STATUS_SHOWN: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
 /// A line on stderr saying what a long step is doing: shown only on a terminal, rewritten in
-/// place, and erased when dropped so that what follows starts clean.
+/// place, and erased when dropped so that what follows starts clean. Every long job
+/// (loading, indexing, checking, writing a synthetic library, importing many files) reports
+/// through one of these; a message from [`say`] never shares its line.
 #[derive(Debug)]
 pub struct StatusLine {
     on: bool,
@@ -280,6 +357,7 @@ impl StatusLine {
     pub fn show(&self, text: &str) {
         if self.on {
             self.shown.store(true, std::sync::atomic::Ordering::Relaxed);
+            STATUS_SHOWN.store(true, std::sync::atomic::Ordering::Relaxed);
             let mut err = std::io::stderr().lock();
             let _ = write!(err, "\r\x1b[K{}", one_line(text));
             let _ = err.flush();
@@ -287,8 +365,20 @@ impl StatusLine {
     }
 }
 
+impl StatusLine {
+    /// Shows `brief: {doing} {done} of {total} {items}…` while a job of at least
+    /// [`LONG_WORK`] items is under way; a short job shows nothing, and a finished one leaves
+    /// the line alone.
+    pub fn count(&self, doing: &str, done: usize, total: usize, items: &str) {
+        if total >= LONG_WORK && done < total {
+            self.show(&format!("brief: {doing} {done} of {total} {items}…"));
+        }
+    }
+}
+
 impl Drop for StatusLine {
     fn drop(&mut self) {
+        STATUS_SHOWN.store(false, std::sync::atomic::Ordering::Relaxed);
         if *self.shown.get_mut() {
             let mut err = std::io::stderr().lock();
             let _ = write!(err, "\r\x1b[K");
@@ -397,7 +487,10 @@ mod tests {
         let value =
             serde_json::json!({"t": "a\u{1b}b\u{7f}c\u{85}d\u{202e}e\u{200b}f\u{e0041}g\n柳"});
         let mut bytes = Vec::new();
-        let mut ser = serde_json::Serializer::with_formatter(&mut bytes, SafeJson::default());
+        let mut ser = serde_json::Serializer::with_formatter(
+            &mut bytes,
+            SafeJson::<serde_json::ser::PrettyFormatter>::default(),
+        );
         serde::Serialize::serialize(&value, &mut ser).unwrap();
         let text = String::from_utf8(bytes).unwrap();
         assert_eq!(

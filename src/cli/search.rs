@@ -1,7 +1,7 @@
 //! `brief search`: ranked hits over titles, regions, sources, tags and bodies.
 
 use super::output::{
-    LONG_WORK, Page, StatusLine, Style, fit, print_json, say, terminal_width, width,
+    LONG_WORK, Page, StatusLine, Style, fit, print_json, print_jsonl, say, terminal_width, width,
 };
 use super::{Args, open_library};
 use brief::search::{Field, Index, Snippet};
@@ -17,9 +17,15 @@ pub struct SearchArgs {
     /// Show at most this many hits.
     #[arg(long, value_name = "N", default_value_t = 20)]
     limit: usize,
-    /// Print a JSON array of {id, title, date, field, score, snippet, start, end}.
+    /// Print a JSON array of {id, title, date, field, score, snippet, start, end, section},
+    /// best first: `field` is title, region, source, tag or body; `start` and `end` place the
+    /// match in the field in characters; `section` is the heading of the section a region
+    /// match comes from, or null (`brief schema` describes every field).
     #[arg(long)]
     json: bool,
+    /// The same objects as --json, one per line (JSON Lines).
+    #[arg(long, conflicts_with = "json")]
+    jsonl: bool,
 }
 
 pub fn run(args: &Args, a: &SearchArgs, color: bool) -> anyhow::Result<ExitCode> {
@@ -37,7 +43,7 @@ pub fn run(args: &Args, a: &SearchArgs, color: bool) -> anyhow::Result<ExitCode>
     drop(status);
     let mut hits = index.search(&query);
     hits.truncate(a.limit);
-    if a.json {
+    if a.json || a.jsonl {
         let items: Vec<serde_json::Value> = hits
             .iter()
             .map(|h| {
@@ -55,12 +61,16 @@ pub fn run(args: &Args, a: &SearchArgs, color: bool) -> anyhow::Result<ExitCode>
                 })
             })
             .collect();
-        print_json(&items)?;
-        return Ok(ExitCode::SUCCESS);
+        if a.jsonl {
+            print_jsonl(&items)?;
+        } else {
+            print_json(&items)?;
+        }
+        return Ok(super::found(!items.is_empty()));
     }
     if hits.is_empty() {
         say(format!("no briefing matches `{query}`"))?;
-        return Ok(ExitCode::from(1));
+        return Ok(super::found(false));
     }
     let cols = terminal_width();
     let mut page = Page::new(color);

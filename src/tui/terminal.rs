@@ -153,10 +153,24 @@ fn save_draft(draft: &Mutex<Option<NoteDraft>>) {
     }
 }
 
-/// Whether the terminal on stdin has hung up (its window closed, its SSH connection or tmux
+/// The exit code when the terminal goes away: 128 + SIGHUP, as a shell reports a hang-up (on
+/// every platform, so that scripts see one code).
+const HANG_UP_EXIT: i32 = 129;
+
+/// Whether the terminal brief runs in has gone (its window closed, its SSH connection or tmux
 /// server gone). Looks without reading, so no key press is lost.
-#[cfg(unix)]
+///
+/// The portable test: stdin and stdout were terminals when the reader started, and a terminal
+/// that has hung up answers no terminal query any more (Linux and macOS give EIO, Windows has
+/// no console), so they stop being terminals. On Linux `poll` also reports the hang-up itself;
+/// it is not asked elsewhere, because macOS reports POLLNVAL for every terminal device.
 fn terminal_is_gone() -> bool {
+    use std::io::IsTerminal;
+    !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() || poll_says_hung_up()
+}
+
+#[cfg(any(target_os = "linux", target_os = "android"))]
+fn poll_says_hung_up() -> bool {
     let mut fd = libc::pollfd {
         fd: libc::STDIN_FILENO,
         events: 0,
@@ -167,11 +181,16 @@ fn terminal_is_gone() -> bool {
     ready > 0 && fd.revents & (libc::POLLHUP | libc::POLLERR | libc::POLLNVAL) != 0
 }
 
+#[cfg(not(any(target_os = "linux", target_os = "android")))]
+fn poll_says_hung_up() -> bool {
+    false
+}
+
 /// Ends the process when the terminal goes away or a signal is not acted on within a second.
 ///
 /// crossterm 0.29 spins inside `event::poll` once its terminal is gone (crossterm issue #793),
-/// so the event loop would never get to look at the signal flag; this thread does it instead.
-#[cfg(unix)]
+/// so the event loop would never get to look at the signal flag; this thread does it instead,
+/// on every platform (where there are no signals, `signal` stays 0).
 fn watch(signal: Arc<AtomicUsize>, done: Arc<std::sync::atomic::AtomicBool>, draft: Draft) {
     std::thread::spawn(move || {
         let mut signalled_for = 0;
@@ -183,7 +202,7 @@ fn watch(signal: Arc<AtomicUsize>, done: Arc<std::sync::atomic::AtomicBool>, dra
             if terminal_is_gone() {
                 save_draft(&draft);
                 restore();
-                std::process::exit(128 + libc::SIGHUP);
+                std::process::exit(HANG_UP_EXIT);
             }
             let sig = signal.load(Ordering::SeqCst);
             if sig != 0 {
@@ -217,6 +236,7 @@ pub fn run(
     );
     // A signal only records itself; the loop notices within one poll and leaves normally.
     let signal = Arc::new(AtomicUsize::new(0));
+    #[cfg(unix)]
     for sig in ending_signals() {
         let flag = Arc::clone(&signal);
         // SAFETY: the handler only stores to an atomic, which is async-signal-safe.
@@ -241,6 +261,11 @@ pub fn run(
     };
     let (session, mut terminal) = enter()?;
     let size = terminal.size()?;
+    log::info!(
+        "reader open at {}x{}, colours {depth:?}",
+        size.width,
+        size.height
+    );
     let mut app = App::new(lib, config, depth, Rect::new(0, 0, size.width, size.height));
     if let Some(file) = state {
         app = app.with_state(file);
@@ -323,6 +348,7 @@ pub fn run(
     done.store(true, Ordering::SeqCst);
     drop(terminal);
     drop(session);
+    log::info!("reader closed (signal {})", signal.load(Ordering::SeqCst));
     match signal.load(Ordering::SeqCst) {
         0 => Ok(None),
         s => Ok(Some(s as i32)),
