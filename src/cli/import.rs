@@ -39,7 +39,9 @@ pub struct ImportArgs {
     /// Show what would be written and write nothing.
     #[arg(long)]
     dry_run: bool,
-    /// Print a JSON array, one object per input (with --dry-run: everything found).
+    /// Print a JSON array, one object per input: path, format (text or html), encoding,
+    /// title, date, date_precision (day, month, year or unknown), source, url, regions,
+    /// sections, body, figures, removed_lines, warnings (`brief schema` has the whole schema).
     #[arg(long)]
     json: bool,
     /// The encoding of the inputs: detected by default.
@@ -162,7 +164,11 @@ pub fn run(args: &Args, a: &ImportArgs) -> anyhow::Result<ExitCode> {
     let mut page = Page::new(false);
     for (n, path) in files.iter().enumerate() {
         if files.len() > 10 {
-            status.show(&format!("brief: importing {}/{}", n + 1, files.len()));
+            status.show(&format!(
+                "brief: importing {} of {} files…",
+                n + 1,
+                files.len()
+            ));
         }
         // Only regular files, under the size cap: a FIFO or a device never hangs an import.
         let read = if is_stdin(path) {

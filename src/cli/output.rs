@@ -263,7 +263,7 @@ pub fn print_jsonl<T: serde::Serialize>(items: &[T]) -> anyhow::Result<()> {
 
 /// The document describing every `--json` and `--jsonl` output, with its `schema_version`
 /// (`brief schema` prints it).
-pub const JSON_SCHEMA: &str = include_str!("../../schema/brief.schema.json");
+pub const JSON_SCHEMA: &str = include_str!("../../config/brief.schema.json");
 
 /// A serde_json formatter (pretty by default), escaping unsafe characters inside strings as
 /// well.
