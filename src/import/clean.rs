@@ -63,7 +63,7 @@ static EDITION: LazyLock<Regex> = LazyLock::new(|| {
 
 static CREDIT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"^(?:责任编辑|编辑|责编|审核|审校|校对|执行策划|策划|统筹|采写|采访|撰稿|文字|文|图|摄影|视频|海报制作|制作|设计|监制|主编|出品|终审|二审|初审|一审|三审|通讯员|记者)\s*[:：/丨|｜]",
+        r"^(?:责任编辑|编辑|责编|原创|审核|审校|校对|执行策划|策划|统筹|采写|采访|撰稿|文字|文|图|摄影|视频|海报制作|制作|设计|监制|主编|出品|终审|二审|初审|一审|三审|通讯员|记者)\s*[:：/丨|｜]",
     )
     .expect("valid regex")
 });
@@ -89,6 +89,20 @@ const WIDGET_WORDS: &[&str] = &[
     "a+",
     "a-",
     "a+a-",
+    "t",
+    "+",
+    "-",
+    "易信",
+    "qq好友",
+    "微信好友",
+    "新浪微博",
+    "腾讯微博",
+    "人人网",
+    "豆瓣",
+    "缩小字体",
+    "放大字体",
+    "收藏本文",
+    "我有话说",
     "复制链接",
     "扫一扫",
     "朋友圈",
@@ -203,6 +217,8 @@ const PROMOTION_MARKS: &[&str] = &[
     "长按二维码",
     "识别二维码",
     "扫码",
+    "下载地址",
+    "客户端第一时间",
     "扫描下方",
     "回复【",
     "点击菜单",
@@ -278,7 +294,7 @@ const NOTICE_STARTS: &[&str] = &[
 
 /// A counter: `阅读 2356`, `浏览次数:88`, `点赞 12`, `评论(3)`.
 static COUNTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"全文(?:共|约)?\d+字|(?:阅读|浏览|点击|访问|点赞|评论|收藏|转发|分享|在看|播放|人气|热度)(?:量|次数|数|人数)?\s*[:：(（]?\s*\d+(?:\.\d+)?\s*[万wW+]?\s*[)）次]?")
+    Regex::new(r"全文(?:共|约)?\d+字|\d[\d,]*\s*(?:人参与|条评论|评论|跟贴|人阅读|次阅读|次浏览|人收藏)|(?:阅读|浏览|点击|访问|点赞|评论|收藏|转发|分享|在看|播放|人气|热度)(?:量|次数|数|人数)?\s*[:：(（]?\s*\d+(?:\.\d+)?\s*[万wW+]?\s*[)）次]?")
         .expect("valid regex")
 });
 
@@ -328,12 +344,15 @@ fn is_widget(simplified: &str) -> bool {
         .split(|c: char| c.is_whitespace() || "|｜/【】[]:：·".contains(c) || c == '\u{3000}')
         .filter(|t| !t.is_empty())
         .collect();
-    !tokens.is_empty() && tokens.iter().all(|t| is_widget_run(t))
+    // Counts may stand among the widgets (`收藏 微博 分享 20,536`), not alone.
+    let is_count = |t: &&str| t.chars().all(|c| c.is_ascii_digit() || c == ',');
+    tokens.iter().any(|t| !is_count(t)) && tokens.iter().all(|t| is_widget_run(t) || is_count(t))
 }
 
-/// Whether a token is widget words run together (`设为主页收藏本页`, `打印关闭`).
+/// Whether a token is widget words run together (`设为主页收藏本页`, `打印关闭`), or an app's
+/// download prompt (`新浪财经app`).
 fn is_widget_run(token: &str) -> bool {
-    if WIDGET_WORDS.contains(&token) {
+    if WIDGET_WORDS.contains(&token) || (token.ends_with("app") && token.chars().count() <= 10) {
         return true;
     }
     let chars: Vec<char> = token.chars().collect();
@@ -357,6 +376,10 @@ fn is_widget_run(token: &str) -> bool {
 /// Whether a short line is made of counters (`阅读 2356 点赞 12`) and nothing else of substance.
 fn is_counter_line(simplified: &str) -> bool {
     let n = simplified.chars().count();
+    // A bare count (`15867`, `20,536`): what a share or view counter leaves.
+    if n >= 3 && simplified.chars().all(|c| c.is_ascii_digit() || c == ',') {
+        return true;
+    }
     if n > 40 || !COUNTER.is_match(simplified) {
         return false;
     }
@@ -484,6 +507,44 @@ fn is_next_prev(simplified: &str) -> bool {
 
 fn ends_with_sentence_stop(s: &str) -> bool {
     s.ends_with(['。', '！', '？', '!', '?', '”', '」', '…', '；'])
+}
+
+/// A line that starts with a bar of widgets (`缩小字体 放大字体 收藏 微博 微信 分享 20,536`)
+/// before the text the page set beside it: the bar and its counts, when there are at least
+/// three widget words, and the text after them.
+fn split_widget_prefix(simplified: &str) -> Option<usize> {
+    let lower = simplified.to_lowercase();
+    let mut words = 0;
+    let mut end = 0;
+    // Tokens with their byte offsets, split on white space.
+    let tokens = lower
+        .split(char::is_whitespace)
+        .scan(0, |at, t| {
+            let start = *at;
+            *at += t.len()
+                + lower[start + t.len()..]
+                    .chars()
+                    .next()
+                    .map_or(0, char::len_utf8);
+            Some((start, t))
+        })
+        .filter(|(_, t)| !t.is_empty());
+    for (at, token) in tokens {
+        let is_count = token.chars().all(|c| c.is_ascii_digit() || c == ',');
+        if !(is_widget_run(token) || is_count) {
+            break;
+        }
+        words += usize::from(!is_count);
+        end = at + token.len();
+    }
+    // A count run into the text (`20,536出狱了`) goes with the bar.
+    let rest = &lower[end..];
+    let digits = rest
+        .trim_start()
+        .find(|c: char| !(c.is_ascii_digit() || c == ','))
+        .unwrap_or(0);
+    let end = end + (rest.len() - rest.trim_start().len()) + digits;
+    (words >= 3 && end < lower.len()).then_some(end)
 }
 
 fn is_trail(s: &str) -> bool {
@@ -670,7 +731,24 @@ pub fn clean_lines(text: &str) -> (Vec<Line>, Vec<Removed>) {
             });
             line.text = trim(&line.text[..tail.start()]).to_string();
         }
-        let s = to_simplified(&line.text);
+        let mut s = to_simplified(&line.text);
+        // A bar of widgets before the text on the same line goes, the text stays. Folding
+        // keeps one character for one, so the cut carries over to the line as written.
+        if let Some(end) = split_widget_prefix(&s) {
+            let chars = s[..end].chars().count();
+            let cut = line
+                .text
+                .char_indices()
+                .nth(chars)
+                .map_or(line.text.len(), |(i, _)| i);
+            removed.push(Removed {
+                line: line.no,
+                text: trim(&line.text[..cut]).to_string(),
+                reason: "widget",
+            });
+            line.text = trim(&line.text[cut..]).to_string();
+            s = to_simplified(&line.text);
+        }
         let reason = if let Some(brand) = spam_brand(&s) {
             brands.push(brand);
             Some("spam")
