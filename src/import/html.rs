@@ -171,6 +171,23 @@ pub fn read_page(html: &str) -> Page {
             }
         }
     }
+    // Weaker: an element the page names as a time or date (`<span class="time">`) that holds
+    // a whole date, then the page's update time.
+    let dated = "[class*=time i], [class*=date i], [id*=time i], [id*=date i], [class*=pubtime i], [class*=publish i]";
+    for node in doc.select(dated).nodes().iter().take(50) {
+        let text = squeeze(&node.text());
+        if text.chars().count() <= 60
+            && !super::meta::find_dates(&text).is_empty()
+            && !dates.contains(&text)
+        {
+            dates.push(text);
+        }
+    }
+    for v in meta(&["dateUpdate", "dateModified", "article:modified_time"]) {
+        if !dates.contains(&v) {
+            dates.push(v);
+        }
+    }
     let url = doc
         .select("link[rel=\"canonical\" i]")
         .nodes()
@@ -345,6 +362,17 @@ mod tests {
             !content
                 .iter()
                 .any(|l| l.contains("版权所有") || l.contains("首页"))
+        );
+    }
+
+    #[test]
+    fn a_dated_element_and_the_update_time_stand_in_for_a_missing_publication_date() {
+        let page = r#"<html><head><meta itemprop="dateUpdate" content="2019-09-30 22:46:13"></head>
+            <body><h1>标题</h1><div class="info"><span class="time">2019-09-08 11:42:03</span></div>
+            <p>正文。</p></body></html>"#;
+        assert_eq!(
+            read_page(page).dates,
+            ["2019-09-08 11:42:03", "2019-09-30 22:46:13"]
         );
     }
 

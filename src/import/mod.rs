@@ -391,9 +391,11 @@ fn take_title(lines: &mut Vec<Line>, removed: &mut Vec<Removed>, hints: &Hints) 
             (i, score)
         })
         .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)));
+    // A headline the markup states, unless it is keywords stuffed for search engines.
     let stated = hints
         .titles
-        .first()
+        .iter()
+        .find(|t| !clean::is_keyword_list(t))
         .cloned()
         .or_else(|| hints.head_title.as_deref().map(meta::strip_site_suffix));
     let pos = match (best, &stated) {
