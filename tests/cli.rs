@@ -428,7 +428,15 @@ fn figures_command_and_import_json_agree() {
             .output()
             .unwrap();
         assert!(listed.status.success());
-        assert_eq!(json(&listed.stdout), imported, "{}", seed.display());
+        // `brief figures` adds what each figure measures to the figure's own fields.
+        let mut listed = json(&listed.stdout);
+        for f in listed.as_array_mut().unwrap() {
+            let f = f.as_object_mut().unwrap();
+            for key in ["measure", "period", "target"] {
+                assert!(f.remove(key).is_some(), "{key} in {f:?}");
+            }
+        }
+        assert_eq!(listed, imported, "{}", seed.display());
         assert!(!imported.as_array().unwrap().is_empty());
     }
     let out = brief()
@@ -662,6 +670,43 @@ fn a_corrupt_state_file_is_set_aside_with_a_message() {
         std::fs::read_to_string(aside[0].path()).unwrap(),
         "this is = = not toml\n"
     );
+}
+
+#[test]
+fn figures_say_what_they_measure_in_text_and_json() {
+    let out = brief()
+        .args(["figures", "2025-07-28", "--json", "--library"])
+        .arg(shipped())
+        .output()
+        .unwrap();
+    let figures = json(&out.stdout);
+    let find = |text: &str| {
+        figures
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["text"] == text)
+            .unwrap_or_else(|| panic!("{text}"))
+            .clone()
+    };
+    let nev = find("77.6万辆");
+    assert_eq!(nev["measure"], "新能源汽车产量");
+    assert_eq!(nev["period"], "2024年");
+    assert_eq!(nev["target"], false);
+    assert_eq!(find("同比大幅增长76.0%")["measure"], "货物出口东盟总额增速");
+    let goal = find("100项");
+    assert_eq!(
+        (goal["measure"].as_str(), goal["target"].as_bool()),
+        (Some("关键核心技术数量"), Some(true))
+    );
+    let out = brief()
+        .args(["figures", "2025-07-28", "--library"])
+        .arg(shipped())
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    let line = text.lines().find(|l| l.starts_with("77.6万辆")).unwrap();
+    assert!(line.contains("新能源汽车产量 2024年"), "{line}");
 }
 
 #[test]

@@ -1193,6 +1193,10 @@ impl App {
             .text
             .width;
         let mut r = ReaderState::open(&self.lib.briefings[i], i, width, self.config.ambiguous_wide);
+        r.name_measures(
+            &self.lib.briefings[i],
+            &crate::measures::Vocabulary::new(&self.config.measures),
+        );
         r.panel_open = open;
         // Opened from a region, a briefing in sections starts at that region's section.
         if let Some(row) = self.library.selected_row() {
