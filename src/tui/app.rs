@@ -658,7 +658,8 @@ impl App {
             ));
             return;
         }
-        let c = crate::compare::compare(&self.lib, &regions, &self.config.themes);
+        let vocab = crate::measures::Vocabulary::new(&self.config.measures);
+        let c = crate::compare::compare(&self.lib, &regions, &self.config.themes, &vocab);
         let width = self.column_width(self.columns_for(regions.len()));
         self.compare = Some(CompareState::new(c, width, self.config.ambiguous_wide));
         self.screen = Screen::Compare;

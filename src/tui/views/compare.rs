@@ -101,8 +101,9 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
             }
         }
         CompareTab::Figures => {
-            let measure_w = (usize::from(area.width) / 4).clamp(12, 28);
-            let cell_w = (usize::from(area.width) - measure_w - 1) / regions.len().max(1);
+            let measure_w = (usize::from(area.width) / 4).clamp(14, 30);
+            let cell_w =
+                (usize::from(area.width).saturating_sub(measure_w + 1)) / regions.len().max(1);
             put(
                 buf,
                 area.x + 1,
@@ -133,7 +134,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
                 .enumerate()
             {
                 let y = body_top + row as u16;
-                let shared = fr.by_region.iter().filter(|v| !v.is_empty()).count() > 1;
+                let shared = fr.regions_with_values() > 1;
                 let ms = if shared { t.heading } else { Style::new() };
                 put(
                     buf,
@@ -150,28 +151,22 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
                 );
                 for (ri, figs) in fr.by_region.iter().enumerate() {
                     let x = area.x + 1 + (measure_w + ri * cell_w) as u16;
+                    let end = x + cell_w.saturating_sub(1) as u16;
                     let mut cx = x;
                     for (k, f) in figs.iter().enumerate() {
+                        let room = |cx: u16| end.saturating_sub(cx);
                         if k > 0 {
-                            cx += put(
-                                buf,
-                                cx,
-                                y,
-                                (x + cell_w as u16).saturating_sub(cx),
-                                ", ",
-                                t.dim,
-                                amb,
-                            );
+                            cx += put(buf, cx, y, room(cx), ", ", t.dim, amb);
                         }
-                        cx += put(
-                            buf,
-                            cx,
-                            y,
-                            (x + cell_w as u16).saturating_sub(cx + 1),
-                            &f.text,
-                            t.figure(f.kind),
-                            amb,
-                        );
+                        let value = strip_controls(&fr.shown(f));
+                        cx += put(buf, cx, y, room(cx), &value, t.figure(f.kind), amb);
+                        if let Some(p) = &f.period {
+                            let p = format!(" {}", strip_controls(p));
+                            cx += put(buf, cx, y, room(cx), &p, t.dim, amb);
+                        }
+                        if f.is_target {
+                            cx += put(buf, cx, y, room(cx), " 目标", t.warning, amb);
+                        }
                     }
                     if figs.is_empty() {
                         put(buf, x, y, 1, "-", t.dim, amb);
@@ -199,7 +194,16 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
             s
         }
         CompareTab::Figures => {
-            format!("{} measures; shared ones first", c.comparison.figures.len())
+            let shared = c
+                .comparison
+                .figures
+                .iter()
+                .filter(|r| r.regions_with_values() > 1)
+                .count();
+            format!(
+                "{} measures, {shared} shared · 目标 = target",
+                c.comparison.figures.len()
+            )
         }
     };
     let hints = [
