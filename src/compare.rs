@@ -237,6 +237,10 @@ const PLAN_STRONG: &[&str] = &[
     "力争",
     "下一步",
     "计划",
+    "实施意见",
+    "实施方案",
+    "我们要",
+    "要加快",
     "争取",
     "预计",
     "目标",
@@ -279,6 +283,11 @@ const PLAN: &[&str] = &[
     "深入实施",
     "继续",
     "围绕",
+    "提出",
+    "重点",
+    "大力",
+    "给予",
+    "以上",
 ];
 /// Words that surely mark an achievement: what has been done.
 const ACHIEVED_STRONG: &[&str] = &[
@@ -291,23 +300,76 @@ const ACHIEVED_STRONG: &[&str] = &[
     "获评",
     "荣获",
     "近年来",
+    "缩影",
+    "被确定",
+    "被评为",
+    "被列为",
+    "被列入",
+    "被认定",
     "这一年",
 ];
 /// Words that often mark an achievement.
 const ACHIEVED: &[&str] = &[
-    "实现", "达到", "完成", "建成", "突破", "成为", "取得", "增长", "形成", "投产", "落地", "下线",
-    "新增", "拥有", "具备",
+    "实现",
+    "达到",
+    "完成",
+    "建成",
+    "突破",
+    "成为",
+    "取得",
+    "增长",
+    "形成",
+    "投产",
+    "落地",
+    "下线",
+    "新增",
+    "拥有",
+    "具备",
+    "出台",
+    "研发出",
+    "设计出",
+    "培育出",
+    "成功",
 ];
 
-/// The sentences of `text` with their start (in characters): cut after 。！？； and line ends.
+/// Verbs a subjectless order opens with: 突出, 加强, 推动 ...
+const IMPERATIVE_OPENINGS: &[&str] = &[
+    "突出", "重点", "加强", "推动", "坚持", "聚焦", "深入", "大力", "统筹", "支持", "培育", "发挥",
+    "依托", "实施", "加快", "着力", "强化", "鼓励", "引导", "优化", "完善", "建立", "健全",
+];
+
+/// Words at the head of a sentence that look back: what follows has been done.
+const LOOKING_BACK: &[&str] = &[
+    "近年来",
+    "以来",
+    "历经",
+    "前不久",
+    "这一年",
+    "多年来",
+    "此前",
+    "过去",
+    "谁也没料到",
+];
+
+/// The sentences of `text` with their start (in characters): cut after 。！？； and line ends,
+/// but never inside a quotation, so that a quotation stays one sentence with its attribution
+/// (“……。”该实验室负责人介绍。). Quotation marks that do not pair up are ignored.
 pub fn sentences(text: &str) -> Vec<(usize, &str)> {
+    let quotes_pair = text.matches('“').count() == text.matches('”').count();
     let mut out = Vec::new();
     let mut start_byte = 0;
     let mut start_char = 0;
     let mut chars_seen = 0;
+    let mut depth = 0usize;
     for (i, c) in text.char_indices() {
         chars_seen += 1;
-        if matches!(c, '。' | '！' | '？' | '；' | '\n' | '!' | '?' | ';') {
+        match c {
+            '“' if quotes_pair => depth += 1,
+            '”' if quotes_pair => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        let inside = depth > 0 && c != '\n';
+        if !inside && matches!(c, '。' | '！' | '？' | '；' | '\n' | '!' | '?' | ';') {
             let end = i + c.len_utf8();
             let s = &text[start_byte..end];
             if !s.trim().is_empty() {
@@ -323,6 +385,103 @@ pub fn sentences(text: &str) -> Vec<(usize, &str)> {
     out
 }
 
+/// Words that mark a sentence as someone else's: national policy and its leaders, deputies'
+/// proposals, analysts' and reporters' views. None of it is the region's plan or achievement.
+const NOT_MATERIAL: &[&str] = &[
+    "总书记",
+    "习近平",
+    "国务院",
+    "总理",
+    "党中央",
+    "中共中央",
+    "中央经济工作会议",
+    "中央政治局",
+    "全国两会",
+    "人大代表",
+    "政协委员",
+    "地方政府工作报告",
+    "地方两会",
+    "各地各部门",
+    "多地",
+    "不少地方",
+    "业内人士",
+    "信通院",
+    "地方政府",
+    "事实上",
+    "硬道理",
+    "基石",
+    "基底",
+    "重要支撑",
+    "绕不开",
+    "不等同",
+    "不只是",
+    "诠释",
+    "需要进一步",
+    "认为",
+    "建议",
+    "期待",
+    "看来",
+    "证明",
+    "大众眼中",
+    "记者的",
+    "采访",
+    "记者走进",
+    "专访",
+    "请问",
+    "中国网讯",
+    "据了解",
+    "要因地制宜",
+];
+
+/// Whether a sentence is the region's own material: not a question (an interviewer's), not
+/// national or quoted policy, not a commentator's view.
+pub fn is_material(sentence: &str) -> bool {
+    let s = fold(sentence.trim());
+    if s.ends_with(['？', '?']) || s.contains("? ") {
+        return false;
+    }
+    // Commentary on the idea itself: 新质生产力,起点是“新”.
+    if s.starts_with("新质生产力") {
+        return false;
+    }
+    // A greeting in an interview: 潘展东:主持人好。
+    let spoken = match s.split_once([':', '：']) {
+        Some((_, rest)) if rest.chars().any(crate::text::is_han) => rest,
+        _ => s.as_str(),
+    };
+    let bare = spoken
+        .trim_start_matches("主持人您好")
+        .trim_start_matches("主持人好");
+    if bare.chars().filter(|c| crate::text::is_han(*c)).count() < 4 {
+        return false;
+    }
+    // The national government's work report (a province's or city's own is material).
+    if s.contains("政府工作报告")
+        && !["省政府工作报告", "市政府工作报告", "区政府工作报告"]
+            .iter()
+            .any(|w| s.contains(w))
+    {
+        return false;
+    }
+    // A sentence that names three provinces or more surveys the country, not a region.
+    let provinces = crate::regions::gazetteer()
+        .divisions()
+        .iter()
+        .filter(|d| d.level() == crate::regions::Level::Province)
+        .filter(|d| s.contains(d.short.as_str()))
+        .count();
+    if provinces >= 3 {
+        return false;
+    }
+    !NOT_MATERIAL.iter().any(|w| s.contains(w))
+}
+
+/// Sorts a sentence: a plan, an achievement, or none when it is not the region's material
+/// (see [`is_material`]).
+pub fn classify(sentence: &str, briefing_year: i32) -> Option<Stance> {
+    is_material(sentence).then(|| stance(sentence, briefing_year))
+}
+
 /// Tells a plan from an achievement. Targets for a year after the briefing's (到2027年) and
 /// plan words mean a plan; achievement words and figures of the past mean an achievement.
 pub fn stance(sentence: &str, briefing_year: i32) -> Stance {
@@ -330,6 +489,31 @@ pub fn stance(sentence: &str, briefing_year: i32) -> Stance {
     let count = |words: &[&str]| words.iter().filter(|w| s.contains(*w)).count() as i32;
     let mut plan = 2 * count(PLAN_STRONG) + count(PLAN);
     let mut done = 2 * count(ACHIEVED_STRONG) + count(ACHIEVED);
+    // A plan is often an order without a subject: 突出制造业协同发展, 加强基础研究.
+    if IMPERATIVE_OPENINGS.iter().any(|w| s.starts_with(w)) {
+        plan += 2;
+    }
+    // A dated event (6月24日, ...) is a report.
+    let digits = s.chars().take_while(char::is_ascii_digit).count();
+    if digits > 0 && s.chars().nth(digits) == Some('月') {
+        let rest: String = s.chars().skip(digits + 1).collect();
+        let day = rest.chars().take_while(char::is_ascii_digit).count();
+        if day > 0 && rest.chars().nth(day) == Some('日') {
+            done += 3;
+        }
+    }
+    // A sentence that opens by looking back reports, whatever verbs of policy it uses.
+    let head = s.split(['，', ',', '：', ':']).next().unwrap_or_default();
+    if LOOKING_BACK.iter().any(|w| head.contains(w)) {
+        done += 4;
+    }
+    // 了 after a verb marks it done (构建了, 提供了), but not in 为了, 除了, 了解.
+    let perfective = s.matches('了').count() as i32
+        - ["为了", "除了", "了解", "了不起"]
+            .iter()
+            .map(|w| s.matches(w).count() as i32)
+            .sum::<i32>();
+    done += perfective.max(0);
     // A year that is a target (到2027年) or still to come means a plan; one gone by, an
     // achievement.
     let chars: Vec<char> = s.chars().collect();
@@ -433,13 +617,16 @@ pub fn compare(
                 for (offset, s) in sentences(&text) {
                     let s_len = s.chars().count();
                     let sentence = s.trim();
-                    // Questions (an interviewer's) say nothing of a strategy.
-                    if sentence.chars().count() < 8 || sentence.ends_with(['？', '?']) {
+                    // Questions (an interviewer's), national or quoted policy and commentary
+                    // say nothing of the region's strategy.
+                    if sentence.chars().count() < 8 {
                         continue;
                     }
+                    let Some(stance) = classify(sentence, year) else {
+                        continue;
+                    };
                     let folded = fold(sentence);
                     let figures = find_figures(sentence);
-                    let stance = stance(sentence, year);
                     let mut in_theme = false;
                     for (ti, keys) in folded_keywords.iter().enumerate() {
                         if keys.iter().any(|k| folded.contains(k.as_str())) {
@@ -598,11 +785,83 @@ pub fn markdown(c: &Comparison) -> String {
 mod tests {
     use super::*;
 
+    /// The hand-labelled sentences of `tests/fixtures/stances.tsv`: (label, year, sentence).
+    fn labelled() -> Vec<(&'static str, i32, &'static str)> {
+        include_str!("../tests/fixtures/stances.tsv")
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+            .map(|l| {
+                let f: Vec<&str> = l.splitn(4, '\t').collect();
+                (f[0], f[1].parse().unwrap(), f[3])
+            })
+            .collect()
+    }
+
+    #[test]
+    fn plans_and_achievements_agree_with_hand_labels() {
+        let cases = labelled();
+        assert!(cases.len() >= 150, "{} labelled", cases.len());
+        let mut wrong = Vec::new();
+        for (label, year, sentence) in &cases {
+            let got = match classify(sentence, *year) {
+                Some(s) => s.as_str(),
+                None => "other",
+            };
+            if got != *label {
+                wrong.push(format!("{label} <- {got}: {sentence}"));
+            }
+        }
+        let agreement = 1.0 - wrong.len() as f64 / cases.len() as f64;
+        eprintln!("agreement {:.1}% of {}", agreement * 100.0, cases.len());
+        assert!(
+            agreement >= 0.9,
+            "{:.1}%:\n{}",
+            agreement * 100.0,
+            wrong.join("\n")
+        );
+    }
+
     #[test]
     fn sentences_cut_at_chinese_stops_with_their_offsets() {
         let text = "第一句。第二句！第三句";
         let got = sentences(text);
         assert_eq!(got, [(0, "第一句。"), (4, "第二句！"), (8, "第三句")]);
+    }
+
+    #[test]
+    fn a_quotation_stays_one_sentence_with_its_attribution() {
+        let text = "“开展技术攻关。这也是法宝之一。”该实验室负责人介绍。下一句。";
+        let got: Vec<&str> = sentences(text).into_iter().map(|(_, s)| s).collect();
+        assert_eq!(
+            got,
+            [
+                "“开展技术攻关。这也是法宝之一。”该实验室负责人介绍。",
+                "下一句。"
+            ]
+        );
+        // An unclosed quotation does not swallow the paragraph.
+        let got = sentences("“第一句。第二句。");
+        assert_eq!(got.len(), 2);
+    }
+
+    #[test]
+    fn questions_and_national_policy_are_not_a_regions_material() {
+        for s in [
+            "中国网:请问柳州未来发展高端装备制造产业的主要方向是什么?",
+            "中央經濟工作會議指出,要以科技創新推動產業創新,發展新質生產力。",
+            "2024年1月31日,习近平总书记在中共中央政治局第十一次集体学习时强调,加快发展新质生产力。",
+            "全国人大代表、万事利集团董事长屠红燕建议,加大对高新技术研发的投入。",
+            "潘展东:主持人好。",
+        ] {
+            assert_eq!(classify(s, 2024), None, "{s}");
+        }
+        assert_eq!(
+            classify(
+                "前不久,苏州华兴源创科技股份有限公司传来喜讯:公司成功研发出新一代设备,大大提升了效率。",
+                2024
+            ),
+            Some(Stance::Achievement)
+        );
     }
 
     #[test]
