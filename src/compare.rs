@@ -164,12 +164,67 @@ impl FigureRow {
             .or_else(|| values.iter().find(charted))
     }
 
+    /// The bars of this measure, one a region: its value, drawn length out of `room` cells
+    /// (eighths of a cell, so short bars still differ), and the text shown after it. A region
+    /// without a value gets none.
+    pub fn bars(&self, room: usize) -> Vec<Option<Bar>> {
+        let values: Vec<Option<&MeasuredFigure>> = (0..self.by_region.len())
+            .map(|i| self.chart_value(i))
+            .collect();
+        let most = values
+            .iter()
+            .flatten()
+            .filter_map(|f| f.value)
+            .map(f64::abs)
+            .fold(0.0, f64::max);
+        values
+            .into_iter()
+            .map(|f| {
+                let f = f?;
+                let v = f.value?.abs();
+                let eighths = if most > 0.0 {
+                    ((v / most) * (room * 8) as f64).round() as usize
+                } else {
+                    0
+                };
+                Some(Bar {
+                    eighths: eighths.max(usize::from(v > 0.0)),
+                    label: self.cell_text(f),
+                    kind: f.kind,
+                })
+            })
+            .collect()
+    }
+
     /// Whether the row can be drawn as bars: two regions or more with values in one unit.
     pub fn is_chartable(&self) -> bool {
         let vals: Vec<&MeasuredFigure> = (0..self.by_region.len())
             .filter_map(|i| self.chart_value(i))
             .collect();
         vals.len() >= 2 && vals.iter().all(|f| f.unit == vals[0].unit)
+    }
+}
+
+/// One region's bar in the chart of a measure.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Bar {
+    /// Its length in eighths of a cell.
+    pub eighths: usize,
+    /// What it shows after it: `77.6万辆 2024年`.
+    pub label: String,
+    /// The kind of figure, for its colour.
+    pub kind: Kind,
+}
+
+impl Bar {
+    /// The bar drawn with block characters: full cells, then the eighth that is left.
+    pub fn blocks(&self) -> String {
+        const PARTS: [&str; 8] = ["", "▏", "▎", "▍", "▌", "▋", "▊", "▉"];
+        format!(
+            "{}{}",
+            "█".repeat(self.eighths / 8),
+            PARTS[self.eighths % 8]
+        )
     }
 }
 
@@ -180,8 +235,8 @@ fn number(v: f64) -> String {
     if s == "-0" { "0".into() } else { s.to_string() }
 }
 
-/// The magnitude to show a row's values in: the largest of 万亿, 亿, 万 that leaves the
-/// smallest value at least 1, when all the row's values share a unit.
+/// The magnitude to show a row's values in (万亿, 亿, 万 or none), when all the row's values
+/// share a unit.
 fn row_scale(by_region: &[Vec<MeasuredFigure>]) -> Option<(f64, String)> {
     let figures: Vec<&MeasuredFigure> = by_region
         .iter()
@@ -195,15 +250,21 @@ fn row_scale(by_region: &[Vec<MeasuredFigure>]) -> Option<(f64, String)> {
     {
         return None;
     }
-    let least = figures
+    let values: Vec<f64> = figures
         .iter()
         .filter_map(|f| f.value)
         .map(f64::abs)
-        .fold(f64::INFINITY, f64::min);
-    let (factor, name) = [(1e12, "万亿"), (1e8, "亿"), (1e4, "万")]
-        .into_iter()
-        .find(|(f, _)| least >= *f)
-        .unwrap_or((1.0, ""));
+        .collect();
+    let least = values.iter().copied().fold(f64::INFINITY, f64::min);
+    let most = values.iter().copied().fold(0.0, f64::max);
+    // The magnitude of the largest value, one step down when the smallest would read as a
+    // sliver of it (494亿元 beside 50000亿元, not 0.05万亿元).
+    const STEPS: [(f64, &str); 4] = [(1e12, "万亿"), (1e8, "亿"), (1e4, "万"), (1.0, "")];
+    let mut at = STEPS.iter().position(|(f, _)| most >= *f).unwrap_or(3);
+    if at < 3 && least / STEPS[at].0 < 0.1 {
+        at += 1;
+    }
+    let (factor, name) = STEPS[at];
     Some((factor, name.to_string()))
 }
 
@@ -655,7 +716,11 @@ pub fn compare(
                             kind: f.kind,
                             value: f.value,
                             // 個 and 个 are one unit.
-                            unit: f.unit.as_ref().map(|u| u.chars().map(fold_char).collect()),
+                            unit: f.unit.as_ref().map(|u| {
+                                u.chars()
+                                    .map(|c| if c.is_ascii() { c } else { fold_char(c) })
+                                    .collect()
+                            }),
                             approx: f.approx,
                             period: m.period.clone(),
                             is_target: m.is_target,
@@ -745,11 +810,8 @@ pub fn markdown(c: &Comparison) -> String {
                     "Achievements"
                 };
                 let _ = writeln!(out, "**{label}**\n");
-                for s in items.iter().take(8) {
+                for s in items {
                     let _ = writeln!(out, "- {}", clean(&s.sentence));
-                }
-                if items.len() > 8 {
-                    let _ = writeln!(out, "- … and {} more", items.len() - 8);
                 }
                 out.push('\n');
             }
@@ -777,6 +839,26 @@ pub fn markdown(c: &Comparison) -> String {
             clean(&row.measure).replace('|', "/"),
             cells.join(" | ")
         );
+    }
+    // The charts: every measure two regions or more give, as a table of bars.
+    let charted: Vec<&FigureRow> = c.figures.iter().filter(|r| r.is_chartable()).collect();
+    if !charted.is_empty() {
+        let _ = writeln!(out, "\n## Charts");
+    }
+    for row in charted {
+        let _ = writeln!(out, "\n### {}\n", clean(&row.measure));
+        let _ = writeln!(out, "| region | value | |");
+        let _ = writeln!(out, "|---|---|---|");
+        for (r, bar) in regions.iter().zip(row.bars(20)) {
+            match bar {
+                Some(b) => {
+                    let _ = writeln!(out, "| {r} | {} | {} |", clean(&b.label), b.blocks());
+                }
+                None => {
+                    let _ = writeln!(out, "| {r} | — | |");
+                }
+            }
+        }
     }
     out
 }
@@ -939,6 +1021,40 @@ mod tests {
         // 开放合作 is a theme only 聊城 speaks to: a gap for 柳州.
         let open = c.themes.iter().find(|t| t.theme == "开放合作").unwrap();
         assert_eq!(open.gaps(), [0]);
+    }
+
+    #[test]
+    fn bars_are_as_long_as_their_values_and_short_ones_still_show() {
+        let f = |text: &str, value: f64| MeasuredFigure {
+            text: text.into(),
+            kind: Kind::Count,
+            value: Some(value),
+            unit: Some("辆".into()),
+            approx: None,
+            period: None,
+            is_target: false,
+            sentence: String::new(),
+            briefing: String::new(),
+        };
+        let mut row = FigureRow {
+            measure: "新能源汽车产量".into(),
+            by_region: vec![
+                vec![f("77.6万辆", 776000.0)],
+                vec![],
+                vec![f("5000辆", 5000.0)],
+            ],
+            scale: None,
+        };
+        row.scale = row_scale(&row.by_region);
+        let bars = row.bars(10);
+        let first = bars[0].as_ref().unwrap();
+        assert_eq!((first.eighths, first.blocks().as_str()), (80, "██████████"));
+        assert_eq!(first.label, "77.6万辆");
+        assert!(bars[1].is_none());
+        let last = bars[2].as_ref().unwrap();
+        assert_eq!((last.eighths, last.label.as_str()), (1, "0.5万辆"));
+        assert_eq!(last.blocks(), "▏");
+        assert!(row.is_chartable());
     }
 
     #[test]

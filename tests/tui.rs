@@ -758,3 +758,33 @@ fn snapshot_compare_200x50() {
     compare_liuzhou_liaocheng(&mut app);
     insta::assert_snapshot!(screen(&app));
 }
+
+#[test]
+fn the_chart_of_the_selected_measure_shows_at_80x24_in_16_colours_and_without_colour() {
+    for depth in [Depth::Basic16, Depth::Monochrome] {
+        let lib = load_library(Path::new("briefings")).unwrap();
+        let mut app = App::new(lib, Config::default(), depth, Rect::new(0, 0, 80, 24));
+        compare_liuzhou_liaocheng(&mut app);
+        press(&mut app, &["tab"]);
+        let s = screen(&app);
+        // The measure both cities give heads the table and is charted first.
+        assert!(s.contains("── 制造业大类数量"), "{s}");
+        let bar = |city: &str| {
+            s.lines()
+                .find(|l| l.contains(city) && l.contains('█'))
+                .unwrap_or_else(|| panic!("{city}'s bar: {s}"))
+                .to_string()
+        };
+        let (lz, lc) = (bar("广西/柳州"), bar("山东/聊城"));
+        assert!(lz.contains("34个") && lc.contains("29个"), "{lz}\n{lc}");
+        assert!(lz.matches('█').count() > lc.matches('█').count());
+        // Down selects the next measure, and the chart follows it.
+        press(&mut app, &["j"]);
+        let c = app.compare.as_ref().unwrap();
+        let second = c.comparison.figures[1].measure.clone();
+        assert!(screen(&app).contains(&format!("── {second}")));
+        if depth == Depth::Monochrome {
+            insta::assert_snapshot!(screen(&app));
+        }
+    }
+}

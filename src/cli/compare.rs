@@ -1,7 +1,7 @@
 //! `brief compare`: two to four regions side by side, theme by theme, with their figures.
 
 use super::list::regions_named;
-use super::output::{Page, Style, fit, print_json, say, terminal_width};
+use super::output::{Page, Style, fit, print_json, say, terminal_width, width as cells};
 use super::{Args, open_library, settings};
 use brief::compare::{Comparison, FigureRow, Stance, Statement, compare};
 use brief::regions::{Region, region_json};
@@ -277,6 +277,35 @@ fn plain(c: &Comparison, color: bool, cols: Option<usize>) -> Page {
                 ))
                 .end();
             }
+        }
+    }
+    // A chart of each measure two regions or more give.
+    for row in c.figures.iter().filter(|r| r.is_chartable()) {
+        page.end()
+            .styled(format!("## {}", row.measure), Style::Bold)
+            .end();
+        let label_w = c
+            .regions
+            .iter()
+            .map(|r| r.chars().count() * 2)
+            .max()
+            .unwrap_or(0);
+        let bars = row.bars(1);
+        let text_w = bars
+            .iter()
+            .flatten()
+            .map(|b| cells(&b.label))
+            .max()
+            .unwrap_or(0);
+        let room = width.saturating_sub(label_w + text_w + 6).clamp(10, 60);
+        for (r, bar) in c.regions.iter().zip(row.bars(room)) {
+            page.add("  ")
+                .styled(r, Style::Place)
+                .add(" ".repeat(label_w.saturating_sub(cells(r)) + 1));
+            match bar {
+                Some(b) => page.add(b.blocks()).add(" ").add(&b.label).end(),
+                None => page.styled("—", Style::Dim).end(),
+            };
         }
     }
     page

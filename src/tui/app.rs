@@ -672,16 +672,14 @@ impl App {
             return;
         };
         if c.tab == CompareTab::Figures {
-            let rows = c.comparison.figures.len();
+            let (rows, page) = (c.comparison.figures.len() as isize, (h / 2).max(1) as isize);
             match action {
-                Action::Up => c.scroll = c.scroll.saturating_sub(1),
-                Action::Down => c.scroll = (c.scroll + 1).min(rows.saturating_sub(1)),
-                Action::PageUp => c.scroll = c.scroll.saturating_sub(h / 2),
-                Action::PageDown | Action::Mark => {
-                    c.scroll = (c.scroll + h / 2).min(rows.saturating_sub(1))
-                }
-                Action::Top => c.scroll = 0,
-                Action::Bottom => c.scroll = rows.saturating_sub(h),
+                Action::Up => c.select_measure(-1, h),
+                Action::Down => c.select_measure(1, h),
+                Action::PageUp => c.select_measure(-page, h),
+                Action::PageDown | Action::Mark => c.select_measure(page, h),
+                Action::Top => c.select_measure(-rows, h),
+                Action::Bottom => c.select_measure(rows, h),
                 Action::SwitchFocus => {
                     c.tab = CompareTab::Themes;
                     c.scroll = 0;

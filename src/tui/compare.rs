@@ -28,6 +28,8 @@ pub struct CompareState {
     pub selected: usize,
     /// The first region column shown, when not all fit.
     pub first_column: usize,
+    /// The selected row of the figures table: the measure the chart shows.
+    pub measure: usize,
     /// The themes laid out for the current column width.
     pub grid: Grid,
     /// The column width `grid` was laid out for.
@@ -142,6 +144,17 @@ pub fn grid(c: &Comparison, width: usize, ambiguous_wide: bool) -> Grid {
     g
 }
 
+/// Lines the chart under the figures table takes for `regions` regions: a title, a bar each,
+/// and a blank line above.
+pub fn chart_height(regions: usize) -> usize {
+    regions + 2
+}
+
+/// Lines of the figures table in a view `height` lines tall, the chart below it.
+pub fn table_height(height: usize, regions: usize) -> usize {
+    height.saturating_sub(chart_height(regions)).max(3)
+}
+
 /// The tag before a statement: 已 for what has been done, 将 for what is planned.
 pub fn tag(s: Stance) -> &'static str {
     match s {
@@ -160,6 +173,7 @@ impl CompareState {
             scroll: 0,
             selected: 0,
             first_column: 0,
+            measure: 0,
             grid,
             grid_width: width,
         }
@@ -171,6 +185,22 @@ impl CompareState {
             self.grid = grid(&self.comparison, width, ambiguous_wide);
             self.grid_width = width;
             self.selected = self.selected.min(self.grid.items.len().saturating_sub(1));
+        }
+    }
+
+    /// Moves the figures table's selection by `delta` rows (the chart follows it) and scrolls
+    /// it into a view `height` lines tall (chart included).
+    pub fn select_measure(&mut self, delta: isize, height: usize) {
+        let rows = self.comparison.figures.len();
+        if rows == 0 {
+            return;
+        }
+        self.measure = (self.measure as isize + delta).clamp(0, rows as isize - 1) as usize;
+        let h = table_height(height, self.comparison.regions.len());
+        if self.measure < self.scroll {
+            self.scroll = self.measure;
+        } else if self.measure >= self.scroll + h {
+            self.scroll = self.measure + 1 - h;
         }
     }
 

@@ -1,14 +1,96 @@
 //! The compare view: a column a region, themes as rows, or the figures table (Tab).
 
 use super::super::app::App;
-use super::super::compare::{CompareTab, tag};
+use super::super::compare::{CompareTab, table_height, tag};
 use super::super::draw::{fit, put, put_marked, width};
 use super::{hint, render_status};
+use crate::compare::FigureRow;
 use crate::keymap::Action;
 use crate::text::strip_controls;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
+
+/// The bar chart of one measure across the regions: a title line, then a bar a region with
+/// its value after it. Bars are block characters, so they read without colour too.
+fn render_chart(app: &App, fr: &FigureRow, area: Rect, buf: &mut Buffer) {
+    let Some(c) = &app.compare else {
+        return;
+    };
+    let t = &app.theme;
+    let amb = t.ambiguous_wide;
+    let head = fit(
+        &format!("── {} ", strip_controls(&fr.measure)),
+        usize::from(area.width),
+        amb,
+    );
+    let used = put(buf, area.x, area.y, area.width, &head, t.heading, amb);
+    let fill = "─".repeat(usize::from(area.width.saturating_sub(used)));
+    put(
+        buf,
+        area.x + used,
+        area.y,
+        area.width - used,
+        &fill,
+        t.border,
+        amb,
+    );
+    let regions = &c.comparison.regions;
+    let label_w = regions
+        .iter()
+        .map(|r| width(r, amb))
+        .max()
+        .unwrap_or(0)
+        .min(16);
+    let labels: Vec<String> = fr
+        .bars(1)
+        .iter()
+        .map(|b| {
+            b.as_ref()
+                .map_or_else(|| "—".to_string(), |b| strip_controls(&b.label))
+        })
+        .collect();
+    let text_w = labels.iter().map(|l| width(l, amb)).max().unwrap_or(0);
+    let room = usize::from(area.width)
+        .saturating_sub(label_w + text_w + 4)
+        .max(1);
+    for (i, (r, bar)) in regions.iter().zip(fr.bars(room)).enumerate() {
+        let y = area.y + 1 + i as u16;
+        if y >= area.bottom() {
+            break;
+        }
+        let x = area.x + 1;
+        put(
+            buf,
+            x,
+            y,
+            label_w as u16,
+            &fit(r, label_w, amb),
+            t.place,
+            amb,
+        );
+        let bx = x + label_w as u16 + 1;
+        match bar {
+            Some(b) => {
+                let blocks = b.blocks();
+                let w = put(buf, bx, y, room as u16, &blocks, t.figure(b.kind), amb);
+                let lx = bx + w + 1;
+                put(
+                    buf,
+                    lx,
+                    y,
+                    area.right().saturating_sub(lx),
+                    &labels[i],
+                    Style::new(),
+                    amb,
+                );
+            }
+            None => {
+                put(buf, bx, y, 2, "—", t.dim, amb);
+            }
+        }
+    }
+}
 
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let Some(c) = &app.compare else {
@@ -125,17 +207,26 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
                     amb,
                 );
             }
+            let table_h = table_height(h, regions.len());
             for (row, fr) in c
                 .comparison
                 .figures
                 .iter()
                 .skip(c.scroll)
-                .take(h)
+                .take(table_h)
                 .enumerate()
             {
                 let y = body_top + row as u16;
+                let selected = c.scroll + row == c.measure;
+                if selected {
+                    buf.set_style(Rect::new(area.x, y, area.width, 1), t.selected);
+                }
                 let shared = fr.regions_with_values() > 1;
-                let ms = if shared { t.heading } else { Style::new() };
+                let ms = match (selected, shared) {
+                    (true, _) => t.selected,
+                    (false, true) => t.heading,
+                    (false, false) => Style::new(),
+                };
                 put(
                     buf,
                     area.x + 1,
@@ -172,6 +263,27 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
                         put(buf, x, y, 1, "-", t.dim, amb);
                     }
                 }
+            }
+            if let Some(fr) = c.comparison.figures.get(c.measure) {
+                // The chart sits under the last row shown.
+                let shown_rows = table_h.min(c.comparison.figures.len().saturating_sub(c.scroll));
+                let top = body_top + (shown_rows + 1) as u16;
+                render_chart(
+                    app,
+                    fr,
+                    Rect::new(area.x, top, area.width, (regions.len() + 1) as u16),
+                    buf,
+                );
+            } else {
+                put(
+                    buf,
+                    area.x + 1,
+                    body_top,
+                    area.width,
+                    "no figures with a measure",
+                    t.dim,
+                    amb,
+                );
             }
         }
     }
