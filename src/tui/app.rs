@@ -351,10 +351,10 @@ impl App {
 
     /// Lays the comparison out for the current column count and width.
     fn relayout_compare(&mut self) {
-        let width = self.compare_column_width();
+        let (width, visible) = (self.compare_column_width(), self.compare_columns());
         let amb = self.config.ambiguous_wide;
         if let Some(c) = &mut self.compare {
-            c.relayout(width, amb);
+            c.relayout(width, visible, amb);
         }
     }
 
@@ -660,8 +660,14 @@ impl App {
         }
         let vocab = crate::measures::Vocabulary::new(&self.config.measures);
         let c = crate::compare::compare(&self.lib, &regions, &self.config.themes, &vocab);
-        let width = self.column_width(self.columns_for(regions.len()));
-        self.compare = Some(CompareState::new(c, width, self.config.ambiguous_wide));
+        let visible = self.columns_for(regions.len());
+        let width = self.column_width(visible);
+        self.compare = Some(CompareState::new(
+            c,
+            width,
+            visible,
+            self.config.ambiguous_wide,
+        ));
         self.screen = Screen::Compare;
     }
 
@@ -695,6 +701,15 @@ impl App {
             Action::Down => c.step(1, 0),
             Action::Left => c.step(0, -1),
             Action::Right => c.step(0, 1),
+            // [ and ] page through the regions when not all fit.
+            Action::PrevFigure => {
+                c.page_columns(-1, h);
+                return;
+            }
+            Action::NextFigure => {
+                c.page_columns(1, h);
+                return;
+            }
             Action::PageUp => c.scroll = c.scroll.saturating_sub(h / 2),
             Action::PageDown | Action::Mark => c.scroll += h / 2,
             Action::Top => {
@@ -722,10 +737,13 @@ impl App {
                     self.open(st.briefing_index);
                     let hb = self.body_height();
                     let b = &self.lib.briefings[st.briefing_index];
-                    if let Some(r) = &mut self.reader
-                        && let Some(line) = r.line_of(b, st.start)
-                    {
-                        r.scroll = line.saturating_sub(hb / 3).min(r.max_scroll(hb));
+                    if let Some(r) = &mut self.reader {
+                        // The sentence shows as the one match, and back comes here again.
+                        let end = st.start + st.sentence.chars().count();
+                        let sentence = st.start..end;
+                        r.set_matches(b, "compare", std::iter::once(sentence).collect());
+                        r.jump_to_match(0, hb);
+                        r.from_compare = true;
                     }
                 }
                 return;
@@ -738,7 +756,9 @@ impl App {
         ) {
             c.follow(h, visible);
         } else {
-            c.scroll = c.scroll.min(c.grid.height.saturating_sub(h));
+            c.scroll = c
+                .scroll
+                .min(c.grid.height.saturating_sub(h.saturating_sub(1)));
         }
     }
 
@@ -1330,6 +1350,9 @@ impl App {
                 r.panel_open = false;
                 r.focus = Focus::Body;
                 self.relayout_reader();
+            }
+            Action::Back if r.from_compare && self.compare.is_some() => {
+                self.screen = Screen::Compare
             }
             Action::Back => self.screen = Screen::Library,
             _ => {}

@@ -113,6 +113,8 @@ pub struct ReaderState {
     pub current_match: Option<usize>,
     /// Where each of the body's blocks starts, in characters of the body.
     block_starts: Vec<usize>,
+    /// Whether it was opened from the comparison, where `back` returns.
+    pub from_compare: bool,
 }
 
 /// Lays out a briefing in lines at most `width` cells wide.
@@ -227,6 +229,7 @@ impl ReaderState {
             matches: Vec::new(),
             current_match: None,
             block_starts: b.blocks().iter().map(|bl| bl.start).collect(),
+            from_compare: false,
         }
     }
 

@@ -92,6 +92,39 @@ fn render_chart(app: &App, fr: &FigureRow, area: Rect, buf: &mut Buffer) {
     }
 }
 
+/// A theme's heading line: its name, then how much each region says on it (sentences and
+/// figures; — for nothing).
+fn theme_heading(app: &App, ti: usize, area: Rect, buf: &mut Buffer) {
+    let Some(c) = &app.compare else {
+        return;
+    };
+    let t = &app.theme;
+    let amb = t.ambiguous_wide;
+    let theme = &c.comparison.themes[ti];
+    let mut head = format!("── {} ", strip_controls(&theme.theme));
+    for (r, st) in c.comparison.regions.iter().zip(&theme.by_region) {
+        let short = r.rsplit('/').next().unwrap_or(r);
+        let figures: usize = st.iter().map(|s| s.figures.len()).sum();
+        if st.is_empty() {
+            head.push_str(&format!("· {short} — "));
+        } else {
+            head.push_str(&format!("· {short} {}/{figures} ", st.len()));
+        }
+    }
+    let head = fit(&head, usize::from(area.width), amb);
+    let used = put(buf, area.x, area.y, area.width, &head, t.heading, amb);
+    let fill = "─".repeat(usize::from(area.width.saturating_sub(used)));
+    put(
+        buf,
+        area.x + used,
+        area.y,
+        area.width - used,
+        &fill,
+        t.border,
+        amb,
+    );
+}
+
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let Some(c) = &app.compare else {
         return;
@@ -101,7 +134,8 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let visible = app.compare_columns();
     let col_w = app.compare_column_width();
     let regions = &c.comparison.regions;
-    let shown: Vec<usize> = (c.first_column..regions.len()).take(visible).collect();
+    let _ = visible;
+    let shown: Vec<usize> = c.shown().collect();
     let h = app.compare_height();
     let body_top = area.y + 1;
     match c.tab {
@@ -121,32 +155,18 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
                 );
             }
             let g = &c.grid;
-            for row in 0..h {
-                let line = c.scroll + row;
+            // The first row is always the heading of the theme the rows below belong to, so
+            // that it stays on screen while they scroll.
+            let at_heading = g.headers.iter().any(|(l, _)| *l == c.scroll);
+            let first = if at_heading { c.scroll + 1 } else { c.scroll };
+            if let Some(ti) = c.theme_at(c.scroll) {
+                theme_heading(app, ti, Rect::new(area.x, body_top, area.width, 1), buf);
+            }
+            for row in 1..h {
+                let line = first + row - 1;
                 let y = body_top + row as u16;
                 if let Some((_, ti)) = g.headers.iter().find(|(l, _)| *l == line) {
-                    let theme = &c.comparison.themes[*ti];
-                    let gaps: Vec<&str> = theme
-                        .gaps()
-                        .into_iter()
-                        .map(|i| regions[i].as_str())
-                        .collect();
-                    let mut head = format!("── {} ", theme.theme);
-                    if !gaps.is_empty() {
-                        head.push_str(&format!("· nothing from {} ", gaps.join(", ")));
-                    }
-                    let head = fit(&head, usize::from(area.width), amb);
-                    let used = put(buf, area.x, y, area.width, &head, t.heading, amb);
-                    let fill = "─".repeat(usize::from(area.width.saturating_sub(used)));
-                    put(
-                        buf,
-                        area.x + used,
-                        y,
-                        area.width - used,
-                        &fill,
-                        t.border,
-                        amb,
-                    );
+                    theme_heading(app, *ti, Rect::new(area.x, y, area.width, 1), buf);
                     continue;
                 }
                 for (k, &ri) in shown.iter().enumerate() {
@@ -178,6 +198,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
                         .map(|(r, kind)| (r.clone(), t.figure(*kind)))
                         .collect();
                     let room = (col_w as u16).saturating_sub(3);
+                    let base = if cell.item.is_none() { t.dim } else { base };
                     put_marked(buf, x + 3, y, room, &cell.text, base, &marks, amb);
                 }
             }
@@ -295,13 +316,18 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let left = match c.tab {
         CompareTab::Themes => {
             let mut s = format!(
-                "已 done · 将 planned · columns {}-{} of {}",
+                "已 done · 将 planned · n/m sentences/figures · regions {}-{} of {}",
                 c.first_column + 1,
                 c.first_column + shown.len(),
                 regions.len()
             );
             if width(&s, amb) > usize::from(area.width) / 2 {
-                s = "已 done · 将 planned".to_string();
+                s = format!(
+                    "已 done · 将 planned · {}-{}/{}",
+                    c.first_column + 1,
+                    c.first_column + shown.len(),
+                    regions.len()
+                );
             }
             s
         }
@@ -318,9 +344,15 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
             )
         }
     };
+    let pages = format!(
+        "{}{} regions",
+        super::key_name(app, Action::PrevFigure),
+        super::key_name(app, Action::NextFigure)
+    );
     let hints = [
         hint(app, Action::Help, "help"),
         hint(app, Action::SwitchFocus, "themes/figures"),
+        pages,
         hint(app, Action::Open, "open"),
         hint(app, Action::Export, "export"),
         hint(app, Action::Back, "back"),
