@@ -2,6 +2,7 @@
 //! user's file key by key. An unknown key or a wrong type is an error naming file, line and key.
 
 use crate::keymap::{Action, Key};
+use crate::measures::MeasureConfig;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -33,6 +34,8 @@ pub struct Config {
     pub keys: BTreeMap<Key, Action>,
     /// The strategy themes comparison sorts sentences into.
     pub themes: Vec<StrategyTheme>,
+    /// The words measures are named with: heads, abbreviations, synonyms.
+    pub measures: MeasureConfig,
 }
 
 /// A strategy theme: its name and the words that put a sentence in it.
@@ -433,8 +436,24 @@ impl Default for Config {
                     keywords: keys.iter().map(|k| k.to_string()).collect(),
                 })
                 .collect(),
+            measures: default_measures().clone(),
         }
     }
+}
+
+/// The measure vocabulary of the shipped `config/default.toml`: it lives in that file only,
+/// being too long to spell out twice.
+fn default_measures() -> &'static MeasureConfig {
+    static MEASURES: std::sync::OnceLock<MeasureConfig> = std::sync::OnceLock::new();
+    MEASURES.get_or_init(|| {
+        #[derive(Deserialize)]
+        struct Shipped {
+            measures: MeasureConfig,
+        }
+        toml::from_str::<Shipped>(DEFAULT_TOML)
+            .map(|s| s.measures)
+            .expect("the embedded config/default.toml has a valid [measures] section")
+    })
 }
 
 /// A config file that could not be used.
@@ -648,6 +667,30 @@ mod tests {
         assert!(e.reason.contains("invalid type"), "{e}");
         let e = Config::from_toml("library = \n", Path::new("u.toml")).unwrap_err();
         assert_eq!(e.line, 1);
+    }
+
+    #[test]
+    fn user_measures_add_to_the_shipped_vocabulary_name_by_name() {
+        let text = "[measures.names]\n\"地区生产总值\" = [\"GRP\", \"经济规模\"]\n\"算力规模\" = [\"算力总规模\"]\n";
+        let c = Config::from_toml(text, Path::new("u.toml")).unwrap();
+        let names = &c.measures.names;
+        assert_eq!(names["地区生产总值"], ["GRP", "经济规模"]);
+        assert_eq!(names["算力规模"], ["算力总规模"]);
+        // Untouched entries and tables stay as shipped.
+        let shipped = &Config::default().measures;
+        assert_eq!(names["工业固定资产投资"], shipped.names["工业固定资产投资"]);
+        assert_eq!(c.measures.words, shipped.words);
+        assert_eq!(c.measures.heads, shipped.heads);
+        let e = Config::from_toml("\n[measures]\nhead = [\"产量\"]\n", Path::new("u.toml"))
+            .unwrap_err();
+        assert_eq!(
+            (e.line, e.reason.contains("unknown field `head`")),
+            (3, true),
+            "{e}"
+        );
+        let e = Config::from_toml("[measures.names]\n\"产量\" = \"x\"\n", Path::new("u.toml"))
+            .unwrap_err();
+        assert_eq!(e.line, 2, "{e}");
     }
 
     #[test]

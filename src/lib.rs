@@ -10,6 +10,7 @@
 //! - [`text`]: small text utilities shared by the modules above (script folding, control characters);
 //! - [`halves`]: independent work split over two threads;
 //! - [`wrap`]: line wrapping for Chinese text that keeps punctuation and figures right;
+//! - [`measures`]: what each key figure measures, over which period, actual or target;
 //! - [`compare`]: regions side by side: strategy themes, plans and achievements, figures;
 //! - [`config`]: settings, built-in defaults merged with the user's file;
 //! - [`keymap`]: key names, the actions they trigger, and the help text of each.
@@ -24,6 +25,7 @@ pub mod figures;
 pub mod halves;
 pub mod import;
 pub mod keymap;
+pub mod measures;
 pub mod regions;
 pub mod search;
 pub mod text;

@@ -428,7 +428,15 @@ fn figures_command_and_import_json_agree() {
             .output()
             .unwrap();
         assert!(listed.status.success());
-        assert_eq!(json(&listed.stdout), imported, "{}", seed.display());
+        // `brief figures` adds what each figure measures to the figure's own fields.
+        let mut listed = json(&listed.stdout);
+        for f in listed.as_array_mut().unwrap() {
+            let f = f.as_object_mut().unwrap();
+            for key in ["measure", "period", "target"] {
+                assert!(f.remove(key).is_some(), "{key} in {f:?}");
+            }
+        }
+        assert_eq!(listed, imported, "{}", seed.display());
         assert!(!imported.as_array().unwrap().is_empty());
     }
     let out = brief()
@@ -665,6 +673,43 @@ fn a_corrupt_state_file_is_set_aside_with_a_message() {
 }
 
 #[test]
+fn figures_say_what_they_measure_in_text_and_json() {
+    let out = brief()
+        .args(["figures", "2025-07-28", "--json", "--library"])
+        .arg(shipped())
+        .output()
+        .unwrap();
+    let figures = json(&out.stdout);
+    let find = |text: &str| {
+        figures
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["text"] == text)
+            .unwrap_or_else(|| panic!("{text}"))
+            .clone()
+    };
+    let nev = find("77.6万辆");
+    assert_eq!(nev["measure"], "新能源汽车产量");
+    assert_eq!(nev["period"], "2024年");
+    assert_eq!(nev["target"], false);
+    assert_eq!(find("同比大幅增长76.0%")["measure"], "货物出口东盟总额增速");
+    let goal = find("100项");
+    assert_eq!(
+        (goal["measure"].as_str(), goal["target"].as_bool()),
+        (Some("关键核心技术数量"), Some(true))
+    );
+    let out = brief()
+        .args(["figures", "2025-07-28", "--library"])
+        .arg(shipped())
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    let line = text.lines().find(|l| l.starts_with("77.6万辆")).unwrap();
+    assert!(line.contains("新能源汽车产量 2024年"), "{line}");
+}
+
+#[test]
 fn compare_liuzhou_and_liaocheng_theme_by_theme_with_figures() {
     let out = brief()
         .args(["compare", "liuzhou", "聊城", "--json", "--library"])
@@ -677,19 +722,29 @@ fn compare_liuzhou_and_liaocheng_theme_by_theme_with_figures() {
         String::from_utf8_lossy(&out.stderr)
     );
     let c = json(&out.stdout);
-    assert_eq!(c["regions"], serde_json::json!(["广西/柳州", "山东/聊城"]));
+    let codes: Vec<&str> = c["regions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, ["450200", "371500"]);
+    assert_eq!(c["regions"][1]["city"], "聊城市");
+    assert_eq!(c["regions"][1]["province"], "山东省");
     let themes = c["themes"].as_array().unwrap();
     let both = themes
         .iter()
         .filter(|t| {
-            let by = t["by_region"].as_object().unwrap();
-            by.values().all(|v| !v.as_array().unwrap().is_empty())
+            let by = t["by_region"].as_array().unwrap();
+            by.iter()
+                .all(|v| !v["statements"].as_array().unwrap().is_empty())
         })
         .count();
     assert!(both >= 6, "{both} themes with sentences from both");
     for t in themes {
-        for statements in t["by_region"].as_object().unwrap().values() {
-            for s in statements.as_array().unwrap() {
+        for (i, cell) in t["by_region"].as_array().unwrap().iter().enumerate() {
+            assert_eq!(cell["region"]["code"], codes[i]);
+            for s in cell["statements"].as_array().unwrap() {
                 assert!(matches!(s["kind"].as_str(), Some("plan" | "achievement")));
                 assert!(!s["sentence"].as_str().unwrap().is_empty());
                 assert!(s["briefing"].as_str().is_some());
@@ -703,6 +758,31 @@ fn compare_liuzhou_and_liaocheng_theme_by_theme_with_figures() {
             .iter()
             .all(|f| !f["measure"].as_str().unwrap().is_empty())
     );
+    // The measure both cities give heads the table, each city's value in its own cell.
+    let first = &figures[0];
+    assert_eq!(first["measure"], "制造业大类数量");
+    assert_eq!(first["regions_with_values"], 2);
+    assert_eq!(first["by_region"][0]["figures"][0]["shown"], "34个");
+    assert_eq!(first["by_region"][1]["figures"][0]["shown"], "29个");
+    assert_eq!(first["chart"][1]["value"], 29.0);
+    let nev = figures
+        .iter()
+        .find(|f| f["measure"] == "新能源汽车产量")
+        .unwrap();
+    let cell = &nev["by_region"][0]["figures"][0];
+    assert_eq!(
+        (cell["text"].as_str(), cell["period"].as_str()),
+        (Some("77.6万辆"), Some("2024年"))
+    );
+    assert_eq!(cell["target"], false);
+    // Labels are measure names, never the clause fragments they once were.
+    for f in figures {
+        let m = f["measure"].as_str().unwrap();
+        for fragment in ["唯一拥", "发挥", "它们", "185万台套", "分别"] {
+            assert!(!m.contains(fragment), "{m}");
+        }
+        assert!(!m.chars().any(|c| c.is_ascii_digit()), "{m}");
+    }
 
     let md = brief()
         .args(["compare", "liuzhou", "liaocheng", "--markdown", "--library"])
@@ -754,16 +834,44 @@ fn compare_takes_only_the_sections_of_multi_region_briefings() {
     let mut seen = (0, 0);
     for t in c["themes"].as_array().unwrap() {
         let by = &t["by_region"];
-        for s in by["江苏/苏州"].as_array().unwrap() {
+        assert_eq!(by[2]["region"]["city"], "苏州市");
+        for s in by[2]["statements"].as_array().unwrap() {
             assert!(suzhou.contains(s["sentence"].as_str().unwrap()), "{s}");
             seen.0 += 1;
         }
-        for s in by["陕西/铜川"].as_array().unwrap() {
+        assert_eq!(by[1]["region"]["city"], "铜川市");
+        for s in by[1]["statements"].as_array().unwrap() {
             assert!(tongchuan.contains(s["sentence"].as_str().unwrap()), "{s}");
             seen.1 += 1;
         }
     }
     assert!(seen.0 > 0 && seen.1 > 0, "{seen:?}");
+    // Every figure of the table has a measure name and sits in its region's cell only.
+    for f in c["figures"].as_array().unwrap() {
+        let m = f["measure"].as_str().unwrap();
+        assert!(m.chars().count() >= 2 && !m.contains('，'), "{m}");
+        for (i, cell) in f["by_region"].as_array().unwrap().iter().enumerate() {
+            for v in cell["figures"].as_array().unwrap() {
+                let sentence = v["sentence"].as_str().unwrap();
+                match i {
+                    1 => assert!(tongchuan.contains(sentence), "{sentence}"),
+                    2 => assert!(suzhou.contains(sentence), "{sentence}"),
+                    _ => {}
+                }
+            }
+        }
+    }
+    let gdp = c["figures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["measure"] == "地区生产总值")
+        .expect("苏州's GDP, said as GDP");
+    let v = &gdp["by_region"][2]["figures"][0];
+    assert_eq!(
+        (v["shown"].as_str(), v["target"].as_bool()),
+        (Some("3万亿元"), Some(true))
+    );
 }
 
 #[test]

@@ -271,7 +271,7 @@ fn each(schema: &serde_json::Value, name: &str, items: &serde_json::Value) {
 #[test]
 fn every_json_output_conforms_to_the_schema_and_jsonl_matches_json() {
     let schema = schema();
-    assert_eq!(schema["schema_version"], 1);
+    assert_eq!(schema["schema_version"], 2);
     let lib = shipped();
     let run =
         |args: &[&str]| -> String { stdout_of(brief().args(args).arg("--library").arg(&lib)) };

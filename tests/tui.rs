@@ -745,6 +745,100 @@ fn comparing_marked_regions_then_opening_a_sentence() {
     assert!(app.lib.briefings[r.briefing].id.contains("liaocheng"));
 }
 
+/// Marks the cities given as (province, city) in the tree and compares them.
+fn compare_cities(app: &mut App, cities: &[(&str, &str)]) {
+    for (p, c) in cities {
+        select_in_tree(app, &Node::City((*p).into(), (*c).into()));
+        press(app, &["space"]);
+    }
+    press(app, &["c"]);
+    assert_eq!(app.screen, Screen::Compare);
+}
+
+const LIUZHOU: (&str, &str) = ("广西壮族自治区", "柳州市");
+const LIAOCHENG: (&str, &str) = ("山东省", "聊城市");
+const TONGCHUAN: (&str, &str) = ("陕西省", "铜川市");
+const SUZHOU: (&str, &str) = ("江苏省", "苏州市");
+
+/// The body of the themes view: the lines between the column headings and the status line.
+fn body_lines(s: &str) -> Vec<&str> {
+    let lines: Vec<&str> = s.lines().collect();
+    lines[1..lines.len() - 1].to_vec()
+}
+
+/// No line of the body is blank, and the first is a theme's heading, however far the view
+/// has scrolled (short of the end), with two, three or four regions, at 80x24 and 200x50.
+#[test]
+fn compare_has_no_blank_rows_and_keeps_the_theme_heading_on_screen() {
+    let sets: [&[(&str, &str)]; 3] = [
+        &[LIUZHOU, LIAOCHENG],
+        &[LIUZHOU, TONGCHUAN, SUZHOU],
+        &[LIUZHOU, LIAOCHENG, TONGCHUAN, SUZHOU],
+    ];
+    for (w, h) in [(80, 24), (200, 50)] {
+        for cities in sets {
+            let mut app = app(w, h);
+            compare_cities(&mut app, cities);
+            for step in 0..6 {
+                let s = screen(&app);
+                let c = app.compare.as_ref().unwrap();
+                let body = body_lines(&s);
+                let at_end = c.scroll + body.len() >= c.grid.height;
+                assert!(
+                    body[0].starts_with("── "),
+                    "{w}x{h} {cities:?} step {step}:\n{s}"
+                );
+                if !at_end {
+                    assert!(
+                        body.iter().all(|l| !l.trim().is_empty()),
+                        "{w}x{h} {cities:?} step {step}:\n{s}"
+                    );
+                }
+                press(&mut app, &["ctrl-d"]);
+            }
+        }
+    }
+}
+
+#[test]
+fn a_key_pages_through_the_regions_that_do_not_fit() {
+    let mut app = app(80, 24);
+    compare_cities(&mut app, &[LIUZHOU, LIAOCHENG, TONGCHUAN, SUZHOU]);
+    assert_eq!(app.compare_columns(), 2);
+    let s = screen(&app);
+    assert!(s.contains("广西/柳州") && !s.contains("江苏/苏州 ·"), "{s}");
+    press(&mut app, &["]"]);
+    let s = screen(&app);
+    assert_eq!(app.compare.as_ref().unwrap().first_column, 2);
+    assert!(s.lines().next().unwrap().contains("江苏/苏州"), "{s}");
+    press(&mut app, &["["]);
+    assert_eq!(app.compare.as_ref().unwrap().first_column, 0);
+}
+
+#[test]
+fn enter_shows_the_sentence_and_esc_comes_back_to_the_comparison() {
+    let mut app = app(80, 24);
+    compare_liuzhou_liaocheng(&mut app);
+    let c = app.compare.as_ref().unwrap();
+    let it = c.grid.items[c.selected];
+    let sentence = c.comparison.themes[it.theme].by_region[it.region][it.statement]
+        .sentence
+        .clone();
+    press(&mut app, &["enter"]);
+    assert_eq!(app.screen, Screen::Reader);
+    let r = app.reader.as_ref().unwrap();
+    assert_eq!(r.current_match, Some(0));
+    let m = &r.matches[0];
+    let shown: String = m
+        .spans
+        .iter()
+        .map(|(line, range)| &r.lines[*line].text[range.clone()])
+        .collect();
+    assert_eq!(shown, sentence);
+    press(&mut app, &["esc"]);
+    assert_eq!(app.screen, Screen::Compare);
+}
+
 #[test]
 fn snapshot_compare_80x24() {
     let mut app = app(80, 24);
@@ -817,4 +911,62 @@ fn a_pasted_article_is_reviewed_corrected_saved_and_opened() {
         .collect();
     assert_eq!(saved.len(), 1, "{saved:?}");
     assert_eq!(app.lib.briefings.len(), 6);
+}
+
+#[test]
+fn snapshot_compare_three_regions_80x24() {
+    let mut app = app(80, 24);
+    compare_cities(&mut app, &[LIUZHOU, TONGCHUAN, SUZHOU]);
+    insta::assert_snapshot!(screen(&app));
+}
+
+#[test]
+fn snapshot_compare_three_regions_200x50() {
+    let mut app = app(200, 50);
+    compare_cities(&mut app, &[LIUZHOU, TONGCHUAN, SUZHOU]);
+    insta::assert_snapshot!(screen(&app));
+}
+
+#[test]
+fn snapshot_compare_four_regions_80x24() {
+    let mut app = app(80, 24);
+    compare_cities(&mut app, &[LIUZHOU, LIAOCHENG, TONGCHUAN, SUZHOU]);
+    insta::assert_snapshot!(screen(&app));
+}
+
+#[test]
+fn snapshot_compare_four_regions_200x50() {
+    let mut app = app(200, 50);
+    compare_cities(&mut app, &[LIUZHOU, LIAOCHENG, TONGCHUAN, SUZHOU]);
+    insta::assert_snapshot!(screen(&app));
+}
+
+#[test]
+fn the_chart_of_the_selected_measure_shows_at_80x24_in_16_colours_and_without_colour() {
+    for depth in [Depth::Basic16, Depth::Monochrome] {
+        let lib = load_library(Path::new("briefings")).unwrap();
+        let mut app = App::new(lib, Config::default(), depth, Rect::new(0, 0, 80, 24));
+        compare_liuzhou_liaocheng(&mut app);
+        press(&mut app, &["tab"]);
+        let s = screen(&app);
+        // The measure both cities give heads the table and is charted first.
+        assert!(s.contains("── 制造业大类数量"), "{s}");
+        let bar = |city: &str| {
+            s.lines()
+                .find(|l| l.contains(city) && l.contains('█'))
+                .unwrap_or_else(|| panic!("{city}'s bar: {s}"))
+                .to_string()
+        };
+        let (lz, lc) = (bar("广西/柳州"), bar("山东/聊城"));
+        assert!(lz.contains("34个") && lc.contains("29个"), "{lz}\n{lc}");
+        assert!(lz.matches('█').count() > lc.matches('█').count());
+        // Down selects the next measure, and the chart follows it.
+        press(&mut app, &["j"]);
+        let c = app.compare.as_ref().unwrap();
+        let second = c.comparison.figures[1].measure.clone();
+        assert!(screen(&app).contains(&format!("── {second}")));
+        if depth == Depth::Monochrome {
+            insta::assert_snapshot!(screen(&app));
+        }
+    }
 }

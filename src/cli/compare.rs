@@ -1,10 +1,10 @@
 //! `brief compare`: two to four regions side by side, theme by theme, with their figures.
 
 use super::list::regions_named;
-use super::output::{Page, Style, fit, print_json, say, terminal_width};
+use super::output::{Page, Style, fit, print_json, say, terminal_width, width as cells};
 use super::{Args, open_library, settings};
-use brief::compare::{Comparison, Stance, Statement, compare};
-use brief::regions::Region;
+use brief::compare::{Comparison, FigureRow, Stance, Statement, compare};
+use brief::regions::{Region, region_json};
 use brief::search::fold::fold;
 use clap::Parser;
 use std::process::ExitCode;
@@ -64,7 +64,8 @@ pub fn run(args: &Args, a: &CompareArgs, color: bool) -> anyhow::Result<ExitCode
         }
     }
     let lib = open_library(args)?;
-    let c = compare(&lib, &regions, &themes);
+    let vocab = brief::measures::Vocabulary::new(&config.measures);
+    let c = compare(&lib, &regions, &themes, &vocab);
     for (i, n) in c.sources.iter().enumerate() {
         if *n == 0 {
             say(format!(
@@ -94,18 +95,63 @@ fn statement_json(s: &Statement) -> serde_json::Value {
     })
 }
 
-/// `{"<region>": [items...]}` for one row of a comparison.
+/// `[{"region": {...}, key: [items...]}]` for one row of a comparison, in the regions' order.
 fn by_region<T>(
-    regions: &[String],
+    c: &Comparison,
     cells: &[Vec<T>],
+    key: &str,
     item: impl Fn(&T) -> serde_json::Value,
 ) -> serde_json::Value {
-    regions
+    c.places
         .iter()
         .zip(cells)
-        .map(|(r, items)| (r.clone(), items.iter().map(&item).collect()))
-        .collect::<serde_json::Map<String, serde_json::Value>>()
-        .into()
+        .map(|(r, items)| {
+            let mut m = serde_json::Map::new();
+            m.insert("region".into(), region_json(r));
+            m.insert(key.into(), items.iter().map(&item).collect());
+            serde_json::Value::Object(m)
+        })
+        .collect()
+}
+
+fn figure_row_json(c: &Comparison, row: &FigureRow) -> serde_json::Value {
+    let by = by_region(c, &row.by_region, "figures", |f| {
+        serde_json::json!({
+            "text": f.text,
+            "shown": row.shown(f),
+            "kind": f.kind.as_str(),
+            "value": f.value,
+            "unit": f.unit,
+            "period": f.period,
+            "target": f.is_target,
+            "sentence": f.sentence,
+            "briefing": f.briefing,
+        })
+    });
+    let chart: Vec<serde_json::Value> = c
+        .places
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let f = row.chart_value(i);
+            serde_json::json!({
+                "region": region_json(r),
+                "value": f.and_then(|f| f.value),
+                "shown": f.map(|f| row.shown(f)),
+                "period": f.and_then(|f| f.period.clone()),
+                "target": f.map(|f| f.is_target),
+            })
+        })
+        .collect();
+    serde_json::json!({
+        "measure": row.measure,
+        "regions_with_values": row.regions_with_values(),
+        "unit": row.scale.as_ref().and_then(|(_, name)| {
+            row.by_region.iter().flatten().find_map(|f| f.unit.as_ref()).map(|u| format!("{name}{u}"))
+        }),
+        "by_region": by,
+        "chart": if row.is_chartable() { serde_json::Value::from(chart) } else { serde_json::Value::Null },
+    })
 }
 
 fn to_json(c: &Comparison) -> serde_json::Value {
@@ -113,21 +159,30 @@ fn to_json(c: &Comparison) -> serde_json::Value {
         .themes
         .iter()
         .map(|row| {
-            let by = by_region(&c.regions, &row.by_region, statement_json);
+            let by = by_region(c, &row.by_region, "statements", statement_json);
             serde_json::json!({ "theme": row.theme, "by_region": by })
         })
         .collect();
     let figures: Vec<serde_json::Value> = c
         .figures
         .iter()
-        .map(|row| {
-            let by = by_region(&c.regions, &row.by_region, |f| {
-                serde_json::json!({"text": f.text, "kind": f.kind.as_str(), "briefing": f.briefing})
-            });
-            serde_json::json!({ "measure": row.measure, "by_region": by })
+        .map(|row| figure_row_json(c, row))
+        .collect();
+    let regions: Vec<serde_json::Value> = c
+        .places
+        .iter()
+        .zip(&c.regions)
+        .zip(&c.sources)
+        .map(|((r, label), n)| {
+            let mut v = region_json(r);
+            if let Some(o) = v.as_object_mut() {
+                o.insert("label".into(), label.clone().into());
+                o.insert("sources".into(), (*n).into());
+            }
+            v
         })
         .collect();
-    serde_json::json!({ "regions": c.regions, "themes": themes, "figures": figures })
+    serde_json::json!({ "regions": regions, "themes": themes, "figures": figures })
 }
 
 fn tag(s: Stance) -> &'static str {
@@ -183,37 +238,75 @@ fn plain(c: &Comparison, color: bool, cols: Option<usize>) -> Page {
         }
     }
     page.end().styled("## Figures", Style::Bold).end();
-    let shared: Vec<_> = c
-        .figures
-        .iter()
-        .filter(|r| r.by_region.iter().filter(|v| !v.is_empty()).count() > 1)
-        .collect();
-    let rows = if shared.is_empty() {
-        c.figures.iter().take(20).collect()
-    } else {
-        shared
-    };
-    for row in rows {
-        let cells: Vec<String> = c
+    if c.figures.is_empty() {
+        page.add("  ")
+            .styled("no figures with a measure", Style::Dim)
+            .end();
+    }
+    // One row a measure: its name on a line, then each region's values, so that any number
+    // of regions fits any width.
+    for row in &c.figures {
+        if row.regions_with_values() < 2 {
+            // A measure only one region gives: one line.
+            let Some((r, fs)) = c
+                .regions
+                .iter()
+                .zip(&row.by_region)
+                .find(|(_, fs)| !fs.is_empty())
+            else {
+                continue;
+            };
+            let v: Vec<String> = fs.iter().map(|f| row.cell_text(f)).collect();
+            page.add("  ")
+                .styled(&row.measure, Style::Bold)
+                .add("  ")
+                .styled(r, Style::Place);
+            page.add("  ").add(v.join(", ")).end();
+            continue;
+        }
+        page.add("  ").styled(&row.measure, Style::Bold).end();
+        for (r, fs) in c.regions.iter().zip(&row.by_region) {
+            let v: Vec<String> = fs.iter().map(|f| row.cell_text(f)).collect();
+            page.add("    ").styled(r, Style::Place).add("  ");
+            if v.is_empty() {
+                page.styled("—", Style::Dim).end();
+            } else {
+                page.add(fit(
+                    &v.join(", "),
+                    width.saturating_sub(6 + r.chars().count() * 2),
+                ))
+                .end();
+            }
+        }
+    }
+    // A chart of each measure two regions or more give.
+    for row in c.figures.iter().filter(|r| r.is_chartable()) {
+        page.end()
+            .styled(format!("## {}", row.measure), Style::Bold)
+            .end();
+        let label_w = c
             .regions
             .iter()
-            .zip(&row.by_region)
-            .map(|(r, fs)| {
-                let v: Vec<&str> = fs.iter().map(|f| f.text.as_str()).collect();
-                format!(
-                    "{r}: {}",
-                    if v.is_empty() {
-                        "—".to_string()
-                    } else {
-                        v.join(", ")
-                    }
-                )
-            })
-            .collect();
-        let line = format!("{}  {}", row.measure, cells.join("  |  "));
-        page.add("  ")
-            .add(fit(&line, width.saturating_sub(2)))
-            .end();
+            .map(|r| r.chars().count() * 2)
+            .max()
+            .unwrap_or(0);
+        let bars = row.bars(1);
+        let text_w = bars
+            .iter()
+            .flatten()
+            .map(|b| cells(&b.label))
+            .max()
+            .unwrap_or(0);
+        let room = width.saturating_sub(label_w + text_w + 6).clamp(10, 60);
+        for (r, bar) in c.regions.iter().zip(row.bars(room)) {
+            page.add("  ")
+                .styled(r, Style::Place)
+                .add(" ".repeat(label_w.saturating_sub(cells(r)) + 1));
+            match bar {
+                Some(b) => page.add(b.blocks()).add(" ").add(&b.label).end(),
+                None => page.styled("—", Style::Dim).end(),
+            };
+        }
     }
     page
 }

@@ -357,10 +357,10 @@ impl App {
 
     /// Lays the comparison out for the current column count and width.
     fn relayout_compare(&mut self) {
-        let width = self.compare_column_width();
+        let (width, visible) = (self.compare_column_width(), self.compare_columns());
         let amb = self.config.ambiguous_wide;
         if let Some(c) = &mut self.compare {
-            c.relayout(width, amb);
+            c.relayout(width, visible, amb);
         }
     }
 
@@ -679,9 +679,16 @@ impl App {
             ));
             return;
         }
-        let c = crate::compare::compare(&self.lib, &regions, &self.config.themes);
-        let width = self.column_width(self.columns_for(regions.len()));
-        self.compare = Some(CompareState::new(c, width, self.config.ambiguous_wide));
+        let vocab = crate::measures::Vocabulary::new(&self.config.measures);
+        let c = crate::compare::compare(&self.lib, &regions, &self.config.themes, &vocab);
+        let visible = self.columns_for(regions.len());
+        let width = self.column_width(visible);
+        self.compare = Some(CompareState::new(
+            c,
+            width,
+            visible,
+            self.config.ambiguous_wide,
+        ));
         self.screen = Screen::Compare;
     }
 
@@ -692,16 +699,14 @@ impl App {
             return;
         };
         if c.tab == CompareTab::Figures {
-            let rows = c.comparison.figures.len();
+            let (rows, page) = (c.comparison.figures.len() as isize, (h / 2).max(1) as isize);
             match action {
-                Action::Up => c.scroll = c.scroll.saturating_sub(1),
-                Action::Down => c.scroll = (c.scroll + 1).min(rows.saturating_sub(1)),
-                Action::PageUp => c.scroll = c.scroll.saturating_sub(h / 2),
-                Action::PageDown | Action::Mark => {
-                    c.scroll = (c.scroll + h / 2).min(rows.saturating_sub(1))
-                }
-                Action::Top => c.scroll = 0,
-                Action::Bottom => c.scroll = rows.saturating_sub(h),
+                Action::Up => c.select_measure(-1, h),
+                Action::Down => c.select_measure(1, h),
+                Action::PageUp => c.select_measure(-page, h),
+                Action::PageDown | Action::Mark => c.select_measure(page, h),
+                Action::Top => c.select_measure(-rows, h),
+                Action::Bottom => c.select_measure(rows, h),
                 Action::SwitchFocus => {
                     c.tab = CompareTab::Themes;
                     c.scroll = 0;
@@ -717,6 +722,15 @@ impl App {
             Action::Down => c.step(1, 0),
             Action::Left => c.step(0, -1),
             Action::Right => c.step(0, 1),
+            // [ and ] page through the regions when not all fit.
+            Action::PrevFigure => {
+                c.page_columns(-1, h);
+                return;
+            }
+            Action::NextFigure => {
+                c.page_columns(1, h);
+                return;
+            }
             Action::PageUp => c.scroll = c.scroll.saturating_sub(h / 2),
             Action::PageDown | Action::Mark => c.scroll += h / 2,
             Action::Top => {
@@ -744,10 +758,13 @@ impl App {
                     self.open(st.briefing_index);
                     let hb = self.body_height();
                     let b = &self.lib.briefings[st.briefing_index];
-                    if let Some(r) = &mut self.reader
-                        && let Some(line) = r.line_of(b, st.start)
-                    {
-                        r.scroll = line.saturating_sub(hb / 3).min(r.max_scroll(hb));
+                    if let Some(r) = &mut self.reader {
+                        // The sentence shows as the one match, and back comes here again.
+                        let end = st.start + st.sentence.chars().count();
+                        let sentence = st.start..end;
+                        r.set_matches(b, "compare", std::iter::once(sentence).collect());
+                        r.jump_to_match(0, hb);
+                        r.from_compare = true;
                     }
                 }
                 return;
@@ -760,7 +777,9 @@ impl App {
         ) {
             c.follow(h, visible);
         } else {
-            c.scroll = c.scroll.min(c.grid.height.saturating_sub(h));
+            c.scroll = c
+                .scroll
+                .min(c.grid.height.saturating_sub(h.saturating_sub(1)));
         }
     }
 
@@ -1343,6 +1362,10 @@ impl App {
             .text
             .width;
         let mut r = ReaderState::open(&self.lib.briefings[i], i, width, self.config.ambiguous_wide);
+        r.name_measures(
+            &self.lib.briefings[i],
+            &crate::measures::Vocabulary::new(&self.config.measures),
+        );
         r.panel_open = open;
         // Opened from a region, a briefing in sections starts at that region's section.
         if let Some(row) = self.library.selected_row() {
@@ -1477,6 +1500,9 @@ impl App {
                 r.panel_open = false;
                 r.focus = Focus::Body;
                 self.relayout_reader();
+            }
+            Action::Back if r.from_compare && self.compare.is_some() => {
+                self.screen = Screen::Compare
             }
             Action::Back => self.screen = Screen::Library,
             _ => {}

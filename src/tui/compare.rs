@@ -28,10 +28,18 @@ pub struct CompareState {
     pub selected: usize,
     /// The first region column shown, when not all fit.
     pub first_column: usize,
+    /// The selected row of the figures table: the measure the chart shows.
+    pub measure: usize,
     /// The themes laid out for the current column width.
     pub grid: Grid,
     /// The column width `grid` was laid out for.
     grid_width: usize,
+    /// How many columns fit the screen.
+    visible: usize,
+    /// The column width and the columns on screen `grid` was laid out for.
+    laid: Option<(usize, Range<usize>)>,
+    /// Whether ambiguous-width characters take two cells.
+    ambiguous_wide: bool,
 }
 
 /// A laid-out line of one column.
@@ -75,8 +83,10 @@ pub struct Grid {
     pub height: usize,
 }
 
-/// Lays the themes out in columns `width` cells wide (the tag takes three of them).
-pub fn grid(c: &Comparison, width: usize, ambiguous_wide: bool) -> Grid {
+/// Lays the themes out in columns `width` cells wide (the tag takes three of them). Each
+/// theme is as tall as the tallest of the `shown` columns: the columns off screen do not
+/// leave blank rows in those on screen.
+pub fn grid(c: &Comparison, width: usize, shown: Range<usize>, ambiguous_wide: bool) -> Grid {
     let text_w = width.saturating_sub(3).max(6);
     let mut g = Grid {
         columns: vec![Default::default(); c.regions.len()],
@@ -90,6 +100,19 @@ pub fn grid(c: &Comparison, width: usize, ambiguous_wide: bool) -> Grid {
         let mut tallest = 0;
         for (ri, statements) in row.by_region.iter().enumerate() {
             let mut ly = y;
+            if statements.is_empty() {
+                // Said in the column, so that an empty column reads as a gap, not a glitch.
+                g.columns[ri].insert(
+                    ly,
+                    Cell {
+                        text: "— nothing on this theme".into(),
+                        figures: Vec::new(),
+                        item: None,
+                        first: false,
+                    },
+                );
+                ly += 1;
+            }
             for (si, s) in statements.iter().enumerate() {
                 let text = crate::text::strip_controls(&s.sentence);
                 let figs = find_figures(&text);
@@ -122,9 +145,11 @@ pub fn grid(c: &Comparison, width: usize, ambiguous_wide: bool) -> Grid {
                     bottom: ly,
                 });
             }
-            tallest = tallest.max(ly - y);
+            if shown.contains(&ri) {
+                tallest = tallest.max(ly - y);
+            }
         }
-        y += tallest + 1;
+        y += tallest;
     }
     // Items are numbered column by column; cells point at the number within their column,
     // so shift them to the global numbering.
@@ -142,6 +167,17 @@ pub fn grid(c: &Comparison, width: usize, ambiguous_wide: bool) -> Grid {
     g
 }
 
+/// Lines the chart under the figures table takes for `regions` regions: a title, a bar each,
+/// and a blank line above.
+pub fn chart_height(regions: usize) -> usize {
+    regions + 2
+}
+
+/// Lines of the figures table in a view `height` lines tall, the chart below it.
+pub fn table_height(height: usize, regions: usize) -> usize {
+    height.saturating_sub(chart_height(regions)).max(3)
+}
+
 /// The tag before a statement: 已 for what has been done, 将 for what is planned.
 pub fn tag(s: Stance) -> &'static str {
     match s {
@@ -151,26 +187,113 @@ pub fn tag(s: Stance) -> &'static str {
 }
 
 impl CompareState {
-    /// The view of `comparison`, at the top, laid out in columns `width` cells wide.
-    pub fn new(comparison: Comparison, width: usize, ambiguous_wide: bool) -> CompareState {
-        let grid = grid(&comparison, width, ambiguous_wide);
+    /// The view of `comparison`, at the top, laid out in `visible` columns `width` cells
+    /// wide.
+    pub fn new(
+        comparison: Comparison,
+        width: usize,
+        visible: usize,
+        ambiguous_wide: bool,
+    ) -> CompareState {
+        let shown = 0..visible.max(1);
+        let grid = grid(&comparison, width, shown.clone(), ambiguous_wide);
         CompareState {
             comparison,
             tab: CompareTab::Themes,
             scroll: 0,
             selected: 0,
             first_column: 0,
+            measure: 0,
             grid,
             grid_width: width,
+            visible: visible.max(1),
+            laid: Some((width, shown)),
+            ambiguous_wide,
         }
     }
 
-    /// Lays the themes out again for a new column width (after a resize).
-    pub fn relayout(&mut self, width: usize, ambiguous_wide: bool) {
-        if width != self.grid_width {
-            self.grid = grid(&self.comparison, width, ambiguous_wide);
-            self.grid_width = width;
-            self.selected = self.selected.min(self.grid.items.len().saturating_sub(1));
+    /// The columns on screen.
+    pub fn shown(&self) -> Range<usize> {
+        let n = self.comparison.regions.len();
+        self.first_column.min(n)..(self.first_column + self.visible).min(n)
+    }
+
+    /// Lays the themes out again for a new column width or count (after a resize).
+    pub fn relayout(&mut self, width: usize, visible: usize, ambiguous_wide: bool) {
+        self.grid_width = width;
+        self.visible = visible.max(1);
+        if self.ambiguous_wide != ambiguous_wide {
+            self.ambiguous_wide = ambiguous_wide;
+            self.laid = None;
+        }
+        let n = self.comparison.regions.len();
+        self.first_column = self.first_column.min(n.saturating_sub(self.visible));
+        self.lay_out();
+    }
+
+    /// Lays the grid out for the columns on screen, when they changed, keeping the selected
+    /// statement (a statement's number does not depend on the layout).
+    fn lay_out(&mut self) {
+        let shown = self.shown();
+        let laid = (self.grid_width, shown.clone());
+        if self.laid.as_ref() == Some(&laid) {
+            return;
+        }
+        self.grid = grid(
+            &self.comparison,
+            self.grid_width,
+            shown,
+            self.ambiguous_wide,
+        );
+        self.laid = Some(laid);
+        self.selected = self.selected.min(self.grid.items.len().saturating_sub(1));
+    }
+
+    /// Shows the next (`delta` 1) or previous page of region columns, selecting the nearest
+    /// statement of the first column shown.
+    pub fn page_columns(&mut self, delta: isize, height: usize) {
+        let n = self.comparison.regions.len();
+        let last_first = n.saturating_sub(self.visible);
+        let first = (self.first_column as isize + delta * self.visible as isize)
+            .clamp(0, last_first as isize) as usize;
+        if first == self.first_column {
+            return;
+        }
+        let top = self.grid.items.get(self.selected).map_or(0, |it| it.top);
+        self.first_column = first;
+        self.lay_out();
+        if let Some(i) = (0..self.grid.items.len())
+            .filter(|&i| self.grid.items[i].region == first)
+            .min_by_key(|&i| self.grid.items[i].top.abs_diff(top))
+        {
+            self.selected = i;
+        }
+        self.follow(height, self.visible);
+    }
+
+    /// The theme whose rows line `line` of the grid is in.
+    pub fn theme_at(&self, line: usize) -> Option<usize> {
+        self.grid
+            .headers
+            .iter()
+            .take_while(|(l, _)| *l <= line)
+            .last()
+            .map(|(_, t)| *t)
+    }
+
+    /// Moves the figures table's selection by `delta` rows (the chart follows it) and scrolls
+    /// it into a view `height` lines tall (chart included).
+    pub fn select_measure(&mut self, delta: isize, height: usize) {
+        let rows = self.comparison.figures.len();
+        if rows == 0 {
+            return;
+        }
+        self.measure = (self.measure as isize + delta).clamp(0, rows as isize - 1) as usize;
+        let h = table_height(height, self.comparison.regions.len());
+        if self.measure < self.scroll {
+            self.scroll = self.measure;
+        } else if self.measure >= self.scroll + h {
+            self.scroll = self.measure + 1 - h;
         }
     }
 
@@ -206,21 +329,33 @@ impl CompareState {
     }
 
     /// Scrolls so that the selected statement is in a view `height` lines tall, and its column
-    /// among the `visible` columns shown.
+    /// among the `visible` columns shown. The view's first line is the heading of the theme
+    /// the rows below it belong to, so the rows themselves get one line less.
     pub fn follow(&mut self, height: usize, visible: usize) {
-        let g = &self.grid;
-        if let Some(it) = g.items.get(self.selected) {
-            if it.top < self.scroll {
-                self.scroll = it.top.saturating_sub(1);
-            } else if it.bottom > self.scroll + height {
-                self.scroll = it.bottom.saturating_sub(height);
+        self.visible = visible.max(1);
+        if let Some(it) = self.grid.items.get(self.selected).copied() {
+            let region = it.region;
+            if region < self.first_column {
+                self.first_column = region;
+            } else if region >= self.first_column + self.visible {
+                self.first_column = region + 1 - self.visible;
             }
-            if it.region < self.first_column {
-                self.first_column = it.region;
-            } else if it.region >= self.first_column + visible.max(1) {
-                self.first_column = it.region + 1 - visible.max(1);
+            self.lay_out();
+        }
+        let rows = height.saturating_sub(1).max(1);
+        if let Some(it) = self.grid.items.get(self.selected) {
+            // The line above the statement, when it is its theme's heading, shows too.
+            let top = if self.grid.headers.iter().any(|(l, _)| *l + 1 == it.top) {
+                it.top - 1
+            } else {
+                it.top
+            };
+            if top < self.scroll {
+                self.scroll = top;
+            } else if it.bottom > self.scroll + rows + 1 {
+                self.scroll = it.bottom.saturating_sub(rows + 1);
             }
         }
-        self.scroll = self.scroll.min(self.grid.height.saturating_sub(height));
+        self.scroll = self.scroll.min(self.grid.height.saturating_sub(rows));
     }
 }

@@ -4,6 +4,7 @@
 use super::cursor::Cursor;
 use crate::briefing::Briefing;
 use crate::figures::{Kind, find_figures};
+use crate::measures::{Vocabulary, measure_figures};
 use crate::regions::label;
 use crate::text::strip_controls;
 use crate::wrap::wrap_spans;
@@ -54,6 +55,8 @@ pub struct FigureAt {
     pub kind: Kind,
     /// Its text.
     pub text: String,
+    /// What it measures, with its period and a target marked (`新能源汽车产量 2024年`).
+    pub measure: Option<String>,
 }
 
 /// A search match in the article: the lines it covers with the byte range on each.
@@ -110,6 +113,8 @@ pub struct ReaderState {
     pub current_match: Option<usize>,
     /// Where each of the body's blocks starts, in characters of the body.
     block_starts: Vec<usize>,
+    /// Whether it was opened from the comparison, where `back` returns.
+    pub from_compare: bool,
 }
 
 /// Lays out a briefing in lines at most `width` cells wide.
@@ -134,6 +139,7 @@ pub fn layout(b: &Briefing, width: u16, ambiguous_wide: bool) -> (Vec<Line>, Vec
             line: usize::MAX,
             kind: f.kind,
             text: f.text.clone(),
+            measure: None,
         }));
         for wl in wrap_spans(text, width, &keep, ambiguous_wide) {
             let line_no = lines.len();
@@ -223,6 +229,7 @@ impl ReaderState {
             matches: Vec::new(),
             current_match: None,
             block_starts: b.blocks().iter().map(|bl| bl.start).collect(),
+            from_compare: false,
         }
     }
 
@@ -303,6 +310,22 @@ impl ReaderState {
         }
     }
 
+    /// Names what each figure measures, with the words of `vocab`.
+    pub fn name_measures(&mut self, b: &Briefing, vocab: &Vocabulary) {
+        let year = Some(chrono::Datelike::year(&b.meta.date));
+        let mut labels = Vec::with_capacity(self.figures.len());
+        for block in b.blocks().iter().filter(|bl| !bl.is_heading) {
+            let text = strip_controls(block.text);
+            let found = find_figures(&text);
+            for m in measure_figures(&text, &found, vocab, year) {
+                labels.push(m.map(|m| m.label()));
+            }
+        }
+        for (f, label) in self.figures.iter_mut().zip(labels) {
+            f.measure = label;
+        }
+    }
+
     /// The line where character `at` of the body is.
     pub fn line_of(&self, b: &Briefing, at: usize) -> Option<usize> {
         self.locate(b, at).map(|(l, _)| l)
@@ -314,7 +337,11 @@ impl ReaderState {
             return;
         }
         let top = self.lines.get(self.scroll).map(|l| (l.block, l.at));
-        let (lines, figures) = layout(b, width, ambiguous_wide);
+        let (lines, mut figures) = layout(b, width, ambiguous_wide);
+        // What figures measure does not depend on the width.
+        for (new, old) in figures.iter_mut().zip(&self.figures) {
+            new.measure = old.measure.clone();
+        }
         self.lines = lines;
         self.figures = figures;
         self.width = width;

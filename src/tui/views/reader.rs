@@ -172,8 +172,14 @@ fn render_panel(app: &App, r: &ReaderState, area: Rect, buf: &mut Buffer) {
         .enumerate()
     {
         let y = inner.y + row as u16;
-        let kind = f.kind.as_str();
-        let text_w = w.saturating_sub(kind.len() + 3);
+        // What the figure measures, where known; else its kind.
+        let text_w = (width(&f.text, amb) + 1).min(w.saturating_sub(4));
+        let kind = fit(
+            f.measure.as_deref().unwrap_or(f.kind.as_str()),
+            w.saturating_sub(text_w + 3),
+            amb,
+        );
+        let kind = kind.as_str();
         let selected = i == r.panel.selected;
         let (text_style, kind_style) = if selected {
             let s = if focused {
