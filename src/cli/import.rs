@@ -1,10 +1,13 @@
 //! `brief import`: raw articles copied from web pages into briefings.
 
+use super::figures::figure_json;
 use super::output::{Page, StatusLine, print_json, say};
-use super::{Args, library_dir};
+use super::{Args, library_dir, settings};
 use anyhow::Context;
 use brief::briefing::MAX_FILE_BYTES;
+use brief::figures::find_figures;
 use brief::import::{Options, Overrides, SourceEncoding, import_bytes, parse_given_date};
+use brief::measures::{Vocabulary, measure_figures};
 use brief::regions::label;
 use clap::Parser;
 use std::path::PathBuf;
@@ -154,6 +157,7 @@ pub fn run(args: &Args, a: &ImportArgs) -> anyhow::Result<ExitCode> {
         None => library_dir(args)?,
     };
     let files = inputs(&a.paths)?;
+    let vocab = Vocabulary::new(&settings(args)?.0.measures);
     let given = overrides(a)?;
     if files.iter().filter(|p| is_stdin(p)).count() > 1 {
         anyhow::bail!("`-` (standard input) can be given once");
@@ -211,6 +215,16 @@ pub fn run(args: &Args, a: &ImportArgs) -> anyhow::Result<ExitCode> {
         };
         if a.json {
             let mut value = imported.to_json();
+            // The figures as `brief figures --json` gives them: with what each measures.
+            let body = &imported.briefing.body;
+            let all = find_figures(body);
+            let year = Some(chrono::Datelike::year(&imported.briefing.meta.date));
+            let measures = measure_figures(body, &all, &vocab, year);
+            value["figures"] = all
+                .iter()
+                .zip(&measures)
+                .map(|(f, m)| figure_json(f, m.as_ref()))
+                .collect();
             if let Some(p) = &written {
                 value["written"] = serde_json::Value::String(p.display().to_string());
             }
