@@ -30,6 +30,17 @@ impl Session {
 
     /// [`Session::start`] over the library in `library`.
     fn start_in(cols: u16, rows: u16, env: &[(&str, &str)], library: &std::path::Path) -> Session {
+        Session::start_with(cols, rows, env, library, &[])
+    }
+
+    /// [`Session::start_in`] with more arguments after `--library DIR`.
+    fn start_with(
+        cols: u16,
+        rows: u16,
+        env: &[(&str, &str)],
+        library: &std::path::Path,
+        more: &[&str],
+    ) -> Session {
         let pty = native_pty_system()
             .openpty(PtySize {
                 rows,
@@ -56,6 +67,7 @@ impl Session {
         }
         cmd.arg("--library");
         cmd.arg(library);
+        cmd.args(more);
         let child = pty.slave.spawn_command(cmd).unwrap();
         drop(pty.slave);
         let parser = Arc::new(Mutex::new(vt100::Parser::new(nz(rows), nz(cols), 0)));
@@ -394,6 +406,24 @@ fn a_pasted_article_is_corrected_saved_and_read_in_one_sitting() {
     assert_eq!(saved.len(), 1, "{saved:?}");
     let text = std::fs::read_to_string(dir.path().join(&saved[0])).unwrap();
     assert!(text.contains("source = \"人民网\""), "{text}");
+    s.send("q");
+    assert_eq!(s.wait_exit(), 0);
+    s.assert_restored();
+}
+
+#[test]
+fn import_review_opens_the_import_screen_on_a_saved_page() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/corpus/cjddsb-changde-finance-knowledge-2019.html");
+    let page = page.to_str().unwrap();
+    let mut s = Session::start_with(80, 24, &[], dir.path(), &["import", page, "--review"]);
+    s.wait_text("The briefing");
+    let screen = s.screen();
+    assert!(screen.contains("常德"), "{screen}");
+    s.send("\x13");
+    s.wait_text("saved to");
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
     s.send("q");
     assert_eq!(s.wait_exit(), 0);
     s.assert_restored();

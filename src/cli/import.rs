@@ -53,6 +53,10 @@ pub struct ImportArgs {
     /// Overwrite a briefing that already exists.
     #[arg(long)]
     force: bool,
+    /// Open the import screen of the reader on the file, to check and correct what the
+    /// importer found before saving it (one file, on a terminal).
+    #[arg(long, conflicts_with_all = ["dry_run", "json", "to"])]
+    review: bool,
 }
 
 /// Standard input, named as the importer's path.
@@ -148,6 +152,25 @@ fn inputs(paths: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
 }
 
 pub fn run(args: &Args, a: &ImportArgs) -> anyhow::Result<ExitCode> {
+    if a.review {
+        use std::io::IsTerminal;
+        let [path] = a.paths.as_slice() else {
+            anyhow::bail!("--review opens one file at a time");
+        };
+        if is_stdin(path) || path.is_dir() {
+            anyhow::bail!(
+                "--review opens a file (not `-` or a folder): its keys come from the terminal"
+            );
+        }
+        if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
+            anyhow::bail!(
+                "--review needs a terminal; without one, use --dry-run to see what would be imported"
+            );
+        }
+        let bytes = brief::briefing::read_regular_file(path)
+            .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+        return super::run_tui(args, Some((bytes, path.clone())));
+    }
     let opts = Options {
         encoding: SourceEncoding::from_name(&a.encoding),
         today: chrono::Local::now().date_naive(),

@@ -191,11 +191,12 @@ fn open_reader(args: &Args) -> anyhow::Result<ExitCode> {
              (`brief --help` lists them all)"
         );
     }
-    run_tui(args)
+    run_tui(args, None)
 }
 
+/// The TUI; with `review`, on the import screen with that file read (`brief import --review`).
 #[cfg(feature = "tui")]
-fn run_tui(args: &Args) -> anyhow::Result<ExitCode> {
+pub fn run_tui(args: &Args, review: Option<(Vec<u8>, PathBuf)>) -> anyhow::Result<ExitCode> {
     let (mut config, _) = settings(args)?;
     if args.color == ColorChoice::Never
         || (args.color == ColorChoice::Auto && output::clicolor_off())
@@ -204,7 +205,7 @@ fn run_tui(args: &Args) -> anyhow::Result<ExitCode> {
     }
     let dir = library_dir(args)?;
     let state = state_file_path(args).map(brief::bookmarks::StateFile::new);
-    match brief::tui::run(|| load(&dir), config, state)? {
+    match brief::tui::run(|| load(&dir), config, state, review)? {
         None => Ok(ExitCode::SUCCESS),
         // Ended by a signal: report it the way shells do.
         Some(signal) => Ok(ExitCode::from(128u8.saturating_add(signal as u8))),
@@ -212,7 +213,7 @@ fn run_tui(args: &Args) -> anyhow::Result<ExitCode> {
 }
 
 #[cfg(not(feature = "tui"))]
-fn run_tui(_args: &Args) -> anyhow::Result<ExitCode> {
+pub fn run_tui(_args: &Args, _review: Option<(Vec<u8>, PathBuf)>) -> anyhow::Result<ExitCode> {
     anyhow::bail!(
         "this build of brief has no reader (built without the `tui` feature); use the subcommands"
     )

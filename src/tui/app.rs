@@ -1145,6 +1145,15 @@ impl App {
         self.screen = Screen::Import;
     }
 
+    /// Opens the import screen on a file already read (`brief import PATH --review`).
+    pub fn review(&mut self, bytes: &[u8], path: &std::path::Path) {
+        let mut s = ImportState::new(chrono::Local::now().date_naive());
+        s.take(bytes, path);
+        self.import = Some(s);
+        self.screen = Screen::Import;
+        self.message = Some("check the fields and the lines, then ctrl-s saves".into());
+    }
+
     /// A paste from the terminal (bracketed paste): into the import screen, the search box or
     /// a prompt; ignored elsewhere.
     pub fn paste(&mut self, text: &str) {

@@ -227,6 +227,7 @@ pub fn run(
     load: impl FnOnce() -> anyhow::Result<Library>,
     config: Config,
     state: Option<crate::bookmarks::StateFile>,
+    review: Option<(Vec<u8>, std::path::PathBuf)>,
 ) -> anyhow::Result<Option<i32>> {
     let env = |k: &str| std::env::var(k).ok();
     let depth = depth(
@@ -269,6 +270,10 @@ pub fn run(
     let mut app = App::new(lib, config, depth, Rect::new(0, 0, size.width, size.height));
     if let Some(file) = state {
         app = app.with_state(file);
+    }
+    // `brief import PATH --review`: the import screen, with the file read.
+    if let Some((bytes, path)) = review {
+        app.review(&bytes, &path);
     }
     let mut dirty = true;
     let mut keys = Vec::new();
