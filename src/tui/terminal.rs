@@ -261,6 +261,9 @@ pub fn run(
         load()?
     };
     let (session, mut terminal) = enter()?;
+    // crossterm starts listening for resizes on its first poll: start it before the first
+    // frame, so that a resize right after the screen appears is not missed.
+    let _ = event::poll(Duration::ZERO);
     let size = terminal.size()?;
     log::info!(
         "reader open at {}x{}, colours {depth:?}",
@@ -280,6 +283,16 @@ pub fn run(
     while !app.should_quit {
         if signal.load(Ordering::SeqCst) != 0 {
             break;
+        }
+        // A resize whose event was lost (one during loading, or before crossterm listened)
+        // still shows: the frame follows the terminal's size, checked once a turn.
+        if let Ok(now) = terminal.size() {
+            let now = Rect::new(0, 0, now.width, now.height);
+            if now != app.area {
+                app.resize(now);
+                terminal.autoresize()?;
+                dirty = true;
+            }
         }
         if dirty {
             terminal.draw(|frame| {
