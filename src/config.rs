@@ -553,6 +553,13 @@ pub fn user_config_path() -> Option<PathBuf> {
         .map(|d| d.join("brief").join("config.toml"))
 }
 
+/// `$XDG_CACHE_HOME/brief`, or `~/.cache/brief`: the library catalogs.
+pub fn cache_dir() -> Option<PathBuf> {
+    env_dir("XDG_CACHE_HOME")
+        .or_else(|| home().map(|h| h.join(".cache")))
+        .map(|d| d.join("brief"))
+}
+
 /// `$XDG_DATA_HOME/brief`, or `~/.local/share/brief`.
 pub fn data_dir() -> Option<PathBuf> {
     env_dir("XDG_DATA_HOME")

@@ -22,7 +22,12 @@ fn brief() -> Command {
     c.env_remove("BRIEF_LIBRARY")
         .env_remove("NO_COLOR")
         .env("XDG_CONFIG_HOME", "/nonexistent/brief-test-config")
-        .env("XDG_DATA_HOME", "/nonexistent/brief-test-data");
+        .env("XDG_DATA_HOME", "/nonexistent/brief-test-data")
+        // Catalogs of test libraries go to a folder of their own, never the user's cache.
+        .env(
+            "XDG_CACHE_HOME",
+            std::env::temp_dir().join("brief-test-cache"),
+        );
     c
 }
 

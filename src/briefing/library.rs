@@ -103,14 +103,7 @@ pub fn load_library_with(
     root: &Path,
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> std::io::Result<Library> {
-    let mut walk = Walk::default();
-    walk.collect(root)?;
-    let Walk {
-        mut files,
-        errors: walk_errors,
-        ..
-    } = walk;
-    files.sort();
+    let (files, walk_errors) = briefing_files(root)?;
     let total = files.len();
     let done = std::sync::atomic::AtomicUsize::new(0);
     let load_counted = |path: &Path| {
@@ -134,35 +127,61 @@ pub fn load_library_with(
     .flatten()
     .collect();
     progress(total, total);
+    let mut briefings = Vec::with_capacity(parsed.len());
     for p in parsed {
         match p {
-            Ok(b) => lib.briefings.push(b),
+            Ok(b) => briefings.push(b),
             Err(e) => lib.errors.push(e),
         }
     }
-    lib.briefings
-        .sort_by(|a, b| b.meta.date.cmp(&a.meta.date).then_with(|| a.id.cmp(&b.id)));
-    // Two files with one stem would make ids ambiguous: keep the first, report the rest.
-    let mut seen: std::collections::HashMap<String, PathBuf> = std::collections::HashMap::new();
-    let mut kept = Vec::with_capacity(lib.briefings.len());
-    for b in std::mem::take(&mut lib.briefings) {
-        if let Some(first) = seen.get(&b.id) {
-            lib.errors.push(LoadError {
-                path: b.path.clone(),
-                line: 1,
-                reason: format!("the id `{}` is already used by {}", b.id, first.display()),
-            });
-        } else {
-            seen.insert(b.id.clone(), b.path.clone());
-            kept.push(b);
-        }
-    }
-    lib.briefings = kept;
+    lib.briefings = newest_first_unique(
+        briefings,
+        |b| (&b.id, b.meta.date, &b.path),
+        &mut lib.errors,
+    );
     Ok(lib)
 }
 
+/// The briefing files under `root`, sorted, and every folder that could not be read.
+pub(super) fn briefing_files(root: &Path) -> std::io::Result<(Vec<PathBuf>, Vec<LoadError>)> {
+    let mut walk = Walk::default();
+    walk.collect(root)?;
+    walk.files.sort();
+    Ok((walk.files, walk.errors))
+}
+
+/// `items` newest first (ties by id); of two with one id (two files with one stem) the first
+/// is kept and the rest reported in `errors`, so ids are never ambiguous.
+pub(super) fn newest_first_unique<T>(
+    mut items: Vec<T>,
+    key: impl Fn(&T) -> (&String, chrono::NaiveDate, &PathBuf),
+    errors: &mut Vec<LoadError>,
+) -> Vec<T> {
+    items.sort_by(|a, b| {
+        let (ia, da, _) = key(a);
+        let (ib, db, _) = key(b);
+        db.cmp(&da).then_with(|| ia.cmp(ib))
+    });
+    let mut seen: std::collections::HashMap<String, PathBuf> = std::collections::HashMap::new();
+    let mut kept = Vec::with_capacity(items.len());
+    for item in items {
+        let (id, _, path) = key(&item);
+        if let Some(first) = seen.get(id) {
+            errors.push(LoadError {
+                path: path.clone(),
+                line: 1,
+                reason: format!("the id `{id}` is already used by {}", first.display()),
+            });
+        } else {
+            seen.insert(id.clone(), path.clone());
+            kept.push(item);
+        }
+    }
+    kept
+}
+
 /// Reads and parses one briefing file.
-fn load_file(path: &Path) -> Result<Briefing, LoadError> {
+pub(super) fn load_file(path: &Path) -> Result<Briefing, LoadError> {
     let fail = |line, reason| LoadError {
         path: path.to_path_buf(),
         line,

@@ -15,9 +15,11 @@
 //! Another paragraph.
 //! ```
 
+mod catalog;
 mod format;
 mod library;
 
+pub use catalog::{Catalog, Entry, Report, catalog_path, open_catalog};
 pub use format::{ParseError, parse_briefing, region_lines, write_briefing};
 pub use library::{
     Library, LoadError, MAX_DEPTH, MAX_FILE_BYTES, ResolveError, load_library, load_library_with,

@@ -5,7 +5,7 @@ use super::output::{Page, Style, error_text, use_color};
 use super::{Args, ColorChoice, config_flag, library_dir_with, settings, state_file_path};
 use brief::config::Config;
 use std::io::IsTerminal;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::ExitCode;
 
 /// One line of the report: a name, a path or a fact, and what is known about it.
@@ -99,7 +99,7 @@ pub fn run(args: &Args, color: bool) -> anyhow::Result<ExitCode> {
         },
     });
 
-    let cache = cache_dir();
+    let cache = brief::config::cache_dir();
     rows.push(Row {
         name: "cache",
         what: cache
@@ -203,18 +203,6 @@ fn state_note(path: &Path, problems: &mut Vec<String>) -> String {
             }
         },
     }
-}
-
-/// `$XDG_CACHE_HOME/brief`, or `~/.cache/brief`.
-fn cache_dir() -> Option<PathBuf> {
-    let var = |k: &str| {
-        std::env::var_os(k)
-            .filter(|v| !v.is_empty())
-            .map(PathBuf::from)
-    };
-    var("XDG_CACHE_HOME")
-        .or_else(|| var("HOME").map(|h| h.join(".cache")))
-        .map(|d| d.join("brief"))
 }
 
 /// The terminal's size, or that there is none; a size below the reader's minimum is a problem.

@@ -1,9 +1,8 @@
 //! `brief list`: the briefings, newest first, filtered by region and date.
 
 use super::output::{Page, Style, fit, pad, print_json, print_jsonl, say, terminal_width, width};
-use super::{Args, open_library};
-use brief::briefing::{Briefing, parse_period};
-use brief::figures::find_figures;
+use super::{Args, open_catalog};
+use brief::briefing::{Entry, parse_period};
 use brief::regions::{Region, gazetteer, label, region_json};
 use clap::Parser;
 use std::process::ExitCode;
@@ -66,9 +65,10 @@ pub fn run(args: &Args, a: &ListArgs, color: bool) -> anyhow::Result<ExitCode> {
     let since = bound(&a.since, "--since", false)?;
     let until = bound(&a.until, "--until", true)?;
     let wanted = a.region.as_deref().map(regions_named).transpose()?;
-    let lib = open_library(args)?;
-    let shown: Vec<&Briefing> = lib
-        .briefings
+    // The catalog has every briefing's metadata and figure count: no body is read.
+    let (lib, _) = open_catalog(args, false)?;
+    let shown: Vec<&Entry> = lib
+        .entries
         .iter()
         .filter(|b| {
             since.is_none_or(|s| b.meta.date >= s) && until.is_none_or(|u| b.meta.date <= u)
@@ -93,7 +93,7 @@ pub fn run(args: &Args, a: &ListArgs, color: bool) -> anyhow::Result<ExitCode> {
                     "date_precision": b.meta.date_precision.as_str(),
                     "source": b.meta.source,
                     "regions": b.meta.all_regions().into_iter().map(region_json).collect::<Vec<_>>(),
-                    "figures": find_figures(&b.body).len(),
+                    "figures": b.figures,
                     "path": b.path.display().to_string(),
                 })
             })
@@ -116,7 +116,7 @@ pub fn run(args: &Args, a: &ListArgs, color: bool) -> anyhow::Result<ExitCode> {
                 b.id.clone(),
                 b.meta.date_label(),
                 regions_label(b),
-                find_figures(&b.body).len().to_string(),
+                b.figures.to_string(),
                 b.meta.title.clone(),
             ]
         })
@@ -172,7 +172,7 @@ impl Layout {
 }
 
 /// The regions of a briefing in a few words: up to two, then how many more.
-fn regions_label(b: &Briefing) -> String {
+fn regions_label(b: &Entry) -> String {
     let all = b.meta.all_regions();
     let mut names: Vec<String> = all.iter().take(2).map(|r| label(r)).collect();
     if all.len() > 2 {

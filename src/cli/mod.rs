@@ -6,6 +6,7 @@ mod compare;
 mod doctor;
 mod figures;
 mod import;
+mod index;
 mod list;
 mod output;
 mod search;
@@ -13,7 +14,7 @@ mod show;
 mod synth;
 
 use anyhow::Context;
-use brief::briefing::{Library, load_library_with};
+use brief::briefing::{Catalog, Library, Report, load_library_with};
 use brief::config::{Config, DEFAULT_TOML, library_path};
 use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use std::path::{Path, PathBuf};
@@ -86,6 +87,9 @@ enum Command {
     Bookmarks(bookmarks::BookmarksArgs),
     /// Turn raw articles copied from web pages into briefings.
     Import(import::ImportArgs),
+    /// Bring the library's catalog in the cache folder up to date (every command that lists
+    /// does this itself; this shows what it did).
+    Index(index::IndexArgs),
     /// Validate the library and the config; print `path:line: reason` for each problem.
     Check(check::CheckArgs),
     /// Show the config, library, state, cache and log in use (and whether each exists), the
@@ -178,6 +182,7 @@ fn dispatch(args: &Args) -> anyhow::Result<ExitCode> {
         Some(Command::Bookmarks(a)) => bookmarks::run(args, a, color),
         Some(Command::Compare(a)) => compare::run(args, a, color),
         Some(Command::Synth(a)) => synth::run(args, a),
+        Some(Command::Index(a)) => index::run(args, a),
     }
 }
 
@@ -310,6 +315,23 @@ pub fn open_library(args: &Args) -> anyhow::Result<Library> {
         output::say(format!("skipped {e}"))?;
     }
     Ok(lib)
+}
+
+/// The library's catalog, brought up to date against the files (see [`brief::briefing::Catalog`]),
+/// with each file that could not be loaded reported.
+pub fn open_catalog(args: &Args, rebuild: bool) -> anyhow::Result<(Catalog, Report)> {
+    let dir = library_dir(args)?;
+    if !dir.is_dir() {
+        load(&dir)?;
+    }
+    let cache = brief::config::cache_dir();
+    let (catalog, report) = brief::briefing::open_catalog(&dir, cache.as_deref(), rebuild)
+        .with_context(|| format!("cannot read the library at {}", dir.display()))?;
+    log::info!("catalog of {}: {report:?}", dir.display());
+    for e in &catalog.errors {
+        output::say(format!("skipped {e}"))?;
+    }
+    Ok((catalog, report))
 }
 
 fn load(dir: &Path) -> anyhow::Result<Library> {

@@ -9,33 +9,29 @@ use std::sync::OnceLock;
 const TABLE_START: u32 = 0x3400;
 const TABLE_END: u32 = 0xA000;
 
-/// The simplified form of each character in the table's range, converted one at a time so the
-/// table holds characters only, never phrases.
+/// The characters of the table's range whose simplified form differs, each followed by that
+/// form (several pairs a line), made from the OpenCC converter (see the test
+/// `the_ready_table_matches_the_converter`). Reading it is a few microseconds; starting the
+/// converter and converting the range took several milliseconds on every start.
+const READY: &str = include_str!("t2s.txt");
+
+/// The simplified form of each character in the table's range.
 fn t2s_table() -> &'static [char] {
     static TABLE: OnceLock<Vec<char>> = OnceLock::new();
     TABLE.get_or_init(|| {
-        let chars: Vec<char> = (TABLE_START..TABLE_END)
+        let mut table: Vec<char> = (TABLE_START..TABLE_END)
             .map(|u| char::from_u32(u).unwrap_or(' '))
             .collect();
-        // One character a line, so the converter has no phrase to work on.
-        let mut joined = String::with_capacity(chars.len() * 4);
-        for c in &chars {
-            joined.push(*c);
-            joined.push('\n');
+        let mut chars = READY.chars().filter(|&c| c != '\n');
+        while let (Some(t), Some(s)) = (chars.next(), chars.next()) {
+            if let Some(slot) = (t as u32)
+                .checked_sub(TABLE_START)
+                .and_then(|i| table.get_mut(i as usize))
+            {
+                *slot = s;
+            }
         }
-        let converted = crate::text::to_simplified(&joined);
-        let lines: Vec<&str> = converted.split('\n').collect();
-        chars
-            .iter()
-            .enumerate()
-            .map(|(i, &c)| {
-                let mut it = lines.get(i).map(|l| l.chars()).into_iter().flatten();
-                match (it.next(), it.next()) {
-                    (Some(s), None) => s,
-                    _ => c,
-                }
-            })
-            .collect()
+        table
     })
 }
 
@@ -259,6 +255,59 @@ pub fn char_offset(text: &str, byte: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The ready table as the converter gives it: each character converted alone, so the
+    /// table holds characters only, never phrases.
+    fn table_from_the_converter() -> String {
+        let chars: Vec<char> = (TABLE_START..TABLE_END)
+            .map(|u| char::from_u32(u).unwrap_or(' '))
+            .collect();
+        // One character a line, so the converter has no phrase to work on.
+        let mut joined = String::with_capacity(chars.len() * 4);
+        for c in &chars {
+            joined.push(*c);
+            joined.push('\n');
+        }
+        let converted = crate::text::to_simplified(&joined);
+        let lines: Vec<&str> = converted.split('\n').collect();
+        let mut out = String::new();
+        let mut on_line = 0;
+        for (i, &c) in chars.iter().enumerate() {
+            let mut it = lines.get(i).map(|l| l.chars()).into_iter().flatten();
+            if let (Some(s), None) = (it.next(), it.next())
+                && s != c
+            {
+                out.push(c);
+                out.push(s);
+                on_line += 1;
+                if on_line == 40 {
+                    out.push('\n');
+                    on_line = 0;
+                }
+            }
+        }
+        out.push('\n');
+        out
+    }
+
+    /// `BRIEF_WRITE_TABLES=1 cargo test --lib ready_table` writes the table afresh after a
+    /// change to the converter.
+    #[test]
+    fn the_ready_table_matches_the_converter() {
+        let made = table_from_the_converter();
+        if std::env::var_os("BRIEF_WRITE_TABLES").is_some() {
+            std::fs::write(
+                concat!(env!("CARGO_MANIFEST_DIR"), "/src/search/t2s.txt"),
+                &made,
+            )
+            .unwrap();
+        } else {
+            assert!(
+                made == READY,
+                "src/search/t2s.txt is out of date: run with BRIEF_WRITE_TABLES=1"
+            );
+        }
+    }
 
     #[test]
     fn folding_keeps_one_character_for_one() {

@@ -3,7 +3,6 @@
 //! short at the end of the query, mixed freely (`liuzhou`, `lzhou`, `liuzh`, `lz`, `zhq`); ü can
 //! be typed as v or u.
 
-use pinyin::ToPinyinMulti;
 use std::sync::OnceLock;
 
 const START: u32 = 0x3400;
@@ -16,58 +15,60 @@ const END: u32 = 0xA000;
 pub const MAX_SPAN: usize = 64;
 
 /// Readings the dictionary lacks, as place names use them (乐亭 is Laoting).
+#[cfg(test)]
 const EXTRA_READINGS: &[(char, &str)] = &[('乐', "lao"), ('柏', "bo"), ('洞', "tong")];
 
 struct Table {
-    readings: Vec<Box<[Box<str>]>>,
+    /// The readings of every character in the range, one after another.
+    flat: Vec<&'static str>,
+    /// Where each character's readings start in `flat`; one more entry marks the end.
+    starts: Vec<u32>,
     initials: Vec<u32>,
     /// Every distinct reading, sorted: to tell whether typed letters could be one character.
-    syllables: Vec<Box<str>>,
+    syllables: Vec<&'static str>,
     /// The length of the longest reading.
     longest: usize,
 }
+
+/// The readings ready to use, made from the `pinyin` crate (see the test
+/// `the_ready_table_matches_the_dictionary`): a first line of every distinct reading, sorted,
+/// then a line for each character from `START` to `END` with its readings, most common first.
+/// Reading it takes a fraction of a millisecond; asking the dictionary took several.
+const READY: &str = include_str!("pinyin.txt");
 
 fn table() -> &'static Table {
     static TABLE: OnceLock<Table> = OnceLock::new();
     TABLE.get_or_init(|| {
         let n = (END - START) as usize;
-        let mut readings = Vec::with_capacity(n);
+        let mut lines = READY.split('\n');
+        let syllables: Vec<&'static str> = lines
+            .next()
+            .unwrap_or("")
+            .split(' ')
+            .filter(|s| !s.is_empty())
+            .collect();
+        let mut flat = Vec::with_capacity(n + n / 4);
+        let mut starts = Vec::with_capacity(n + 1);
         let mut initials = Vec::with_capacity(n);
-        for u in START..END {
-            let c = char::from_u32(u).unwrap_or(' ');
-            let mut rs: Vec<Box<str>> = Vec::new();
-            let mut add = |r: &str| {
-                if !r.is_empty() && !rs.iter().any(|x| &**x == r) {
-                    rs.push(r.into());
-                }
-            };
-            if let Some(multi) = c.to_pinyin_multi() {
-                for p in multi {
-                    let plain = p.plain();
-                    if plain.contains('ü') {
-                        add(&plain.replace('ü', "v"));
-                        add(&plain.replace('ü', "u"));
-                    } else {
-                        add(plain);
-                    }
-                }
+        for _ in 0..n {
+            starts.push(flat.len() as u32);
+            let mut mask = 0;
+            for r in lines
+                .next()
+                .unwrap_or("")
+                .split(' ')
+                .filter(|r| !r.is_empty())
+            {
+                mask |= r.bytes().next().map_or(0, letter_bit);
+                flat.push(r);
             }
-            for (_, r) in EXTRA_READINGS.iter().filter(|(x, _)| *x == c) {
-                add(r);
-            }
-            let mask = rs
-                .iter()
-                .filter_map(|r| r.bytes().next())
-                .fold(0u32, |m, b| m | letter_bit(b));
             initials.push(mask);
-            readings.push(rs.into_boxed_slice());
         }
-        let mut syllables: Vec<Box<str>> = readings.iter().flatten().cloned().collect();
-        syllables.sort_unstable();
-        syllables.dedup();
+        starts.push(flat.len() as u32);
         let longest = syllables.iter().map(|r| r.len()).max().unwrap_or(1);
         Table {
-            readings,
+            flat,
+            starts,
             initials,
             syllables,
             longest,
@@ -87,10 +88,12 @@ fn letter_bit(b: u8) -> u32 {
 }
 
 /// Every reading of `c`, without tones; empty for a character that is not Chinese.
-pub fn readings(c: char) -> &'static [Box<str>] {
+pub fn readings(c: char) -> &'static [&'static str] {
     let u = c as u32;
     if (START..END).contains(&u) {
-        &table().readings[(u - START) as usize]
+        let t = table();
+        let i = (u - START) as usize;
+        &t.flat[t.starts[i] as usize..t.starts[i + 1] as usize]
     } else {
         &[]
     }
@@ -153,11 +156,12 @@ impl Classes {
             exact.or_else(cover).unwrap_or(1) as u8
         };
         let mut memo: std::collections::HashMap<u32, u8> = Default::default();
+        // Most code units have no initials: one lookup for all of them.
+        let none = class_of(0);
         let of_unit = (0..=u32::from(u16::MAX))
-            .map(|u| {
-                *memo
-                    .entry(unit_mask(u))
-                    .or_insert_with_key(|&m| class_of(m))
+            .map(|u| match unit_mask(u) {
+                0 => none,
+                m => *memo.entry(m).or_insert_with(|| class_of(m)),
             })
             .collect();
         Classes { of_unit, masks }
@@ -439,6 +443,61 @@ impl Query {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The ready table as the `pinyin` crate gives it: every reading of each character, ü
+    /// typed as v or u, and the place-name readings it lacks.
+    fn table_from_the_dictionary() -> String {
+        use pinyin::ToPinyinMulti;
+        let mut lines = Vec::new();
+        let mut all: Vec<String> = Vec::new();
+        for u in START..END {
+            let c = char::from_u32(u).unwrap_or(' ');
+            let mut rs: Vec<String> = Vec::new();
+            let mut add = |r: &str| {
+                if !r.is_empty() && !rs.iter().any(|x| x == r) {
+                    rs.push(r.into());
+                }
+            };
+            if let Some(multi) = c.to_pinyin_multi() {
+                for p in multi {
+                    let plain = p.plain();
+                    if plain.contains('ü') {
+                        add(&plain.replace('ü', "v"));
+                        add(&plain.replace('ü', "u"));
+                    } else {
+                        add(plain);
+                    }
+                }
+            }
+            for (_, r) in EXTRA_READINGS.iter().filter(|(x, _)| *x == c) {
+                add(r);
+            }
+            all.extend(rs.iter().cloned());
+            lines.push(rs.join(" "));
+        }
+        all.sort_unstable();
+        all.dedup();
+        format!("{}\n{}\n", all.join(" "), lines.join("\n"))
+    }
+
+    /// `BRIEF_WRITE_TABLES=1 cargo test --lib ready_table` writes the table afresh after a
+    /// change to the dictionary or to `EXTRA_READINGS`.
+    #[test]
+    fn the_ready_table_matches_the_dictionary() {
+        let made = table_from_the_dictionary();
+        if std::env::var_os("BRIEF_WRITE_TABLES").is_some() {
+            std::fs::write(
+                concat!(env!("CARGO_MANIFEST_DIR"), "/src/search/pinyin.txt"),
+                &made,
+            )
+            .unwrap();
+        } else {
+            assert!(
+                made == READY,
+                "src/search/pinyin.txt is out of date: run with BRIEF_WRITE_TABLES=1"
+            );
+        }
+    }
 
     fn m(query: &str, text: &str) -> Option<String> {
         let chars: Vec<char> = text.chars().collect();

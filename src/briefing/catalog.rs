@@ -1,0 +1,642 @@
+//! The catalog: every briefing's metadata and figure count kept in one file in the cache
+//! folder, so listing a large library reads one file instead of every body.
+//!
+//! The files stay the truth. Every open walks the library and compares each file's size,
+//! modification and change times and inode with what the catalog recorded (as git checks its
+//! index), in parallel; only files that differ, were added, or were recorded while they could
+//! still change within the clock's resolution are read again. A catalog of another format or
+//! build, for another folder, cut short or failing its checksum is ignored and rebuilt. It is
+//! written to a temporary file and renamed into place under a lock, so a crash mid-write or two
+//! processes at once never leave a half-written catalog; a cache folder that cannot be written
+//! only means the next open reads the files again.
+
+use super::library::{LoadError, briefing_files, load_file, newest_first_unique};
+use super::{DatePrecision, Meta, RegionRef, Section};
+use chrono::NaiveDate;
+use std::path::{Path, PathBuf};
+
+/// Bump when the layout changes: an older catalog is then rebuilt, never misread.
+const FORMAT: u32 = 1;
+const MAGIC: &[u8; 8] = b"BRIEFCAT";
+
+/// One briefing as the catalog knows it: everything but the body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entry {
+    /// The file stem.
+    pub id: String,
+    /// The file it describes.
+    pub path: PathBuf,
+    /// The front matter.
+    pub meta: Meta,
+    /// How many key figures the body holds.
+    pub figures: usize,
+}
+
+/// The briefings of a library folder, newest first, without their bodies.
+#[derive(Debug, Default)]
+pub struct Catalog {
+    /// The folder.
+    pub root: PathBuf,
+    /// Every briefing that parsed, newest first (ties by id).
+    pub entries: Vec<Entry>,
+    /// Every file or folder that could not be loaded.
+    pub errors: Vec<LoadError>,
+}
+
+/// What opening a catalog did.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Report {
+    /// The catalog file, when there is a cache folder.
+    pub file: Option<PathBuf>,
+    /// Files read because they were new, changed, or the catalog could not be used.
+    pub read: usize,
+    /// Files taken from the catalog unread.
+    pub kept: usize,
+    /// Files the catalog knew that are gone.
+    pub vanished: usize,
+    /// Whether a catalog was there and usable.
+    pub was_usable: bool,
+    /// Whether a fresh catalog was written.
+    pub written: bool,
+}
+
+/// What identifies a file's version without reading it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+struct Stamp {
+    size: u64,
+    mtime_ns: i64,
+    ctime_ns: i64,
+    inode: u64,
+}
+
+fn stamp(path: &Path) -> Option<Stamp> {
+    let m = std::fs::metadata(path).ok()?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        Some(Stamp {
+            size: m.len(),
+            mtime_ns: m.mtime().saturating_mul(1_000_000_000) + m.mtime_nsec(),
+            ctime_ns: m.ctime().saturating_mul(1_000_000_000) + m.ctime_nsec(),
+            inode: m.ino(),
+        })
+    }
+    #[cfg(not(unix))]
+    {
+        let mtime_ns = m
+            .modified()
+            .ok()?
+            .duration_since(std::time::UNIX_EPOCH)
+            .ok()?
+            .as_nanos() as i64;
+        Some(Stamp {
+            size: m.len(),
+            mtime_ns,
+            ctime_ns: 0,
+            inode: 0,
+        })
+    }
+}
+
+/// A file's record: its stamp and what loading it gave.
+#[derive(Debug, Clone)]
+struct Record {
+    path: PathBuf,
+    stamp: Stamp,
+    loaded: Result<Entry, (usize, String)>,
+}
+
+/// The catalog file for library `root` in `cache`: named by a hash of the folder's canonical
+/// path, so every library has its own.
+pub fn catalog_path(cache: &Path, root: &Path) -> PathBuf {
+    let canon = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let hash = fnv(canon.as_os_str().as_encoded_bytes());
+    cache.join(format!("catalog-{hash:016x}.bin"))
+}
+
+/// Opens the catalog of `root`, kept in `cache` when given: reads what changed and writes the
+/// catalog back when anything did. `rebuild` ignores the catalog on disk. Only the library
+/// folder itself failing is an error; a cache that cannot be read or written is not.
+pub fn open_catalog(
+    root: &Path,
+    cache: Option<&Path>,
+    rebuild: bool,
+) -> std::io::Result<(Catalog, Report)> {
+    let (files, walk_errors) = briefing_files(root)?;
+    let file = cache.map(|c| catalog_path(c, root));
+    let canon = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let old: Vec<Record> = match (&file, rebuild) {
+        (Some(f), false) => read_catalog(f, &canon).unwrap_or_default(),
+        _ => Vec::new(),
+    };
+    let mut report = Report {
+        file: file.clone(),
+        was_usable: !old.is_empty(),
+        ..Report::default()
+    };
+    let known: std::collections::HashMap<&Path, &Record> =
+        old.iter().map(|r| (r.path.as_path(), r)).collect();
+    // Checking and reading are independent for each file: two threads halve the work.
+    let records: Vec<(Record, bool)> = crate::halves::in_halves(files.len(), 256, |range| {
+        files[range]
+            .iter()
+            .map(|path| {
+                let now = stamp(path);
+                if let (Some(s), Some(r)) = (now, known.get(path.as_path()))
+                    && r.stamp == s
+                    && !is_racy(s)
+                {
+                    return ((*r).clone(), false);
+                }
+                let loaded = load_file(path)
+                    .map(|b| Entry {
+                        figures: crate::figures::find_figures(&b.body).len(),
+                        id: b.id,
+                        path: b.path,
+                        meta: b.meta,
+                    })
+                    .map_err(|e| (e.line, e.reason));
+                let record = Record {
+                    path: path.clone(),
+                    stamp: now.unwrap_or_default(),
+                    loaded,
+                };
+                (record, true)
+            })
+            .collect::<Vec<_>>()
+    })
+    .into_iter()
+    .flatten()
+    .collect();
+    report.read = records.iter().filter(|(_, read)| *read).count();
+    report.kept = records.len() - report.read;
+    let present: std::collections::HashSet<&Path> = files.iter().map(PathBuf::as_path).collect();
+    report.vanished = old
+        .iter()
+        .filter(|r| !present.contains(r.path.as_path()))
+        .count();
+    let changed = report.read > 0 || report.vanished > 0 || !report.was_usable;
+    let records: Vec<Record> = records.into_iter().map(|(r, _)| r).collect();
+    if let (Some(f), true) = (&file, changed) {
+        report.written = write_catalog(f, &canon, &records).is_ok();
+    }
+    let mut catalog = Catalog {
+        root: root.to_path_buf(),
+        errors: walk_errors,
+        ..Catalog::default()
+    };
+    let mut entries = Vec::with_capacity(records.len());
+    for r in records {
+        match r.loaded {
+            Ok(e) => entries.push(e),
+            Err((line, reason)) => catalog.errors.push(LoadError {
+                path: r.path,
+                line,
+                reason,
+            }),
+        }
+    }
+    catalog.entries = newest_first_unique(
+        entries,
+        |e| (&e.id, e.meta.date, &e.path),
+        &mut catalog.errors,
+    );
+    Ok((catalog, report))
+}
+
+/// Whether a file changed so recently that another change within the same clock tick could
+/// leave its stamp unchanged: such a file is read again rather than trusted.
+fn is_racy(s: Stamp) -> bool {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(i64::MAX, |d| d.as_nanos() as i64);
+    now.saturating_sub(s.mtime_ns) < 2_000_000_000
+}
+
+/// FNV-1a, 64 bits: a checksum against a file cut short or damaged, not against tampering.
+fn fnv(bytes: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in bytes {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}
+
+/// Writes `records` to `file` through a temporary file and a rename, under a lock; when
+/// another process holds the lock it is writing the same thing, and this one does not.
+fn write_catalog(file: &Path, root: &Path, records: &[Record]) -> std::io::Result<()> {
+    use std::io::Write;
+    let dir = file.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir)?;
+    let lock = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(file.with_extension("lock"))?;
+    if !try_lock(&lock) {
+        return Err(std::io::Error::other(
+            "another process is writing the catalog",
+        ));
+    }
+    let mut out = Writer(Vec::with_capacity(records.len() * 400));
+    out.0.extend_from_slice(MAGIC);
+    out.u32(FORMAT);
+    out.str(env!("CARGO_PKG_VERSION"));
+    out.str(&root.to_string_lossy());
+    out.u64(records.len() as u64);
+    for r in records {
+        out.str(&r.path.to_string_lossy());
+        out.u64(r.stamp.size);
+        out.u64(r.stamp.mtime_ns as u64);
+        out.u64(r.stamp.ctime_ns as u64);
+        out.u64(r.stamp.inode);
+        match &r.loaded {
+            Ok(e) => {
+                out.0.push(0);
+                out.entry(e);
+            }
+            Err((line, reason)) => {
+                out.0.push(1);
+                out.u64(*line as u64);
+                out.str(reason);
+            }
+        }
+    }
+    let sum = fnv(&out.0);
+    out.u64(sum);
+    let tmp = file.with_extension(format!("tmp{}", std::process::id()));
+    let written = (|| {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(&out.0)?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, file)
+    })();
+    if written.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    written
+}
+
+#[cfg(unix)]
+fn try_lock(f: &std::fs::File) -> bool {
+    use std::os::unix::io::AsRawFd;
+    // SAFETY: flock on a descriptor this function's caller keeps open; released on close.
+    unsafe { libc::flock(f.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) == 0 }
+}
+
+#[cfg(not(unix))]
+fn try_lock(_: &std::fs::File) -> bool {
+    true
+}
+
+/// The records of the catalog at `file`, or `None` when there is any doubt about it.
+fn read_catalog(file: &Path, root: &Path) -> Option<Vec<Record>> {
+    let bytes = std::fs::read(file).ok()?;
+    let (body, sum) = bytes.split_at_checked(bytes.len().checked_sub(8)?)?;
+    if fnv(body) != u64::from_le_bytes(sum.try_into().ok()?) {
+        return None;
+    }
+    let mut r = Reader(body);
+    if r.take(8)? != MAGIC || r.u32()? != FORMAT || r.str()? != env!("CARGO_PKG_VERSION") {
+        return None;
+    }
+    if r.str()? != root.to_string_lossy() {
+        return None;
+    }
+    let n = r.u64()?;
+    let mut records = Vec::with_capacity(n.min(1 << 20) as usize);
+    for _ in 0..n {
+        let path = PathBuf::from(r.str()?);
+        let stamp = Stamp {
+            size: r.u64()?,
+            mtime_ns: r.u64()? as i64,
+            ctime_ns: r.u64()? as i64,
+            inode: r.u64()?,
+        };
+        let loaded = match r.take(1)?[0] {
+            0 => Ok(r.entry()?),
+            1 => Err((r.u64()? as usize, r.str()?.to_string())),
+            _ => return None,
+        };
+        records.push(Record {
+            path,
+            stamp,
+            loaded,
+        });
+    }
+    r.0.is_empty().then_some(records)
+}
+
+struct Writer(Vec<u8>);
+
+impl Writer {
+    fn u32(&mut self, v: u32) {
+        self.0.extend_from_slice(&v.to_le_bytes());
+    }
+    fn u64(&mut self, v: u64) {
+        self.0.extend_from_slice(&v.to_le_bytes());
+    }
+    fn str(&mut self, s: &str) {
+        self.u32(s.len() as u32);
+        self.0.extend_from_slice(s.as_bytes());
+    }
+    fn opt(&mut self, s: &Option<String>) {
+        match s {
+            Some(s) => {
+                self.0.push(1);
+                self.str(s);
+            }
+            None => self.0.push(0),
+        }
+    }
+    fn regions(&mut self, rs: &[RegionRef]) {
+        self.u32(rs.len() as u32);
+        for r in rs {
+            self.str(&r.province);
+            self.opt(&r.city);
+        }
+    }
+    fn entry(&mut self, e: &Entry) {
+        use chrono::Datelike;
+        self.str(&e.id);
+        self.str(&e.path.to_string_lossy());
+        self.u64(e.figures as u64);
+        let m = &e.meta;
+        self.str(&m.title);
+        self.u32(m.date.num_days_from_ce() as u32);
+        self.0.push(match m.date_precision {
+            DatePrecision::Day => 0,
+            DatePrecision::Month => 1,
+            DatePrecision::Year => 2,
+            DatePrecision::Unknown => 3,
+        });
+        self.opt(&m.source);
+        self.opt(&m.url);
+        self.regions(&m.regions);
+        self.u32(m.tags.len() as u32);
+        for t in &m.tags {
+            self.str(t);
+        }
+        self.u32(m.sections.len() as u32);
+        for s in &m.sections {
+            self.str(&s.heading);
+            self.regions(&s.regions);
+        }
+    }
+}
+
+struct Reader<'a>(&'a [u8]);
+
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
+        let (head, rest) = self.0.split_at_checked(n)?;
+        self.0 = rest;
+        Some(head)
+    }
+    fn u32(&mut self) -> Option<u32> {
+        Some(u32::from_le_bytes(self.take(4)?.try_into().ok()?))
+    }
+    fn u64(&mut self) -> Option<u64> {
+        Some(u64::from_le_bytes(self.take(8)?.try_into().ok()?))
+    }
+    fn str(&mut self) -> Option<&'a str> {
+        let n = self.u32()? as usize;
+        std::str::from_utf8(self.take(n)?).ok()
+    }
+    fn opt(&mut self) -> Option<Option<String>> {
+        match self.take(1)?[0] {
+            0 => Some(None),
+            1 => Some(Some(self.str()?.to_string())),
+            _ => None,
+        }
+    }
+    fn count(&mut self) -> Option<usize> {
+        let n = self.u32()? as usize;
+        // Each item takes at least four bytes: a larger count is damage, not a big list.
+        (n <= self.0.len() / 4).then_some(n)
+    }
+    fn regions(&mut self) -> Option<Vec<RegionRef>> {
+        (0..self.count()?)
+            .map(|_| {
+                Some(RegionRef {
+                    province: self.str()?.to_string(),
+                    city: self.opt()?,
+                })
+            })
+            .collect()
+    }
+    fn entry(&mut self) -> Option<Entry> {
+        let id = self.str()?.to_string();
+        let path = PathBuf::from(self.str()?);
+        let figures = self.u64()? as usize;
+        let title = self.str()?.to_string();
+        let date = NaiveDate::from_num_days_from_ce_opt(self.u32()? as i32)?;
+        let date_precision = match self.take(1)?[0] {
+            0 => DatePrecision::Day,
+            1 => DatePrecision::Month,
+            2 => DatePrecision::Year,
+            3 => DatePrecision::Unknown,
+            _ => return None,
+        };
+        let source = self.opt()?;
+        let url = self.opt()?;
+        let regions = self.regions()?;
+        let tags = (0..self.count()?)
+            .map(|_| self.str().map(str::to_string))
+            .collect::<Option<Vec<_>>>()?;
+        let sections = (0..self.count()?)
+            .map(|_| {
+                Some(Section {
+                    heading: self.str()?.to_string(),
+                    regions: self.regions()?,
+                })
+            })
+            .collect::<Option<Vec<_>>>()?;
+        Some(Entry {
+            id,
+            path,
+            meta: Meta {
+                title,
+                date,
+                date_precision,
+                source,
+                url,
+                regions,
+                tags,
+                sections,
+            },
+            figures,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::briefing::load_library;
+
+    fn briefing(title: &str, date: &str, body: &str) -> String {
+        format!(
+            "+++\ntitle = \"{title}\"\ndate = {date}\nsource = \"新华网\"\nregions = [{{ province = \"广西壮族自治区\", city = \"柳州市\" }}]\ntags = [\"汽车\"]\n+++\n\n{body}\n"
+        )
+    }
+
+    /// What `load_library` gives, as catalog entries: the truth a catalog must agree with.
+    fn truth(root: &Path) -> Vec<Entry> {
+        load_library(root)
+            .unwrap()
+            .briefings
+            .into_iter()
+            .map(|b| Entry {
+                figures: crate::figures::find_figures(&b.body).len(),
+                id: b.id,
+                path: b.path,
+                meta: b.meta,
+            })
+            .collect()
+    }
+
+    fn library() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        for (i, day) in ["2024-01-02", "2024-03-04", "2023-05-06"]
+            .iter()
+            .enumerate()
+        {
+            std::fs::write(
+                dir.path().join(format!("{day}-b{i}.md")),
+                briefing(
+                    &format!("第{i}篇"),
+                    day,
+                    "2024年产量77.6万辆,同比增长15.1%。",
+                ),
+            )
+            .unwrap();
+        }
+        std::fs::write(dir.path().join("bad.md"), "+++\ntitle = 1\n+++\n").unwrap();
+        dir
+    }
+
+    /// Sets a file's modification time two minutes back, so the catalog may trust its stamp.
+    fn age(path: &Path) {
+        let t = std::time::SystemTime::now() - std::time::Duration::from_secs(120);
+        std::fs::File::options()
+            .write(true)
+            .open(path)
+            .unwrap()
+            .set_modified(t)
+            .unwrap();
+    }
+
+    fn age_all(dir: &Path) {
+        for e in std::fs::read_dir(dir).unwrap() {
+            age(&e.unwrap().path());
+        }
+    }
+
+    #[test]
+    fn a_second_open_reads_nothing_and_agrees_with_the_files() {
+        let lib = library();
+        age_all(lib.path());
+        let cache = tempfile::tempdir().unwrap();
+        let (first, r1) = open_catalog(lib.path(), Some(cache.path()), false).unwrap();
+        assert!(r1.written && !r1.was_usable && r1.read == 4, "{r1:?}");
+        let (second, r2) = open_catalog(lib.path(), Some(cache.path()), false).unwrap();
+        assert!(
+            r2.was_usable && r2.read == 0 && r2.kept == 4 && !r2.written,
+            "{r2:?}"
+        );
+        assert_eq!(first.entries, truth(lib.path()));
+        assert_eq!(second.entries, truth(lib.path()));
+        assert_eq!(second.entries[0].figures, 2);
+        assert_eq!(second.errors.len(), 1, "the bad file is still reported");
+        assert_eq!(first.errors, second.errors);
+    }
+
+    #[test]
+    fn edited_added_and_deleted_briefings_are_seen() {
+        let lib = library();
+        age_all(lib.path());
+        let cache = tempfile::tempdir().unwrap();
+        open_catalog(lib.path(), Some(cache.path()), false).unwrap();
+        // Same size, new title: only the stamp tells.
+        std::fs::write(
+            lib.path().join("2024-01-02-b0.md"),
+            briefing("改0篇", "2024-01-02", "2024年产量77.6万辆,同比增长15.1%。"),
+        )
+        .unwrap();
+        std::fs::write(
+            lib.path().join("2025-01-01-new.md"),
+            briefing("新", "2025-01-01", "无数字。"),
+        )
+        .unwrap();
+        std::fs::remove_file(lib.path().join("2023-05-06-b2.md")).unwrap();
+        let (c, r) = open_catalog(lib.path(), Some(cache.path()), false).unwrap();
+        assert_eq!(r.vanished, 1, "{r:?}");
+        assert_eq!(c.entries, truth(lib.path()));
+        let titles: Vec<&str> = c.entries.iter().map(|e| e.meta.title.as_str()).collect();
+        assert_eq!(titles, ["新", "第1篇", "改0篇"]);
+    }
+
+    #[test]
+    fn a_killed_write_or_a_damaged_catalog_means_a_rebuild() {
+        let lib = library();
+        age_all(lib.path());
+        let cache = tempfile::tempdir().unwrap();
+        open_catalog(lib.path(), Some(cache.path()), false).unwrap();
+        let file = catalog_path(cache.path(), lib.path());
+        let whole = std::fs::read(&file).unwrap();
+        // A write killed before its rename leaves a temporary file beside the good one.
+        std::fs::write(file.with_extension("tmp999999"), &whole[..whole.len() / 2]).unwrap();
+        let (c, r) = open_catalog(lib.path(), Some(cache.path()), false).unwrap();
+        assert!(r.was_usable && r.read == 0);
+        assert_eq!(c.entries, truth(lib.path()));
+        let damaged: Vec<Vec<u8>> = vec![
+            whole[..whole.len() / 2].to_vec(),
+            Vec::new(),
+            {
+                let mut b = whole.clone();
+                let mid = b.len() / 2;
+                b[mid] ^= 0x20;
+                b
+            },
+            {
+                let mut b = whole.clone();
+                b[8] = 99; // a foreign format
+                b
+            },
+        ];
+        for bytes in damaged {
+            std::fs::write(&file, &bytes).unwrap();
+            let (c, r) = open_catalog(lib.path(), Some(cache.path()), false).unwrap();
+            assert!(!r.was_usable && r.read == 4 && r.written, "{r:?}");
+            assert_eq!(c.entries, truth(lib.path()));
+        }
+    }
+
+    #[test]
+    fn no_cache_or_an_unwritable_one_gives_the_same_answers() {
+        let lib = library();
+        let (c, r) = open_catalog(lib.path(), None, false).unwrap();
+        assert!(!r.written && r.file.is_none());
+        assert_eq!(c.entries, truth(lib.path()));
+        let cache = tempfile::tempdir().unwrap();
+        let blocked = cache.path().join("file-not-folder");
+        std::fs::write(&blocked, "").unwrap();
+        let (c, r) = open_catalog(lib.path(), Some(&blocked), false).unwrap();
+        assert!(!r.written);
+        assert_eq!(c.entries, truth(lib.path()));
+    }
+
+    #[test]
+    fn a_file_changed_just_now_is_read_again() {
+        let lib = library();
+        let cache = tempfile::tempdir().unwrap();
+        open_catalog(lib.path(), Some(cache.path()), false).unwrap();
+        let (_, r) = open_catalog(lib.path(), Some(cache.path()), false).unwrap();
+        assert_eq!(
+            r.read, 4,
+            "files written within two seconds are not trusted"
+        );
+    }
+}

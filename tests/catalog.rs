@@ -1,0 +1,110 @@
+//! The library catalog in the cache folder, through the real binary: what `brief list` shows
+//! always agrees with the files, whatever happened to the catalog.
+
+use assert_cmd::Command;
+use std::path::Path;
+
+fn brief(cache: &Path, library: &Path) -> Command {
+    let mut c = Command::cargo_bin("brief").unwrap();
+    c.env_remove("BRIEF_LIBRARY")
+        .env("XDG_CONFIG_HOME", "/nonexistent/brief-test-config")
+        .env("XDG_DATA_HOME", "/nonexistent/brief-test-data")
+        .env("XDG_CACHE_HOME", cache)
+        .arg("--library")
+        .arg(library);
+    c
+}
+
+fn titles(cache: &Path, library: &Path) -> Vec<String> {
+    let out = brief(cache, library)
+        .args(["list", "--json"])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|b| format!("{} {}", b["title"].as_str().unwrap(), b["figures"]))
+        .collect()
+}
+
+fn write(dir: &Path, name: &str, title: &str, date: &str, body: &str) {
+    std::fs::write(
+        dir.join(name),
+        format!("+++\ntitle = \"{title}\"\ndate = {date}\n+++\n\n{body}\n"),
+    )
+    .unwrap();
+}
+
+fn library() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "2024-01-01-a.md",
+        "甲",
+        "2024-01-01",
+        "产量77.6万辆。",
+    );
+    write(
+        dir.path(),
+        "2024-02-01-b.md",
+        "乙",
+        "2024-02-01",
+        "增长15.1%,投资494亿元。",
+    );
+    dir
+}
+
+#[test]
+fn list_sees_every_edit_addition_and_deletion() {
+    let lib = library();
+    let cache = tempfile::tempdir().unwrap();
+    assert_eq!(titles(cache.path(), lib.path()), ["乙 2", "甲 1"]);
+    write(lib.path(), "2024-01-01-a.md", "甲改", "2024-01-01", "无。");
+    write(
+        lib.path(),
+        "2024-03-01-c.md",
+        "丙",
+        "2024-03-01",
+        "产量1.2万亿元。",
+    );
+    std::fs::remove_file(lib.path().join("2024-02-01-b.md")).unwrap();
+    assert_eq!(titles(cache.path(), lib.path()), ["丙 1", "甲改 0"]);
+}
+
+#[test]
+fn a_corrupt_catalog_or_a_killed_write_gives_the_right_list() {
+    let lib = library();
+    let cache = tempfile::tempdir().unwrap();
+    let right = titles(cache.path(), lib.path());
+    let folder = cache.path().join("brief");
+    let file = std::fs::read_dir(&folder)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|x| x == "bin"))
+        .expect("a catalog was written");
+    let bytes = std::fs::read(&file).unwrap();
+    std::fs::write(file.with_extension("tmp4242"), &bytes[..bytes.len() / 3]).unwrap();
+    assert_eq!(titles(cache.path(), lib.path()), right);
+    std::fs::write(&file, &bytes[..bytes.len() - 5]).unwrap();
+    assert_eq!(titles(cache.path(), lib.path()), right);
+    std::fs::write(&file, b"garbage").unwrap();
+    assert_eq!(titles(cache.path(), lib.path()), right);
+    brief(cache.path(), lib.path())
+        .args(["index", "--rebuild"])
+        .assert()
+        .success()
+        .stderr(predicates::str::contains("catalog of 2 briefings: 2 read"));
+}
+
+#[cfg(unix)]
+#[test]
+fn a_read_only_cache_folder_still_lists() {
+    use std::os::unix::fs::PermissionsExt;
+    let lib = library();
+    let cache = tempfile::tempdir().unwrap();
+    std::fs::set_permissions(cache.path(), std::fs::Permissions::from_mode(0o555)).unwrap();
+    let listed = titles(cache.path(), lib.path());
+    std::fs::set_permissions(cache.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    assert_eq!(listed, ["乙 2", "甲 1"]);
+}
