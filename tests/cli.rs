@@ -26,7 +26,7 @@ fn brief() -> Command {
         // Catalogs of test libraries go to a folder of their own, never the user's cache.
         .env(
             "XDG_CACHE_HOME",
-            std::env::temp_dir().join("brief-test-cache"),
+            std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("brief-test-cache"),
         );
     c
 }

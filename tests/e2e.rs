@@ -56,6 +56,10 @@ impl Session {
         cmd.env("PATH", std::env::var("PATH").unwrap_or_default());
         cmd.env("XDG_CONFIG_HOME", "/nonexistent");
         cmd.env("HOME", "/nonexistent");
+        cmd.env(
+            "XDG_CACHE_HOME",
+            std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("brief-test-cache"),
+        );
         // Bookmarks and read marks go to a folder of the test's own.
         let state = tempfile::Builder::new()
             .prefix(&format!("brief-e2e-{cols}x{rows}-"))

@@ -30,8 +30,15 @@ fn brief() -> Command {
     c.env("XDG_CONFIG_HOME", "/nonexistent/brief-test-config")
         .env("XDG_DATA_HOME", "/nonexistent/brief-test-data")
         .env("XDG_STATE_HOME", "/nonexistent/brief-test-state")
-        .env("XDG_CACHE_HOME", "/nonexistent/brief-test-cache");
+        // The catalog is written here: a scratch folder of the build, never a path that
+        // root could create.
+        .env("XDG_CACHE_HOME", cache_home());
     c
+}
+
+/// The cache folder the tests' commands use.
+fn cache_home() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("brief-test-cache")
 }
 
 #[test]
@@ -91,9 +98,10 @@ fn on_a_terminal(args: &[&str], env: &[(&str, &str)]) -> (String, u32) {
     cmd.env("TERM", "xterm-256color");
     cmd.env("PATH", std::env::var("PATH").unwrap_or_default());
     cmd.env("HOME", "/nonexistent");
-    for dir in ["CONFIG", "DATA", "STATE", "CACHE"] {
+    for dir in ["CONFIG", "DATA", "STATE"] {
         cmd.env(format!("XDG_{dir}_HOME"), "/nonexistent/brief-test");
     }
+    cmd.env("XDG_CACHE_HOME", cache_home());
     for (k, v) in env {
         cmd.env(k, v);
     }
@@ -438,10 +446,12 @@ fn no_match_is_exit_1_for_search_and_list_alike() {
 fn doctor_says_what_is_in_use_and_what_is_wrong() {
     let dir = tempfile::tempdir().unwrap();
     let state = dir.path().join("state").join("state.toml");
+    let cache = dir.path().join("cache");
     let out = brief()
         .arg("doctor")
         .env("BRIEF_LIBRARY", shipped())
         .env("BRIEF_STATE", &state)
+        .env("XDG_CACHE_HOME", &cache)
         .output()
         .unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
@@ -451,7 +461,6 @@ fn doctor_says_what_is_in_use_and_what_is_wrong() {
         "5 briefings, 0 skipped (BRIEF_LIBRARY)",
         "state     ",
         "not there yet",
-        "cache     /nonexistent/brief-test-cache/brief  not there",
         "log       ",
         "off: set BRIEF_LOG",
         "terminal  stdout is not a terminal",
@@ -460,6 +469,8 @@ fn doctor_says_what_is_in_use_and_what_is_wrong() {
     ] {
         assert!(text.contains(line), "no `{line}` in\n{text}");
     }
+    let cache_line = format!("cache     {}  not there", cache.join("brief").display());
+    assert!(text.contains(&cache_line), "no `{cache_line}` in\n{text}");
     let library = format!("library   {}", shipped().display());
     assert!(text.contains(&library), "{text}");
 

@@ -622,7 +622,8 @@ mod tests {
         std::os::unix::fs::symlink(dir.path(), sub.join("back")).unwrap();
         std::os::unix::fs::symlink("..", sub.join("up")).unwrap();
         std::os::unix::fs::symlink("self.md", dir.path().join("self.md")).unwrap();
-        std::os::unix::fs::symlink("/nonexistent", dir.path().join("broken.md")).unwrap();
+        std::os::unix::fs::symlink(dir.path().join("missing"), dir.path().join("broken.md"))
+            .unwrap();
         let lib = load_within_seconds(dir.path());
         let ids: Vec<&str> = lib.briefings.iter().map(|b| b.id.as_str()).collect();
         assert_eq!(ids, ["2024-01-01-a"]);

@@ -327,7 +327,12 @@ pub fn open_catalog(args: &Args, rebuild: bool) -> anyhow::Result<(Catalog, Repo
     let cache = brief::config::cache_dir();
     let (catalog, report) = brief::briefing::open_catalog(&dir, cache.as_deref(), rebuild)
         .with_context(|| format!("cannot read the library at {}", dir.display()))?;
-    log::info!("catalog of {}: {report:?}", dir.display());
+    log::info!(
+        "loaded {} briefings ({} skipped) from the catalog of {}: {report:?}",
+        catalog.entries.len(),
+        catalog.errors.len(),
+        dir.display()
+    );
     for e in &catalog.errors {
         output::say(format!("skipped {e}"))?;
     }
