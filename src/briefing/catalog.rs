@@ -228,7 +228,14 @@ fn fnv(bytes: &[u8]) -> u64 {
 fn write_catalog(file: &Path, root: &Path, records: &[Record]) -> std::io::Result<()> {
     use std::io::Write;
     let dir = file.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir)?;
+    // Only the cache folder itself is made, never a missing tree above it: a cache home that
+    // points nowhere means no catalog, not new folders in odd places.
+    if dir.parent().is_some_and(|p| !p.is_dir()) {
+        return Err(std::io::Error::other("the cache home does not exist"));
+    }
+    if !dir.is_dir() {
+        std::fs::create_dir(dir)?;
+    }
     let lock = std::fs::OpenOptions::new()
         .create(true)
         .truncate(false)

@@ -328,10 +328,13 @@ pub fn open_catalog(args: &Args, rebuild: bool) -> anyhow::Result<(Catalog, Repo
     let (catalog, report) = brief::briefing::open_catalog(&dir, cache.as_deref(), rebuild)
         .with_context(|| format!("cannot read the library at {}", dir.display()))?;
     log::info!(
-        "loaded {} briefings ({} skipped) from the catalog of {}: {report:?}",
+        "loaded {} briefings ({} skipped) from {}: {} files read, {} from the catalog {:?}",
         catalog.entries.len(),
         catalog.errors.len(),
-        dir.display()
+        dir.display(),
+        report.read,
+        report.kept,
+        report.file
     );
     for e in &catalog.errors {
         output::say(format!("skipped {e}"))?;
