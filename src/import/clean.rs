@@ -269,6 +269,10 @@ const NOTICE_STARTS: &[&str] = &[
     "特别声明",
     "郑重声明",
     "本文仅代表",
+    "本文来自",
+    "本文转自",
+    "本文转载自",
+    "本文来源",
     "本文系",
     "如有侵权",
     "若有侵权",
@@ -652,6 +656,13 @@ fn spam_brand(s: &str) -> Option<String> {
     (common >= 2).then(|| first[..common].iter().collect())
 }
 
+/// A reporters' credit on a line of its own: `澎湃新闻记者 贺梨萍`, `本报记者 张三 李四`,
+/// `通讯员 王五`.
+static REPORTER_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[\p{Han}A-Za-z]{0,12}?(?:全媒体)?(?:记者|通讯员|特约撰稿人)\s*[\p{Han}·]{2,4}(?:[\s、,，]+[\p{Han}·]{2,4})*$")
+        .expect("valid regex")
+});
+
 fn is_credit(s: &str) -> bool {
     CREDIT.is_match(s) || (s.contains("记者") && !has_sentence_punct(s) && s.chars().count() <= 60)
 }
@@ -770,7 +781,9 @@ pub fn clean_lines(text: &str) -> (Vec<Line>, Vec<Removed>) {
             Some("byline")
         } else if is_counter_line(&s) {
             Some("counter")
-        } else if CREDIT.is_match(&s) && s.chars().count() <= 30 && !has_sentence_punct(&s) {
+        } else if (CREDIT.is_match(&s) && s.chars().count() <= 30 && !has_sentence_punct(&s))
+            || REPORTER_LINE.is_match(&s)
+        {
             Some("credit")
         } else if s.chars().count() <= 15 && (s.starts_with("您好") || s.starts_with("欢迎您"))
         {
@@ -997,6 +1010,33 @@ mod tests {
     fn credits_at_the_end_go_but_the_last_paragraph_stays() {
         let page = "正文最后一段。\n策划:江萌\n采写:极目新闻记者黄忠 庞正\n南都记者 向雪妮 余毅菁\n编辑:肖苔\n审核:魏曦";
         assert_eq!(kept(page), ["正文最后一段。"]);
+    }
+
+    #[test]
+    fn chrome_of_news_portals_goes_and_the_text_beside_it_stays() {
+        let page = "澎湃新闻记者 贺梨萍\n\
+                    缩小字体 放大字体 收藏 微博 微信 分享 20,536出狱了。据港媒消息，当事人今日刑满。\n\
+                    1032人参与308评论\n\
+                    QQ好友新浪微博微信好友 收藏\n\
+                    15867\n\
+                    柳州新能源汽车产量增长，工业体系完备。\n\
+                    (本文来自澎湃新闻，更多原创资讯请下载“澎湃新闻”APP)";
+        assert_eq!(
+            kept(page),
+            [
+                "出狱了。据港媒消息，当事人今日刑满。",
+                "柳州新能源汽车产量增长，工业体系完备。"
+            ]
+        );
+        let r = reasons(page);
+        assert!(
+            r.contains(&("澎湃新闻记者 贺梨萍".into(), "credit")),
+            "{r:?}"
+        );
+        assert!(
+            r.contains(&("1032人参与308评论".into(), "counter")),
+            "{r:?}"
+        );
     }
 
     #[test]
