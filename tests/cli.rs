@@ -1023,3 +1023,31 @@ fn import_reads_an_article_from_standard_input_with_what_the_user_says() {
             "no province or city is called `nowhere`",
         ));
 }
+
+#[test]
+fn a_saved_page_in_gbk_reads_as_its_utf8_twin() {
+    let dir = tempfile::tempdir().unwrap();
+    let page =
+        std::fs::read_to_string("tests/corpus/cjddsb-changde-finance-knowledge-2019.html").unwrap();
+    let gbk_page = page.replace("charset=\"UTF-8\"", "charset=\"gbk\"");
+    assert!(gbk_page != page, "the page declares its charset");
+    let (bytes, _, _) = encoding_rs::GB18030.encode(&gbk_page);
+    let file = dir.path().join("gbk.html");
+    std::fs::write(&file, &bytes).unwrap();
+    let read = |path: &std::path::Path| {
+        let out = brief()
+            .args(["import", "--dry-run", "--json"])
+            .arg(path)
+            .output()
+            .unwrap();
+        json(&out.stdout)[0].clone()
+    };
+    let gbk = read(&file);
+    let utf8 = read(std::path::Path::new(
+        "tests/corpus/cjddsb-changde-finance-knowledge-2019.html",
+    ));
+    assert_eq!(gbk["encoding"], "gb18030");
+    for key in ["title", "date", "source", "regions", "body"] {
+        assert_eq!(gbk[key], utf8[key], "{key}");
+    }
+}
