@@ -970,3 +970,45 @@ fn the_chart_of_the_selected_measure_shows_at_80x24_in_16_colours_and_without_co
         }
     }
 }
+
+#[test]
+fn b_on_a_bookmark_with_a_note_asks_before_deleting_the_note() {
+    use brief::bookmarks::{State, StateFile};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("state.toml");
+    let saved = || State::parse(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    let mut app = app(80, 24).with_state(StateFile::new(path.clone()));
+
+    // A note on the whole briefing, from the library.
+    press(&mut app, &["l", "a"]);
+    type_text(&mut app, "会上讨论");
+    press(&mut app, &["ctrl-s", "b"]);
+    assert_eq!(saved().bookmarks.len(), 1, "b alone deletes nothing");
+    let s = screen(&app);
+    assert!(s.contains("its note?"), "{s}");
+    press(&mut app, &["n"]);
+    assert_eq!(saved().bookmarks[0].note, "会上讨论");
+
+    // A note on a paragraph, from the reader.
+    press(&mut app, &["enter", "j", "j", "j", "j", "a"]);
+    type_text(&mut app, "问柳州");
+    press(&mut app, &["ctrl-s", "b"]);
+    let s = screen(&app);
+    assert!(s.contains("and its note? y deletes, n keeps"), "{s}");
+    press(&mut app, &["esc"]);
+    assert_eq!(saved().bookmarks.len(), 2);
+    assert_eq!(
+        app.screen,
+        Screen::Reader,
+        "the key that keeps it does nothing else"
+    );
+    press(&mut app, &["b", "y"]);
+    assert_eq!(saved().bookmarks.len(), 1);
+    assert_eq!(saved().bookmarks[0].note, "会上讨论");
+
+    // A bookmark without a note still goes with one key.
+    press(&mut app, &["b"]);
+    assert_eq!(saved().bookmarks.len(), 2);
+    press(&mut app, &["b"]);
+    assert_eq!(saved().bookmarks.len(), 1);
+}

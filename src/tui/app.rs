@@ -845,7 +845,16 @@ impl App {
             Some((p, _)) => format!("paragraph {}", p + 1),
             None => "the briefing".to_string(),
         };
-        if let Some(existing) = self.bookmark_at(i, &passage).map(|b| b.id.clone()) {
+        if let Some(existing) = self.bookmark_at(i, &passage) {
+            let (existing, has_note) = (existing.id.clone(), !existing.note.trim().is_empty());
+            if has_note {
+                // One key must never destroy a note: ask, as the agenda's delete does.
+                self.agenda.confirm_delete = Some(existing);
+                self.message = Some(format!(
+                    "Delete the bookmark on {what} and its note? y deletes, n keeps"
+                ));
+                return;
+            }
             self.persist(|s| Ok(s.remove(&existing)));
             self.message = Some(format!("bookmark on {what} removed"));
             return;
