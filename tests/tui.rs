@@ -1012,3 +1012,24 @@ fn b_on_a_bookmark_with_a_note_asks_before_deleting_the_note() {
     press(&mut app, &["b"]);
     assert_eq!(saved().bookmarks.len(), 1);
 }
+
+fn in_meeting_mode() -> App {
+    let mut app = app(80, 24);
+    press(&mut app, &["l", "b", "B", "P"]);
+    assert_eq!(app.screen, Screen::Meeting);
+    app
+}
+
+#[test]
+fn q_in_meeting_mode_goes_back_to_the_agenda_instead_of_quitting() {
+    let mut app = in_meeting_mode();
+    press(&mut app, &["q"]);
+    assert!(!app.should_quit);
+    assert_eq!(app.screen, Screen::Bookmarks);
+    press(&mut app, &["q"]);
+    assert!(app.should_quit, "from the agenda, q quits");
+
+    let mut app = in_meeting_mode();
+    press(&mut app, &["ctrl-c"]);
+    assert!(app.should_quit, "ctrl-c still quits");
+}

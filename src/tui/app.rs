@@ -991,6 +991,13 @@ impl App {
         }
     }
 
+    /// Back from meeting mode to the agenda, at the item that was showing.
+    fn leave_meeting(&mut self) {
+        let n = self.state.bookmarks.len();
+        self.agenda.list.go(self.meeting, n, self.agenda_rows());
+        self.screen = Screen::Bookmarks;
+    }
+
     /// Keys in meeting mode; returns false for keys it leaves to the key map (help, quit).
     fn meeting_key(&mut self, key: Key) -> bool {
         let n = self.state.bookmarks.len();
@@ -1017,11 +1024,13 @@ impl App {
                     self.message = Some("this is the first item".into());
                 }
             }
-            KeyCode::Esc => {
-                self.agenda.list.go(self.meeting, n, self.agenda_rows());
-                self.screen = Screen::Bookmarks;
-            }
+            KeyCode::Esc => self.leave_meeting(),
             _ => match self.keymap.action(key) {
+                // On a projector, quitting would drop the room to a shell prompt: the quit
+                // key leaves meeting mode instead (ctrl-c still quits).
+                Some(Action::Quit) if !(key.ctrl && key.code == KeyCode::Char('c')) => {
+                    self.leave_meeting()
+                }
                 Some(Action::EditNote) => {
                     if let Some(b) = self.state.bookmarks.get(self.meeting) {
                         self.editor = Some(NoteEditor::new(b.id.clone(), b.note.clone()));
