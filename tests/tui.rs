@@ -1033,3 +1033,20 @@ fn q_in_meeting_mode_goes_back_to_the_agenda_instead_of_quitting() {
     press(&mut app, &["ctrl-c"]);
     assert!(app.should_quit, "ctrl-c still quits");
 }
+
+#[test]
+fn esc_from_a_briefing_opened_from_the_agenda_goes_back_to_the_agenda() {
+    let mut app = app(80, 24);
+    press(&mut app, &["l", "b", "j", "b", "B", "j", "enter"]);
+    assert_eq!(app.screen, Screen::Reader);
+    press(&mut app, &["esc"]);
+    assert_eq!(app.screen, Screen::Bookmarks);
+    assert_eq!(
+        app.agenda.list.selected, 1,
+        "at the item it was opened from"
+    );
+
+    // Opened from the library, the same briefing goes back to the library.
+    press(&mut app, &["esc", "enter", "esc"]);
+    assert_eq!(app.screen, Screen::Library);
+}

@@ -933,6 +933,13 @@ impl App {
             Action::Open => {
                 if let Some(b) = selected {
                     self.open_bookmark(&b);
+                    if let Some(r) = self
+                        .reader
+                        .as_mut()
+                        .filter(|_| self.screen == Screen::Reader)
+                    {
+                        r.from_agenda = true;
+                    }
                 }
             }
             Action::Present => {
@@ -1531,6 +1538,7 @@ impl App {
             Action::Back if r.from_compare && self.compare.is_some() => {
                 self.screen = Screen::Compare
             }
+            Action::Back if r.from_agenda => self.screen = Screen::Bookmarks,
             Action::Back => self.screen = Screen::Library,
             _ => {}
         }
