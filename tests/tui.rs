@@ -1050,3 +1050,20 @@ fn esc_from_a_briefing_opened_from_the_agenda_goes_back_to_the_agenda() {
     press(&mut app, &["esc", "enter", "esc"]);
     assert_eq!(app.screen, Screen::Library);
 }
+
+#[test]
+fn typing_after_reopening_search_replaces_the_old_query_instead_of_appending() {
+    let mut app = app(80, 24);
+    press(&mut app, &["/"]);
+    type_text(&mut app, "liuzhou");
+    press(&mut app, &["enter", "/"]);
+    assert_eq!(app.search.as_ref().unwrap().input.input, "liuzhou");
+    type_text(&mut app, "lz");
+    assert_eq!(app.search.as_ref().unwrap().input.input, "lz");
+
+    // Moving the cursor keeps the old query to edit; backspace clears it.
+    press(&mut app, &["esc", "/", "left", "backspace"]);
+    assert_eq!(app.search.as_ref().unwrap().input.input, "z");
+    press(&mut app, &["esc", "/", "backspace"]);
+    assert_eq!(app.search.as_ref().unwrap().input.input, "");
+}

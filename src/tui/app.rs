@@ -63,6 +63,8 @@ pub struct Prompt {
     pub input: String,
     /// The cursor, in characters from the start of `input`.
     pub cursor: usize,
+    /// Whether the whole input is selected, so that typing replaces it.
+    pub selected: bool,
 }
 
 impl Prompt {
@@ -73,6 +75,7 @@ impl Prompt {
             label: label.to_string(),
             input,
             cursor,
+            selected: false,
         }
     }
 
@@ -85,6 +88,17 @@ impl Prompt {
 
     /// Edits the input with `key`; returns false for keys it does not handle.
     pub fn edit(&mut self, key: Key) -> bool {
+        if self.selected {
+            self.selected = false;
+            let typed = matches!((key.code, key.ctrl), (KeyCode::Char(c), false) if !key.alt && !c.is_control());
+            if typed || matches!(key.code, KeyCode::Backspace | KeyCode::Delete) {
+                self.input.clear();
+                self.cursor = 0;
+                if !typed {
+                    return true;
+                }
+            }
+        }
         let n = self.input.chars().count();
         match (key.code, key.ctrl) {
             (KeyCode::Char('a'), true) | (KeyCode::Home, _) => self.cursor = 0,
@@ -563,7 +577,10 @@ impl App {
             .as_ref()
             .map(|s| s.input.input.clone())
             .unwrap_or_default();
-        self.search = Some(SearchState::new(origin, query));
+        // The last query comes back selected: Enter or the arrows use it, typing replaces it.
+        let mut search = SearchState::new(origin, query);
+        search.input.selected = !search.input.input.is_empty();
+        self.search = Some(search);
         self.screen = Screen::Search;
     }
 
