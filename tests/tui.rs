@@ -635,10 +635,17 @@ fn bookmark_note_agenda_meeting_and_export_by_key_presses() {
     assert!(passage.paragraph.is_some() && passage.quote.is_some());
     assert_eq!(passage.note, "问柳州\nsecond line");
 
-    // Esc in the editor drops the change.
+    // Esc in the editor asks, then y drops the change.
     press(&mut app, &["a"]);
     type_text(&mut app, "discarded");
     press(&mut app, &["esc"]);
+    assert!(
+        app.editor.is_some(),
+        "a changed note is not dropped without asking"
+    );
+    assert!(screen(&app).contains("Drop the changes to this note?"));
+    press(&mut app, &["y"]);
+    assert!(app.editor.is_none());
     assert_eq!(saved().bookmarks[1].note, "问柳州\nsecond line");
 
     // The agenda: reorder, then meeting mode in that order.

@@ -420,6 +420,10 @@ impl App {
         self.message = None;
         if let Some(editor) = &mut self.editor {
             match editor.edit(key) {
+                EditOutcome::Editing if editor.is_asking_to_discard => {
+                    self.message =
+                        Some("Drop the changes to this note? y drops them, n goes back".into());
+                }
                 EditOutcome::Editing => {}
                 EditOutcome::Cancel => self.editor = None,
                 EditOutcome::Save => self.save_note(),
