@@ -1074,3 +1074,36 @@ fn typing_after_reopening_search_replaces_the_old_query_instead_of_appending() {
     press(&mut app, &["esc", "/", "backspace"]);
     assert_eq!(app.search.as_ref().unwrap().input.input, "");
 }
+
+#[test]
+fn exporting_the_minutes_over_an_existing_file_asks_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let minutes = dir.path().join("minutes.md");
+    std::fs::write(&minutes, "earlier minutes").unwrap();
+    let mut app = app(80, 24);
+    press(&mut app, &["l", "b", "B", "e", "ctrl-u"]);
+    type_text(&mut app, minutes.to_str().unwrap());
+    press(&mut app, &["enter"]);
+    assert_eq!(
+        std::fs::read_to_string(&minutes).unwrap(),
+        "earlier minutes"
+    );
+    assert!(
+        app.prompt.is_some(),
+        "the prompt stays open to change the name"
+    );
+    let s = screen(&app);
+    assert!(s.contains("file exists: Enter again overwrites"), "{s}");
+
+    // Esc forgets the warning: the next export asks again.
+    press(&mut app, &["esc", "e", "ctrl-u"]);
+    type_text(&mut app, minutes.to_str().unwrap());
+    press(&mut app, &["enter"]);
+    assert_eq!(
+        std::fs::read_to_string(&minutes).unwrap(),
+        "earlier minutes"
+    );
+    press(&mut app, &["enter"]);
+    assert!(app.prompt.is_none());
+    assert!(std::fs::read_to_string(&minutes).unwrap().contains("## 1."));
+}

@@ -178,6 +178,9 @@ pub struct App {
     queries: u64,
     /// Keys typed on the search screen that wait for the index, in order.
     held: Vec<Key>,
+    /// An existing file the user was told an export would write over: Enter again on the
+    /// same path writes over it.
+    overwrite: Option<std::path::PathBuf>,
     /// A message for the status line, until the next key.
     pub message: Option<String>,
     /// Set when the user asked to quit.
@@ -244,6 +247,7 @@ impl App {
             worker: None,
             queries: 0,
             held: Vec::new(),
+            overwrite: None,
             message,
             should_quit: false,
             area,
@@ -473,8 +477,10 @@ impl App {
         if let Some(p) = &mut self.prompt {
             match key.code {
                 KeyCode::Enter => self.submit_prompt(),
-                KeyCode::Esc => self.prompt = None,
-                _ if key.ctrl && key.code == KeyCode::Char('c') => self.prompt = None,
+                KeyCode::Esc => (self.prompt, self.overwrite) = (None, None),
+                _ if key.ctrl && key.code == KeyCode::Char('c') => {
+                    (self.prompt, self.overwrite) = (None, None)
+                }
                 _ => {
                     p.edit(key);
                 }
@@ -1070,6 +1076,29 @@ impl App {
         true
     }
 
+    /// Writes `text` to the path typed at prompt `p` (`~/` is the home folder). A file already
+    /// there is written over only when Enter is pressed again on the same path; until then,
+    /// and on an error, the prompt stays open to change the name.
+    fn export(&mut self, p: Prompt, text: &str, written: impl FnOnce(&str) -> String) {
+        let path = export_path(p.input.trim(), std::env::var_os("HOME").as_deref());
+        let shown = path.display().to_string();
+        if path.exists() && self.overwrite.as_ref() != Some(&path) {
+            // The path is in the prompt already; a long one would push the question off.
+            self.message = Some("file exists: Enter again overwrites".into());
+            self.overwrite = Some(path);
+            self.prompt = Some(p);
+            return;
+        }
+        self.overwrite = None;
+        match std::fs::write(&path, text) {
+            Ok(()) => self.message = Some(written(&shown)),
+            Err(e) => {
+                self.message = Some(format!("cannot write {shown}: {e}"));
+                self.prompt = Some(p);
+            }
+        }
+    }
+
     fn submit_prompt(&mut self) {
         let Some(p) = self.prompt.take() else {
             return;
@@ -1078,32 +1107,16 @@ impl App {
             let Some(c) = &self.compare else {
                 return;
             };
-            let path = std::path::PathBuf::from(p.input.trim());
-            match std::fs::write(&path, crate::compare::markdown(&c.comparison)) {
-                Ok(()) => self.message = Some(format!("comparison written to {}", path.display())),
-                Err(e) => {
-                    self.message = Some(format!("cannot write {}: {e}", path.display()));
-                    self.prompt = Some(p);
-                }
-            }
+            let text = crate::compare::markdown(&c.comparison);
+            self.export(p, &text, |path| format!("comparison written to {path}"));
             return;
         }
         if self.asking == Asking::ExportPath {
             let text = crate::bookmarks::minutes(&self.lib, &self.state.bookmarks);
-            let path = std::path::PathBuf::from(p.input.trim());
-            match std::fs::write(&path, text) {
-                Ok(()) => {
-                    self.message = Some(format!(
-                        "minutes of {} item(s) written to {}",
-                        self.state.bookmarks.len(),
-                        path.display()
-                    ))
-                }
-                Err(e) => {
-                    self.message = Some(format!("cannot write {}: {e}", path.display()));
-                    self.prompt = Some(p);
-                }
-            }
+            let n = self.state.bookmarks.len();
+            self.export(p, &text, |path| {
+                format!("minutes of {n} item(s) written to {path}")
+            });
             return;
         }
         match parse_range(&p.input) {
@@ -1566,6 +1579,16 @@ impl App {
     }
 }
 
+/// The path typed at an export prompt: `~` and `~/…` start at `home`, as in a shell.
+fn export_path(typed: &str, home: Option<&std::ffi::OsStr>) -> std::path::PathBuf {
+    match (typed.strip_prefix('~'), home) {
+        (Some(rest), Some(home)) if rest.is_empty() || rest.starts_with('/') => {
+            std::path::Path::new(home).join(rest.trim_start_matches('/'))
+        }
+        _ => std::path::PathBuf::from(typed),
+    }
+}
+
 /// Keys on the search screen that act on the hits rather than type.
 fn choosing(key: Key) -> bool {
     matches!(
@@ -1646,6 +1669,30 @@ mod tests {
             "`down` chose the second hit"
         );
         assert_eq!(app.search.as_ref().unwrap().hits, expected);
+    }
+
+    #[test]
+    fn tilde_in_an_export_path_is_the_home_folder() {
+        let home = Some(std::ffi::OsStr::new("/home/li"));
+        let cases = [
+            ("~/minutes.md", "/home/li/minutes.md"),
+            ("~", "/home/li"),
+            ("~/会议/纪要.md", "/home/li/会议/纪要.md"),
+            ("~other/x.md", "~other/x.md"),
+            ("notes/~x.md", "notes/~x.md"),
+            ("/tmp/minutes.md", "/tmp/minutes.md"),
+        ];
+        for (typed, path) in cases {
+            assert_eq!(
+                export_path(typed, home),
+                std::path::PathBuf::from(path),
+                "{typed}"
+            );
+        }
+        assert_eq!(
+            export_path("~/m.md", None),
+            std::path::PathBuf::from("~/m.md")
+        );
     }
 
     #[test]
