@@ -432,3 +432,32 @@ fn import_review_opens_the_import_screen_on_a_saved_page() {
     assert_eq!(s.wait_exit(), 0);
     s.assert_restored();
 }
+
+/// The colours the screen uses: whether any cell is drawn with a 256-palette or an RGB colour.
+fn uses_more_than_16_colours(s: &Session) -> bool {
+    let p = s.parser.lock().unwrap();
+    let screen = p.screen();
+    let (rows, cols) = screen.size();
+    let beyond_16 = |c: vt100::Color| matches!(c, vt100::Color::Idx(16..) | vt100::Color::Rgb(..));
+    (0..rows.get()).any(|r| {
+        (0..cols.get()).any(|c| {
+            screen
+                .cell(r, c)
+                .is_some_and(|cell| beyond_16(cell.fgcolor()) || beyond_16(cell.bgcolor()))
+        })
+    })
+}
+
+#[test]
+fn term_xterm_16color_without_colorterm_gets_no_256_colour_codes() {
+    for (term, wants_more) in [("xterm-256color", true), ("xterm-16color", false)] {
+        let mut s = Session::start(80, 24, &[("TERM", term)]);
+        s.wait_text("Regions");
+        // The reader, where figures are coloured by kind.
+        s.send("l\r]");
+        s.wait_text("figure 1/");
+        assert_eq!(uses_more_than_16_colours(&s), wants_more, "TERM={term}");
+        s.send("q");
+        assert_eq!(s.wait_exit(), 0);
+    }
+}

@@ -635,10 +635,17 @@ fn bookmark_note_agenda_meeting_and_export_by_key_presses() {
     assert!(passage.paragraph.is_some() && passage.quote.is_some());
     assert_eq!(passage.note, "问柳州\nsecond line");
 
-    // Esc in the editor drops the change.
+    // Esc in the editor asks, then y drops the change.
     press(&mut app, &["a"]);
     type_text(&mut app, "discarded");
     press(&mut app, &["esc"]);
+    assert!(
+        app.editor.is_some(),
+        "a changed note is not dropped without asking"
+    );
+    assert!(screen(&app).contains("Drop the changes to this note?"));
+    press(&mut app, &["y"]);
+    assert!(app.editor.is_none());
     assert_eq!(saved().bookmarks[1].note, "问柳州\nsecond line");
 
     // The agenda: reorder, then meeting mode in that order.
@@ -969,4 +976,134 @@ fn the_chart_of_the_selected_measure_shows_at_80x24_in_16_colours_and_without_co
             insta::assert_snapshot!(screen(&app));
         }
     }
+}
+
+#[test]
+fn b_on_a_bookmark_with_a_note_asks_before_deleting_the_note() {
+    use brief::bookmarks::{State, StateFile};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("state.toml");
+    let saved = || State::parse(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    let mut app = app(80, 24).with_state(StateFile::new(path.clone()));
+
+    // A note on the whole briefing, from the library.
+    press(&mut app, &["l", "a"]);
+    type_text(&mut app, "会上讨论");
+    press(&mut app, &["ctrl-s", "b"]);
+    assert_eq!(saved().bookmarks.len(), 1, "b alone deletes nothing");
+    let s = screen(&app);
+    assert!(s.contains("its note?"), "{s}");
+    press(&mut app, &["n"]);
+    assert_eq!(saved().bookmarks[0].note, "会上讨论");
+
+    // A note on a paragraph, from the reader.
+    press(&mut app, &["enter", "j", "j", "j", "j", "a"]);
+    type_text(&mut app, "问柳州");
+    press(&mut app, &["ctrl-s", "b"]);
+    let s = screen(&app);
+    assert!(s.contains("and its note? y deletes, n keeps"), "{s}");
+    press(&mut app, &["esc"]);
+    assert_eq!(saved().bookmarks.len(), 2);
+    assert_eq!(
+        app.screen,
+        Screen::Reader,
+        "the key that keeps it does nothing else"
+    );
+    press(&mut app, &["b", "y"]);
+    assert_eq!(saved().bookmarks.len(), 1);
+    assert_eq!(saved().bookmarks[0].note, "会上讨论");
+
+    // A bookmark without a note still goes with one key.
+    press(&mut app, &["b"]);
+    assert_eq!(saved().bookmarks.len(), 2);
+    press(&mut app, &["b"]);
+    assert_eq!(saved().bookmarks.len(), 1);
+}
+
+fn in_meeting_mode() -> App {
+    let mut app = app(80, 24);
+    press(&mut app, &["l", "b", "B", "P"]);
+    assert_eq!(app.screen, Screen::Meeting);
+    app
+}
+
+#[test]
+fn q_in_meeting_mode_goes_back_to_the_agenda_instead_of_quitting() {
+    let mut app = in_meeting_mode();
+    press(&mut app, &["q"]);
+    assert!(!app.should_quit);
+    assert_eq!(app.screen, Screen::Bookmarks);
+    press(&mut app, &["q"]);
+    assert!(app.should_quit, "from the agenda, q quits");
+
+    let mut app = in_meeting_mode();
+    press(&mut app, &["ctrl-c"]);
+    assert!(app.should_quit, "ctrl-c still quits");
+}
+
+#[test]
+fn esc_from_a_briefing_opened_from_the_agenda_goes_back_to_the_agenda() {
+    let mut app = app(80, 24);
+    press(&mut app, &["l", "b", "j", "b", "B", "j", "enter"]);
+    assert_eq!(app.screen, Screen::Reader);
+    press(&mut app, &["esc"]);
+    assert_eq!(app.screen, Screen::Bookmarks);
+    assert_eq!(
+        app.agenda.list.selected, 1,
+        "at the item it was opened from"
+    );
+
+    // Opened from the library, the same briefing goes back to the library.
+    press(&mut app, &["esc", "enter", "esc"]);
+    assert_eq!(app.screen, Screen::Library);
+}
+
+#[test]
+fn typing_after_reopening_search_replaces_the_old_query_instead_of_appending() {
+    let mut app = app(80, 24);
+    press(&mut app, &["/"]);
+    type_text(&mut app, "liuzhou");
+    press(&mut app, &["enter", "/"]);
+    assert_eq!(app.search.as_ref().unwrap().input.input, "liuzhou");
+    type_text(&mut app, "lz");
+    assert_eq!(app.search.as_ref().unwrap().input.input, "lz");
+
+    // Moving the cursor keeps the old query to edit; backspace clears it.
+    press(&mut app, &["esc", "/", "left", "backspace"]);
+    assert_eq!(app.search.as_ref().unwrap().input.input, "z");
+    press(&mut app, &["esc", "/", "backspace"]);
+    assert_eq!(app.search.as_ref().unwrap().input.input, "");
+}
+
+#[test]
+fn exporting_the_minutes_over_an_existing_file_asks_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let minutes = dir.path().join("minutes.md");
+    std::fs::write(&minutes, "earlier minutes").unwrap();
+    let mut app = app(80, 24);
+    press(&mut app, &["l", "b", "B", "e", "ctrl-u"]);
+    type_text(&mut app, minutes.to_str().unwrap());
+    press(&mut app, &["enter"]);
+    assert_eq!(
+        std::fs::read_to_string(&minutes).unwrap(),
+        "earlier minutes"
+    );
+    assert!(
+        app.prompt.is_some(),
+        "the prompt stays open to change the name"
+    );
+    let s = screen(&app);
+    assert!(s.contains("file exists: Enter again overwrites"), "{s}");
+
+    // Esc forgets the warning: the next export asks again.
+    press(&mut app, &["esc", "e", "ctrl-u"]);
+    type_text(&mut app, minutes.to_str().unwrap());
+    press(&mut app, &["enter"]);
+    assert_eq!(
+        std::fs::read_to_string(&minutes).unwrap(),
+        "earlier minutes"
+    );
+    press(&mut app, &["enter"]);
+    assert!(app.prompt.is_none());
+    assert!(std::fs::read_to_string(&minutes).unwrap().contains("## 1."));
 }

@@ -239,6 +239,7 @@ fn reader_colours(config: &Config, choice: ColorChoice) -> String {
             mode,
             env("NO_COLOR").as_deref(),
             env("COLORTERM").as_deref(),
+            env("TERM").as_deref(),
         );
         let name = match depth {
             brief::tui::Depth::TrueColor => "true colour",

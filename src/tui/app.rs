@@ -63,6 +63,8 @@ pub struct Prompt {
     pub input: String,
     /// The cursor, in characters from the start of `input`.
     pub cursor: usize,
+    /// Whether the whole input is selected, so that typing replaces it.
+    pub selected: bool,
 }
 
 impl Prompt {
@@ -73,6 +75,7 @@ impl Prompt {
             label: label.to_string(),
             input,
             cursor,
+            selected: false,
         }
     }
 
@@ -85,6 +88,17 @@ impl Prompt {
 
     /// Edits the input with `key`; returns false for keys it does not handle.
     pub fn edit(&mut self, key: Key) -> bool {
+        if self.selected {
+            self.selected = false;
+            let typed = matches!((key.code, key.ctrl), (KeyCode::Char(c), false) if !key.alt && !c.is_control());
+            if typed || matches!(key.code, KeyCode::Backspace | KeyCode::Delete) {
+                self.input.clear();
+                self.cursor = 0;
+                if !typed {
+                    return true;
+                }
+            }
+        }
         let n = self.input.chars().count();
         match (key.code, key.ctrl) {
             (KeyCode::Char('a'), true) | (KeyCode::Home, _) => self.cursor = 0,
@@ -164,6 +178,9 @@ pub struct App {
     queries: u64,
     /// Keys typed on the search screen that wait for the index, in order.
     held: Vec<Key>,
+    /// An existing file the user was told an export would write over: Enter again on the
+    /// same path writes over it.
+    overwrite: Option<std::path::PathBuf>,
     /// A message for the status line, until the next key.
     pub message: Option<String>,
     /// Set when the user asked to quit.
@@ -230,6 +247,7 @@ impl App {
             worker: None,
             queries: 0,
             held: Vec::new(),
+            overwrite: None,
             message,
             should_quit: false,
             area,
@@ -406,6 +424,10 @@ impl App {
         self.message = None;
         if let Some(editor) = &mut self.editor {
             match editor.edit(key) {
+                EditOutcome::Editing if editor.is_asking_to_discard => {
+                    self.message =
+                        Some("Drop the changes to this note? y drops them, n goes back".into());
+                }
                 EditOutcome::Editing => {}
                 EditOutcome::Cancel => self.editor = None,
                 EditOutcome::Save => self.save_note(),
@@ -455,8 +477,10 @@ impl App {
         if let Some(p) = &mut self.prompt {
             match key.code {
                 KeyCode::Enter => self.submit_prompt(),
-                KeyCode::Esc => self.prompt = None,
-                _ if key.ctrl && key.code == KeyCode::Char('c') => self.prompt = None,
+                KeyCode::Esc => (self.prompt, self.overwrite) = (None, None),
+                _ if key.ctrl && key.code == KeyCode::Char('c') => {
+                    (self.prompt, self.overwrite) = (None, None)
+                }
                 _ => {
                     p.edit(key);
                 }
@@ -563,7 +587,10 @@ impl App {
             .as_ref()
             .map(|s| s.input.input.clone())
             .unwrap_or_default();
-        self.search = Some(SearchState::new(origin, query));
+        // The last query comes back selected: Enter or the arrows use it, typing replaces it.
+        let mut search = SearchState::new(origin, query);
+        search.input.selected = !search.input.input.is_empty();
+        self.search = Some(search);
         self.screen = Screen::Search;
     }
 
@@ -845,7 +872,16 @@ impl App {
             Some((p, _)) => format!("paragraph {}", p + 1),
             None => "the briefing".to_string(),
         };
-        if let Some(existing) = self.bookmark_at(i, &passage).map(|b| b.id.clone()) {
+        if let Some(existing) = self.bookmark_at(i, &passage) {
+            let (existing, has_note) = (existing.id.clone(), !existing.note.trim().is_empty());
+            if has_note {
+                // One key must never destroy a note: ask, as the agenda's delete does.
+                self.agenda.confirm_delete = Some(existing);
+                self.message = Some(format!(
+                    "Delete the bookmark on {what} and its note? y deletes, n keeps"
+                ));
+                return;
+            }
             self.persist(|s| Ok(s.remove(&existing)));
             self.message = Some(format!("bookmark on {what} removed"));
             return;
@@ -924,6 +960,13 @@ impl App {
             Action::Open => {
                 if let Some(b) = selected {
                     self.open_bookmark(&b);
+                    if let Some(r) = self
+                        .reader
+                        .as_mut()
+                        .filter(|_| self.screen == Screen::Reader)
+                    {
+                        r.from_agenda = true;
+                    }
                 }
             }
             Action::Present => {
@@ -982,6 +1025,13 @@ impl App {
         }
     }
 
+    /// Back from meeting mode to the agenda, at the item that was showing.
+    fn leave_meeting(&mut self) {
+        let n = self.state.bookmarks.len();
+        self.agenda.list.go(self.meeting, n, self.agenda_rows());
+        self.screen = Screen::Bookmarks;
+    }
+
     /// Keys in meeting mode; returns false for keys it leaves to the key map (help, quit).
     fn meeting_key(&mut self, key: Key) -> bool {
         let n = self.state.bookmarks.len();
@@ -1008,11 +1058,13 @@ impl App {
                     self.message = Some("this is the first item".into());
                 }
             }
-            KeyCode::Esc => {
-                self.agenda.list.go(self.meeting, n, self.agenda_rows());
-                self.screen = Screen::Bookmarks;
-            }
+            KeyCode::Esc => self.leave_meeting(),
             _ => match self.keymap.action(key) {
+                // On a projector, quitting would drop the room to a shell prompt: the quit
+                // key leaves meeting mode instead (ctrl-c still quits).
+                Some(Action::Quit) if !(key.ctrl && key.code == KeyCode::Char('c')) => {
+                    self.leave_meeting()
+                }
                 Some(Action::EditNote) => {
                     if let Some(b) = self.state.bookmarks.get(self.meeting) {
                         self.editor = Some(NoteEditor::new(b.id.clone(), b.note.clone()));
@@ -1024,6 +1076,29 @@ impl App {
         true
     }
 
+    /// Writes `text` to the path typed at prompt `p` (`~/` is the home folder). A file already
+    /// there is written over only when Enter is pressed again on the same path; until then,
+    /// and on an error, the prompt stays open to change the name.
+    fn export(&mut self, p: Prompt, text: &str, written: impl FnOnce(&str) -> String) {
+        let path = export_path(p.input.trim(), std::env::var_os("HOME").as_deref());
+        let shown = path.display().to_string();
+        if path.exists() && self.overwrite.as_ref() != Some(&path) {
+            // The path is in the prompt already; a long one would push the question off.
+            self.message = Some("file exists: Enter again overwrites".into());
+            self.overwrite = Some(path);
+            self.prompt = Some(p);
+            return;
+        }
+        self.overwrite = None;
+        match std::fs::write(&path, text) {
+            Ok(()) => self.message = Some(written(&shown)),
+            Err(e) => {
+                self.message = Some(format!("cannot write {shown}: {e}"));
+                self.prompt = Some(p);
+            }
+        }
+    }
+
     fn submit_prompt(&mut self) {
         let Some(p) = self.prompt.take() else {
             return;
@@ -1032,32 +1107,16 @@ impl App {
             let Some(c) = &self.compare else {
                 return;
             };
-            let path = std::path::PathBuf::from(p.input.trim());
-            match std::fs::write(&path, crate::compare::markdown(&c.comparison)) {
-                Ok(()) => self.message = Some(format!("comparison written to {}", path.display())),
-                Err(e) => {
-                    self.message = Some(format!("cannot write {}: {e}", path.display()));
-                    self.prompt = Some(p);
-                }
-            }
+            let text = crate::compare::markdown(&c.comparison);
+            self.export(p, &text, |path| format!("comparison written to {path}"));
             return;
         }
         if self.asking == Asking::ExportPath {
             let text = crate::bookmarks::minutes(&self.lib, &self.state.bookmarks);
-            let path = std::path::PathBuf::from(p.input.trim());
-            match std::fs::write(&path, text) {
-                Ok(()) => {
-                    self.message = Some(format!(
-                        "minutes of {} item(s) written to {}",
-                        self.state.bookmarks.len(),
-                        path.display()
-                    ))
-                }
-                Err(e) => {
-                    self.message = Some(format!("cannot write {}: {e}", path.display()));
-                    self.prompt = Some(p);
-                }
-            }
+            let n = self.state.bookmarks.len();
+            self.export(p, &text, |path| {
+                format!("minutes of {n} item(s) written to {path}")
+            });
             return;
         }
         match parse_range(&p.input) {
@@ -1513,9 +1572,20 @@ impl App {
             Action::Back if r.from_compare && self.compare.is_some() => {
                 self.screen = Screen::Compare
             }
+            Action::Back if r.from_agenda => self.screen = Screen::Bookmarks,
             Action::Back => self.screen = Screen::Library,
             _ => {}
         }
+    }
+}
+
+/// The path typed at an export prompt: `~` and `~/…` start at `home`, as in a shell.
+fn export_path(typed: &str, home: Option<&std::ffi::OsStr>) -> std::path::PathBuf {
+    match (typed.strip_prefix('~'), home) {
+        (Some(rest), Some(home)) if rest.is_empty() || rest.starts_with('/') => {
+            std::path::Path::new(home).join(rest.trim_start_matches('/'))
+        }
+        _ => std::path::PathBuf::from(typed),
     }
 }
 
@@ -1599,6 +1669,30 @@ mod tests {
             "`down` chose the second hit"
         );
         assert_eq!(app.search.as_ref().unwrap().hits, expected);
+    }
+
+    #[test]
+    fn tilde_in_an_export_path_is_the_home_folder() {
+        let home = Some(std::ffi::OsStr::new("/home/li"));
+        let cases = [
+            ("~/minutes.md", "/home/li/minutes.md"),
+            ("~", "/home/li"),
+            ("~/会议/纪要.md", "/home/li/会议/纪要.md"),
+            ("~other/x.md", "~other/x.md"),
+            ("notes/~x.md", "notes/~x.md"),
+            ("/tmp/minutes.md", "/tmp/minutes.md"),
+        ];
+        for (typed, path) in cases {
+            assert_eq!(
+                export_path(typed, home),
+                std::path::PathBuf::from(path),
+                "{typed}"
+            );
+        }
+        assert_eq!(
+            export_path("~/m.md", None),
+            std::path::PathBuf::from("~/m.md")
+        );
     }
 
     #[test]

@@ -32,6 +32,10 @@ pub struct NoteEditor {
     pub text: String,
     /// The cursor, in characters from the start.
     pub cursor: usize,
+    /// The note as it was when the editor opened.
+    original: String,
+    /// Whether Esc asked if the changes should be dropped, and waits for the answer.
+    pub is_asking_to_discard: bool,
 }
 
 impl NoteEditor {
@@ -40,8 +44,10 @@ impl NoteEditor {
         let cursor = text.chars().count();
         NoteEditor {
             bookmark,
+            original: text.clone(),
             text,
             cursor,
+            is_asking_to_discard: false,
         }
     }
 
@@ -67,10 +73,25 @@ impl NoteEditor {
             .count()
     }
 
-    /// Takes one key: typing, moving, Enter for a new line, ctrl-s to save, Esc to cancel.
+    /// Whether the note differs from what it said when the editor opened.
+    pub fn is_changed(&self) -> bool {
+        self.text != self.original
+    }
+
+    /// Takes one key: typing, moving, Enter for a new line, ctrl-s to save, Esc to cancel
+    /// (asking first when the note was changed: y drops the changes, any other key goes back).
     pub fn edit(&mut self, key: Key) -> EditOutcome {
+        if self.is_asking_to_discard {
+            self.is_asking_to_discard = false;
+            return if key.code == KeyCode::Char('y') && !key.ctrl && !key.alt {
+                EditOutcome::Cancel
+            } else {
+                EditOutcome::Editing
+            };
+        }
         let n = self.text.chars().count();
         match (key.code, key.ctrl) {
+            (KeyCode::Esc, _) if self.is_changed() => self.is_asking_to_discard = true,
             (KeyCode::Esc, _) => return EditOutcome::Cancel,
             (KeyCode::Char('s'), true) => return EditOutcome::Save,
             (KeyCode::Enter, _) => {
@@ -152,6 +173,24 @@ mod tests {
         keys(&mut e, &["down", "home", "delete", "backspace"]);
         assert_eq!(e.text, "柳州市二行");
         assert_eq!(keys(&mut e, &["ctrl-s"]), EditOutcome::Save);
-        assert_eq!(keys(&mut e, &["esc"]), EditOutcome::Cancel);
+        assert_eq!(keys(&mut e, &["esc"]), EditOutcome::Editing);
+        assert_eq!(keys(&mut e, &["y"]), EditOutcome::Cancel);
+    }
+
+    #[test]
+    fn esc_on_a_changed_note_asks_before_dropping_the_changes() {
+        let mut e = NoteEditor::new("b1".into(), "柳州".into());
+        assert_eq!(
+            keys(&mut e, &["esc"]),
+            EditOutcome::Cancel,
+            "unchanged: no question"
+        );
+        keys(&mut e, &["市"]);
+        assert_eq!(keys(&mut e, &["esc"]), EditOutcome::Editing);
+        assert!(e.is_asking_to_discard);
+        // Any key but y goes back to the note, and is not typed.
+        assert_eq!(keys(&mut e, &["n"]), EditOutcome::Editing);
+        assert_eq!(e.text, "柳州市");
+        assert_eq!(keys(&mut e, &["esc", "y"]), EditOutcome::Cancel);
     }
 }

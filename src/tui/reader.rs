@@ -115,6 +115,8 @@ pub struct ReaderState {
     block_starts: Vec<usize>,
     /// Whether it was opened from the comparison, where `back` returns.
     pub from_compare: bool,
+    /// Whether it was opened from the agenda, where `back` returns.
+    pub from_agenda: bool,
 }
 
 /// Lays out a briefing in lines at most `width` cells wide.
@@ -230,6 +232,7 @@ impl ReaderState {
             current_match: None,
             block_starts: b.blocks().iter().map(|bl| bl.start).collect(),
             from_compare: false,
+            from_agenda: false,
         }
     }
 

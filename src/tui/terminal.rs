@@ -234,6 +234,7 @@ pub fn run(
         config.color,
         env("NO_COLOR").as_deref(),
         env("COLORTERM").as_deref(),
+        env("TERM").as_deref(),
     );
     // A signal only records itself; the loop notices within one poll and leaves normally.
     let signal = Arc::new(AtomicUsize::new(0));

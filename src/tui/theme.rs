@@ -19,8 +19,14 @@ pub enum Depth {
 }
 
 /// The depth to use: the setting, else `NO_COLOR` means none, `COLORTERM=truecolor|24bit` means
-/// true colour, and anything else 256 (SSH does not pass `COLORTERM` on, so never assume more).
-pub fn depth(mode: ColorMode, no_color: Option<&str>, colorterm: Option<&str>) -> Depth {
+/// true colour, a `TERM` of a terminal known to have 16 or 8 colours (`xterm-16color`, `linux`)
+/// means 16, and anything else 256 (SSH does not pass `COLORTERM` on, so never assume more).
+pub fn depth(
+    mode: ColorMode,
+    no_color: Option<&str>,
+    colorterm: Option<&str>,
+    term: Option<&str>,
+) -> Depth {
     match mode {
         ColorMode::TrueColor => Depth::TrueColor,
         ColorMode::Palette256 => Depth::Palette256,
@@ -34,11 +40,22 @@ pub fn depth(mode: ColorMode, no_color: Option<&str>, colorterm: Option<&str>) -
                 c == "truecolor" || c == "24bit"
             }) {
                 Depth::TrueColor
+            } else if term.is_some_and(has_few_colours) {
+                Depth::Basic16
             } else {
                 Depth::Palette256
             }
         }
     }
+}
+
+/// Whether `TERM` names a terminal with 16 or 8 colours, which shows 256-colour codes wrongly
+/// or not at all. Unknown names are not counted: most terminals today have 256.
+fn has_few_colours(term: &str) -> bool {
+    let term = term.to_ascii_lowercase();
+    term.ends_with("-16color")
+        || term.ends_with("-8color")
+        || matches!(term.as_str(), "linux" | "ansi" | "cons25" | "xterm-color")
 }
 
 /// The styles the views draw with.
@@ -230,16 +247,58 @@ mod tests {
     #[test]
     fn true_colour_only_when_colorterm_says_so() {
         let auto = ColorMode::Auto;
-        assert_eq!(depth(auto, None, Some("truecolor")), Depth::TrueColor);
-        assert_eq!(depth(auto, None, Some("24bit")), Depth::TrueColor);
-        assert_eq!(depth(auto, None, None), Depth::Palette256);
-        assert_eq!(depth(auto, None, Some("yes")), Depth::Palette256);
-        assert_eq!(depth(auto, Some("1"), Some("truecolor")), Depth::Monochrome);
-        // An empty NO_COLOR does not count, as the convention says.
-        assert_eq!(depth(auto, Some(""), None), Depth::Palette256);
+        assert_eq!(depth(auto, None, Some("truecolor"), None), Depth::TrueColor);
+        assert_eq!(depth(auto, None, Some("24bit"), None), Depth::TrueColor);
+        assert_eq!(depth(auto, None, None, None), Depth::Palette256);
+        assert_eq!(depth(auto, None, Some("yes"), None), Depth::Palette256);
         assert_eq!(
-            depth(ColorMode::Basic16, None, Some("truecolor")),
+            depth(auto, Some("1"), Some("truecolor"), None),
+            Depth::Monochrome
+        );
+        // An empty NO_COLOR does not count, as the convention says.
+        assert_eq!(depth(auto, Some(""), None, None), Depth::Palette256);
+        assert_eq!(
+            depth(ColorMode::Basic16, None, Some("truecolor"), None),
             Depth::Basic16
+        );
+    }
+
+    #[test]
+    fn a_16_colour_term_without_colorterm_gets_16_colours() {
+        let auto = ColorMode::Auto;
+        for term in [
+            "xterm-16color",
+            "rxvt-16color",
+            "screen-16color",
+            "linux",
+            "xterm-8color",
+        ] {
+            assert_eq!(
+                depth(auto, None, None, Some(term)),
+                Depth::Basic16,
+                "{term}"
+            );
+        }
+        for term in [
+            "xterm-256color",
+            "tmux-256color",
+            "xterm",
+            "screen",
+            "alacritty",
+        ] {
+            assert_eq!(
+                depth(auto, None, None, Some(term)),
+                Depth::Palette256,
+                "{term}"
+            );
+        }
+        // What the user set, then NO_COLOR and COLORTERM, say more than TERM.
+        let term = Some("xterm-16color");
+        assert_eq!(depth(auto, None, Some("truecolor"), term), Depth::TrueColor);
+        assert_eq!(depth(auto, Some("1"), None, term), Depth::Monochrome);
+        assert_eq!(
+            depth(ColorMode::Palette256, None, None, term),
+            Depth::Palette256
         );
     }
 

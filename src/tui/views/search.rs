@@ -31,7 +31,11 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         area.y,
         area.width.saturating_sub(used + 2),
         &s.input.input,
-        Style::new().add_modifier(Modifier::BOLD),
+        if s.input.selected {
+            Style::new().add_modifier(Modifier::BOLD | Modifier::REVERSED)
+        } else {
+            Style::new().add_modifier(Modifier::BOLD)
+        },
         amb,
     );
     let hint = if s.input.input.trim().is_empty() {
