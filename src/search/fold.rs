@@ -125,6 +125,58 @@ impl Folded {
         }
     }
 
+    /// The folded text as kept on disk: its bytes, and which letters and pairs of letters it
+    /// holds. The pinyin classes are not kept: they depend on the whole library.
+    pub fn parts(&self) -> (&[u8], u32, &[u64; 11]) {
+        (&self.bytes, self.letters, &self.pairs)
+    }
+
+    /// A folded text from [`Folded::parts`], with the pinyin classes of `classes`; `None` for
+    /// bytes that cannot be a folded text (an odd length).
+    pub fn from_parts(
+        bytes: Box<[u8]>,
+        letters: u32,
+        pairs: [u64; 11],
+        classes: &super::pinyin::Classes,
+    ) -> Option<Folded> {
+        if !bytes.len().is_multiple_of(2) {
+            return None;
+        }
+        let mut f = Folded {
+            bytes,
+            classes: Box::default(),
+            letters,
+            pairs,
+        };
+        f.classify(classes);
+        Some(f)
+    }
+
+    /// Gives each character the pinyin class `classes` gives it.
+    pub fn classify(&mut self, classes: &super::pinyin::Classes) {
+        self.classes = self
+            .bytes
+            .chunks_exact(2)
+            .map(|u| classes.of_unit(u16::from_le_bytes([u[0], u[1]])))
+            .collect();
+    }
+
+    /// Adds how often each code unit occurs in the text to `counts` (65,536 places): what
+    /// [`Folded::count_units`] gives for the text it was folded from.
+    pub fn count_into(&self, counts: &mut [u32]) {
+        for u in self.bytes.chunks_exact(2) {
+            if let Some(n) = counts.get_mut(usize::from(u16::from_le_bytes([u[0], u[1]]))) {
+                *n = n.saturating_add(1);
+            }
+        }
+    }
+
+    /// Whether this is `text` folded: the same characters, letters and pairs.
+    pub fn is_folded_from(&self, text: &str) -> bool {
+        let other = Folded::new(text, &super::pinyin::Classes::for_counts(&[]));
+        other.bytes == self.bytes && other.letters == self.letters && other.pairs == self.pairs
+    }
+
     /// Adds how often each code unit occurs in `text` folded to `counts` (which has 65,536
     /// places), without keeping the folded text.
     pub fn count_units(text: &str, counts: &mut [u32]) {
