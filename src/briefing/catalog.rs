@@ -212,14 +212,12 @@ const FOLDED_MAGIC: &[u8; 8] = b"BRIEFFLD";
 /// A briefing's body folded for search (see [`Folded`]), and its length in UTF-8.
 pub type FoldedBody = (usize, Folded);
 
-/// One file's folded body as kept: its stamp, its UTF-8 length and the folded text's parts.
+/// One file's folded body as kept: its stamp, its UTF-8 length and the folded text.
 struct FoldedRecord {
     path: PathBuf,
     stamp: Stamp,
     len: usize,
-    letters: u32,
-    pairs: [u64; 11],
-    bytes: Box<[u8]>,
+    text: Folded,
 }
 
 /// The file beside the catalog that keeps the folded bodies of library `root`.
@@ -275,15 +273,11 @@ pub fn open_folded(
                     if b.id != e.id || b.meta != e.meta {
                         return None;
                     }
-                    let f = Folded::new(&b.body, &none);
-                    let (bytes, letters, pairs) = f.parts();
                     Some(Err(FoldedRecord {
                         path: e.path.clone(),
                         stamp: now,
                         len: b.body.len(),
-                        letters,
-                        pairs: *pairs,
-                        bytes: bytes.into(),
+                        text: Folded::new(&b.body, &none),
                     }))
                 })
                 .collect::<Vec<_>>()
@@ -305,15 +299,7 @@ pub fn open_folded(
     if let (Some(f), true) = (&file, changed) {
         let _ = write_folded(f, &canon, &records);
     }
-    records
-        .into_iter()
-        .map(|r| {
-            Some((
-                r.len,
-                Folded::from_parts(r.bytes, r.letters, r.pairs, &none)?,
-            ))
-        })
-        .collect()
+    Some(records.into_iter().map(|r| (r.len, r.text)).collect())
 }
 
 /// A checksum of eight bytes at a time in four lanes: the folded bodies are tens of
@@ -335,7 +321,7 @@ fn wide_sum(bytes: &[u8]) -> u64 {
 }
 
 fn write_folded(file: &Path, root: &Path, records: &[FoldedRecord]) -> std::io::Result<()> {
-    let size: usize = records.iter().map(|r| r.bytes.len() + 200).sum();
+    let size: usize = records.iter().map(|r| r.text.len() * 2 + 200).sum();
     let mut out = Writer(Vec::with_capacity(size + 100));
     out.0.extend_from_slice(FOLDED_MAGIC);
     out.u32(FOLDED_FORMAT);
@@ -345,13 +331,14 @@ fn write_folded(file: &Path, root: &Path, records: &[FoldedRecord]) -> std::io::
     for r in records {
         out.str(&r.path.to_string_lossy());
         out.stamp(r.stamp);
+        let (bytes, letters, pairs) = r.text.parts();
         out.u64(r.len as u64);
-        out.u32(r.letters);
-        for p in r.pairs {
+        out.u32(letters);
+        for &p in pairs {
             out.u64(p);
         }
-        out.u64(r.bytes.len() as u64);
-        out.0.extend_from_slice(&r.bytes);
+        out.u64(bytes.len() as u64);
+        out.0.extend_from_slice(bytes);
     }
     let sum = wide_sum(&out.0);
     out.u64(sum);
@@ -360,8 +347,9 @@ fn write_folded(file: &Path, root: &Path, records: &[FoldedRecord]) -> std::io::
 
 /// The records of the folded bodies' file, or `None` when there is any doubt about it.
 fn read_folded(file: &Path, root: &Path) -> Option<Vec<FoldedRecord>> {
-    let bytes = std::fs::read(file).ok()?;
-    let (body, sum) = bytes.split_at_checked(bytes.len().checked_sub(8)?)?;
+    // Read once and shared by every text in it: no copy of tens of megabytes.
+    let buffer = std::sync::Arc::new(std::fs::read(file).ok()?);
+    let (body, sum) = buffer.split_at_checked(buffer.len().checked_sub(8)?)?;
     if wide_sum(body) != u64::from_le_bytes(sum.try_into().ok()?) {
         return None;
     }
@@ -385,14 +373,13 @@ fn read_folded(file: &Path, root: &Path) -> Option<Vec<FoldedRecord>> {
             *p = r.u64()?;
         }
         let n = usize::try_from(r.u64()?).ok()?;
-        let bytes: Box<[u8]> = r.take(n)?.into();
+        let at = body.len() - r.0.len();
+        r.take(n)?;
         records.push(FoldedRecord {
             path,
             stamp,
             len,
-            letters,
-            pairs,
-            bytes,
+            text: Folded::from_parts(&buffer, at..at + n, letters, pairs)?,
         });
     }
     r.0.is_empty().then_some(records)

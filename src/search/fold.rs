@@ -77,10 +77,35 @@ pub fn fold(text: &str) -> String {
 /// for.
 #[derive(Debug, Clone, Default)]
 pub struct Folded {
-    bytes: Box<[u8]>,
+    bytes: Units,
     classes: Box<[u8]>,
     letters: u32,
     pairs: [u64; 11],
+}
+
+/// The bytes of a [`Folded`] text: its own, or a part of a buffer read from the cache that
+/// many texts share (one read, no copy).
+#[derive(Debug, Clone)]
+enum Units {
+    Owned(Box<[u8]>),
+    Shared(std::sync::Arc<Vec<u8>>, std::ops::Range<usize>),
+}
+
+impl Default for Units {
+    fn default() -> Units {
+        Units::Owned(Box::default())
+    }
+}
+
+impl std::ops::Deref for Units {
+    type Target = [u8];
+    fn deref(&self) -> &[u8] {
+        match self {
+            Units::Owned(b) => b,
+            // The range was checked against the buffer when the text was made.
+            Units::Shared(buffer, range) => buffer.get(range.clone()).unwrap_or_default(),
+        }
+    }
 }
 
 /// A lower-case ASCII letter's number, 0 to 25.
@@ -118,7 +143,7 @@ impl Folded {
             previous = here;
         }
         Folded {
-            bytes: bytes.into_boxed_slice(),
+            bytes: Units::Owned(bytes.into_boxed_slice()),
             classes: kinds.into_boxed_slice(),
             letters,
             pairs,
@@ -131,25 +156,21 @@ impl Folded {
         (&self.bytes, self.letters, &self.pairs)
     }
 
-    /// A folded text from [`Folded::parts`], with the pinyin classes of `classes`; `None` for
-    /// bytes that cannot be a folded text (an odd length).
+    /// A folded text from [`Folded::parts`] kept at `range` of `buffer` (shared, not
+    /// copied), its characters without pinyin classes until [`Folded::classify`] gives them;
+    /// `None` for a range outside the buffer or of an odd length.
     pub fn from_parts(
-        bytes: Box<[u8]>,
+        buffer: &std::sync::Arc<Vec<u8>>,
+        range: std::ops::Range<usize>,
         letters: u32,
         pairs: [u64; 11],
-        classes: &super::pinyin::Classes,
     ) -> Option<Folded> {
-        if !bytes.len().is_multiple_of(2) {
-            return None;
-        }
-        let mut f = Folded {
-            bytes,
+        (buffer.get(range.clone()).is_some() && range.len().is_multiple_of(2)).then(|| Folded {
+            bytes: Units::Shared(buffer.clone(), range),
             classes: Box::default(),
             letters,
             pairs,
-        };
-        f.classify(classes);
-        Some(f)
+        })
     }
 
     /// Gives each character the pinyin class `classes` gives it.
@@ -174,7 +195,7 @@ impl Folded {
     /// Whether this is `text` folded: the same characters, letters and pairs.
     pub fn is_folded_from(&self, text: &str) -> bool {
         let other = Folded::new(text, &super::pinyin::Classes::for_counts(&[]));
-        other.bytes == self.bytes && other.letters == self.letters && other.pairs == self.pairs
+        *other.bytes == *self.bytes && other.letters == self.letters && other.pairs == self.pairs
     }
 
     /// Adds how often each code unit occurs in `text` folded to `counts` (which has 65,536
