@@ -205,8 +205,7 @@ fn an_index_from_kept_folded_bodies_gives_what_the_bodies_give() {
     let catalog = brief::briefing::open_catalog(&lib.root, None, false)
         .unwrap()
         .0;
-    let bodies =
-        brief::briefing::open_folded(&lib.root, None, &catalog.entries, &|_, _| ()).unwrap();
+    let bodies = brief::briefing::open_folded(&lib.root, None, &catalog, &|_, _| ()).unwrap();
     let mut bare = load_library(&lib.root).unwrap();
     for b in &mut bare.briefings {
         b.body.clear();

@@ -42,6 +42,9 @@ pub struct Catalog {
     pub entries: Vec<Entry>,
     /// Every file or folder that could not be loaded.
     pub errors: Vec<LoadError>,
+    /// Each entry's file as it was checked or read, for [`open_folded`] to check against
+    /// without asking the file system again.
+    stamps: Vec<Stamp>,
 }
 
 /// What opening a catalog did.
@@ -189,7 +192,7 @@ pub fn open_catalog(
     let mut entries = Vec::with_capacity(records.len());
     for r in records {
         match r.loaded {
-            Ok(e) => entries.push(e),
+            Ok(e) => entries.push((e, r.stamp)),
             Err((line, reason)) => catalog.errors.push(LoadError {
                 path: r.path,
                 line,
@@ -197,11 +200,13 @@ pub fn open_catalog(
             }),
         }
     }
-    catalog.entries = newest_first_unique(
+    (catalog.entries, catalog.stamps) = newest_first_unique(
         entries,
-        |e| (&e.id, e.meta.date, &e.path),
+        |(e, _)| (&e.id, e.meta.date, &e.path),
         &mut catalog.errors,
-    );
+    )
+    .into_iter()
+    .unzip();
     Ok((catalog, report))
 }
 
@@ -225,18 +230,19 @@ pub fn folded_path(cache: &Path, root: &Path) -> PathBuf {
     catalog_path(cache, root).with_extension("fold")
 }
 
-/// The folded bodies of `entries` (a catalog's, just opened), in their order, taken from the
-/// file beside the catalog where a file's stamp is unchanged and read and folded again where
-/// it is not; the file is written back when anything changed. The pinyin classes are left
+/// The folded bodies of `catalog`'s entries, in their order, taken from the file beside the
+/// catalog where a file's stamp (as the catalog just saw it) is unchanged, and read and folded
+/// again where it is not; the file is written back when anything changed. The pinyin classes are left
 /// for the index to set. `None` when a file can no longer be read, or now says something
 /// other than its entry (it changed since the catalog was opened): then the caller reads the
 /// library itself.
 pub fn open_folded(
     root: &Path,
     cache: Option<&Path>,
-    entries: &[Entry],
+    catalog: &Catalog,
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Option<Vec<FoldedBody>> {
+    let entries = &catalog.entries;
     let file = cache.map(|c| folded_path(c, root));
     let canon = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     let old = file
@@ -255,12 +261,19 @@ pub fn open_folded(
     // Each file's kept record (by its place in `old`) or a record made afresh.
     let got: Vec<Option<Result<usize, FoldedRecord>>> =
         crate::halves::in_halves(entries.len(), 256, |range| {
-            entries[range]
-                .iter()
-                .map(|e| {
-                    let now = stamp(&e.path)?;
+            range
+                .map(|k| {
+                    let e = &entries[k];
+                    // The stamp the catalog took before it trusted or read the file: a folded
+                    // body is kept only for the very version the entry describes.
+                    let now = match catalog.stamps.get(k) {
+                        Some(&s) => s,
+                        None => stamp(&e.path)?,
+                    };
+                    // A file the catalog could not stat has no stamp to trust.
                     if let Some(&i) = known.get(e.path.as_path())
                         && old[i].stamp == now
+                        && now != Stamp::default()
                         && !is_racy(now)
                     {
                         return Some(Ok(i));

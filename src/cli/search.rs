@@ -129,7 +129,7 @@ fn search_kept(
     // A first build reads every body: a person at a terminal sees it counted.
     let status = StatusLine::new();
     let progress = |done: usize, total: usize| status.count("reading", done, total, "briefings");
-    let bodies = open_folded(&dir, Some(&cache), &catalog.entries, &progress);
+    let bodies = open_folded(&dir, Some(&cache), &catalog, &progress);
     drop(status);
     let Some(bodies) = bodies else {
         return Ok(None);
