@@ -97,6 +97,23 @@ fn a_corrupt_catalog_or_a_killed_write_gives_the_right_list() {
         .stderr(predicates::str::contains("catalog of 2 briefings: 2 read"));
 }
 
+#[test]
+fn index_rebuild_writes_the_search_text_afresh() {
+    let lib = library();
+    let cache = tempfile::tempdir().unwrap();
+    let right = hits(cache.path(), lib.path(), "亿元");
+    let file = folded_file(cache.path());
+    let whole = std::fs::read(&file).unwrap();
+    std::fs::write(&file, b"garbage").unwrap();
+    brief(cache.path(), lib.path())
+        .args(["index", "--rebuild"])
+        .assert()
+        .success()
+        .stderr(predicates::str::contains("search text kept in"));
+    assert_eq!(std::fs::read(&file).unwrap().len(), whole.len());
+    assert_eq!(hits(cache.path(), lib.path(), "亿元"), right);
+}
+
 #[cfg(unix)]
 #[test]
 fn a_read_only_cache_folder_still_lists() {
