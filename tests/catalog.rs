@@ -97,6 +97,23 @@ fn a_corrupt_catalog_or_a_killed_write_gives_the_right_list() {
         .stderr(predicates::str::contains("catalog of 2 briefings: 2 read"));
 }
 
+#[test]
+fn index_rebuild_writes_the_search_text_afresh() {
+    let lib = library();
+    let cache = tempfile::tempdir().unwrap();
+    let right = hits(cache.path(), lib.path(), "亿元");
+    let file = folded_file(cache.path());
+    let whole = std::fs::read(&file).unwrap();
+    std::fs::write(&file, b"garbage").unwrap();
+    brief(cache.path(), lib.path())
+        .args(["index", "--rebuild"])
+        .assert()
+        .success()
+        .stderr(predicates::str::contains("search text kept in"));
+    assert_eq!(std::fs::read(&file).unwrap().len(), whole.len());
+    assert_eq!(hits(cache.path(), lib.path(), "亿元"), right);
+}
+
 #[cfg(unix)]
 #[test]
 fn a_read_only_cache_folder_still_lists() {
@@ -107,4 +124,138 @@ fn a_read_only_cache_folder_still_lists() {
     let listed = titles(cache.path(), lib.path());
     std::fs::set_permissions(cache.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
     assert_eq!(listed, ["乙 2", "甲 1"]);
+}
+
+/// Sets a file's modification time `secs` seconds back, so its stamp may be trusted.
+fn age(path: &Path, secs: u64) {
+    let t = std::time::SystemTime::now() - std::time::Duration::from_secs(secs);
+    std::fs::File::options()
+        .write(true)
+        .open(path)
+        .unwrap()
+        .set_modified(t)
+        .unwrap();
+}
+
+/// `brief search --json`: each hit as id, field and matched range.
+fn hits(cache: &Path, library: &Path, query: &str) -> Vec<String> {
+    let out = brief(cache, library)
+        .args(["search", query, "--json"])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|h| {
+            format!(
+                "{} {} {}..{} {}",
+                h["id"].as_str().unwrap(),
+                h["field"].as_str().unwrap(),
+                h["start"],
+                h["end"],
+                h["snippet"].as_str().unwrap()
+            )
+        })
+        .collect()
+}
+
+fn folded_file(cache: &Path) -> std::path::PathBuf {
+    std::fs::read_dir(cache.join("brief"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|x| x == "fold"))
+        .expect("the folded bodies were kept")
+}
+
+#[test]
+fn search_sees_every_edit_addition_and_deletion_of_a_kept_body() {
+    let lib = library();
+    for f in ["2024-01-01-a.md", "2024-02-01-b.md"] {
+        age(&lib.path().join(f), 120);
+    }
+    let cache = tempfile::tempdir().unwrap();
+    assert_eq!(
+        hits(cache.path(), lib.path(), "万辆"),
+        ["2024-01-01-a body 6..8 产量77.6万辆。"]
+    );
+    folded_file(cache.path());
+    // Kept and trusted now: the second search answers from the cache.
+    assert_eq!(
+        hits(cache.path(), lib.path(), "万辆"),
+        ["2024-01-01-a body 6..8 产量77.6万辆。"]
+    );
+    // Same size and front matter, another body, an older time: only the stamp tells.
+    write(
+        lib.path(),
+        "2024-01-01-a.md",
+        "甲",
+        "2024-01-01",
+        "产量77.6万吨。",
+    );
+    age(&lib.path().join("2024-01-01-a.md"), 60);
+    write(
+        lib.path(),
+        "2024-03-01-c.md",
+        "丙",
+        "2024-03-01",
+        "销量3万辆。",
+    );
+    age(&lib.path().join("2024-03-01-c.md"), 60);
+    assert_eq!(
+        hits(cache.path(), lib.path(), "万辆"),
+        ["2024-03-01-c body 3..5 销量3万辆。"]
+    );
+    std::fs::remove_file(lib.path().join("2024-03-01-c.md")).unwrap();
+    assert!(hits(cache.path(), lib.path(), "万辆").is_empty());
+    assert_eq!(
+        hits(cache.path(), lib.path(), "wandun").len(),
+        1,
+        "pinyin on kept bodies"
+    );
+}
+
+#[test]
+fn a_corrupt_or_foreign_folded_file_gives_the_right_hits() {
+    let lib = library();
+    for f in ["2024-01-01-a.md", "2024-02-01-b.md"] {
+        age(&lib.path().join(f), 120);
+    }
+    let cache = tempfile::tempdir().unwrap();
+    let queries = ["万辆", "亿元", "touzi", "zengzhang", "甲"];
+    let right: Vec<Vec<String>> = queries
+        .iter()
+        .map(|q| hits(cache.path(), lib.path(), q))
+        .collect();
+    assert_eq!(right[0].len(), 1);
+    assert_eq!(right[2].len(), 1);
+    let file = folded_file(cache.path());
+    let whole = std::fs::read(&file).unwrap();
+    let damaged: Vec<Vec<u8>> = vec![
+        whole[..whole.len() / 2].to_vec(),
+        whole[..whole.len() - 1].to_vec(),
+        Vec::new(),
+        b"garbage".to_vec(),
+        {
+            // A flipped bit inside a kept body.
+            let mut b = whole.clone();
+            let at = b.len() - 20;
+            b[at] ^= 0x01;
+            b
+        },
+        {
+            let mut b = whole.clone();
+            b[8] = 99; // a foreign format
+            b
+        },
+    ];
+    for bytes in damaged {
+        std::fs::write(&file, &bytes).unwrap();
+        // A write killed before its rename leaves a temporary file, never read.
+        std::fs::write(file.with_extension("tmp4242"), &bytes).unwrap();
+        for (q, want) in queries.iter().zip(&right) {
+            assert_eq!(&hits(cache.path(), lib.path(), q), want, "{q}");
+        }
+        assert_eq!(std::fs::read(&file).unwrap(), whole, "rebuilt as it was");
+    }
 }

@@ -197,3 +197,38 @@ fn every_body_match_points_at_the_term_in_the_original() {
         assert_eq!(text, "產業");
     }
 }
+
+#[test]
+fn an_index_from_kept_folded_bodies_gives_what_the_bodies_give() {
+    let lib = lib();
+    let full = Index::build(&lib);
+    let catalog = brief::briefing::open_catalog(&lib.root, None, false)
+        .unwrap()
+        .0;
+    let bodies = brief::briefing::open_folded(&lib.root, None, &catalog, &|_, _| ()).unwrap();
+    let mut bare = load_library(&lib.root).unwrap();
+    for b in &mut bare.briefings {
+        b.body.clear();
+    }
+    let kept = Index::build_folded(&bare, bodies).unwrap();
+    for q in [
+        "柳州",
+        "liuzhou",
+        "lz",
+        "產業",
+        "产业 数字化",
+        "xnyqc",
+        "新能源汽车",
+        "cq",
+        "2024",
+        "zz",
+    ] {
+        assert_eq!(kept.search(q), full.search(q), "{q}");
+        for (i, b) in lib.briefings.iter().enumerate() {
+            assert!(kept.holds_body(i, &b.body));
+            assert_eq!(kept.body_matches(i, q), full.body_matches(i, q), "{q}");
+        }
+    }
+    assert!(!kept.holds_body(0, "另一篇"));
+    assert!(Index::build_folded(&bare, Vec::new()).is_none());
+}

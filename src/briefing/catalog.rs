@@ -12,6 +12,7 @@
 
 use super::library::{LoadError, briefing_files, load_file, newest_first_unique};
 use super::{DatePrecision, Meta, RegionRef, Section};
+use crate::search::fold::Folded;
 use chrono::NaiveDate;
 use std::path::{Path, PathBuf};
 
@@ -41,6 +42,9 @@ pub struct Catalog {
     pub entries: Vec<Entry>,
     /// Every file or folder that could not be loaded.
     pub errors: Vec<LoadError>,
+    /// Each entry's file as it was checked or read, for [`open_folded`] to check against
+    /// without asking the file system again.
+    stamps: Vec<Stamp>,
 }
 
 /// What opening a catalog did.
@@ -188,7 +192,7 @@ pub fn open_catalog(
     let mut entries = Vec::with_capacity(records.len());
     for r in records {
         match r.loaded {
-            Ok(e) => entries.push(e),
+            Ok(e) => entries.push((e, r.stamp)),
             Err((line, reason)) => catalog.errors.push(LoadError {
                 path: r.path,
                 line,
@@ -196,12 +200,202 @@ pub fn open_catalog(
             }),
         }
     }
-    catalog.entries = newest_first_unique(
+    (catalog.entries, catalog.stamps) = newest_first_unique(
         entries,
-        |e| (&e.id, e.meta.date, &e.path),
+        |(e, _)| (&e.id, e.meta.date, &e.path),
         &mut catalog.errors,
-    );
+    )
+    .into_iter()
+    .unzip();
     Ok((catalog, report))
+}
+
+/// Bump when the layout of the folded bodies' file changes.
+const FOLDED_FORMAT: u32 = 1;
+const FOLDED_MAGIC: &[u8; 8] = b"BRIEFFLD";
+
+/// A briefing's body folded for search (see [`Folded`]), and its length in UTF-8.
+pub type FoldedBody = (usize, Folded);
+
+/// One file's folded body as kept: its stamp, its UTF-8 length and the folded text.
+struct FoldedRecord {
+    path: PathBuf,
+    stamp: Stamp,
+    len: usize,
+    text: Folded,
+}
+
+/// The file beside the catalog that keeps the folded bodies of library `root`.
+pub fn folded_path(cache: &Path, root: &Path) -> PathBuf {
+    catalog_path(cache, root).with_extension("fold")
+}
+
+/// The folded bodies of `catalog`'s entries, in their order, taken from the file beside the
+/// catalog where a file's stamp (as the catalog just saw it) is unchanged, and read and folded
+/// again where it is not; the file is written back when anything changed. The pinyin classes are left
+/// for the index to set. `None` when a file can no longer be read, or now says something
+/// other than its entry (it changed since the catalog was opened): then the caller reads the
+/// library itself.
+pub fn open_folded(
+    root: &Path,
+    cache: Option<&Path>,
+    catalog: &Catalog,
+    progress: &(dyn Fn(usize, usize) + Sync),
+) -> Option<Vec<FoldedBody>> {
+    let entries = &catalog.entries;
+    let file = cache.map(|c| folded_path(c, root));
+    let canon = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let old = file
+        .as_deref()
+        .and_then(|f| read_folded(f, &canon))
+        .unwrap_or_default();
+    let was_usable = !old.is_empty();
+    let known: std::collections::HashMap<&Path, usize> = old
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.path.as_path(), i))
+        .collect();
+    let none = crate::search::pinyin::Classes::for_counts(&[]);
+    // Files read again, for `progress`: all of them on a first build, none on most opens.
+    let read = std::sync::atomic::AtomicUsize::new(0);
+    // Each file's kept record (by its place in `old`) or a record made afresh.
+    let got: Vec<Option<Result<usize, FoldedRecord>>> =
+        crate::halves::in_halves(entries.len(), 256, |range| {
+            range
+                .map(|k| {
+                    let e = &entries[k];
+                    // The stamp the catalog took before it trusted or read the file: a folded
+                    // body is kept only for the very version the entry describes.
+                    let now = match catalog.stamps.get(k) {
+                        Some(&s) => s,
+                        None => stamp(&e.path)?,
+                    };
+                    // A file the catalog could not stat has no stamp to trust.
+                    if let Some(&i) = known.get(e.path.as_path())
+                        && old[i].stamp == now
+                        && now != Stamp::default()
+                        && !is_racy(now)
+                    {
+                        return Some(Ok(i));
+                    }
+                    let n = read.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+                    if n.is_multiple_of(super::library::PROGRESS_EVERY) {
+                        progress(n, entries.len());
+                    }
+                    let b = load_file(&e.path).ok()?;
+                    if b.id != e.id || b.meta != e.meta {
+                        return None;
+                    }
+                    Some(Err(FoldedRecord {
+                        path: e.path.clone(),
+                        stamp: now,
+                        len: b.body.len(),
+                        text: Folded::new(&b.body, &none),
+                    }))
+                })
+                .collect::<Vec<_>>()
+        })
+        .into_iter()
+        .flatten()
+        .collect();
+    let got: Vec<Result<usize, FoldedRecord>> = got.into_iter().collect::<Option<_>>()?;
+    drop(known);
+    let changed = !was_usable || got.len() != old.len() || got.iter().any(Result::is_err);
+    let mut old: Vec<Option<FoldedRecord>> = old.into_iter().map(Some).collect();
+    let records: Vec<FoldedRecord> = got
+        .into_iter()
+        .map(|g| match g {
+            Ok(i) => old[i].take(),
+            Err(r) => Some(r),
+        })
+        .collect::<Option<_>>()?;
+    if let (Some(f), true) = (&file, changed) {
+        let _ = write_folded(f, &canon, &records);
+    }
+    Some(records.into_iter().map(|r| (r.len, r.text)).collect())
+}
+
+/// A checksum of eight bytes at a time in four lanes: the folded bodies are tens of
+/// megabytes, where FNV's byte at a time would cost more than reading them.
+fn wide_sum(bytes: &[u8]) -> u64 {
+    const K: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut lanes = [1u64, 2, 3, 4];
+    let mut chunks = bytes.chunks_exact(32);
+    for c in &mut chunks {
+        for (l, w) in lanes.iter_mut().zip(c.chunks_exact(8)) {
+            let w = u64::from_le_bytes(w.try_into().unwrap_or_default());
+            *l = (*l ^ w).wrapping_mul(K).rotate_left(29);
+        }
+    }
+    let tail = fnv(chunks.remainder());
+    lanes.iter().fold(tail ^ bytes.len() as u64, |h, &l| {
+        (h ^ l).wrapping_mul(K).rotate_left(31)
+    })
+}
+
+fn write_folded(file: &Path, root: &Path, records: &[FoldedRecord]) -> std::io::Result<()> {
+    let size: usize = records.iter().map(|r| r.text.len() * 2 + 200).sum();
+    let mut out = Writer(Vec::with_capacity(size + 100));
+    out.0.extend_from_slice(FOLDED_MAGIC);
+    out.u32(FOLDED_FORMAT);
+    out.str(env!("CARGO_PKG_VERSION"));
+    out.str(&root.to_string_lossy());
+    out.u64(records.len() as u64);
+    for r in records {
+        out.str(&r.path.to_string_lossy());
+        out.stamp(r.stamp);
+        let (bytes, letters, pairs) = r.text.parts();
+        out.u64(r.len as u64);
+        out.u32(letters);
+        for &p in pairs {
+            out.u64(p);
+        }
+        out.u64(bytes.len() as u64);
+        out.0.extend_from_slice(bytes);
+    }
+    let sum = wide_sum(&out.0);
+    out.u64(sum);
+    write_atomically(file, &out.0)
+}
+
+/// The records of the folded bodies' file, or `None` when there is any doubt about it.
+fn read_folded(file: &Path, root: &Path) -> Option<Vec<FoldedRecord>> {
+    // Read once and shared by every text in it: no copy of tens of megabytes.
+    let buffer = std::sync::Arc::new(std::fs::read(file).ok()?);
+    let (body, sum) = buffer.split_at_checked(buffer.len().checked_sub(8)?)?;
+    if wide_sum(body) != u64::from_le_bytes(sum.try_into().ok()?) {
+        return None;
+    }
+    let mut r = Reader(body);
+    if r.take(8)? != FOLDED_MAGIC
+        || r.u32()? != FOLDED_FORMAT
+        || r.str()? != env!("CARGO_PKG_VERSION")
+        || r.str()? != root.to_string_lossy()
+    {
+        return None;
+    }
+    let n = r.u64()?;
+    let mut records = Vec::with_capacity(n.min(1 << 20) as usize);
+    for _ in 0..n {
+        let path = PathBuf::from(r.str()?);
+        let stamp = r.stamp()?;
+        let len = usize::try_from(r.u64()?).ok()?;
+        let letters = r.u32()?;
+        let mut pairs = [0u64; 11];
+        for p in &mut pairs {
+            *p = r.u64()?;
+        }
+        let n = usize::try_from(r.u64()?).ok()?;
+        let at = body.len() - r.0.len();
+        r.take(n)?;
+        records.push(FoldedRecord {
+            path,
+            stamp,
+            len,
+            text: Folded::from_parts(&buffer, at..at + n, letters, pairs)?,
+        });
+    }
+    r.0.is_empty().then_some(records)
 }
 
 /// Whether a file changed so recently that another change within the same clock tick could
@@ -226,6 +420,34 @@ fn fnv(bytes: &[u8]) -> u64 {
 /// Writes `records` to `file` through a temporary file and a rename, under a lock; when
 /// another process holds the lock it is writing the same thing, and this one does not.
 fn write_catalog(file: &Path, root: &Path, records: &[Record]) -> std::io::Result<()> {
+    let mut out = Writer(Vec::with_capacity(records.len() * 400));
+    out.0.extend_from_slice(MAGIC);
+    out.u32(FORMAT);
+    out.str(env!("CARGO_PKG_VERSION"));
+    out.str(&root.to_string_lossy());
+    out.u64(records.len() as u64);
+    for r in records {
+        out.str(&r.path.to_string_lossy());
+        out.stamp(r.stamp);
+        match &r.loaded {
+            Ok(e) => {
+                out.0.push(0);
+                out.entry(e);
+            }
+            Err((line, reason)) => {
+                out.0.push(1);
+                out.u64(*line as u64);
+                out.str(reason);
+            }
+        }
+    }
+    let sum = fnv(&out.0);
+    out.u64(sum);
+    write_atomically(file, &out.0)
+}
+
+/// Writes `bytes` to `file` through a temporary file and a rename, under a lock beside it.
+fn write_atomically(file: &Path, bytes: &[u8]) -> std::io::Result<()> {
     use std::io::Write;
     let dir = file.parent().unwrap_or(Path::new("."));
     // Only the cache folder itself is made, never a missing tree above it: a cache home that
@@ -246,36 +468,10 @@ fn write_catalog(file: &Path, root: &Path, records: &[Record]) -> std::io::Resul
             "another process is writing the catalog",
         ));
     }
-    let mut out = Writer(Vec::with_capacity(records.len() * 400));
-    out.0.extend_from_slice(MAGIC);
-    out.u32(FORMAT);
-    out.str(env!("CARGO_PKG_VERSION"));
-    out.str(&root.to_string_lossy());
-    out.u64(records.len() as u64);
-    for r in records {
-        out.str(&r.path.to_string_lossy());
-        out.u64(r.stamp.size);
-        out.u64(r.stamp.mtime_ns as u64);
-        out.u64(r.stamp.ctime_ns as u64);
-        out.u64(r.stamp.inode);
-        match &r.loaded {
-            Ok(e) => {
-                out.0.push(0);
-                out.entry(e);
-            }
-            Err((line, reason)) => {
-                out.0.push(1);
-                out.u64(*line as u64);
-                out.str(reason);
-            }
-        }
-    }
-    let sum = fnv(&out.0);
-    out.u64(sum);
     let tmp = file.with_extension(format!("tmp{}", std::process::id()));
     let written = (|| {
         let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(&out.0)?;
+        f.write_all(bytes)?;
         f.sync_all()?;
         std::fs::rename(&tmp, file)
     })();
@@ -315,12 +511,7 @@ fn read_catalog(file: &Path, root: &Path) -> Option<Vec<Record>> {
     let mut records = Vec::with_capacity(n.min(1 << 20) as usize);
     for _ in 0..n {
         let path = PathBuf::from(r.str()?);
-        let stamp = Stamp {
-            size: r.u64()?,
-            mtime_ns: r.u64()? as i64,
-            ctime_ns: r.u64()? as i64,
-            inode: r.u64()?,
-        };
+        let stamp = r.stamp()?;
         let loaded = match r.take(1)?[0] {
             0 => Ok(r.entry()?),
             1 => Err((r.u64()? as usize, r.str()?.to_string())),
@@ -338,6 +529,12 @@ fn read_catalog(file: &Path, root: &Path) -> Option<Vec<Record>> {
 struct Writer(Vec<u8>);
 
 impl Writer {
+    fn stamp(&mut self, s: Stamp) {
+        self.u64(s.size);
+        self.u64(s.mtime_ns as u64);
+        self.u64(s.ctime_ns as u64);
+        self.u64(s.inode);
+    }
     fn u32(&mut self, v: u32) {
         self.0.extend_from_slice(&v.to_le_bytes());
     }
@@ -396,6 +593,14 @@ impl Writer {
 struct Reader<'a>(&'a [u8]);
 
 impl<'a> Reader<'a> {
+    fn stamp(&mut self) -> Option<Stamp> {
+        Some(Stamp {
+            size: self.u64()?,
+            mtime_ns: self.u64()? as i64,
+            ctime_ns: self.u64()? as i64,
+            inode: self.u64()?,
+        })
+    }
     fn take(&mut self, n: usize) -> Option<&'a [u8]> {
         let (head, rest) = self.0.split_at_checked(n)?;
         self.0 = rest;

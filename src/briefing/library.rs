@@ -95,7 +95,7 @@ pub fn load_library(root: &Path) -> std::io::Result<Library> {
 }
 
 /// How many files are read between two calls of a progress callback.
-const PROGRESS_EVERY: usize = 1000;
+pub(super) const PROGRESS_EVERY: usize = 1000;
 
 /// [`load_library`], calling `progress(done, total)` as files are read: every thousand files
 /// and once at the end, from whichever thread reads them.
@@ -181,7 +181,7 @@ pub(super) fn newest_first_unique<T>(
 }
 
 /// Reads and parses one briefing file.
-pub(super) fn load_file(path: &Path) -> Result<Briefing, LoadError> {
+pub fn load_file(path: &Path) -> Result<Briefing, LoadError> {
     let fail = |line, reason| LoadError {
         path: path.to_path_buf(),
         line,

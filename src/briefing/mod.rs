@@ -19,11 +19,13 @@ mod catalog;
 mod format;
 mod library;
 
-pub use catalog::{Catalog, Entry, Report, catalog_path, open_catalog};
+pub use catalog::{
+    Catalog, Entry, FoldedBody, Report, catalog_path, folded_path, open_catalog, open_folded,
+};
 pub use format::{ParseError, parse_briefing, region_lines, write_briefing};
 pub use library::{
-    Library, LoadError, MAX_DEPTH, MAX_FILE_BYTES, ResolveError, load_library, load_library_with,
-    read_regular_file,
+    Library, LoadError, MAX_DEPTH, MAX_FILE_BYTES, ResolveError, load_file, load_library,
+    load_library_with, read_regular_file,
 };
 
 use chrono::NaiveDate;

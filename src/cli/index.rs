@@ -1,13 +1,16 @@
-//! `brief index`: bring the library's catalog up to date, or rebuild it, and say what was done.
+//! `brief index`: bring the library's catalog and the folded bodies beside it up to date, or
+//! rebuild them, and say what was done.
 
-use super::output::say;
+use super::output::{StatusLine, say};
 use super::{Args, open_catalog};
+use brief::briefing::{folded_path, open_folded};
 use clap::Parser;
 use std::process::ExitCode;
 
 #[derive(Debug, Parser)]
 pub struct IndexArgs {
-    /// Read every briefing again and write the catalog afresh, whatever is on disk.
+    /// Read every briefing again and write the catalog and the search text afresh, whatever
+    /// is on disk.
     #[arg(long)]
     rebuild: bool,
 }
@@ -27,5 +30,22 @@ pub fn run(args: &Args, a: &IndexArgs) -> anyhow::Result<ExitCode> {
         report.kept,
         report.vanished
     ))?;
+    // The folded bodies `brief search` reads are brought up to date too, so the first search
+    // after an index is fast; a rebuild starts them afresh.
+    let dir = super::library_dir(args)?;
+    if let Some(cache) = brief::config::cache_dir() {
+        let file = folded_path(&cache, &dir);
+        if a.rebuild {
+            let _ = std::fs::remove_file(&file);
+        }
+        let status = StatusLine::new();
+        let progress =
+            |done: usize, total: usize| status.count("folding", done, total, "briefings");
+        let kept = open_folded(&dir, Some(&cache), &catalog, &progress).is_some();
+        drop(status);
+        if kept && file.is_file() {
+            say(format!("search text kept in {}", file.display()))?;
+        }
+    }
     Ok(ExitCode::SUCCESS)
 }

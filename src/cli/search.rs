@@ -4,7 +4,8 @@ use super::output::{
     LONG_WORK, Page, StatusLine, Style, fit, print_json, print_jsonl, say, terminal_width, width,
 };
 use super::{Args, open_library};
-use brief::search::{Field, Index, Snippet};
+use brief::briefing::{Briefing, Library, load_file, open_folded};
+use brief::search::{Field, Hit, Index, Snippet};
 use clap::Parser;
 use std::process::ExitCode;
 
@@ -30,19 +31,25 @@ pub struct SearchArgs {
 
 pub fn run(args: &Args, a: &SearchArgs, color: bool) -> anyhow::Result<ExitCode> {
     let query = a.query.join(" ");
-    let lib = open_library(args)?;
-    // Indexing a large library takes a second or more: say so on a terminal.
-    let status = StatusLine::new();
-    if lib.briefings.len() >= LONG_WORK {
-        status.show(&format!(
-            "brief: indexing {} briefings…",
-            lib.briefings.len()
-        ));
-    }
-    let index = Index::build(&lib);
-    drop(status);
-    let mut hits = index.search(&query);
-    hits.truncate(a.limit);
+    let (lib, index, hits) = match search_kept(args, &query, a.limit)? {
+        Some(found) => found,
+        None => {
+            let lib = open_library(args)?;
+            // Indexing a large library takes a second or more: say so on a terminal.
+            let status = StatusLine::new();
+            if lib.briefings.len() >= LONG_WORK {
+                status.show(&format!(
+                    "brief: indexing {} briefings…",
+                    lib.briefings.len()
+                ));
+            }
+            let index = Index::build(&lib);
+            drop(status);
+            let mut hits = index.search(&query);
+            hits.truncate(a.limit);
+            (lib, index, hits)
+        }
+    };
     if a.json || a.jsonl {
         let items: Vec<serde_json::Value> = hits
             .iter()
@@ -100,6 +107,63 @@ pub fn run(args: &Args, a: &SearchArgs, color: bool) -> anyhow::Result<ExitCode>
     }
     page.print()?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Searches from what the cache folder keeps: the catalog's metadata and the folded bodies
+/// beside it, both checked against the files, reading only the bodies of body hits (for their
+/// snippets). `None` when there is no cache folder, or a body read for a hit is no longer the
+/// one the index was made from: then the caller reads the whole library.
+fn search_kept(
+    args: &Args,
+    query: &str,
+    limit: usize,
+) -> anyhow::Result<Option<(Library, Index, Vec<Hit>)>> {
+    let Some(cache) = brief::config::cache_dir() else {
+        return Ok(None);
+    };
+    let dir = super::library_dir(args)?;
+    if !dir.is_dir() {
+        return Ok(None);
+    }
+    let (catalog, _) = super::open_catalog(args, false)?;
+    // A first build reads every body: a person at a terminal sees it counted.
+    let status = StatusLine::new();
+    let progress = |done: usize, total: usize| status.count("reading", done, total, "briefings");
+    let bodies = open_folded(&dir, Some(&cache), &catalog, &progress);
+    drop(status);
+    let Some(bodies) = bodies else {
+        return Ok(None);
+    };
+    let mut lib = Library {
+        root: catalog.root,
+        briefings: catalog
+            .entries
+            .into_iter()
+            .map(|e| Briefing {
+                id: e.id,
+                path: e.path,
+                meta: e.meta,
+                body: String::new(),
+            })
+            .collect(),
+        errors: catalog.errors,
+    };
+    let Some(index) = Index::build_folded(&lib, bodies) else {
+        return Ok(None);
+    };
+    let mut hits = index.search(query);
+    hits.truncate(limit);
+    for h in &hits {
+        if h.field != Field::Body {
+            continue;
+        }
+        let b = &mut lib.briefings[h.briefing];
+        match load_file(&b.path) {
+            Ok(read) if index.holds_body(h.briefing, &read.body) => b.body = read.body,
+            _ => return Ok(None),
+        }
+    }
+    Ok(Some((lib, index, hits)))
 }
 
 /// Adds the snippet with its match in the place colour, cut to `max` cells around the match.

@@ -77,10 +77,35 @@ pub fn fold(text: &str) -> String {
 /// for.
 #[derive(Debug, Clone, Default)]
 pub struct Folded {
-    bytes: Box<[u8]>,
+    bytes: Units,
     classes: Box<[u8]>,
     letters: u32,
     pairs: [u64; 11],
+}
+
+/// The bytes of a [`Folded`] text: its own, or a part of a buffer read from the cache that
+/// many texts share (one read, no copy).
+#[derive(Debug, Clone)]
+enum Units {
+    Owned(Box<[u8]>),
+    Shared(std::sync::Arc<Vec<u8>>, std::ops::Range<usize>),
+}
+
+impl Default for Units {
+    fn default() -> Units {
+        Units::Owned(Box::default())
+    }
+}
+
+impl std::ops::Deref for Units {
+    type Target = [u8];
+    fn deref(&self) -> &[u8] {
+        match self {
+            Units::Owned(b) => b,
+            // The range was checked against the buffer when the text was made.
+            Units::Shared(buffer, range) => buffer.get(range.clone()).unwrap_or_default(),
+        }
+    }
 }
 
 /// A lower-case ASCII letter's number, 0 to 25.
@@ -118,11 +143,59 @@ impl Folded {
             previous = here;
         }
         Folded {
-            bytes: bytes.into_boxed_slice(),
+            bytes: Units::Owned(bytes.into_boxed_slice()),
             classes: kinds.into_boxed_slice(),
             letters,
             pairs,
         }
+    }
+
+    /// The folded text as kept on disk: its bytes, and which letters and pairs of letters it
+    /// holds. The pinyin classes are not kept: they depend on the whole library.
+    pub fn parts(&self) -> (&[u8], u32, &[u64; 11]) {
+        (&self.bytes, self.letters, &self.pairs)
+    }
+
+    /// A folded text from [`Folded::parts`] kept at `range` of `buffer` (shared, not
+    /// copied), its characters without pinyin classes until [`Folded::classify`] gives them;
+    /// `None` for a range outside the buffer or of an odd length.
+    pub fn from_parts(
+        buffer: &std::sync::Arc<Vec<u8>>,
+        range: std::ops::Range<usize>,
+        letters: u32,
+        pairs: [u64; 11],
+    ) -> Option<Folded> {
+        (buffer.get(range.clone()).is_some() && range.len().is_multiple_of(2)).then(|| Folded {
+            bytes: Units::Shared(buffer.clone(), range),
+            classes: Box::default(),
+            letters,
+            pairs,
+        })
+    }
+
+    /// Gives each character the pinyin class `classes` gives it.
+    pub fn classify(&mut self, classes: &super::pinyin::Classes) {
+        self.classes = self
+            .bytes
+            .chunks_exact(2)
+            .map(|u| classes.of_unit(u16::from_le_bytes([u[0], u[1]])))
+            .collect();
+    }
+
+    /// Adds how often each code unit occurs in the text to `counts` (65,536 places): what
+    /// [`Folded::count_units`] gives for the text it was folded from.
+    pub fn count_into(&self, counts: &mut [u32]) {
+        for u in self.bytes.chunks_exact(2) {
+            if let Some(n) = counts.get_mut(usize::from(u16::from_le_bytes([u[0], u[1]]))) {
+                *n = n.saturating_add(1);
+            }
+        }
+    }
+
+    /// Whether this is `text` folded: the same characters, letters and pairs.
+    pub fn is_folded_from(&self, text: &str) -> bool {
+        let other = Folded::new(text, &super::pinyin::Classes::for_counts(&[]));
+        *other.bytes == *self.bytes && other.letters == self.letters && other.pairs == self.pairs
     }
 
     /// Adds how often each code unit occurs in `text` folded to `counts` (which has 65,536

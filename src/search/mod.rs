@@ -167,7 +167,10 @@ const CLASS_SAMPLE: usize = 4 << 20;
 
 impl DocParts {
     fn new(b: &Briefing, classes: &pinyin::Classes) -> DocParts {
-        let m = &b.meta;
+        DocParts::with_body(&b.meta, Folded::new(&b.body, classes))
+    }
+
+    fn with_body(m: &crate::briefing::Meta, body: Folded) -> DocParts {
         let mut shared = Vec::new();
         // A region's short names (`广西/柳州`) take every kind of match, its official names
         // (`广西壮族自治区 柳州市`) exact matches only.
@@ -198,7 +201,7 @@ impl DocParts {
         DocParts {
             title: Entry::new(Field::Title, strip_controls(&m.title), false),
             shared,
-            body: Folded::new(&b.body, classes),
+            body,
         }
     }
 }
@@ -527,6 +530,52 @@ impl Index {
         .into_iter()
         .flatten()
         .collect();
+        Index::assemble(parts, classes, byte_rank)
+    }
+
+    /// Builds the index of `lib` from its bodies already folded (`bodies[i]` is briefing
+    /// `i`'s, with the length of its text in UTF-8): the same index as [`Index::build`] gives
+    /// when they are the bodies' folded forms, without reading them. The briefings' own
+    /// bodies are not used; `None` when there is not one body for each briefing.
+    pub fn build_folded(lib: &Library, bodies: Vec<(usize, Folded)>) -> Option<Index> {
+        if bodies.len() != lib.briefings.len() {
+            return None;
+        }
+        let mut counts = vec![0u32; 1 << 16];
+        let mut sampled = 0;
+        for (len, f) in &bodies {
+            if sampled >= CLASS_SAMPLE {
+                break;
+            }
+            f.count_into(&mut counts);
+            sampled += len;
+        }
+        let classes = pinyin::Classes::for_counts(&counts);
+        let byte_rank = ByteRank::for_counts(&counts);
+        let mut bodies: Vec<Folded> = bodies.into_iter().map(|(_, f)| f).collect();
+        let n = bodies.len();
+        // One table look-up a character, on two threads as in `build`.
+        let classify = |part: &mut [Folded]| part.iter_mut().for_each(|f| f.classify(&classes));
+        if n >= 256 {
+            let (first, second) = bodies.split_at_mut(n / 2);
+            std::thread::scope(|scope| {
+                scope.spawn(|| classify(second));
+                classify(first);
+            });
+        } else {
+            classify(&mut bodies);
+        }
+        let parts: Vec<DocParts> = lib
+            .briefings
+            .iter()
+            .zip(bodies)
+            .map(|(b, f)| DocParts::with_body(&b.meta, f))
+            .collect();
+        Some(Index::assemble(parts, classes, byte_rank))
+    }
+
+    /// Interns the briefings' shared fields and puts the index together.
+    fn assemble(parts: Vec<DocParts>, classes: pinyin::Classes, byte_rank: ByteRank) -> Index {
         let mut ids: HashMap<SharedKey, u32> = HashMap::new();
         let mut shared: Vec<Entry> = Vec::new();
         let docs = parts
@@ -556,6 +605,15 @@ impl Index {
             classes,
             byte_rank,
         }
+    }
+
+    /// Whether briefing `i`'s body, as the index holds it, is `body` folded: a body read
+    /// again after the index was made from kept folded text must pass this before a hit's
+    /// offsets are used in it.
+    pub fn holds_body(&self, i: usize, body: &str) -> bool {
+        self.docs
+            .get(i)
+            .is_some_and(|d| d.body.is_folded_from(body))
     }
 
     /// How many briefings the index holds.
