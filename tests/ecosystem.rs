@@ -579,8 +579,11 @@ fn progress_shows_on_a_terminal_only_and_leaves_its_line_clean() {
             !err.contains("reading") && !err.contains('\r'),
             "{args:?}: {err:?}"
         );
-        // On a terminal: counted, then erased before anything else is written.
-        let (screen, _) = on_a_terminal(args, &[]);
+        // On a terminal, with nothing cached yet (a cached library has nothing long to do):
+        // counted, then erased before anything else is written.
+        let cache = tempfile::tempdir().unwrap();
+        let cache = cache.path().to_str().unwrap().to_string();
+        let (screen, _) = on_a_terminal(args, &[("XDG_CACHE_HOME", cache.as_str())]);
         assert!(screen.contains("brief: reading "), "{args:?}: {screen:?}");
         assert!(screen.contains(" of 4200 briefings…"), "{args:?}");
         let last = screen.rfind("briefings…").unwrap();

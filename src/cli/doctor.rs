@@ -106,7 +106,7 @@ pub fn run(args: &Args, color: bool) -> anyhow::Result<ExitCode> {
             .as_ref()
             .map_or("-".into(), |p| p.display().to_string()),
         note: format!(
-            "{}; holds the library's catalog (`brief index` brings it up to date)",
+            "{}; holds the library's catalog and folded text (`brief index` brings them up to date)",
             exists(cache.as_deref())
         ),
     });
