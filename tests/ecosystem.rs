@@ -102,6 +102,8 @@ fn on_a_terminal(args: &[&str], env: &[(&str, &str)]) -> (String, u32) {
         cmd.env(format!("XDG_{dir}_HOME"), "/nonexistent/brief-test");
     }
     cmd.env("XDG_CACHE_HOME", cache_home());
+    // No interactive pager unless a test asks for one: it would wait for keys.
+    cmd.env("BRIEF_PAGER", "cat");
     for (k, v) in env {
         cmd.env(k, v);
     }
@@ -632,4 +634,35 @@ fn the_package_says_its_licence_keywords_and_categories() {
     let licence = std::fs::read_to_string(root().join("LICENSE")).unwrap();
     assert!(licence.starts_with("MIT License"));
     assert!(root().join("Cargo.lock").exists());
+}
+
+#[cfg(unix)]
+#[test]
+fn show_goes_through_the_pager_on_a_terminal_when_longer_than_the_screen() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let pager = dir.path().join("pager.sh");
+    std::fs::write(&pager, "#!/bin/sh\ncat\necho PAGED-BY-TEST\n").unwrap();
+    std::fs::set_permissions(&pager, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let pager = pager.to_str().unwrap();
+    let args = ["show", "2024-01-01", "--library", "briefings"];
+    let (screen, code) = on_a_terminal(&args, &[("BRIEF_PAGER", pager)]);
+    assert_eq!(code, 0);
+    assert!(screen.contains("PAGED-BY-TEST"), "{screen}");
+    assert!(screen.contains("铜川"), "the page reaches the pager");
+    // `cat` (or nothing) means no pager; a pipe is never paged.
+    let (screen, _) = on_a_terminal(&args, &[("BRIEF_PAGER", "cat")]);
+    assert!(!screen.contains("PAGED-BY-TEST"));
+    let out = brief()
+        .args(args)
+        .env("BRIEF_PAGER", pager)
+        .output()
+        .unwrap();
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("PAGED-BY-TEST"));
+    // A short page stays as it is.
+    let (screen, _) = on_a_terminal(
+        &["list", "--library", "briefings"],
+        &[("BRIEF_PAGER", pager)],
+    );
+    assert!(!screen.contains("PAGED-BY-TEST"), "{screen}");
 }

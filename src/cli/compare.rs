@@ -81,7 +81,7 @@ pub fn run(args: &Args, a: &CompareArgs, color: bool) -> anyhow::Result<ExitCode
             .lines(brief::compare::markdown(&c))
             .print()?;
     } else {
-        plain(&c, color, terminal_width()).print()?;
+        plain(&c, color, terminal_width()).print_paged()?;
     }
     Ok(ExitCode::SUCCESS)
 }

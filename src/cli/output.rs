@@ -136,6 +136,47 @@ impl Page {
         self.write_to(std::io::stdout().lock())
     }
 
+    /// Prints the page through the user's pager when stdout is a terminal and the page is
+    /// taller than it, as gh and bat do: `$BRIEF_PAGER`, else `$PAGER`, else `less -R`; an
+    /// empty value or `cat` means none, and a pager that cannot be started means none. What
+    /// the pager gets has passed the sanitiser like any page.
+    pub fn print_paged(&self) -> std::io::Result<()> {
+        let text = self.render();
+        let Some(height) = terminal_height() else {
+            return self.print();
+        };
+        let Some(mut argv) = pager_command() else {
+            return self.print();
+        };
+        if text.lines().count() < height {
+            return self.print();
+        }
+        let program = argv.remove(0);
+        let mut command = std::process::Command::new(&program);
+        command.args(&argv).stdin(std::process::Stdio::piped());
+        // less shows colours only when told; it also leaves a short page on screen.
+        if program == "less" && std::env::var_os("LESS").is_none() {
+            command.env("LESS", "FRX");
+        }
+        let Ok(mut child) = command.spawn() else {
+            return self.print();
+        };
+        let shown = if self.color {
+            text
+        } else {
+            anstream::adapter::strip_str(&text).to_string()
+        };
+        if let Some(mut stdin) = child.stdin.take() {
+            // A pager quit before the end closes its input: that is not an error.
+            match stdin.write_all(shown.as_bytes()) {
+                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => return Err(e),
+                _ => {}
+            }
+        }
+        child.wait()?;
+        Ok(())
+    }
+
     /// Writes the page to stderr.
     pub fn eprint(&self) -> std::io::Result<()> {
         self.write_to(std::io::stderr().lock())
@@ -406,6 +447,35 @@ pub fn pad(text: &str, width: usize) -> String {
 /// The display width of `text` in terminal cells, as the writer will show it.
 pub fn width(text: &str) -> usize {
     one_line(text).width()
+}
+
+/// The pager to show long pages with, as words (`less -R`), or `None` for none.
+fn pager_command() -> Option<Vec<String>> {
+    let value = std::env::var("BRIEF_PAGER")
+        .or_else(|_| std::env::var("PAGER"))
+        .unwrap_or_else(|_| "less -R".to_string());
+    let words: Vec<String> = value.split_whitespace().map(str::to_string).collect();
+    match words.first().map(String::as_str) {
+        None | Some("cat") => None,
+        Some(_) => Some(words),
+    }
+}
+
+/// The terminal's height when stdout is one.
+pub fn terminal_height() -> Option<usize> {
+    if !std::io::stdout().is_terminal() {
+        return None;
+    }
+    #[cfg(feature = "tui")]
+    {
+        crossterm::terminal::size()
+            .ok()
+            .map(|(_, h)| usize::from(h))
+    }
+    #[cfg(not(feature = "tui"))]
+    {
+        None
+    }
 }
 
 /// The terminal's width in cells when stdout is a terminal (plain output to a pipe is never cut).

@@ -30,7 +30,7 @@ pub fn run(args: &Args, a: &ShowArgs, color: bool) -> anyhow::Result<ExitCode> {
         print_json(&to_json(b))?;
     } else {
         let width = a.width.map(usize::from).or_else(terminal_width);
-        render(b, color, width).print()?;
+        render(b, color, width).print_paged()?;
     }
     Ok(ExitCode::SUCCESS)
 }
