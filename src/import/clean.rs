@@ -218,7 +218,6 @@ const PROMOTION_MARKS: &[&str] = &[
     "识别二维码",
     "扫码",
     "下载地址",
-    "客户端第一时间",
     "扫描下方",
     "回复【",
     "点击菜单",
@@ -492,7 +491,11 @@ fn is_contact_line(simplified: &str) -> bool {
 
 fn is_promotion(simplified: &str) -> bool {
     let lower = simplified.to_lowercase().replace(' ', "");
-    lower.chars().count() <= 60 && PROMOTION_MARKS.iter().any(|m| lower.contains(m))
+    // An app's pitch: `安装…客户端…`, `下载…客户端`.
+    let is_app_pitch = ["安装", "下载"].iter().any(|w| lower.contains(w))
+        && (lower.contains("客户端") || lower.contains("app"));
+    lower.chars().count() <= 60
+        && (is_app_pitch || PROMOTION_MARKS.iter().any(|m| lower.contains(m)))
 }
 
 fn is_notice(simplified: &str) -> bool {

@@ -1234,11 +1234,11 @@ impl App {
             }
             _ => {
                 // Elsewhere a paste is typed, on one line, into whatever takes text.
-                let keys: Vec<Key> = crate::text::one_line(text)
-                    .chars()
-                    .map(|c| Key::plain(KeyCode::Char(c)))
-                    .collect();
                 if self.screen == Screen::Search || self.prompt.is_some() || self.editor.is_some() {
+                    let keys: Vec<Key> = crate::text::one_line(text)
+                        .chars()
+                        .map(|c| Key::plain(KeyCode::Char(c)))
+                        .collect();
                     self.handle_keys(&keys);
                 }
             }
