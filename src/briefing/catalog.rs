@@ -17,7 +17,7 @@ use chrono::NaiveDate;
 use std::path::{Path, PathBuf};
 
 /// Bump when the layout changes: an older catalog is then rebuilt, never misread.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 const MAGIC: &[u8; 8] = b"BRIEFCAT";
 
 /// One briefing as the catalog knows it: everything but the body.
@@ -80,8 +80,14 @@ fn stamp(path: &Path) -> Option<Stamp> {
         use std::os::unix::fs::MetadataExt;
         Some(Stamp {
             size: m.len(),
-            mtime_ns: m.mtime().saturating_mul(1_000_000_000) + m.mtime_nsec(),
-            ctime_ns: m.ctime().saturating_mul(1_000_000_000) + m.ctime_nsec(),
+            mtime_ns: m
+                .mtime()
+                .saturating_mul(1_000_000_000)
+                .saturating_add(m.mtime_nsec()),
+            ctime_ns: m
+                .ctime()
+                .saturating_mul(1_000_000_000)
+                .saturating_add(m.ctime_nsec()),
             inode: m.ino(),
         })
     }
@@ -100,6 +106,102 @@ fn stamp(path: &Path) -> Option<Stamp> {
             inode: 0,
         })
     }
+}
+
+/// The stamps of `files`, in order, on two threads. On Unix each file is looked up by its name
+/// in its folder, opened once for all its files, rather than by its whole path: the look-up of
+/// the path's folders was most of the cost of a check.
+fn stamps_of(files: &[PathBuf]) -> Vec<Option<Stamp>> {
+    crate::halves::in_halves(files.len(), 256, |range| {
+        let mut folder = Folder::default();
+        files[range]
+            .iter()
+            .map(|p| folder.stamp(p))
+            .collect::<Vec<_>>()
+    })
+    .into_iter()
+    .flatten()
+    .collect()
+}
+
+/// The folder the last file was in, kept open for the files after it.
+#[derive(Default)]
+struct Folder {
+    #[cfg(unix)]
+    open: Option<(PathBuf, std::fs::File)>,
+}
+
+impl Folder {
+    #[cfg(unix)]
+    fn stamp(&mut self, path: &Path) -> Option<Stamp> {
+        use std::os::unix::ffi::OsStrExt;
+        use std::os::unix::io::AsRawFd;
+        let (Some(parent), Some(name)) = (path.parent(), path.file_name()) else {
+            return stamp(path);
+        };
+        if self.open.as_ref().is_none_or(|(p, _)| p != parent) {
+            // A folder that cannot be opened (or a bare file name) takes the whole path.
+            let Ok(dir) = std::fs::File::open(if parent.as_os_str().is_empty() {
+                Path::new(".")
+            } else {
+                parent
+            }) else {
+                self.open = None;
+                return stamp(path);
+            };
+            self.open = Some((parent.to_path_buf(), dir));
+        }
+        let (_, dir) = self.open.as_ref()?;
+        let name = std::ffi::CString::new(name.as_bytes()).ok()?;
+        let mut st: libc::stat = unsafe { std::mem::zeroed() };
+        // SAFETY: a descriptor this struct keeps open, a NUL-terminated name, and a stat
+        // buffer of the right type that lives across the call.
+        if unsafe { libc::fstatat(dir.as_raw_fd(), name.as_ptr(), &mut st, 0) } != 0 {
+            return None;
+        }
+        Some(Stamp {
+            size: st.st_size as u64,
+            mtime_ns: (st.st_mtime as i64)
+                .saturating_mul(1_000_000_000)
+                .saturating_add(st.st_mtime_nsec as i64),
+            ctime_ns: (st.st_ctime as i64)
+                .saturating_mul(1_000_000_000)
+                .saturating_add(st.st_ctime_nsec as i64),
+            inode: st.st_ino as u64,
+        })
+    }
+
+    #[cfg(not(unix))]
+    fn stamp(&mut self, path: &Path) -> Option<Stamp> {
+        stamp(path)
+    }
+}
+
+/// Where each of `files` (sorted by their bytes) is among `old`'s records, if there: by one
+/// walk down both lists when the records are in the same order, as a catalog writes them,
+/// else by a look-up.
+fn places_in(old: &[Record], files: &[PathBuf]) -> Vec<Option<usize>> {
+    fn key(p: &Path) -> &[u8] {
+        p.as_os_str().as_encoded_bytes()
+    }
+    if old.is_sorted_by(|a, b| key(&a.path) < key(&b.path)) {
+        let mut i = 0;
+        return files
+            .iter()
+            .map(|f| {
+                while i < old.len() && key(&old[i].path) < key(f) {
+                    i += 1;
+                }
+                (i < old.len() && key(&old[i].path) == key(f)).then_some(i)
+            })
+            .collect();
+    }
+    let known: std::collections::HashMap<Vec<u8>, usize> = old
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (key(&r.path).to_vec(), i))
+        .collect();
+    files.iter().map(|f| known.get(key(f)).copied()).collect()
 }
 
 /// A file's record: its stamp and what loading it gave.
@@ -138,20 +240,25 @@ pub fn open_catalog(
         was_usable: !old.is_empty(),
         ..Report::default()
     };
-    let known: std::collections::HashMap<&Path, &Record> =
-        old.iter().map(|r| (r.path.as_path(), r)).collect();
-    // Checking and reading are independent for each file: two threads halve the work.
-    let records: Vec<(Record, bool)> = crate::halves::in_halves(files.len(), 256, |range| {
-        files[range]
+    let stamps = stamps_of(&files);
+    let place = places_in(&old, &files);
+    // Each file: the record it keeps (by its place in `old`), or none when it is read again.
+    let keep: Vec<Option<usize>> = place
+        .iter()
+        .zip(&stamps)
+        .map(|(&i, now)| match (i, now) {
+            (Some(i), Some(s)) if old[i].stamp == *s && !is_racy(*s) => Some(i),
+            _ => None,
+        })
+        .collect();
+    let matched = place.iter().flatten().count();
+    let to_read: Vec<usize> = (0..files.len()).filter(|&k| keep[k].is_none()).collect();
+    // Reading is independent for each file: two threads halve the work.
+    let mut fresh = crate::halves::in_halves(to_read.len(), 64, |range| {
+        to_read[range]
             .iter()
-            .map(|path| {
-                let now = stamp(path);
-                if let (Some(s), Some(r)) = (now, known.get(path.as_path()))
-                    && r.stamp == s
-                    && !is_racy(s)
-                {
-                    return ((*r).clone(), false);
-                }
+            .map(|&k| {
+                let path = &files[k];
                 let loaded = load_file(path)
                     .map(|b| Entry {
                         figures: crate::figures::find_figures(&b.body).len(),
@@ -160,27 +267,28 @@ pub fn open_catalog(
                         meta: b.meta,
                     })
                     .map_err(|e| (e.line, e.reason));
-                let record = Record {
+                Record {
                     path: path.clone(),
-                    stamp: now.unwrap_or_default(),
+                    stamp: stamps[k].unwrap_or_default(),
                     loaded,
-                };
-                (record, true)
+                }
             })
             .collect::<Vec<_>>()
     })
     .into_iter()
-    .flatten()
-    .collect();
-    report.read = records.iter().filter(|(_, read)| *read).count();
-    report.kept = records.len() - report.read;
-    let present: std::collections::HashSet<&Path> = files.iter().map(PathBuf::as_path).collect();
-    report.vanished = old
-        .iter()
-        .filter(|r| !present.contains(r.path.as_path()))
-        .count();
+    .flatten();
+    report.read = to_read.len();
+    report.kept = files.len() - report.read;
+    report.vanished = old.len() - matched;
+    let mut old: Vec<Option<Record>> = old.into_iter().map(Some).collect();
+    let records: Vec<Record> = keep
+        .into_iter()
+        .filter_map(|k| match k {
+            Some(i) => old[i].take(),
+            None => fresh.next(),
+        })
+        .collect();
     let changed = report.read > 0 || report.vanished > 0 || !report.was_usable;
-    let records: Vec<Record> = records.into_iter().map(|(r, _)| r).collect();
     if let (Some(f), true) = (&file, changed) {
         report.written = write_catalog(f, &canon, &records).is_ok();
     }
@@ -441,7 +549,7 @@ fn write_catalog(file: &Path, root: &Path, records: &[Record]) -> std::io::Resul
             }
         }
     }
-    let sum = fnv(&out.0);
+    let sum = wide_sum(&out.0);
     out.u64(sum);
     write_atomically(file, &out.0)
 }
@@ -497,7 +605,7 @@ fn try_lock(_: &std::fs::File) -> bool {
 fn read_catalog(file: &Path, root: &Path) -> Option<Vec<Record>> {
     let bytes = std::fs::read(file).ok()?;
     let (body, sum) = bytes.split_at_checked(bytes.len().checked_sub(8)?)?;
-    if fnv(body) != u64::from_le_bytes(sum.try_into().ok()?) {
+    if wide_sum(body) != u64::from_le_bytes(sum.try_into().ok()?) {
         return None;
     }
     let mut r = Reader(body);
