@@ -319,108 +319,484 @@ pub fn open_catalog(
 }
 
 /// Bump when the layout of the folded bodies' file changes.
-const FOLDED_FORMAT: u32 = 1;
+const FOLDED_FORMAT: u32 = 2;
 const FOLDED_MAGIC: &[u8; 8] = b"BRIEFFLD";
 
 /// A briefing's body folded for search (see [`Folded`]), and its length in UTF-8.
 pub type FoldedBody = (usize, Folded);
-
-/// One file's folded body as kept: its stamp, its UTF-8 length and the folded text.
-struct FoldedRecord {
-    path: PathBuf,
-    stamp: Stamp,
-    len: usize,
-    text: Folded,
-}
 
 /// The file beside the catalog that keeps the folded bodies of library `root`.
 pub fn folded_path(cache: &Path, root: &Path) -> PathBuf {
     catalog_path(cache, root).with_extension("fold")
 }
 
-/// The folded bodies of `catalog`'s entries, in their order, taken from the file beside the
-/// catalog where a file's stamp (as the catalog just saw it) is unchanged, and read and folded
-/// again where it is not; the file is written back when anything changed. The pinyin classes are left
-/// for the index to set. `None` when a file can no longer be read, or now says something
-/// other than its entry (it changed since the catalog was opened): then the caller reads the
-/// library itself.
+/// Where one briefing's folded text is in the file, and what checks it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Slot {
+    /// The body's length in UTF-8.
+    len: usize,
+    letters: u32,
+    pairs: [u64; 11],
+    /// Its place among the texts, in bytes from the first.
+    offset: u64,
+    bytes: u64,
+    /// [`wide_sum`] of its bytes: a text is checked as it is read, never trusted.
+    sum: u64,
+}
+
+/// A briefing's file and its folded text's slot, as the file's directory lists them.
+struct DirRecord {
+    path: PathBuf,
+    stamp: Stamp,
+    slot: Slot,
+}
+
+/// The folded bodies of a library, kept in a file in the cache folder and read a part at a
+/// time: a search scans them without ever holding them all (see [`open_kept`]).
+///
+/// The file: a header (magic, format), the directory's length, the directory (the program's
+/// version, the library folder, and for each briefing in the catalog's order its file, stamp,
+/// length, letters and where its text is with the text's checksum), the directory's checksum,
+/// then the texts one after another. A search reads the directory (a few megabytes at a
+/// hundred thousand briefings) and streams the texts, checking each as it goes.
+#[derive(Debug)]
+pub struct KeptText {
+    /// Where the file is, to remove it when a text in it fails its check.
+    path: PathBuf,
+    file: std::fs::File,
+    /// Where the texts start in the file.
+    base: u64,
+    /// Each catalog entry's text, in the catalog's order.
+    slots: Vec<Slot>,
+}
+
+/// How much of the texts one read takes while scanning.
+const SCAN_CHUNK: usize = 4 << 20;
+
+/// The folded bodies of `catalog`'s entries kept beside it, brought up to date: where an
+/// entry's file has the stamp the catalog just saw and the file knew, its text is kept; others
+/// are read and folded again (`progress` counts them), and the file is written afresh, in the
+/// catalog's order, when anything changed. `None` when there is no cache folder or it cannot
+/// be written, when a file can no longer be read or now says something other than its entry
+/// (it changed since the catalog was opened), or when a kept text fails its check: then the
+/// caller reads the library itself, and a damaged file is removed so the next open rebuilds it.
+pub fn open_kept(
+    root: &Path,
+    cache: Option<&Path>,
+    catalog: &Catalog,
+    progress: &(dyn Fn(usize, usize) + Sync),
+) -> Option<KeptText> {
+    let entries = &catalog.entries;
+    let file = folded_path(cache?, root);
+    let canon = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let old = read_directory(&file, &canon);
+    let (old_file, old_base, old_records) = match old {
+        Some((f, base, records)) => (Some(f), base, records),
+        None => (None, 0, Vec::new()),
+    };
+    let place = record_places(entries, &old_records);
+    let kept: Vec<Option<usize>> = place
+        .iter()
+        .enumerate()
+        .map(|(k, &i)| {
+            // The stamp the catalog took before it trusted or read the file: a folded body
+            // is kept only for the very version the entry describes, and a file the catalog
+            // could not stat has no stamp to trust.
+            let now = *catalog.stamps.get(k)?;
+            let i = i?;
+            (old_records[i].stamp == now && now != Stamp::default() && !is_racy(now)).then_some(i)
+        })
+        .collect();
+    let unchanged =
+        old_records.len() == entries.len() && kept.iter().enumerate().all(|(k, &i)| i == Some(k));
+    if unchanged && let Some(f) = old_file {
+        return Some(KeptText {
+            path: file,
+            file: f,
+            base: old_base,
+            slots: old_records.into_iter().map(|r| r.slot).collect(),
+        });
+    }
+    // Files read again: all of them on a first build, a few after edits.
+    let to_read: Vec<usize> = (0..entries.len()).filter(|&k| kept[k].is_none()).collect();
+    let done = std::sync::atomic::AtomicUsize::new(0);
+    let none = crate::search::pinyin::Classes::for_counts(&[]);
+    let fresh: Vec<Option<NewText>> = crate::halves::in_halves(to_read.len(), 64, |range| {
+        to_read[range]
+            .iter()
+            .map(|&k| {
+                let e = &entries[k];
+                let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+                if n.is_multiple_of(super::library::PROGRESS_EVERY) {
+                    progress(n, to_read.len());
+                }
+                let b = load_file(&e.path).ok()?;
+                (b.id == e.id && b.meta == e.meta).then(|| NewText {
+                    len: b.body.len(),
+                    text: Folded::new(&b.body, &none),
+                })
+            })
+            .collect::<Vec<_>>()
+    })
+    .into_iter()
+    .flatten()
+    .collect();
+    let mut fresh = fresh.into_iter();
+    // Each entry's text: from the old file (its record) or just folded.
+    let sources: Vec<Source> = kept
+        .iter()
+        .map(|&i| match i {
+            Some(i) => Some(Source::Old(&old_records[i])),
+            None => fresh.next().flatten().map(Source::New),
+        })
+        .collect::<Option<_>>()?;
+    let written = write_kept(
+        &file,
+        &canon,
+        entries,
+        &catalog.stamps,
+        &sources,
+        old_file.as_ref(),
+        old_base,
+    );
+    match written {
+        Ok(kept) => Some(kept),
+        Err(e) => {
+            if e.kind() == std::io::ErrorKind::InvalidData {
+                // A kept text failed its check while it was copied: start afresh next time.
+                let _ = std::fs::remove_file(&file);
+            }
+            None
+        }
+    }
+}
+
+/// The place of each entry's record among `old`: the same place in a file written for this
+/// catalog, else found by its path.
+fn record_places(entries: &[Entry], old: &[DirRecord]) -> Vec<Option<usize>> {
+    fn key(p: &Path) -> &[u8] {
+        p.as_os_str().as_encoded_bytes()
+    }
+    let mut by_path: Option<std::collections::HashMap<&[u8], usize>> = None;
+    entries
+        .iter()
+        .enumerate()
+        .map(|(k, e)| {
+            if old.get(k).is_some_and(|r| key(&r.path) == key(&e.path)) {
+                return Some(k);
+            }
+            by_path
+                .get_or_insert_with(|| {
+                    old.iter()
+                        .enumerate()
+                        .map(|(i, r)| (key(&r.path), i))
+                        .collect()
+                })
+                .get(key(&e.path))
+                .copied()
+        })
+        .collect()
+}
+
+/// A text just folded, with its body's length in UTF-8.
+struct NewText {
+    len: usize,
+    text: Folded,
+}
+
+enum Source<'a> {
+    Old(&'a DirRecord),
+    New(NewText),
+}
+
+/// Writes the folded-text file for `entries` from `sources` (a record of `old` or a text just
+/// folded, for each entry), through a temporary file and a rename under the lock, and returns
+/// it opened. A kept text that fails its check on the way is an `InvalidData` error.
+fn write_kept(
+    file: &Path,
+    root: &Path,
+    entries: &[Entry],
+    stamps: &[Stamp],
+    sources: &[Source],
+    old: Option<&std::fs::File>,
+    old_base: u64,
+) -> std::io::Result<KeptText> {
+    use std::io::Write;
+    let mut slots = Vec::with_capacity(entries.len());
+    let mut offset = 0u64;
+    for s in sources {
+        let slot = match s {
+            Source::Old(r) => Slot { offset, ..r.slot },
+            Source::New(n) => {
+                let (bytes, letters, pairs) = n.text.parts();
+                Slot {
+                    len: n.len,
+                    letters,
+                    pairs: *pairs,
+                    offset,
+                    bytes: bytes.len() as u64,
+                    sum: wide_sum(bytes),
+                }
+            }
+        };
+        offset += slot.bytes;
+        slots.push(slot);
+    }
+    let mut dir = Writer(Vec::with_capacity(entries.len() * 200));
+    dir.str(env!("CARGO_PKG_VERSION"));
+    dir.str(&root.to_string_lossy());
+    dir.u64(entries.len() as u64);
+    for ((e, slot), k) in entries.iter().zip(&slots).zip(0..) {
+        dir.str(&e.path.to_string_lossy());
+        dir.stamp(stamps.get(k).copied().unwrap_or_default());
+        dir.u64(slot.len as u64);
+        dir.u32(slot.letters);
+        for &p in &slot.pairs {
+            dir.u64(p);
+        }
+        dir.u64(slot.offset);
+        dir.u64(slot.bytes);
+        dir.u64(slot.sum);
+    }
+    let mut head = Writer(Vec::with_capacity(dir.0.len() + 40));
+    head.0.extend_from_slice(FOLDED_MAGIC);
+    head.u32(FOLDED_FORMAT);
+    head.u64(dir.0.len() as u64);
+    head.0.extend_from_slice(&dir.0);
+    let sum = wide_sum(&head.0);
+    head.u64(sum);
+    let base = head.0.len() as u64;
+    let written = write_atomically_with(file, |out| {
+        out.write_all(&head.0)?;
+        let mut buffer = Vec::new();
+        for s in sources {
+            match s {
+                Source::New(n) => out.write_all(n.text.parts().0)?,
+                Source::Old(r) => {
+                    let old = old.ok_or_else(|| std::io::Error::other("no old file"))?;
+                    read_at(old, old_base + r.slot.offset, r.slot.bytes, &mut buffer)?;
+                    if wide_sum(&buffer) != r.slot.sum {
+                        return Err(std::io::ErrorKind::InvalidData.into());
+                    }
+                    out.write_all(&buffer)?;
+                }
+            }
+        }
+        Ok(())
+    })?;
+    Ok(KeptText {
+        path: file.to_path_buf(),
+        file: written,
+        base,
+        slots,
+    })
+}
+
+/// Reads `n` bytes of `file` at `at` into `buffer` (replacing what it held).
+fn read_at(file: &std::fs::File, at: u64, n: u64, buffer: &mut Vec<u8>) -> std::io::Result<()> {
+    let n = usize::try_from(n).map_err(std::io::Error::other)?;
+    buffer.clear();
+    buffer.resize(n, 0);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileExt;
+        file.read_exact_at(buffer, at)
+    }
+    #[cfg(not(unix))]
+    {
+        use std::io::{Read, Seek};
+        let mut f = file;
+        f.seek(std::io::SeekFrom::Start(at))?;
+        f.read_exact(buffer)
+    }
+}
+
+/// The directory of the folded-text file at `file`, with the file opened and where its texts
+/// start; `None` when there is any doubt about it (another format or version, another
+/// library, a length that is not the one written, a checksum that fails).
+fn read_directory(file: &Path, root: &Path) -> Option<(std::fs::File, u64, Vec<DirRecord>)> {
+    let f = std::fs::File::open(file).ok()?;
+    let size = f.metadata().ok()?.len();
+    let mut head = Vec::new();
+    read_at(&f, 0, 20, &mut head).ok()?;
+    let mut r = Reader(&head);
+    if r.take(8)? != FOLDED_MAGIC || r.u32()? != FOLDED_FORMAT {
+        return None;
+    }
+    let dir_len = r.u64()?;
+    // The directory and its checksum must fit in the file before any of it is read.
+    let base = 20u64.checked_add(dir_len)?.checked_add(8)?;
+    if base > size {
+        return None;
+    }
+    let mut whole = Vec::new();
+    read_at(&f, 0, base, &mut whole).ok()?;
+    let (body, sum) = whole.split_at_checked(whole.len().checked_sub(8)?)?;
+    if wide_sum(body) != u64::from_le_bytes(sum.try_into().ok()?) {
+        return None;
+    }
+    let mut r = Reader(&body[20..]);
+    if r.str()? != env!("CARGO_PKG_VERSION") || r.str()? != root.to_string_lossy() {
+        return None;
+    }
+    let n = r.u64()?;
+    let mut records = Vec::with_capacity(n.min(1 << 20) as usize);
+    let mut end = 0u64;
+    for _ in 0..n {
+        let path = PathBuf::from(r.str()?);
+        let stamp = r.stamp()?;
+        let len = usize::try_from(r.u64()?).ok()?;
+        let letters = r.u32()?;
+        let mut pairs = [0u64; 11];
+        for p in &mut pairs {
+            *p = r.u64()?;
+        }
+        let slot = Slot {
+            len,
+            letters,
+            pairs,
+            offset: r.u64()?,
+            bytes: r.u64()?,
+            sum: r.u64()?,
+        };
+        // Texts follow one another in order, each of whole characters.
+        if slot.offset != end || !slot.bytes.is_multiple_of(2) {
+            return None;
+        }
+        end = end.checked_add(slot.bytes)?;
+        records.push(DirRecord { path, stamp, slot });
+    }
+    // A file cut short (or with anything after its texts) is not the file that was written.
+    (r.0.is_empty() && base.checked_add(end)? == size).then_some((f, base, records))
+}
+
+impl KeptText {
+    /// Removes the file, when a text in it failed its check: the next open writes it afresh.
+    pub fn discard(self) {
+        let _ = std::fs::remove_file(&self.path);
+    }
+
+    /// How many texts there are: one for each catalog entry.
+    pub fn len(&self) -> usize {
+        self.slots.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.slots.is_empty()
+    }
+
+    /// How often each code unit occurs in the first texts (see
+    /// [`crate::search::sample_counts`]); `None` when one fails its check.
+    pub fn sample_counts(&self) -> Option<Vec<u32>> {
+        let mut texts = Vec::new();
+        let mut sampled = 0;
+        let mut buffer = Vec::new();
+        for s in &self.slots {
+            if sampled >= crate::search::SAMPLE_BYTES {
+                break;
+            }
+            read_at(&self.file, self.base + s.offset, s.bytes, &mut buffer).ok()?;
+            if wide_sum(&buffer) != s.sum {
+                return None;
+            }
+            let shared = std::sync::Arc::new(std::mem::take(&mut buffer));
+            let f = Folded::from_parts(&shared, 0..shared.len(), s.letters, s.pairs)?;
+            texts.push((s.len, f));
+            sampled += s.len;
+        }
+        Some(crate::search::sample_counts(
+            texts.iter().map(|(len, f)| (*len, f)),
+        ))
+    }
+
+    /// Calls `each(k, text)` for every entry's folded text, on two threads, a few megabytes
+    /// read at a time and each text checked as it is read; with `classes`, each text has its
+    /// pinyin classes. The results come in the entries' order. `None` when a text fails its
+    /// check or cannot be read: then nothing from this file is to be believed.
+    pub fn scan<R: Send>(
+        &self,
+        classes: Option<&crate::search::pinyin::Classes>,
+        each: impl Fn(usize, &Folded) -> Option<R> + Sync,
+    ) -> Option<Vec<R>> {
+        let parts = crate::halves::in_halves(self.slots.len(), 64, |range| {
+            let mut chunk = std::sync::Arc::new(Vec::<u8>::new());
+            // Where `chunk` starts among the texts.
+            let mut at = 0u64;
+            let mut out = Vec::new();
+            let last = range.end;
+            for k in range {
+                let s = &self.slots[k];
+                let inside = s.offset >= at && s.offset + s.bytes <= at + chunk.len() as u64;
+                if !inside {
+                    // From this text to as far as a chunk goes within this part's texts.
+                    let until = self.slots[k..last]
+                        .iter()
+                        .take_while(|t| t.offset >= s.offset)
+                        .map(|t| t.offset + t.bytes)
+                        .take_while(|&end| end - s.offset <= SCAN_CHUNK as u64)
+                        .last()
+                        .unwrap_or(s.offset + s.bytes)
+                        .max(s.offset + s.bytes);
+                    // Every text made from the last chunk is gone: its buffer is reused.
+                    let buffer = std::sync::Arc::get_mut(&mut chunk)?;
+                    read_at(&self.file, self.base + s.offset, until - s.offset, buffer).ok()?;
+                    at = s.offset;
+                }
+                let from = usize::try_from(s.offset - at).ok()?;
+                let range = from..from + usize::try_from(s.bytes).ok()?;
+                if wide_sum(chunk.get(range.clone())?) != s.sum {
+                    return None;
+                }
+                let mut text = Folded::from_parts(&chunk, range, s.letters, s.pairs)?;
+                if let Some(c) = classes {
+                    text.classify(c);
+                }
+                if let Some(r) = each(k, &text) {
+                    out.push(r);
+                }
+            }
+            Some(out)
+        });
+        let mut all = Vec::new();
+        for p in parts {
+            all.extend(p?);
+        }
+        Some(all)
+    }
+
+    /// Whether `body` folded is the text kept for entry `k`: a body read again for a hit's
+    /// snippet must pass this before the hit's offsets are used in it.
+    pub fn holds(&self, k: usize, body: &str) -> bool {
+        let Some(s) = self.slots.get(k) else {
+            return false;
+        };
+        let f = Folded::new(body, &crate::search::pinyin::Classes::for_counts(&[]));
+        let (bytes, letters, pairs) = f.parts();
+        bytes.len() as u64 == s.bytes
+            && wide_sum(bytes) == s.sum
+            && letters == s.letters
+            && *pairs == s.pairs
+    }
+}
+
+/// The folded bodies of `catalog`'s entries, in their order, from the file kept beside the
+/// catalog (see [`open_kept`]), all read into memory. `None` as for [`open_kept`].
 pub fn open_folded(
     root: &Path,
     cache: Option<&Path>,
     catalog: &Catalog,
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Option<Vec<FoldedBody>> {
-    let entries = &catalog.entries;
-    let file = cache.map(|c| folded_path(c, root));
-    let canon = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
-    let old = file
-        .as_deref()
-        .and_then(|f| read_folded(f, &canon))
-        .unwrap_or_default();
-    let was_usable = !old.is_empty();
-    let known: std::collections::HashMap<&Path, usize> = old
-        .iter()
-        .enumerate()
-        .map(|(i, r)| (r.path.as_path(), i))
-        .collect();
-    let none = crate::search::pinyin::Classes::for_counts(&[]);
-    // Files read again, for `progress`: all of them on a first build, none on most opens.
-    let read = std::sync::atomic::AtomicUsize::new(0);
-    // Each file's kept record (by its place in `old`) or a record made afresh.
-    let got: Vec<Option<Result<usize, FoldedRecord>>> =
-        crate::halves::in_halves(entries.len(), 256, |range| {
-            range
-                .map(|k| {
-                    let e = &entries[k];
-                    // The stamp the catalog took before it trusted or read the file: a folded
-                    // body is kept only for the very version the entry describes.
-                    let now = match catalog.stamps.get(k) {
-                        Some(&s) => s,
-                        None => stamp(&e.path)?,
-                    };
-                    // A file the catalog could not stat has no stamp to trust.
-                    if let Some(&i) = known.get(e.path.as_path())
-                        && old[i].stamp == now
-                        && now != Stamp::default()
-                        && !is_racy(now)
-                    {
-                        return Some(Ok(i));
-                    }
-                    let n = read.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
-                    if n.is_multiple_of(super::library::PROGRESS_EVERY) {
-                        progress(n, entries.len());
-                    }
-                    let b = load_file(&e.path).ok()?;
-                    if b.id != e.id || b.meta != e.meta {
-                        return None;
-                    }
-                    Some(Err(FoldedRecord {
-                        path: e.path.clone(),
-                        stamp: now,
-                        len: b.body.len(),
-                        text: Folded::new(&b.body, &none),
-                    }))
-                })
-                .collect::<Vec<_>>()
-        })
-        .into_iter()
-        .flatten()
-        .collect();
-    let got: Vec<Result<usize, FoldedRecord>> = got.into_iter().collect::<Option<_>>()?;
-    drop(known);
-    let changed = !was_usable || got.len() != old.len() || got.iter().any(Result::is_err);
-    let mut old: Vec<Option<FoldedRecord>> = old.into_iter().map(Some).collect();
-    let records: Vec<FoldedRecord> = got
-        .into_iter()
-        .map(|g| match g {
-            Ok(i) => old[i].take(),
-            Err(r) => Some(r),
-        })
-        .collect::<Option<_>>()?;
-    if let (Some(f), true) = (&file, changed) {
-        let _ = write_folded(f, &canon, &records);
-    }
-    Some(records.into_iter().map(|r| (r.len, r.text)).collect())
+    let kept = open_kept(root, cache, catalog, progress)?;
+    kept.scan(None, |k, f| {
+        let (bytes, letters, pairs) = f.parts();
+        let own = std::sync::Arc::new(bytes.to_vec());
+        Some((
+            kept.slots[k].len,
+            Folded::from_parts(&own, 0..own.len(), letters, *pairs)?,
+        ))
+    })
 }
 
 /// A checksum of eight bytes at a time in four lanes: the folded bodies are tens of
@@ -439,71 +815,6 @@ fn wide_sum(bytes: &[u8]) -> u64 {
     lanes.iter().fold(tail ^ bytes.len() as u64, |h, &l| {
         (h ^ l).wrapping_mul(K).rotate_left(31)
     })
-}
-
-fn write_folded(file: &Path, root: &Path, records: &[FoldedRecord]) -> std::io::Result<()> {
-    let size: usize = records.iter().map(|r| r.text.len() * 2 + 200).sum();
-    let mut out = Writer(Vec::with_capacity(size + 100));
-    out.0.extend_from_slice(FOLDED_MAGIC);
-    out.u32(FOLDED_FORMAT);
-    out.str(env!("CARGO_PKG_VERSION"));
-    out.str(&root.to_string_lossy());
-    out.u64(records.len() as u64);
-    for r in records {
-        out.str(&r.path.to_string_lossy());
-        out.stamp(r.stamp);
-        let (bytes, letters, pairs) = r.text.parts();
-        out.u64(r.len as u64);
-        out.u32(letters);
-        for &p in pairs {
-            out.u64(p);
-        }
-        out.u64(bytes.len() as u64);
-        out.0.extend_from_slice(bytes);
-    }
-    let sum = wide_sum(&out.0);
-    out.u64(sum);
-    write_atomically(file, &out.0)
-}
-
-/// The records of the folded bodies' file, or `None` when there is any doubt about it.
-fn read_folded(file: &Path, root: &Path) -> Option<Vec<FoldedRecord>> {
-    // Read once and shared by every text in it: no copy of tens of megabytes.
-    let buffer = std::sync::Arc::new(std::fs::read(file).ok()?);
-    let (body, sum) = buffer.split_at_checked(buffer.len().checked_sub(8)?)?;
-    if wide_sum(body) != u64::from_le_bytes(sum.try_into().ok()?) {
-        return None;
-    }
-    let mut r = Reader(body);
-    if r.take(8)? != FOLDED_MAGIC
-        || r.u32()? != FOLDED_FORMAT
-        || r.str()? != env!("CARGO_PKG_VERSION")
-        || r.str()? != root.to_string_lossy()
-    {
-        return None;
-    }
-    let n = r.u64()?;
-    let mut records = Vec::with_capacity(n.min(1 << 20) as usize);
-    for _ in 0..n {
-        let path = PathBuf::from(r.str()?);
-        let stamp = r.stamp()?;
-        let len = usize::try_from(r.u64()?).ok()?;
-        let letters = r.u32()?;
-        let mut pairs = [0u64; 11];
-        for p in &mut pairs {
-            *p = r.u64()?;
-        }
-        let n = usize::try_from(r.u64()?).ok()?;
-        let at = body.len() - r.0.len();
-        r.take(n)?;
-        records.push(FoldedRecord {
-            path,
-            stamp,
-            len,
-            text: Folded::from_parts(&buffer, at..at + n, letters, pairs)?,
-        });
-    }
-    r.0.is_empty().then_some(records)
 }
 
 /// Whether a file changed so recently that another change within the same clock tick could
@@ -557,6 +868,17 @@ fn write_catalog(file: &Path, root: &Path, records: &[Record]) -> std::io::Resul
 /// Writes `bytes` to `file` through a temporary file and a rename, under a lock beside it.
 fn write_atomically(file: &Path, bytes: &[u8]) -> std::io::Result<()> {
     use std::io::Write;
+    write_atomically_with(file, |out| out.write_all(bytes)).map(drop)
+}
+
+/// Writes `file` by `write` through a temporary file and a rename, under a lock beside it;
+/// returns the file written, open for reading. When another process holds the lock it is
+/// writing the same thing, and this one does not.
+fn write_atomically_with(
+    file: &Path,
+    write: impl FnOnce(&mut std::io::BufWriter<&std::fs::File>) -> std::io::Result<()>,
+) -> std::io::Result<std::fs::File> {
+    use std::io::Write;
     let dir = file.parent().unwrap_or(Path::new("."));
     // Only the cache folder itself is made, never a missing tree above it: a cache home that
     // points nowhere means no catalog, not new folders in odd places.
@@ -578,10 +900,20 @@ fn write_atomically(file: &Path, bytes: &[u8]) -> std::io::Result<()> {
     }
     let tmp = file.with_extension(format!("tmp{}", std::process::id()));
     let written = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
+        let f = std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(true)
+            .open(&tmp)?;
+        {
+            let mut out = std::io::BufWriter::with_capacity(1 << 20, &f);
+            write(&mut out)?;
+            out.flush()?;
+        }
         f.sync_all()?;
-        std::fs::rename(&tmp, file)
+        std::fs::rename(&tmp, file)?;
+        Ok(f)
     })();
     if written.is_err() {
         let _ = std::fs::remove_file(&tmp);

@@ -147,8 +147,11 @@ pub(super) fn briefing_files(root: &Path) -> std::io::Result<(Vec<PathBuf>, Vec<
     let mut walk = Walk::default();
     walk.collect(root)?;
     // By the paths' bytes: comparing `Path`s walks their components, many times slower.
-    walk.files
-        .sort_unstable_by(|a, b| a.as_os_str().as_encoded_bytes().cmp(b.as_os_str().as_encoded_bytes()));
+    walk.files.sort_unstable_by(|a, b| {
+        a.as_os_str()
+            .as_encoded_bytes()
+            .cmp(b.as_os_str().as_encoded_bytes())
+    });
     Ok((walk.files, walk.errors))
 }
 

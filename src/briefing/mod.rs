@@ -20,7 +20,8 @@ mod format;
 mod library;
 
 pub use catalog::{
-    Catalog, Entry, FoldedBody, Report, catalog_path, folded_path, open_catalog, open_folded,
+    Catalog, Entry, FoldedBody, KeptText, Report, catalog_path, folded_path, open_catalog,
+    open_folded, open_kept,
 };
 pub use format::{ParseError, parse_briefing, region_lines, write_briefing};
 pub use library::{

@@ -4,8 +4,8 @@ use super::output::{
     LONG_WORK, Page, StatusLine, Style, fit, print_json, print_jsonl, say, terminal_width, width,
 };
 use super::{Args, open_library};
-use brief::briefing::{Briefing, Library, load_file, open_folded};
-use brief::search::{Field, Hit, Index, Snippet};
+use brief::briefing::{Briefing, Catalog, KeptText, Library, load_file, open_kept};
+use brief::search::{Field, Hit, Index, Matcher, Snippet};
 use clap::Parser;
 use std::process::ExitCode;
 
@@ -109,10 +109,11 @@ pub fn run(args: &Args, a: &SearchArgs, color: bool) -> anyhow::Result<ExitCode>
     Ok(ExitCode::SUCCESS)
 }
 
-/// Searches from what the cache folder keeps: the catalog's metadata and the folded bodies
-/// beside it, both checked against the files, reading only the bodies of body hits (for their
-/// snippets). `None` when there is no cache folder, or a body read for a hit is no longer the
-/// one the index was made from: then the caller reads the whole library.
+/// Searches from what the cache folder keeps: the catalog's metadata, and the folded bodies
+/// beside it scanned a part at a time, both checked against the files, reading only the bodies
+/// of the body hits shown (for their snippets). `None` when there is no cache folder, the kept
+/// text cannot be used, or a body read for a hit is no longer the one the text was made from:
+/// then the caller reads the whole library.
 fn search_kept(
     args: &Args,
     query: &str,
@@ -129,11 +130,29 @@ fn search_kept(
     // A first build reads every body: a person at a terminal sees it counted.
     let status = StatusLine::new();
     let progress = |done: usize, total: usize| status.count("reading", done, total, "briefings");
-    let bodies = open_folded(&dir, Some(&cache), &catalog, &progress);
-    drop(status);
-    let Some(bodies) = bodies else {
+    let open = || open_kept(&dir, Some(&cache), &catalog, &progress);
+    let Some(mut kept) = open() else {
         return Ok(None);
     };
+    // A text that fails its check means the file is damaged: it is removed and written afresh
+    // once, and if that fails too the caller reads the library.
+    let mut again = true;
+    let (index, mut hits) = loop {
+        let found = scan_kept(&catalog, &kept, query);
+        match found {
+            Some(found) => break found,
+            None if again => {
+                again = false;
+                kept.discard();
+                match open() {
+                    Some(k) => kept = k,
+                    None => return Ok(None),
+                }
+            }
+            None => return Ok(None),
+        }
+    };
+    drop(status);
     let mut lib = Library {
         root: catalog.root,
         briefings: catalog
@@ -148,10 +167,7 @@ fn search_kept(
             .collect(),
         errors: catalog.errors,
     };
-    let Some(index) = Index::build_folded(&lib, bodies) else {
-        return Ok(None);
-    };
-    let mut hits = index.search(query);
+    brief::search::rank(&mut hits);
     hits.truncate(limit);
     for h in &hits {
         if h.field != Field::Body {
@@ -159,11 +175,31 @@ fn search_kept(
         }
         let b = &mut lib.briefings[h.briefing];
         match load_file(&b.path) {
-            Ok(read) if index.holds_body(h.briefing, &read.body) => b.body = read.body,
+            Ok(read) if kept.holds(h.briefing, &read.body) => b.body = read.body,
             _ => return Ok(None),
         }
     }
     Ok(Some((lib, index, hits)))
+}
+
+/// The index of the catalog's short fields and the hits of `query` over them and the kept texts
+/// (unranked); `None` when a kept text fails its check.
+fn scan_kept(catalog: &Catalog, kept: &KeptText, query: &str) -> Option<(Index, Vec<Hit>)> {
+    if kept.len() != catalog.entries.len() {
+        return None;
+    }
+    let counts = kept.sample_counts()?;
+    let index = Index::without_bodies(catalog.entries.iter().map(|e| &e.meta), &counts);
+    let prepared = index.prepare(query);
+    let classes = prepared.needs_classes().then(|| index.classes());
+    let hits = kept.scan(classes, |k, text| {
+        // Each thread keeps its own working space.
+        thread_local! {
+            static MATCHER: std::cell::RefCell<Matcher> = std::cell::RefCell::new(Matcher::default());
+        }
+        MATCHER.with(|m| index.match_with(&prepared, k, text, &mut m.borrow_mut()))
+    })?;
+    Some((index, hits))
 }
 
 /// Adds the snippet with its match in the place colour, cut to `max` cells around the match.

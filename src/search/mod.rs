@@ -650,6 +650,21 @@ impl Index {
         scratch: &mut Scratch,
     ) -> Option<DocMatch> {
         let doc = &self.docs[i];
+        self.match_doc_with(doc, &doc.body, terms, unchanged, memos, found, scratch)
+    }
+
+    /// [`Index::match_doc`] with `body` as the briefing's body.
+    #[allow(clippy::too_many_arguments)]
+    fn match_doc_with(
+        &self,
+        doc: &Doc,
+        body: &Folded,
+        terms: &[Term],
+        unchanged: &[bool],
+        memos: &[TermMemo],
+        found: &mut Vec<TermMemo>,
+        scratch: &mut Scratch,
+    ) -> Option<DocMatch> {
         let mut total = 0;
         let mut best: Option<TermBest> = None;
         let before = found.len();
@@ -658,7 +673,7 @@ impl Index {
             let (term_best, hint) = if unchanged.get(ti) == Some(&true) && memo.best.is_some() {
                 (memo.best, memo.hint)
             } else {
-                self.match_term(doc, term, memo.hint, scratch)
+                self.match_term(doc, body, term, memo.hint, scratch)
             };
             if ti < MEMO_TERMS {
                 found.push(TermMemo {
@@ -682,6 +697,7 @@ impl Index {
     fn match_term(
         &self,
         doc: &Doc,
+        body: &Folded,
         term: &Term,
         hint: BodyHint,
         scratch: &mut Scratch,
@@ -712,7 +728,7 @@ impl Index {
         // The body is searched only when no short field holds the term better than it could.
         let mut out_hint = BodyHint::default();
         if term_best.is_none_or(|(b, ..)| b < Field::Title.weight()) {
-            let (f, h) = match_body(term, &doc.body, hint, scratch);
+            let (f, h) = match_body(term, body, hint, scratch);
             out_hint = h;
             if let Some(f) = f
                 && term_best.is_none_or(|(b, ..)| f.score > b)
@@ -783,7 +799,7 @@ impl Index {
             memos,
             terms: terms.len().min(MEMO_TERMS),
         };
-        hits.sort_unstable_by(|a, b| b.score.cmp(&a.score).then(a.briefing.cmp(&b.briefing)));
+        rank(&mut hits);
         (hits, next)
     }
 
@@ -844,6 +860,131 @@ impl Index {
         out
     }
 }
+
+/// Puts hits best first, ties in the library's order (newest first).
+pub fn rank(hits: &mut [Hit]) {
+    hits.sort_unstable_by(|a, b| b.score.cmp(&a.score).then(a.briefing.cmp(&b.briefing)));
+}
+
+/// A query made ready to match briefings one at a time, each with its body given from
+/// elsewhere (an index built by [`Index::without_bodies`]): a large library's folded bodies
+/// are then read a part at a time and never all held at once.
+pub struct Prepared {
+    terms: Vec<Term>,
+}
+
+impl Prepared {
+    /// Whether a body needs its pinyin classes (see [`Folded::classify`]) to be matched: only
+    /// for a term that may be pinyin.
+    pub fn needs_classes(&self) -> bool {
+        self.terms.iter().any(|t| t.pinyin.is_some())
+    }
+
+    /// Whether there is nothing to look for.
+    pub fn is_empty(&self) -> bool {
+        self.terms.is_empty()
+    }
+}
+
+/// Working space for [`Index::match_with`], one for each thread.
+#[derive(Default)]
+pub struct Matcher {
+    scratch: Scratch,
+    found: Vec<TermMemo>,
+}
+
+impl Index {
+    /// The index of the short fields (titles, regions, sources, tags) of briefings with these
+    /// front matters, in the library's order, without any body:
+    /// bodies are given to [`Index::match_with`] one at a time. `counts` is how often each
+    /// code unit occurs in a sample of the folded bodies (see [`sample_counts`]), from which
+    /// the pinyin classes and the byte ranking are chosen as [`Index::build`] chooses them.
+    pub fn without_bodies<'a>(
+        metas: impl IntoIterator<Item = &'a crate::briefing::Meta>,
+        counts: &[u32],
+    ) -> Index {
+        let classes = pinyin::Classes::for_counts(counts);
+        let byte_rank = ByteRank::for_counts(counts);
+        let parts: Vec<DocParts> = metas
+            .into_iter()
+            .map(|m| DocParts::with_body(m, Folded::default()))
+            .collect();
+        Index::assemble(parts, classes, byte_rank)
+    }
+
+    /// The pinyin classes a body must be given (by [`Folded::classify`]) before
+    /// [`Index::match_with`] when the query [`Prepared::needs_classes`].
+    pub fn classes(&self) -> &pinyin::Classes {
+        &self.classes
+    }
+
+    /// `query` made ready for [`Index::match_with`].
+    pub fn prepare(&self, query: &str) -> Prepared {
+        let mut scratch = Scratch::default();
+        Prepared {
+            terms: terms(query)
+                .iter()
+                .map(|t| Term::new(t, self, &mut scratch))
+                .collect(),
+        }
+    }
+
+    /// Briefing `i`'s hit for `query` with `body` as its folded body: what [`Index::search`]
+    /// gives for it when the index holds that body.
+    pub fn match_with(
+        &self,
+        query: &Prepared,
+        i: usize,
+        body: &Folded,
+        m: &mut Matcher,
+    ) -> Option<Hit> {
+        let doc = self.docs.get(i)?;
+        if query.terms.is_empty() {
+            return None;
+        }
+        m.found.clear();
+        let (score, field, at, entry) = self.match_doc_with(
+            doc,
+            body,
+            &query.terms,
+            &[],
+            &[],
+            &mut m.found,
+            &mut m.scratch,
+        )?;
+        let section = entry
+            .and_then(|e| self.entry(i, e))
+            .and_then(|(_, s)| s.map(str::to_owned));
+        Some(Hit {
+            briefing: i,
+            field,
+            score,
+            start: at.start,
+            end: at.end,
+            section,
+            entry,
+        })
+    }
+}
+
+/// How often each code unit occurs in the first bodies of a library, in its order, until
+/// [`CLASS_SAMPLE`] bytes of text: what the pinyin classes and byte ranking are chosen from.
+/// `bodies` gives each folded body with the length of its text in UTF-8, in order.
+pub fn sample_counts<'a>(bodies: impl IntoIterator<Item = (usize, &'a Folded)>) -> Vec<u32> {
+    let mut counts = vec![0u32; 1 << 16];
+    let mut sampled = 0;
+    for (len, f) in bodies {
+        if sampled >= CLASS_SAMPLE {
+            break;
+        }
+        f.count_into(&mut counts);
+        sampled += len;
+    }
+    counts
+}
+
+/// How many bytes of bodies' text (in UTF-8) [`sample_counts`] takes.
+pub const SAMPLE_BYTES: usize = CLASS_SAMPLE;
 
 /// Search as you type: remembers the last query's hits and where in each body its terms were
 /// found, so a query that only grows searches among those hits and resumes each scan there.
