@@ -47,6 +47,39 @@ pub struct Catalog {
     stamps: Vec<Stamp>,
 }
 
+impl Catalog {
+    /// Finds one entry by exact id, unique id prefix, or path of a file in the library, as
+    /// [`super::Library::resolve`] finds a briefing.
+    pub fn resolve(&self, given: &str) -> Result<&Entry, super::ResolveError> {
+        super::library::resolve_in(&self.entries, |e| (&e.id, &e.path), given)
+    }
+
+    /// The briefings of the entries `keep` selects, in the catalog's order, their bodies read
+    /// now (on two threads): a command that needs a few bodies reads only those. A file that
+    /// can no longer be read goes to the library's errors.
+    pub fn library_where(&self, keep: impl Fn(&Entry) -> bool) -> super::Library {
+        let chosen: Vec<&Entry> = self.entries.iter().filter(|e| keep(e)).collect();
+        let read = crate::halves::in_halves(chosen.len(), 64, |range| {
+            chosen[range]
+                .iter()
+                .map(|e| load_file(&e.path))
+                .collect::<Vec<_>>()
+        });
+        let mut lib = super::Library {
+            root: self.root.clone(),
+            briefings: Vec::with_capacity(chosen.len()),
+            errors: self.errors.clone(),
+        };
+        for r in read.into_iter().flatten() {
+            match r {
+                Ok(b) => lib.briefings.push(b),
+                Err(e) => lib.errors.push(e),
+            }
+        }
+        lib
+    }
+}
+
 /// What opening a catalog did.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Report {
@@ -228,12 +261,21 @@ pub fn open_catalog(
     cache: Option<&Path>,
     rebuild: bool,
 ) -> std::io::Result<(Catalog, Report)> {
-    let (files, walk_errors) = briefing_files(root)?;
     let file = cache.map(|c| catalog_path(c, root));
     let canon = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
-    let old: Vec<Record> = match (&file, rebuild) {
-        (Some(f), false) => read_catalog(f, &canon).unwrap_or_default(),
-        _ => Vec::new(),
+    // The catalog is read on one thread while the folders are listed on the other.
+    let (walked, old) = std::thread::scope(|scope| {
+        let old = scope.spawn(|| match (&file, rebuild) {
+            (Some(f), false) => read_catalog(f, &canon).unwrap_or_default(),
+            _ => Vec::new(),
+        });
+        let walked = briefing_files(root);
+        (walked, old.join())
+    });
+    let (files, walk_errors) = walked?;
+    let old: Vec<Record> = match old {
+        Ok(old) => old,
+        Err(_) => Vec::new(),
     };
     let mut report = Report {
         file: file.clone(),

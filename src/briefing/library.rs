@@ -198,11 +198,11 @@ pub(super) fn newest_first_unique<T>(
         .collect()
 }
 
-/// A hasher for ids, which come from file names and need no defence against chosen collisions
-/// (SipHash was a tenth of opening a large catalog): FxHash's multiply and rotate, a word at a
+/// A hasher for keys from the library (ids, regions, tags), which need no defence against
+/// chosen collisions (SipHash was a tenth of opening a large catalog): FxHash's multiply and rotate, a word at a
 /// time.
 #[derive(Default, Clone, Copy)]
-pub(super) struct Quick;
+pub struct Quick;
 
 impl std::hash::BuildHasher for Quick {
     type Hasher = QuickHasher;
@@ -211,7 +211,7 @@ impl std::hash::BuildHasher for Quick {
     }
 }
 
-pub(super) struct QuickHasher(u64);
+pub struct QuickHasher(u64);
 
 impl std::hash::Hasher for QuickHasher {
     fn write(&mut self, bytes: &[u8]) {
@@ -428,34 +428,42 @@ impl Walk {
 impl Library {
     /// Finds one briefing by exact id, unique id prefix, or path of a file in the library.
     pub fn resolve(&self, given: &str) -> Result<&Briefing, ResolveError> {
-        if let Some(b) = self.briefings.iter().find(|b| b.id == given) {
+        resolve_in(&self.briefings, |b| (&b.id, &b.path), given)
+    }
+}
+
+/// Finds one of `items` (each with its id and file, as `key` gives them) by exact id, unique
+/// id prefix, or path of a file in the library.
+pub(super) fn resolve_in<'a, T>(
+    items: &'a [T],
+    key: impl Fn(&T) -> (&String, &PathBuf),
+    given: &str,
+) -> Result<&'a T, ResolveError> {
+    if let Some(b) = items.iter().find(|b| key(b).0 == given) {
+        return Ok(b);
+    }
+    let as_path = Path::new(given);
+    if let (Ok(canon), Some(stem)) = (as_path.canonicalize(), as_path.file_stem()) {
+        // Ids are file stems: only a briefing with this stem can be this file.
+        let found = items
+            .iter()
+            .filter(|b| stem == key(b).0.as_str())
+            .find(|b| key(b).1.canonicalize().is_ok_and(|p| p == canon));
+        if let Some(b) = found {
             return Ok(b);
         }
-        let as_path = Path::new(given);
-        if let (Ok(canon), Some(stem)) = (as_path.canonicalize(), as_path.file_stem()) {
-            // Ids are file stems: only a briefing with this stem can be this file.
-            let found = self
-                .briefings
-                .iter()
-                .filter(|b| stem == b.id.as_str())
-                .find(|b| b.path.canonicalize().is_ok_and(|p| p == canon));
-            if let Some(b) = found {
-                return Ok(b);
-            }
-        }
-        let matches: Vec<&Briefing> = self
-            .briefings
-            .iter()
-            .filter(|b| b.id.starts_with(given))
-            .collect();
-        match matches.as_slice() {
-            [one] => Ok(one),
-            [] => Err(ResolveError::NotFound(given.to_string())),
-            many => Err(ResolveError::Ambiguous {
-                given: given.to_string(),
-                candidates: many.iter().map(|b| b.id.clone()).collect(),
-            }),
-        }
+    }
+    let matches: Vec<&T> = items
+        .iter()
+        .filter(|b| key(b).0.starts_with(given))
+        .collect();
+    match matches.as_slice() {
+        [one] => Ok(one),
+        [] => Err(ResolveError::NotFound(given.to_string())),
+        many => Err(ResolveError::Ambiguous {
+            given: given.to_string(),
+            candidates: many.iter().map(|b| key(b).0.clone()).collect(),
+        }),
     }
 }
 

@@ -25,7 +25,7 @@ pub use catalog::{
 };
 pub use format::{ParseError, parse_briefing, region_lines, write_briefing};
 pub use library::{
-    Library, LoadError, MAX_DEPTH, MAX_FILE_BYTES, ResolveError, load_file, load_library,
+    Library, LoadError, MAX_DEPTH, MAX_FILE_BYTES, Quick, ResolveError, load_file, load_library,
     load_library_with, read_regular_file,
 };
 
