@@ -822,6 +822,65 @@ impl KeptText {
     }
 }
 
+/// The folded-text file as it was last written, opened before the catalog is checked so
+/// that a search can scan it meanwhile: nothing from it is used until [`Unchecked::check`]
+/// finds it made for exactly the files the catalog has just checked.
+pub struct Unchecked {
+    kept: KeptText,
+    files: Vec<(PathBuf, Stamp)>,
+}
+
+/// The folded-text file of library `root` in `cache` as it is, unchecked against the library;
+/// `None` when there is none or any doubt about the file itself.
+pub fn open_unchecked(root: &Path, cache: &Path) -> Option<Unchecked> {
+    let file = folded_path(cache, root);
+    let canon = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let (f, base, records) = read_directory(&file, &canon)?;
+    let mut files = Vec::with_capacity(records.len());
+    let mut slots = Vec::with_capacity(records.len());
+    for r in records {
+        files.push((r.path, r.stamp));
+        slots.push(r.slot);
+    }
+    Some(Unchecked {
+        kept: KeptText {
+            path: file,
+            file: f,
+            base,
+            slots,
+        },
+        files,
+    })
+}
+
+impl Unchecked {
+    /// The texts, to scan before they are checked; what a scan finds is used only after
+    /// [`Unchecked::check`] agrees.
+    pub fn texts(&self) -> &KeptText {
+        &self.kept
+    }
+
+    /// The texts, when they were made for exactly `catalog`'s entries in its order, each file
+    /// with the stamp the catalog has just seen (and one old enough to trust): what
+    /// [`open_kept`] would keep without writing anything.
+    pub fn check(self, catalog: &Catalog) -> Option<KeptText> {
+        let agrees = self.files.len() == catalog.entries.len()
+            && catalog.stamps.len() == catalog.entries.len()
+            && self
+                .files
+                .iter()
+                .zip(&catalog.entries)
+                .zip(&catalog.stamps)
+                .all(|(((path, stamp), e), now)| {
+                    path.as_os_str().as_encoded_bytes() == e.path.as_os_str().as_encoded_bytes()
+                        && stamp == now
+                        && *now != Stamp::default()
+                        && !is_racy(*now)
+                });
+        agrees.then_some(self.kept)
+    }
+}
+
 /// The folded bodies of `catalog`'s entries, in their order, from the file kept beside the
 /// catalog (see [`open_kept`]), all read into memory. `None` as for [`open_kept`].
 pub fn open_folded(

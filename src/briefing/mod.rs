@@ -20,8 +20,8 @@ mod format;
 mod library;
 
 pub use catalog::{
-    Catalog, Entry, FoldedBody, KeptText, Report, catalog_path, folded_path, open_catalog,
-    open_folded, open_kept,
+    Catalog, Entry, FoldedBody, KeptText, Report, Unchecked, catalog_path, folded_path,
+    open_catalog, open_folded, open_kept, open_unchecked,
 };
 pub use format::{ParseError, parse_briefing, region_lines, write_briefing};
 pub use library::{

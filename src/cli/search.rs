@@ -4,8 +4,10 @@ use super::output::{
     LONG_WORK, Page, StatusLine, Style, fit, print_json, print_jsonl, say, terminal_width, width,
 };
 use super::{Args, open_library};
-use brief::briefing::{Briefing, Catalog, KeptText, Library, load_file, open_kept};
-use brief::search::{Field, Hit, Index, Matcher, Snippet};
+use brief::briefing::{
+    Briefing, Catalog, KeptText, Library, Unchecked, load_file, open_kept, open_unchecked,
+};
+use brief::search::{BodyFinds, BodyQuery, Field, Hit, Index, Matcher, Snippet};
 use clap::Parser;
 use std::process::ExitCode;
 
@@ -143,7 +145,22 @@ fn search_kept(
     if !dir.is_dir() {
         return Ok(None);
     }
-    let (catalog, _) = super::open_catalog(args, false)?;
+    // The kept texts are scanned for the terms while the catalog is checked against the
+    // files; what the scan found is used only if the texts turn out to be for exactly the
+    // files checked, else the search starts again from the checked catalog.
+    let (opened, guess) = std::thread::scope(|scope| {
+        let guess = scope.spawn(|| speculate(&dir, &cache, query));
+        let opened = super::open_catalog(args, false);
+        (opened, guess.join().ok().flatten())
+    });
+    let (catalog, _) = opened?;
+    let checked = guess
+        .and_then(|(unchecked, counts, finds)| Some((unchecked.check(&catalog)?, counts, finds)));
+    if let Some((kept, counts, finds)) = checked {
+        let index = Index::without_bodies(catalog.entries.iter().map(|e| &e.meta), &counts);
+        let hits = put_together(&index, query, catalog.entries.len(), &finds);
+        return finish(catalog, index, hits, &kept, limit);
+    }
     // A first build reads every body: a person at a terminal sees it counted.
     let status = StatusLine::new();
     let progress = |done: usize, total: usize| status.count("reading", done, total, "briefings");
@@ -154,7 +171,7 @@ fn search_kept(
     // A text that fails its check means the file is damaged: it is removed and written afresh
     // once, and if that fails too the caller reads the library.
     let mut again = true;
-    let (index, mut hits) = loop {
+    let (index, hits) = loop {
         let found = scan_kept(&catalog, &kept, query);
         match found {
             Some(found) => break found,
@@ -170,6 +187,21 @@ fn search_kept(
         }
     };
     drop(status);
+    finish(catalog, index, hits, &kept, limit)
+}
+
+/// What [`search_kept`] gives: the library of the catalog's entries, with the bodies of the
+/// best `limit` hits that are body hits read (for their snippets); `None` when one of those
+/// bodies is no longer the text the hit was found in.
+type Kept = Option<(Library, Index, Vec<Hit>)>;
+
+fn finish(
+    catalog: Catalog,
+    index: Index,
+    mut hits: Vec<Hit>,
+    kept: &KeptText,
+    limit: usize,
+) -> anyhow::Result<Kept> {
     let mut lib = Library {
         root: catalog.root,
         briefings: catalog
@@ -197,6 +229,54 @@ fn search_kept(
         }
     }
     Ok(Some((lib, index, hits)))
+}
+
+/// The kept texts of library `dir` as they are, unchecked, with the sample the index is to
+/// be built from and what `query`'s terms find in each body (by its place, in order); `None`
+/// when there are none or one fails its check.
+fn speculate(
+    dir: &std::path::Path,
+    cache: &std::path::Path,
+    query: &str,
+) -> Option<(Unchecked, Vec<u32>, Vec<(usize, BodyFinds)>)> {
+    let unchecked = open_unchecked(dir, cache)?;
+    let texts = unchecked.texts();
+    let counts = texts.sample_counts()?;
+    let body_query = BodyQuery::new(query, &counts);
+    let finds = texts.scan(body_query.classes(), |k, text| {
+        thread_local! {
+            static MATCHER: std::cell::RefCell<Matcher> = std::cell::RefCell::new(Matcher::default());
+        }
+        MATCHER.with(|m| body_query.find(text, &mut m.borrow_mut()).map(|f| (k, f)))
+    })?;
+    Some((unchecked, counts, finds))
+}
+
+/// The hits of `query` among the `n` briefings of `index`, given what its terms found in
+/// their bodies (by place, in order), on two threads; unranked.
+fn put_together(index: &Index, query: &str, n: usize, finds: &[(usize, BodyFinds)]) -> Vec<Hit> {
+    let prepared = index.prepare(query);
+    brief::halves::in_halves(n, 1024, |range| {
+        let mut m = Matcher::default();
+        let mut at = finds.partition_point(|(k, _)| *k < range.start);
+        let mut hits = Vec::new();
+        for k in range {
+            let found = match finds.get(at) {
+                Some((i, f)) if *i == k => {
+                    at += 1;
+                    Some(f)
+                }
+                _ => None,
+            };
+            if let Some(h) = index.match_found(&prepared, k, found, &mut m) {
+                hits.push(h);
+            }
+        }
+        hits
+    })
+    .into_iter()
+    .flatten()
+    .collect()
 }
 
 /// The index of the catalog's short fields and the hits of `query` over them and the kept texts

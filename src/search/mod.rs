@@ -105,6 +105,14 @@ struct Doc {
     body: Folded,
 }
 
+/// Where a term's match in a body comes from: a scan of the body, or what a scan made
+/// without the index already found (see [`BodyQuery`]).
+#[derive(Clone, Copy)]
+enum BodySource<'a> {
+    Scan(&'a Folded),
+    Found(&'a [Option<Found>]),
+}
+
 /// A briefing's parts before its shared fields are interned.
 struct DocParts {
     title: Entry,
@@ -650,7 +658,8 @@ impl Index {
         scratch: &mut Scratch,
     ) -> Option<DocMatch> {
         let doc = &self.docs[i];
-        self.match_doc_with(doc, &doc.body, terms, unchanged, memos, found, scratch)
+        let body = BodySource::Scan(&doc.body);
+        self.match_doc_with(doc, body, terms, unchanged, memos, found, scratch)
     }
 
     /// [`Index::match_doc`] with `body` as the briefing's body.
@@ -658,7 +667,7 @@ impl Index {
     fn match_doc_with(
         &self,
         doc: &Doc,
-        body: &Folded,
+        body: BodySource,
         terms: &[Term],
         unchanged: &[bool],
         memos: &[TermMemo],
@@ -673,6 +682,10 @@ impl Index {
             let (term_best, hint) = if unchanged.get(ti) == Some(&true) && memo.best.is_some() {
                 (memo.best, memo.hint)
             } else {
+                let body = match body {
+                    BodySource::Scan(text) => Ok(text),
+                    BodySource::Found(found) => Err(found.get(ti).copied().flatten()),
+                };
                 self.match_term(doc, body, term, memo.hint, scratch)
             };
             if ti < MEMO_TERMS {
@@ -694,10 +707,11 @@ impl Index {
     }
 
     /// The best match of one term in a briefing, and where it was found in the body.
+    /// The body is scanned (`Ok`), or what a scan found is given (`Err`).
     fn match_term(
         &self,
         doc: &Doc,
-        body: &Folded,
+        body: Result<&Folded, Option<Found>>,
         term: &Term,
         hint: BodyHint,
         scratch: &mut Scratch,
@@ -728,7 +742,10 @@ impl Index {
         // The body is searched only when no short field holds the term better than it could.
         let mut out_hint = BodyHint::default();
         if term_best.is_none_or(|(b, ..)| b < Field::Title.weight()) {
-            let (f, h) = match_body(term, body, hint, scratch);
+            let (f, h) = match body {
+                Ok(text) => match_body(term, text, hint, scratch),
+                Err(found) => (found, BodyHint::default()),
+            };
             out_hint = h;
             if let Some(f) = f
                 && term_best.is_none_or(|(b, ..)| f.score > b)
@@ -1028,6 +1045,34 @@ impl Index {
         if query.terms.is_empty() {
             return None;
         }
+        self.hit_with(query, i, doc, BodySource::Scan(body), m)
+    }
+
+    /// Briefing `i`'s hit for `query` given what a [`BodyQuery`] of the same query found in
+    /// its body (`None` when it found nothing): what [`Index::match_with`] gives for the body.
+    pub fn match_found(
+        &self,
+        query: &Prepared,
+        i: usize,
+        found: Option<&BodyFinds>,
+        m: &mut Matcher,
+    ) -> Option<Hit> {
+        let doc = self.docs.get(i)?;
+        let found = found.map_or(&[][..], |f| &f.0[..]);
+        self.hit_with(query, i, doc, BodySource::Found(found), m)
+    }
+
+    fn hit_with(
+        &self,
+        query: &Prepared,
+        i: usize,
+        doc: &Doc,
+        body: BodySource,
+        m: &mut Matcher,
+    ) -> Option<Hit> {
+        if query.terms.is_empty() {
+            return None;
+        }
         m.found.clear();
         let (score, field, at, entry) = self.match_doc_with(
             doc,
@@ -1050,6 +1095,68 @@ impl Index {
             section,
             entry,
         })
+    }
+}
+
+/// What each term of a query found in one body (see [`BodyQuery::find`]).
+#[derive(Debug, Clone)]
+pub struct BodyFinds(Vec<Option<Found>>);
+
+/// A query's terms made ready to be looked for in bodies alone, without the index of the
+/// briefings' short fields: a search can then scan the kept bodies while the catalog is still
+/// being checked, and [`Index::match_found`] puts the two together. The same `counts` as the
+/// index's give the same classes and byte ranking.
+pub struct BodyQuery {
+    terms: Vec<Term>,
+    classes: pinyin::Classes,
+}
+
+impl BodyQuery {
+    /// `query`'s terms for bodies whose sample of code units is `counts`.
+    pub fn new(query: &str, counts: &[u32]) -> BodyQuery {
+        let classes = pinyin::Classes::for_counts(counts);
+        let byte_rank = ByteRank::for_counts(counts);
+        let terms = terms(query)
+            .iter()
+            .map(|text| {
+                let pinyin = pinyin::is_pinyin_query(text).then(|| {
+                    let q = pinyin::Query::new(text);
+                    let filter = q.class_filter(&classes);
+                    (q, filter)
+                });
+                Term {
+                    text: text.clone(),
+                    needle: byte_rank.finder(text),
+                    utf8: memchr::memmem::Finder::new(text.as_bytes()).into_owned(),
+                    pinyin,
+                    shared: Vec::new(),
+                }
+            })
+            .collect();
+        BodyQuery { terms, classes }
+    }
+
+    /// The classes a body must be given before [`BodyQuery::find`], when it needs them (a
+    /// term that may be pinyin).
+    pub fn classes(&self) -> Option<&pinyin::Classes> {
+        self.terms
+            .iter()
+            .any(|t| t.pinyin.is_some())
+            .then_some(&self.classes)
+    }
+
+    /// What each term finds in `body` (scanned from its start, as a search does), or `None`
+    /// when no term is there.
+    pub fn find(&self, body: &Folded, m: &mut Matcher) -> Option<BodyFinds> {
+        let found: Vec<Option<Found>> = self
+            .terms
+            .iter()
+            .map(|t| match_body(t, body, BodyHint::default(), &mut m.scratch).0)
+            .collect();
+        found
+            .iter()
+            .any(Option::is_some)
+            .then_some(BodyFinds(found))
     }
 }
 
