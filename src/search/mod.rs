@@ -71,8 +71,13 @@ struct Entry {
 
 impl Entry {
     fn new(field: Field, text: String, exact_only: bool) -> Entry {
-        let folded = fold(&text);
-        let chars = folded.chars().collect();
+        // One pass for both: a large library has a title for each of its briefings.
+        let mut folded = String::with_capacity(text.len());
+        let mut chars = Vec::with_capacity(text.len() / 2);
+        for c in text.chars().map(fold::fold_char) {
+            folded.push(c);
+            chars.push(c);
+        }
         Entry {
             field,
             text,
@@ -878,6 +883,16 @@ impl Index {
     }
 }
 
+/// `text` without control characters, as [`strip_controls`] gives it, without walking it
+/// twice when there is nothing to remove (nearly always).
+fn clean(text: &str) -> String {
+    if text.chars().any(crate::text::is_unsafe) {
+        strip_controls(text)
+    } else {
+        text.to_owned()
+    }
+}
+
 /// The shared short fields, each once.
 #[derive(Default)]
 struct Interner {
@@ -950,7 +965,7 @@ impl Index {
         let mut titles = in_halves(metas.len(), 1024, |r| {
             metas[r]
                 .iter()
-                .map(|m| Entry::new(Field::Title, strip_controls(&m.title), false))
+                .map(|m| Entry::new(Field::Title, clean(&m.title), false))
                 .collect::<Vec<_>>()
         })
         .into_iter()
