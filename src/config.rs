@@ -338,12 +338,12 @@ impl Default for Colors {
             percent: rgb(0x4fc3f7),
             growth: rgb(0x66d17a),
             count: rgb(0xc792ea),
-            quantity: rgb(0xff9e64),
+            quantity: rgb(0xff6a10),
             rank: rgb(0xff6b8b),
             ratio: rgb(0x7fdbca),
             heading: rgb(0x82aaff),
             place: rgb(0x5fd7d7),
-            accent: rgb(0xffcb6b),
+            accent: rgb(0xffff87),
             dim: rgb(0x8a8f98),
         }
     }
@@ -357,7 +357,7 @@ impl Colors {
             percent: basic("light_cyan"),
             growth: basic("light_green"),
             count: basic("light_magenta"),
-            quantity: basic("yellow"),
+            quantity: basic("light_blue"),
             rank: basic("light_red"),
             ratio: basic("cyan"),
             heading: basic("light_blue"),
