@@ -622,6 +622,60 @@ fn the_package_says_its_licence_keywords_and_categories() {
         assert!(manifest.contains(key), "Cargo.toml lacks {key}");
     }
     assert!(
+        !manifest.contains("\nrepository"),
+        "no invented repository address"
+    );
+    let list = |key: &str| -> Vec<String> {
+        let line = manifest
+            .lines()
+            .find(|l| l.starts_with(key))
+            .unwrap_or_default();
+        let value = line
+            .split_once('=')
+            .map(|(_, v)| v.trim())
+            .unwrap_or_default();
+        toml::from_str::<toml::Table>(&format!("v = {value}")).unwrap()["v"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap().to_string())
+            .collect()
+    };
+    // crates.io's rules: at most five keywords, each at most 20 ASCII letters, digits, `_`
+    // or `-`, starting with a letter; at most five categories, each one of its slugs.
+    let keywords = list("keywords");
+    assert!(!keywords.is_empty() && keywords.len() <= 5, "{keywords:?}");
+    for k in &keywords {
+        assert!(
+            k.len() <= 20 && k.starts_with(|c: char| c.is_ascii_alphabetic()),
+            "{k}"
+        );
+        assert!(
+            k.chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-'),
+            "{k}"
+        );
+    }
+    // The slugs that could describe brief, from crates.io's category list.
+    const SLUGS: [&str; 8] = [
+        "command-line-utilities",
+        "command-line-interface",
+        "text-processing",
+        "internationalization",
+        "localization",
+        "value-formatting",
+        "visualization",
+        "parser-implementations",
+    ];
+    let categories = list("categories");
+    assert!(!categories.is_empty() && categories.len() <= 5);
+    for c in &categories {
+        assert!(
+            SLUGS.contains(&c.as_str()),
+            "{c} is not a crates.io category"
+        );
+    }
+    assert!(
         !manifest.contains("\"="),
         "versions are carets; Cargo.lock pins"
     );
