@@ -90,6 +90,9 @@ pub struct Theme {
     pub current_match: Style,
     /// The lines that frame panes.
     pub border_set: border::Set<'static>,
+    /// Whether a briefing's url is drawn as a terminal link (OSC 8); decided from the
+    /// terminal by the event loop (see `external::links_shown`), off until then.
+    pub links: bool,
 }
 
 /// Borders that stay one cell wide whatever the terminal thinks of box-drawing characters.
@@ -189,6 +192,7 @@ impl Theme {
                 matched: Style::new().add_modifier(Modifier::UNDERLINED | Modifier::ITALIC),
                 current_match: Style::new().add_modifier(Modifier::REVERSED),
                 border_set,
+                links: false,
             };
         }
         let c: &Colors = if depth == Depth::Basic16 {
@@ -231,6 +235,7 @@ impl Theme {
             matched: Style::new().fg(accent).add_modifier(Modifier::UNDERLINED),
             current_match: Style::new().fg(Color::Black).bg(accent),
             border_set,
+            links: false,
         }
     }
 
