@@ -163,12 +163,10 @@ impl Action {
             Action::Mark => "tree: mark a region to compare; elsewhere: page down",
             Action::Compare => "compare the marked regions side by side",
             Action::Import => "import an article: paste it, or give the path of a saved page",
-            Action::Edit => "edit the briefing's file in $VISUAL or $EDITOR, then read it again",
-            Action::Reload => "read the library again from disk (files added, changed, gone)",
-            Action::Copy => {
-                "reader: copy the passage in view, or the selected figure, to the clipboard"
-            }
-            Action::OpenUrl => "open the briefing's web page (its url) in the browser",
+            Action::Edit => "edit the briefing in $VISUAL or $EDITOR",
+            Action::Reload => "read the library again from disk",
+            Action::Copy => "reader: copy the passage or figure (OSC 52)",
+            Action::OpenUrl => "open the briefing's url in the browser",
             Action::None => "nothing",
         }
     }
