@@ -454,6 +454,7 @@ fn doctor_says_what_is_in_use_and_what_is_wrong() {
         .env("BRIEF_LIBRARY", shipped())
         .env("BRIEF_STATE", &state)
         .env("XDG_CACHE_HOME", &cache)
+        .env("TERM", "dumb")
         .output()
         .unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
@@ -467,6 +468,8 @@ fn doctor_says_what_is_in_use_and_what_is_wrong() {
         "off: set BRIEF_LOG",
         "terminal  stdout is not a terminal",
         "colours   reader: ",
+        // A dumb terminal gets no links.
+        "url links (OSC 8) off",
         "problems  none",
     ] {
         assert!(text.contains(line), "no `{line}` in\n{text}");
