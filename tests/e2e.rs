@@ -664,3 +664,28 @@ fn r_reads_a_file_added_on_disk() {
     s.send("q");
     assert_eq!(s.wait_exit(), 0);
 }
+
+#[test]
+fn an_interrupt_while_the_editor_runs_is_the_editors_not_briefs() {
+    // Ctrl-C typed into an editor that leaves it to the terminal reaches brief too: brief
+    // used to take it as its own and end a second later, under the editor.
+    let (dir, lib) = one_briefing_library("");
+    let editor = dir.path().join("editor.sh");
+    script(
+        &editor,
+        "for last; do :; done\n\
+         kill -INT $PPID\n\
+         sleep 1.5\n\
+         sed -i 's/中国网专访 | /改过的标题 /' \"$last\"\n",
+    );
+    let editor = editor.display().to_string();
+    let mut s = Session::start_in(80, 24, &[("EDITOR", &editor)], &lib);
+    s.wait_text("Regions");
+    s.send("l\r");
+    s.wait_text("中国网专访");
+    s.send("v");
+    s.wait_text("改过的标题");
+    s.send("q");
+    assert_eq!(s.wait_exit(), 0);
+    s.assert_restored();
+}
