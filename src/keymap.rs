@@ -75,13 +75,21 @@ pub enum Action {
     Compare,
     /// Import an article: paste it, or give a path to a saved page.
     Import,
+    /// Open the briefing's file in `$VISUAL` or `$EDITOR`, and read it again after.
+    Edit,
+    /// Read the library again from disk, keeping the selection.
+    Reload,
+    /// Copy the passage in view, or the selected figure with its sentence, to the clipboard.
+    Copy,
+    /// Open the briefing's web page (its `url`) in the browser.
+    OpenUrl,
     /// Nothing: binding a key to `none` removes a default binding.
     None,
 }
 
 impl Action {
     /// Every action, in the order the help lists them.
-    pub const ALL: [Action; 32] = [
+    pub const ALL: [Action; 36] = [
         Action::Up,
         Action::Down,
         Action::PageUp,
@@ -112,6 +120,10 @@ impl Action {
         Action::Mark,
         Action::Compare,
         Action::Import,
+        Action::Edit,
+        Action::Reload,
+        Action::Copy,
+        Action::OpenUrl,
         Action::Help,
         Action::Quit,
     ];
@@ -151,6 +163,10 @@ impl Action {
             Action::Mark => "tree: mark a region to compare; elsewhere: page down",
             Action::Compare => "compare the marked regions side by side",
             Action::Import => "import an article: paste it, or give the path of a saved page",
+            Action::Edit => "edit the briefing in $VISUAL or $EDITOR",
+            Action::Reload => "read the library again from disk",
+            Action::Copy => "reader: copy the passage or figure (OSC 52)",
+            Action::OpenUrl => "open the briefing's url in the browser",
             Action::None => "nothing",
         }
     }

@@ -183,6 +183,8 @@ pub struct App {
     overwrite: Option<std::path::PathBuf>,
     /// A message for the status line, until the next key.
     pub message: Option<String>,
+    /// What the event loop is to do outside brief (edit, copy, open), once asked.
+    pub request: Option<super::external::Request>,
     /// Set when the user asked to quit.
     pub should_quit: bool,
     /// The terminal's size.
@@ -249,6 +251,7 @@ impl App {
             held: Vec::new(),
             overwrite: None,
             message,
+            request: None,
             should_quit: false,
             area,
             figure_counts,
@@ -843,7 +846,9 @@ impl App {
         let top = r.lines.get(r.scroll)?;
         if matches!(
             top.kind,
-            super::reader::LineKind::Title | super::reader::LineKind::Meta
+            super::reader::LineKind::Title
+                | super::reader::LineKind::Meta
+                | super::reader::LineKind::Url
         ) {
             return None;
         }
@@ -1168,6 +1173,13 @@ impl App {
             self.open_import();
             return;
         }
+        if matches!(
+            action,
+            Action::Edit | Action::Reload | Action::Copy | Action::OpenUrl
+        ) {
+            self.act_outside(action);
+            return;
+        }
         if action == Action::Bookmarks && self.screen != Screen::Bookmarks {
             let n = self.state.bookmarks.len();
             self.agenda.list.follow(n, self.agenda_rows());
@@ -1305,7 +1317,7 @@ impl App {
 
     /// Takes a library read again from disk: every view that held positions in the old one
     /// starts over, and the search index is built anew.
-    fn reload(&mut self, lib: Library) {
+    pub(super) fn reload(&mut self, lib: Library) {
         self.library = LibraryState::new(&lib);
         self.figure_counts = (0..lib.briefings.len()).map(|_| OnceCell::new()).collect();
         self.lib = Arc::new(lib);

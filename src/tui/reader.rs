@@ -17,6 +17,8 @@ pub enum LineKind {
     Title,
     /// Date, source and regions.
     Meta,
+    /// The web page the briefing comes from (its `url`).
+    Url,
     /// A section heading.
     Heading,
     /// The regions of the section above.
@@ -188,6 +190,18 @@ pub fn layout(b: &Briefing, width: u16, ambiguous_wide: bool) -> (Vec<Line>, Vec
         &m.facts(),
         false,
     );
+    if let Some(url) = m.url.as_deref().map(crate::text::one_line)
+        && !url.trim().is_empty()
+    {
+        push_wrapped(
+            &mut lines,
+            &mut figures,
+            LineKind::Url,
+            1,
+            url.trim(),
+            false,
+        );
+    }
     for (i, block) in b.blocks().iter().enumerate() {
         let n = i + FIRST_BODY_BLOCK;
         blank(&mut lines, n);

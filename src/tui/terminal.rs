@@ -3,6 +3,7 @@
 //! (SIGTERM, SIGHUP, SIGINT, SIGQUIT, SIGUSR1 ...); a note being written is saved first.
 
 use super::app::{App, NoteDraft};
+use super::external;
 use super::theme::depth;
 use super::views;
 use crate::briefing::Library;
@@ -212,6 +213,9 @@ fn watch(signal: Arc<AtomicUsize>, done: Arc<std::sync::atomic::AtomicBool>, dra
                     restore();
                     std::process::exit(128 + sig as i32);
                 }
+            } else {
+                // Taken back (an interrupt typed into the editor belongs to the editor).
+                signalled_for = 0;
             }
         }
     });
@@ -272,6 +276,7 @@ pub fn run(
         size.height
     );
     let mut app = App::new(lib, config, depth, Rect::new(0, 0, size.width, size.height));
+    app.theme.links = external::links_shown(app.config.hyperlinks, &external::process_env);
     if let Some(file) = state {
         app = app.with_state(file);
     }
@@ -357,6 +362,12 @@ pub fn run(
         if !keys.is_empty() {
             app.handle_keys(&keys);
             keys.clear();
+            dirty = true;
+        }
+        // Editing, copying and opening need the terminal, which is the loop's to lend.
+        if let Some(request) = app.take_request() {
+            let outcome = external::carry_out(request, &mut terminal, &signal);
+            app.finish(outcome);
             dirty = true;
         }
         *draft.lock().unwrap_or_else(PoisonError::into_inner) = app.note_draft();

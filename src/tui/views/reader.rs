@@ -2,6 +2,7 @@
 
 use super::super::app::App;
 use super::super::draw::{cell_pad, fit, put, put_marked, width};
+use super::super::external::{put_link, web_url};
 use super::super::layout;
 use super::super::reader::{Focus, LineKind, ReaderState};
 use super::{hint, key_name, render_status};
@@ -103,6 +104,7 @@ fn render_body(app: &App, r: &ReaderState, area: Rect, buf: &mut Buffer) {
         let base = match line.kind {
             LineKind::Title | LineKind::Heading => t.heading,
             LineKind::Meta => t.dim,
+            LineKind::Url => t.dim.add_modifier(Modifier::UNDERLINED),
             LineKind::SectionRegions => t.place,
             LineKind::Text | LineKind::Blank => Style::new(),
         };
@@ -131,6 +133,14 @@ fn render_body(app: &App, r: &ReaderState, area: Rect, buf: &mut Buffer) {
         // A bookmarked paragraph carries a mark in the margin.
         if line.kind == LineKind::Text && area.x >= 2 && bookmarked_blocks.contains(&line.block) {
             put(buf, area.x - 2, y, 1, "*", t.focus, amb);
+        }
+        // The url is a link the terminal opens on a click, where it shows links.
+        if line.kind == LineKind::Url
+            && t.links
+            && let Ok(url) = web_url(b.meta.url.as_deref().unwrap_or_default())
+        {
+            put_link(buf, area.x, y, area.width, &line.text, &url, base, amb);
+            continue;
         }
         put_marked(buf, area.x, y, area.width, &line.text, base, &marks, amb);
     }
