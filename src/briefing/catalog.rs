@@ -273,10 +273,7 @@ pub fn open_catalog(
         (walked, old.join())
     });
     let (files, walk_errors) = walked?;
-    let old: Vec<Record> = match old {
-        Ok(old) => old,
-        Err(_) => Vec::new(),
-    };
+    let old: Vec<Record> = old.unwrap_or_default();
     let mut report = Report {
         file: file.clone(),
         was_usable: !old.is_empty(),

@@ -231,14 +231,14 @@ fn finish(
     Ok(Some((lib, index, hits)))
 }
 
+/// What a scan of the kept texts found before they were checked: the texts, the sample of
+/// code units the index is built from, and what the terms found in each body by its place.
+type Guess = (Unchecked, Vec<u32>, Vec<(usize, BodyFinds)>);
+
 /// The kept texts of library `dir` as they are, unchecked, with the sample the index is to
 /// be built from and what `query`'s terms find in each body (by its place, in order); `None`
 /// when there are none or one fails its check.
-fn speculate(
-    dir: &std::path::Path,
-    cache: &std::path::Path,
-    query: &str,
-) -> Option<(Unchecked, Vec<u32>, Vec<(usize, BodyFinds)>)> {
+fn speculate(dir: &std::path::Path, cache: &std::path::Path, query: &str) -> Option<Guess> {
     let unchecked = open_unchecked(dir, cache)?;
     let texts = unchecked.texts();
     let counts = texts.sample_counts()?;
