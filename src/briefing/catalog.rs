@@ -10,14 +10,14 @@
 //! processes at once never leave a half-written catalog; a cache folder that cannot be written
 //! only means the next open reads the files again.
 
-use super::library::{LoadError, briefing_files, load_file, newest_first_unique};
+use super::library::{LoadError, briefing_files_and_folders, load_file, newest_first_unique};
 use super::{DatePrecision, Meta, RegionRef, Section};
 use crate::search::fold::Folded;
 use chrono::NaiveDate;
 use std::path::{Path, PathBuf};
 
 /// Bump when the layout changes: an older catalog is then rebuilt, never misread.
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
 const MAGIC: &[u8; 8] = b"BRIEFCAT";
 
 /// One briefing as the catalog knows it: everything but the body.
@@ -95,6 +95,8 @@ pub struct Report {
     pub was_usable: bool,
     /// Whether a fresh catalog was written.
     pub written: bool,
+    /// Whether the folders were listed, rather than known unchanged since the last listing.
+    pub listed: bool,
 }
 
 /// What identifies a file's version without reading it.
@@ -263,20 +265,52 @@ pub fn open_catalog(
 ) -> std::io::Result<(Catalog, Report)> {
     let file = cache.map(|c| catalog_path(c, root));
     let canon = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
-    // The catalog is read on one thread while the folders are listed on the other.
-    let (walked, old) = std::thread::scope(|scope| {
-        let old = scope.spawn(|| match (&file, rebuild) {
-            (Some(f), false) => read_catalog(f, &canon).unwrap_or_default(),
-            _ => Vec::new(),
-        });
-        let walked = briefing_files(root);
-        (walked, old.join())
-    });
-    let (files, walk_errors) = walked?;
-    let old: Vec<Record> = old.unwrap_or_default();
+    let (old, mut folders) = match (&file, rebuild) {
+        (Some(f), false) => read_catalog(f, &canon).unwrap_or_default(),
+        _ => Default::default(),
+    };
+    // When no folder changed since the last listing, the files are the ones listed then (as
+    // git's untracked cache knows): only their stamps need checking.
+    let listing = unchanged_listing(&old, &folders);
+    let listing_was_made = listing.is_none();
+    let before = std::mem::take(&mut folders.list);
+    // A new listing that can be reused is worth writing even when no file changed.
+    let mut relisted = false;
+    let (files, walk_errors, folders) = match listing {
+        Some(files) => (
+            files,
+            Vec::new(),
+            Folders {
+                walked_at: folders.walked_at,
+                list: before,
+            },
+        ),
+        None => {
+            let walked_at = now_ns();
+            let (files, errors, listed) = briefing_files_and_folders(root)?;
+            // A listing with a folder it could not read is never reused.
+            let folders = if errors.is_empty() {
+                Folders {
+                    walked_at,
+                    list: listed
+                        .into_iter()
+                        .map(|p| {
+                            let s = stamp(&p).unwrap_or_default();
+                            (p, s)
+                        })
+                        .collect(),
+                }
+            } else {
+                Folders::default()
+            };
+            relisted = settled(&folders) && folders.list != before;
+            (files, errors, folders)
+        }
+    };
     let mut report = Report {
         file: file.clone(),
         was_usable: !old.is_empty(),
+        listed: listing_was_made,
         ..Report::default()
     };
     let stamps = stamps_of(&files);
@@ -327,9 +361,9 @@ pub fn open_catalog(
             None => fresh.next(),
         })
         .collect();
-    let changed = report.read > 0 || report.vanished > 0 || !report.was_usable;
+    let changed = report.read > 0 || report.vanished > 0 || !report.was_usable || relisted;
     if let (Some(f), true) = (&file, changed) {
-        report.written = write_catalog(f, &canon, &records).is_ok();
+        report.written = write_catalog(f, &canon, &records, &folders).is_ok();
     }
     let mut catalog = Catalog {
         root: root.to_path_buf(),
@@ -915,6 +949,41 @@ fn wide_sum(bytes: &[u8]) -> u64 {
     })
 }
 
+/// The folders of a library as last listed, each with its stamp, and when the listing began.
+#[derive(Debug, Default)]
+struct Folders {
+    walked_at: i64,
+    list: Vec<(PathBuf, Stamp)>,
+}
+
+fn now_ns() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(i64::MAX, |d| d.as_nanos() as i64)
+}
+
+/// The files of the last listing, when every folder it listed still has the stamp it had,
+/// and had it well before the listing began (a change while or just before it was made could
+/// be missing from it); `None` when the folders must be listed again.
+fn unchanged_listing(old: &[Record], folders: &Folders) -> Option<Vec<PathBuf>> {
+    let unchanged = settled(folders)
+        && folders
+            .list
+            .iter()
+            .all(|(path, was)| stamp(path) == Some(*was));
+    unchanged.then(|| old.iter().map(|r| r.path.clone()).collect())
+}
+
+/// Whether a listing can be reused: it has folders, and each had its stamp well before the
+/// listing began.
+fn settled(folders: &Folders) -> bool {
+    let before = folders.walked_at.saturating_sub(2_000_000_000);
+    !folders.list.is_empty()
+        && folders.list.iter().all(|(_, was)| {
+            was.mtime_ns < before && was.ctime_ns < before && *was != Stamp::default()
+        })
+}
+
 /// Whether a file changed so recently that another change within the same clock tick could
 /// leave its stamp unchanged: such a file is read again rather than trusted.
 fn is_racy(s: Stamp) -> bool {
@@ -936,7 +1005,12 @@ fn fnv(bytes: &[u8]) -> u64 {
 
 /// Writes `records` to `file` through a temporary file and a rename, under a lock; when
 /// another process holds the lock it is writing the same thing, and this one does not.
-fn write_catalog(file: &Path, root: &Path, records: &[Record]) -> std::io::Result<()> {
+fn write_catalog(
+    file: &Path,
+    root: &Path,
+    records: &[Record],
+    folders: &Folders,
+) -> std::io::Result<()> {
     let mut out = Writer(Vec::with_capacity(records.len() * 400));
     out.0.extend_from_slice(MAGIC);
     out.u32(FORMAT);
@@ -957,6 +1031,12 @@ fn write_catalog(file: &Path, root: &Path, records: &[Record]) -> std::io::Resul
                 out.str(reason);
             }
         }
+    }
+    out.u64(folders.walked_at as u64);
+    out.u64(folders.list.len() as u64);
+    for (path, s) in &folders.list {
+        out.str(&path.to_string_lossy());
+        out.stamp(*s);
     }
     let sum = wide_sum(&out.0);
     out.u64(sum);
@@ -1031,8 +1111,9 @@ fn try_lock(_: &std::fs::File) -> bool {
     true
 }
 
-/// The records of the catalog at `file`, or `None` when there is any doubt about it.
-fn read_catalog(file: &Path, root: &Path) -> Option<Vec<Record>> {
+/// The records of the catalog at `file` and the folders listed, or `None` when there is any
+/// doubt about it.
+fn read_catalog(file: &Path, root: &Path) -> Option<(Vec<Record>, Folders)> {
     let bytes = std::fs::read(file).ok()?;
     let (body, sum) = bytes.split_at_checked(bytes.len().checked_sub(8)?)?;
     if wide_sum(body) != u64::from_le_bytes(sum.try_into().ok()?) {
@@ -1061,7 +1142,12 @@ fn read_catalog(file: &Path, root: &Path) -> Option<Vec<Record>> {
             loaded,
         });
     }
-    r.0.is_empty().then_some(records)
+    let walked_at = r.u64()? as i64;
+    let list = (0..r.u64()?)
+        .map(|_| Some((PathBuf::from(r.str()?), r.stamp()?)))
+        .collect::<Option<Vec<_>>>()?;
+    r.0.is_empty()
+        .then_some((records, Folders { walked_at, list }))
 }
 
 struct Writer(Vec<u8>);
@@ -1375,6 +1461,42 @@ mod tests {
         std::fs::write(&blocked, "").unwrap();
         let (c, r) = open_catalog(lib.path(), Some(&blocked), false).unwrap();
         assert!(!r.written);
+        assert_eq!(c.entries, truth(lib.path()));
+    }
+
+    #[test]
+    fn a_folder_listed_long_ago_is_listed_again_once_it_changes() {
+        let lib = library();
+        age_all(lib.path());
+        std::fs::create_dir(lib.path().join("sub")).unwrap();
+        std::fs::write(
+            lib.path().join("sub/2022-01-01-s.md"),
+            briefing("子", "2022-01-01", "无。"),
+        )
+        .unwrap();
+        age(&lib.path().join("sub/2022-01-01-s.md"));
+        // A folder's change time cannot be set back: wait until the folders have settled.
+        std::thread::sleep(std::time::Duration::from_millis(2100));
+        let cache = tempfile::tempdir().unwrap();
+        let (_, r) = open_catalog(lib.path(), Some(cache.path()), false).unwrap();
+        assert!(r.listed && r.written, "{r:?}");
+        let (c, r) = open_catalog(lib.path(), Some(cache.path()), false).unwrap();
+        assert!(!r.listed && r.read == 0 && !r.written, "{r:?}");
+        assert_eq!(c.entries, truth(lib.path()));
+        // A file added in the subfolder changes only that folder.
+        std::fs::write(
+            lib.path().join("sub/2025-01-01-t.md"),
+            briefing("新", "2025-01-01", "无。"),
+        )
+        .unwrap();
+        let (c, r) = open_catalog(lib.path(), Some(cache.path()), false).unwrap();
+        assert!(r.listed && r.read == 1, "{r:?}");
+        assert_eq!(c.entries, truth(lib.path()));
+        assert_eq!(c.entries[0].meta.title, "新");
+        // One deleted at the top: listed again there.
+        std::fs::remove_file(lib.path().join("2023-05-06-b2.md")).unwrap();
+        let (c, r) = open_catalog(lib.path(), Some(cache.path()), false).unwrap();
+        assert!(r.listed && r.vanished == 1, "{r:?}");
         assert_eq!(c.entries, truth(lib.path()));
     }
 

@@ -144,6 +144,13 @@ pub fn load_library_with(
 
 /// The briefing files under `root`, sorted, and every folder that could not be read.
 pub(super) fn briefing_files(root: &Path) -> std::io::Result<(Vec<PathBuf>, Vec<LoadError>)> {
+    briefing_files_and_folders(root).map(|(files, errors, _)| (files, errors))
+}
+
+/// [`briefing_files`], and every folder listed, in the order listed.
+pub(super) fn briefing_files_and_folders(
+    root: &Path,
+) -> std::io::Result<(Vec<PathBuf>, Vec<LoadError>, Vec<PathBuf>)> {
     let mut walk = Walk::default();
     walk.collect(root)?;
     // By the paths' bytes: comparing `Path`s walks their components, many times slower.
@@ -152,7 +159,7 @@ pub(super) fn briefing_files(root: &Path) -> std::io::Result<(Vec<PathBuf>, Vec<
             .as_encoded_bytes()
             .cmp(b.as_os_str().as_encoded_bytes())
     });
-    Ok((walk.files, walk.errors))
+    Ok((walk.files, walk.errors, walk.folders))
 }
 
 /// `items` newest first (ties by id); of two with one id (two files with one stem) the first
@@ -350,6 +357,8 @@ fn is_briefing_name(path: &Path) -> bool {
 struct Walk {
     files: Vec<PathBuf>,
     errors: Vec<LoadError>,
+    /// Every folder listed.
+    folders: Vec<PathBuf>,
     /// The folders read, by device and inode, so that a link back to one is not a loop.
     #[cfg(unix)]
     seen: std::collections::HashSet<(u64, u64)>,
@@ -364,7 +373,10 @@ impl Walk {
         let mut pending = vec![(root.to_path_buf(), Some(top), 0usize)];
         while let Some((dir, entries, depth)) = pending.pop() {
             let entries = match entries.map_or_else(|| std::fs::read_dir(&dir), Ok) {
-                Ok(e) => e,
+                Ok(e) => {
+                    self.folders.push(dir.clone());
+                    e
+                }
                 Err(e) => {
                     self.fail(&dir, format!("cannot read this folder: {e}"));
                     continue;
