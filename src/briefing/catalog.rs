@@ -811,7 +811,11 @@ impl KeptText {
                         .last()
                         .unwrap_or(s.offset + s.bytes)
                         .max(s.offset + s.bytes);
-                    // Every text made from the last chunk is gone: its buffer is reused.
+                    // Every text made from the last chunk is gone, unless `each` kept one:
+                    // its buffer is reused, or a new one made.
+                    if std::sync::Arc::get_mut(&mut chunk).is_none() {
+                        chunk = std::sync::Arc::new(Vec::new());
+                    }
                     let buffer = std::sync::Arc::get_mut(&mut chunk)?;
                     read_at(&self.file, self.base + s.offset, until - s.offset, buffer).ok()?;
                     at = s.offset;
