@@ -59,7 +59,7 @@ fn render(b: &Briefing, color: bool, width: Option<usize>) -> Page {
     let m = &b.meta;
     let mut page = Page::new(color);
     page.styled(m.title.clone(), Style::Bold).end();
-    page.styled(m.facts(), Style::Dim).end();
+    page.styled(brief::regions::facts(m), Style::Dim).end();
     for block in b.blocks() {
         page.end();
         if block.is_heading {

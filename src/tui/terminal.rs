@@ -2,9 +2,9 @@
 //! on the way out, whether by `q`, an error, a panic, or any signal that would end the process
 //! (SIGTERM, SIGHUP, SIGINT, SIGQUIT, SIGUSR1 ...); a note being written is saved first.
 
-use super::app::{App, NoteDraft};
+use super::app::App;
+use super::runtime::{NoteDraft, Runtime};
 use super::theme::depth;
-use super::views;
 use crate::briefing::Library;
 use crate::config::Config;
 use crate::keymap::{Key, KeyCode};
@@ -23,6 +23,10 @@ use std::time::Duration;
 
 /// The most events taken between two frames, so that a flood of input still shows progress.
 const MAX_BATCH: usize = 256;
+
+/// How long a batch of keys waits for the hits of the query it typed before the screen is
+/// drawn without them (they follow when they come).
+const SEARCH_WAIT: Duration = Duration::from_millis(12);
 
 /// Turns a crossterm key event into a [`Key`]; releases and unknown keys give `None`.
 pub fn key_from_event(e: &event::KeyEvent) -> Option<Key> {
@@ -272,13 +276,15 @@ pub fn run(
         size.height
     );
     let mut app = App::new(lib, config, depth, Rect::new(0, 0, size.width, size.height));
+    let mut rt = Runtime::threaded();
     if let Some(file) = state {
-        app = app.with_state(file);
+        rt = rt.with_state(file, &mut app);
     }
     // `brief import PATH --review`: the import screen, with the file read.
     if let Some((bytes, path)) = review {
         app.review(&bytes, &path);
     }
+    rt.run(&mut app, Duration::ZERO);
     let mut dirty = true;
     let mut keys = Vec::new();
     while !app.should_quit {
@@ -298,7 +304,7 @@ pub fn run(
         if dirty {
             terminal.draw(|frame| {
                 frame.render_widget(&app, frame.area());
-                if let Some(p) = views::cursor(&app) {
+                if let Some(p) = app.cursor() {
                     frame.set_cursor_position(p);
                 }
             })?;
@@ -306,11 +312,11 @@ pub fn run(
         }
         // Once the first screen is up, the search index is built behind it (this starts the
         // search thread once; later calls find it running).
-        app.prepare_search();
+        rt.prepare_search(&app);
         // While hits are awaited the loop looks for them often; otherwise it sleeps.
         let wait = if app.search_waiting() { 10 } else { 200 };
         if !event::poll(Duration::from_millis(wait))? {
-            dirty |= app.tick();
+            dirty |= rt.run(&mut app, Duration::ZERO);
             continue;
         }
         // Everything that has already arrived is taken in one go, so that keys typed (or
@@ -333,8 +339,10 @@ pub fn run(
                     if !keys.is_empty() {
                         app.handle_keys(&keys);
                         keys.clear();
+                        rt.run(&mut app, SEARCH_WAIT);
                     }
                     app.paste(&text);
+                    rt.run(&mut app, SEARCH_WAIT);
                     dirty = true;
                 }
                 Event::Resize(w, h) => {
@@ -342,6 +350,7 @@ pub fn run(
                     if !keys.is_empty() {
                         app.handle_keys(&keys);
                         keys.clear();
+                        rt.run(&mut app, SEARCH_WAIT);
                     }
                     app.resize(Rect::new(0, 0, w, h));
                     terminal.autoresize()?;
@@ -357,9 +366,12 @@ pub fn run(
         if !keys.is_empty() {
             app.handle_keys(&keys);
             keys.clear();
+            // A short wait, so that a quick search shows with the key that asked for it
+            // rather than a frame later.
+            rt.run(&mut app, SEARCH_WAIT);
             dirty = true;
         }
-        *draft.lock().unwrap_or_else(PoisonError::into_inner) = app.note_draft();
+        *draft.lock().unwrap_or_else(PoisonError::into_inner) = rt.note_draft(&app);
     }
     if signal.load(Ordering::SeqCst) != 0 {
         save_draft(&draft);
