@@ -698,6 +698,41 @@ mod tests {
     }
 
     #[test]
+    fn context_tables_merge_key_by_key_and_old_flat_tables_keep_working() {
+        let key = |k: &str| Key::parse(k).unwrap();
+        // Today's flat [keys] still binds the general table.
+        let flat = "[keys]\n\"ctrl-f\" = \"page_down\"\n\"q\" = \"none\"\n";
+        let c = Config::from_toml(flat, Path::new("u.toml")).unwrap();
+        let map = crate::keymap::KeyMap::new(&c.keys);
+        assert_eq!(map.action_in(Context::Library, key("ctrl-f")), Some(Action::PageDown));
+        assert_eq!(map.action_in(Context::Library, key("q")), None);
+        // A context table adds to that context's defaults one key at a time.
+        let text = "[keys.meeting]\n\"q\" = \"quit\"\n\"l\" = \"next\"\n[keys.input]\n\"ctrl-b\" = \"cursor_left\"\n";
+        let c = Config::from_toml(text, Path::new("u.toml")).unwrap();
+        let map = crate::keymap::KeyMap::new(&c.keys);
+        assert_eq!(map.action_in(Context::Meeting, key("q")), Some(Action::Quit));
+        assert_eq!(map.action_in(Context::Meeting, key("l")), Some(Action::Next));
+        assert_eq!(map.action_in(Context::Meeting, key("n")), Some(Action::Next), "default kept");
+        assert_eq!(map.action_in(Context::Search, key("ctrl-b")), Some(Action::CursorLeft));
+        assert_eq!(map.action_in(Context::Editor, key("ctrl-b")), Some(Action::CursorLeft));
+        // Text never falls back to the general table: q types there.
+        assert_eq!(map.action_in(Context::Search, key("q")), None);
+        assert_eq!(map.action_in(Context::Library, key("q")), Some(Action::Quit));
+    }
+
+    #[test]
+    fn an_unknown_key_table_names_its_line() {
+        let e = Config::from_toml("\n[keys.readr]\n\"j\" = \"down\"\n", Path::new("u.toml"))
+            .unwrap_err();
+        assert_eq!(e.line, 2, "{e}");
+        assert!(e.reason.contains("`readr` is not a key"), "{e}");
+        let e = Config::from_toml("[keys.reader]\n\"j\" = \"dwn\"\n", Path::new("u.toml"))
+            .unwrap_err();
+        assert_eq!(e.line, 2, "{e}");
+        assert!(e.reason.contains("unknown variant `dwn`"), "{e}");
+    }
+
+    #[test]
     fn bad_keys_actions_and_colours_name_their_line() {
         let cases = [
             ("[keys]\n\"hyper-x\" = \"quit\"\n", 2, "is not a key"),

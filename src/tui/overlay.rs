@@ -696,6 +696,55 @@ mod tests {
     }
 
     #[test]
+    fn help_names_every_binding_of_every_table_and_no_row_is_cut() {
+        use crate::briefing::Library;
+        use crate::config::Config;
+        use crate::keymap::KeyMap;
+        let config = Config::default();
+        let lib = Library::default();
+        let keymap = KeyMap::new(&config.keys);
+        let theme = super::super::theme::Theme::new(&config, super::super::theme::Depth::Monochrome);
+        let state = crate::bookmarks::State::default();
+        let index = std::sync::OnceLock::new();
+        for w in [80u16, 60, 200] {
+            let cx = Cx {
+                lib: &lib,
+                config: &config,
+                keymap: &keymap,
+                theme: &theme,
+                state: &state,
+                index: &index,
+                area: Rect::new(0, 0, w, 24),
+                message: None,
+                context: Context::Help,
+                counts: &[],
+            };
+            let inner = help_inner(cx.area);
+            let lines = help_lines(&cx, inner);
+            let text: Vec<String> = lines
+                .iter()
+                .map(|l| l.iter().map(|(t, _)| t.as_str()).collect())
+                .collect();
+            for line in &text {
+                assert!(width(line, false) <= inner, "cut at {w}: {line}");
+            }
+            let all = text.join("\n");
+            for context in Context::ALL {
+                for (action, keys, desc) in keymap.help_in(context) {
+                    for k in keys {
+                        assert!(all.contains(&k.to_string()), "{k} ({action:?})");
+                    }
+                    let first = desc.split_whitespace().next().unwrap();
+                    assert!(all.contains(first), "{desc}");
+                }
+            }
+            for title in ["Meeting mode", "Note editor", "Search", "Typing"] {
+                assert!(all.contains(title), "{title} missing at {w}");
+            }
+        }
+    }
+
+    #[test]
     fn the_editor_border_keeps_its_corner_after_a_wide_character() {
         // A row that ends with a wide character one cell short of the border.
         let text = "柳".repeat(40);
