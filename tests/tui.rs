@@ -1114,7 +1114,7 @@ fn exporting_the_minutes_over_an_existing_file_asks_first() {
         "the prompt stays open to change the name"
     );
     let s = screen(&app);
-    assert!(s.contains("file exists: Enter again overwrites"), "{s}");
+    assert!(s.contains("file exists: enter again overwrites it"), "{s}");
 
     // Esc forgets the warning: the next export asks again.
     press(&mut app, &["esc", "e", "ctrl-u"]);
@@ -1127,4 +1127,69 @@ fn exporting_the_minutes_over_an_existing_file_asks_first() {
     press(&mut app, &["enter"]);
     assert!(app.prompt().is_none());
     assert!(std::fs::read_to_string(&minutes).unwrap().contains("## 1."));
+}
+
+/// The characters drawn underlined (the search highlight) on row `y`.
+fn underlined(buf: &ratatui::buffer::Buffer, y: u16) -> String {
+    (0..buf.area.width)
+        .map(|x| &buf[(x, y)])
+        .filter(|c| c.modifier.contains(ratatui::style::Modifier::UNDERLINED))
+        .map(|c| c.symbol())
+        .collect()
+}
+
+fn buffer(app: &App) -> ratatui::buffer::Buffer {
+    let mut t = Terminal::new(TestBackend::new(app.area.width, app.area.height)).unwrap();
+    t.draw(|f| f.render_widget(app, f.area())).unwrap();
+    t.backend().buffer().clone()
+}
+
+#[test]
+fn the_search_highlight_lands_on_the_region_a_pinyin_query_names() {
+    for (query, region) in [("chongqing", "重庆"), ("yantai", "烟台"), ("cq", "重庆")] {
+        for w in [80, 200] {
+            let mut app = app(w, 24);
+            press(&mut app, &["/"]);
+            type_text(&mut app, query);
+            let buf = buffer(&app);
+            let rows: Vec<String> = (0..buf.area.height)
+                .filter(|&y| {
+                    (0..buf.area.width).any(|x| buf[(x, y)].symbol() == "r")
+                        && text_of(&buf).lines().nth(y as usize).unwrap().contains("region")
+                })
+                .map(|y| underlined(&buf, y))
+                .collect();
+            assert!(!rows.is_empty(), "{query}: no region hit\n{}", text_of(&buf));
+            for r in rows {
+                assert_eq!(r, region, "{query} at {w} columns\n{}", text_of(&buf));
+            }
+        }
+    }
+}
+
+#[test]
+fn a_match_in_a_section_heading_is_marked_on_the_heading_not_on_its_region_label() {
+    // `chongqing` matches 重庆 in the heading 【重庆】…; the label line under the heading
+    // (重庆) shares its block and once took the mark at the heading's offsets: only 庆.
+    for query in ["chongqing", "yantai"] {
+        let mut app = app(80, 24);
+        press(&mut app, &["/"]);
+        type_text(&mut app, query);
+        press(&mut app, &["enter"]);
+        assert_eq!(app.screen, Screen::Reader);
+        press(&mut app, &["/"]);
+        type_text(&mut app, query);
+        press(&mut app, &["enter"]);
+        let r = app.views.reader.as_ref().unwrap();
+        assert!(!r.matches.is_empty(), "{query}");
+        for m in &r.matches {
+            let mut marked = String::new();
+            for (l, range) in &m.spans {
+                let line = &r.lines[*l];
+                assert_ne!(line.kind, LineKind::SectionRegions, "{query}: {}", line.text);
+                marked.push_str(&line.text[range.clone()]);
+            }
+            assert_eq!(marked.chars().count(), 2, "{query}: `{marked}`");
+        }
+    }
 }

@@ -716,7 +716,8 @@ impl App {
             }
             Err(ExportError::Exists(path)) => {
                 self.overwrite = Some(path);
-                self.prompt_error("file exists: Enter again overwrites it".into());
+                let key = self.keymap.name_in(Context::Input, Action::Submit);
+                self.prompt_error(format!("file exists: {key} again overwrites it"));
             }
             Err(ExportError::Failed(e)) => self.prompt_error(e),
         }

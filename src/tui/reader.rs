@@ -255,7 +255,12 @@ impl ReaderState {
         let line = self
             .lines
             .iter()
-            .rposition(|l| l.block == tag && l.kind != LineKind::Blank && l.at <= byte)?;
+            .rposition(|l| {
+                // A section's region label shares its heading's block but none of its text.
+                l.block == tag
+                    && !matches!(l.kind, LineKind::Blank | LineKind::SectionRegions)
+                    && l.at <= byte
+            })?;
         Some((line, byte - self.lines[line].at))
     }
 
