@@ -704,20 +704,42 @@ mod tests {
         let flat = "[keys]\n\"ctrl-f\" = \"page_down\"\n\"q\" = \"none\"\n";
         let c = Config::from_toml(flat, Path::new("u.toml")).unwrap();
         let map = crate::keymap::KeyMap::new(&c.keys);
-        assert_eq!(map.action_in(Context::Library, key("ctrl-f")), Some(Action::PageDown));
+        assert_eq!(
+            map.action_in(Context::Library, key("ctrl-f")),
+            Some(Action::PageDown)
+        );
         assert_eq!(map.action_in(Context::Library, key("q")), None);
         // A context table adds to that context's defaults one key at a time.
         let text = "[keys.meeting]\n\"q\" = \"quit\"\n\"l\" = \"next\"\n[keys.input]\n\"ctrl-b\" = \"cursor_left\"\n";
         let c = Config::from_toml(text, Path::new("u.toml")).unwrap();
         let map = crate::keymap::KeyMap::new(&c.keys);
-        assert_eq!(map.action_in(Context::Meeting, key("q")), Some(Action::Quit));
-        assert_eq!(map.action_in(Context::Meeting, key("l")), Some(Action::Next));
-        assert_eq!(map.action_in(Context::Meeting, key("n")), Some(Action::Next), "default kept");
-        assert_eq!(map.action_in(Context::Search, key("ctrl-b")), Some(Action::CursorLeft));
-        assert_eq!(map.action_in(Context::Editor, key("ctrl-b")), Some(Action::CursorLeft));
+        assert_eq!(
+            map.action_in(Context::Meeting, key("q")),
+            Some(Action::Quit)
+        );
+        assert_eq!(
+            map.action_in(Context::Meeting, key("l")),
+            Some(Action::Next)
+        );
+        assert_eq!(
+            map.action_in(Context::Meeting, key("n")),
+            Some(Action::Next),
+            "default kept"
+        );
+        assert_eq!(
+            map.action_in(Context::Search, key("ctrl-b")),
+            Some(Action::CursorLeft)
+        );
+        assert_eq!(
+            map.action_in(Context::Editor, key("ctrl-b")),
+            Some(Action::CursorLeft)
+        );
         // Text never falls back to the general table: q types there.
         assert_eq!(map.action_in(Context::Search, key("q")), None);
-        assert_eq!(map.action_in(Context::Library, key("q")), Some(Action::Quit));
+        assert_eq!(
+            map.action_in(Context::Library, key("q")),
+            Some(Action::Quit)
+        );
     }
 
     #[test]
@@ -726,8 +748,8 @@ mod tests {
             .unwrap_err();
         assert_eq!(e.line, 2, "{e}");
         assert!(e.reason.contains("`readr` is not a key"), "{e}");
-        let e = Config::from_toml("[keys.reader]\n\"j\" = \"dwn\"\n", Path::new("u.toml"))
-            .unwrap_err();
+        let e =
+            Config::from_toml("[keys.reader]\n\"j\" = \"dwn\"\n", Path::new("u.toml")).unwrap_err();
         assert_eq!(e.line, 2, "{e}");
         assert!(e.reason.contains("unknown variant `dwn`"), "{e}");
     }

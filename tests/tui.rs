@@ -1155,11 +1155,19 @@ fn the_search_highlight_lands_on_the_region_a_pinyin_query_names() {
             let rows: Vec<String> = (0..buf.area.height)
                 .filter(|&y| {
                     (0..buf.area.width).any(|x| buf[(x, y)].symbol() == "r")
-                        && text_of(&buf).lines().nth(y as usize).unwrap().contains("region")
+                        && text_of(&buf)
+                            .lines()
+                            .nth(y as usize)
+                            .unwrap()
+                            .contains("region")
                 })
                 .map(|y| underlined(&buf, y))
                 .collect();
-            assert!(!rows.is_empty(), "{query}: no region hit\n{}", text_of(&buf));
+            assert!(
+                !rows.is_empty(),
+                "{query}: no region hit\n{}",
+                text_of(&buf)
+            );
             for r in rows {
                 assert_eq!(r, region, "{query} at {w} columns\n{}", text_of(&buf));
             }
@@ -1186,10 +1194,230 @@ fn a_match_in_a_section_heading_is_marked_on_the_heading_not_on_its_region_label
             let mut marked = String::new();
             for (l, range) in &m.spans {
                 let line = &r.lines[*l];
-                assert_ne!(line.kind, LineKind::SectionRegions, "{query}: {}", line.text);
+                assert_ne!(
+                    line.kind,
+                    LineKind::SectionRegions,
+                    "{query}: {}",
+                    line.text
+                );
                 marked.push_str(&line.text[range.clone()]);
             }
             assert_eq!(marked.chars().count(), 2, "{query}: `{marked}`");
         }
+    }
+}
+
+#[test]
+fn the_agenda_never_shrinks_a_title_to_its_year() {
+    use brief::bookmarks::StateFile;
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app(80, 24).with_state(StateFile::new(dir.path().join("state.toml")));
+    // Every briefing bookmarked; the two-sessions special names nine regions.
+    press(&mut app, &["l"]);
+    for _ in 0..5 {
+        press(&mut app, &["b", "j"]);
+    }
+    press(&mut app, &["B"]);
+    let s = screen(&app);
+    for b in &app.lib.briefings {
+        let start: String = b.meta.title.chars().take(10).collect();
+        assert!(s.contains(&start), "`{start}` cut:\n{s}");
+    }
+}
+
+#[test]
+fn search_snippets_show_no_heading_marks() {
+    // 世界光谷 and 编者按 stand in section headings (`## 【湖北】世界光谷…`) of the
+    // two-sessions special: their snippets start at the heading's line.
+    for query in ["世界光谷", "编者按", "shijieguanggu"] {
+        let mut app = app(80, 24);
+        press(&mut app, &["/"]);
+        type_text(&mut app, query);
+        let s = screen(&app);
+        assert!(!s.contains("## "), "{query}:\n{s}");
+    }
+}
+
+#[test]
+fn the_figures_panel_never_cuts_a_figure_at_80_columns() {
+    for i in 0..5 {
+        let mut app = app(80, 24);
+        press(&mut app, &["l"]);
+        for _ in 0..i {
+            press(&mut app, &["j"]);
+        }
+        press(&mut app, &["enter", "f"]);
+        let n = app.views.reader.as_ref().unwrap().figures.len();
+        let mut seen = String::new();
+        for _ in 0..n {
+            // The panel alone: what stands right of its left border.
+            for l in screen(&app).lines() {
+                if let Some((_, p)) = l.split_once('│') {
+                    seen.push_str(p);
+                    seen.push('\n');
+                }
+            }
+            press(&mut app, &["j"]);
+        }
+        for f in &app.views.reader.as_ref().unwrap().figures {
+            assert!(seen.contains(&f.text), "`{}` cut in\n{seen}", f.text);
+        }
+    }
+}
+
+#[test]
+fn the_note_editor_keeps_its_corners_with_wide_characters() {
+    for (w, h) in [(80, 24), (61, 15), (200, 50)] {
+        let mut app = app(w, h);
+        press(&mut app, &["l", "a"]);
+        // Wide characters, one narrow one to put them off the even columns, a long run.
+        type_text(&mut app, &format!("a{}", "柳州高端装备".repeat(12)));
+        let buf = buffer(&app);
+        let s = text_of(&buf);
+        let rows: Vec<&str> = s.lines().collect();
+        let y0 = rows
+            .iter()
+            .position(|l| l.contains("┌ Note"))
+            .expect("the editor");
+        let right = (0..buf.area.width)
+            .rev()
+            .find(|&x| buf[(x, y0 as u16)].symbol() == "┐")
+            .unwrap_or_else(|| panic!("no top right corner at {w}x{h}\n{s}"));
+        let y1 = (y0 + 1..rows.len())
+            .find(|&y| buf[(right, y as u16)].symbol() != "│")
+            .unwrap();
+        assert_eq!(buf[(right, y1 as u16)].symbol(), "┘", "{w}x{h}\n{s}");
+        assert!(y1 > y0 + 2, "{w}x{h}\n{s}");
+    }
+}
+
+#[test]
+fn meeting_mode_shows_the_section_of_the_passage_and_a_readable_note() {
+    use brief::bookmarks::StateFile;
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app(80, 24).with_state(StateFile::new(dir.path().join("state.toml")));
+    // A paragraph of the 重庆 section of the two-sessions special.
+    press(&mut app, &["/"]);
+    type_text(&mut app, "chongqing");
+    press(&mut app, &["enter", "j", "j", "j", "a"]);
+    type_text(&mut app, "问重庆");
+    press(&mut app, &["ctrl-s", "B", "P"]);
+    assert_eq!(app.screen, Screen::Meeting);
+    let buf = buffer(&app);
+    let s = text_of(&buf);
+    assert!(s.contains("【重庆】"), "the section heading:\n{s}");
+    let facts = s.lines().nth(2).unwrap();
+    assert!(facts.contains("重庆"), "{s}");
+    assert!(
+        !facts.contains("湖北") && !facts.contains("广州"),
+        "only the section's regions: {facts}"
+    );
+    // The note in the text's own colour, not dim grey.
+    let y = s.lines().position(|l| l.contains("问重庆")).unwrap() as u16;
+    let x = (0..buf.area.width)
+        .find(|&x| buf[(x, y)].symbol() == "问")
+        .unwrap();
+    assert_eq!(
+        buf[(x, y)].fg,
+        ratatui::style::Color::Reset,
+        "{:?}",
+        buf[(x, y)]
+    );
+}
+
+#[test]
+fn a_prompt_error_stands_whole_above_the_input_at_80_columns() {
+    let mut app = app(80, 24);
+    press(&mut app, &["l", "b", "B", "e", "ctrl-u"]);
+    let path = "/nonexistent-folder-for-brief-tests/会议纪要/二〇二四年十二月的会议纪要.md";
+    type_text(&mut app, path);
+    press(&mut app, &["enter"]);
+    let err = app.prompt().unwrap().error.clone().expect("an error");
+    assert!(err.starts_with("cannot write"), "{err}");
+    let s = screen(&app);
+    let rows: Vec<&str> = s.lines().collect();
+    // The input keeps the last row; the error fills the rows above it, every word there.
+    assert!(rows[23].contains("Export the minutes to:"), "{s}");
+    let shown: String = rows[20..23].iter().map(|r| r.trim()).collect();
+    let compact = |t: &str| t.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+    assert!(compact(&shown).contains(&compact(&err)), "{err}\n{s}");
+    assert!(!shown.contains('…'), "{s}");
+}
+
+#[test]
+fn slash_in_the_reader_finds_in_the_open_text_and_n_steps() {
+    let mut app = app(80, 24);
+    press(&mut app, &["l", "enter", "/"]);
+    assert_eq!(
+        app.screen,
+        Screen::Reader,
+        "no library search from the reader's /"
+    );
+    assert!(app.views.search.is_none());
+    type_text(&mut app, "xinnengyuan");
+    press(&mut app, &["enter"]);
+    assert!(app.prompt().is_none());
+    let r = app.views.reader.as_ref().unwrap();
+    let n = r.matches.len();
+    assert!(n >= 2, "{n}");
+    let first = r.current_match.unwrap();
+    press(&mut app, &["n"]);
+    assert_eq!(
+        app.views.reader.as_ref().unwrap().current_match,
+        Some(first + 1)
+    );
+    press(&mut app, &["N"]);
+    assert_eq!(
+        app.views.reader.as_ref().unwrap().current_match,
+        Some(first)
+    );
+    // Not in this text: said in the prompt, which stays to change the query.
+    press(&mut app, &["/", "ctrl-u"]);
+    type_text(&mut app, "qqqqqq");
+    press(&mut app, &["enter"]);
+    assert!(
+        app.prompt()
+            .unwrap()
+            .error
+            .as_deref()
+            .unwrap()
+            .contains("is not in the text")
+    );
+    // `s` searches the library from the reader.
+    press(&mut app, &["esc", "s"]);
+    assert_eq!(app.screen, Screen::Search);
+}
+
+#[test]
+fn a_figure_wider_than_the_panel_widens_it_rather_than_being_cut() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("2024-06-01-x.md"),
+        "+++\ntitle = \"高新区\"\ndate = 2024-06-01\n+++\n\n\
+         今年以来，全区规模以上工业增加值同比大幅增长1766.01%，位居全国国家级高新区第一。\n",
+    )
+    .unwrap();
+    let lib = load_library(dir.path()).unwrap();
+    let mut app = Driver::new(App::new(
+        lib,
+        Config::default(),
+        Depth::Palette256,
+        Rect::new(0, 0, 80, 24),
+    ));
+    press(&mut app, &["l", "enter", "f"]);
+    let figures = app.views.reader.as_ref().unwrap().figures.clone();
+    assert!(
+        figures.iter().any(|f| f.text.chars().count() >= 14),
+        "{figures:?}"
+    );
+    let s = screen(&app);
+    // The panel alone: what stands right of its left border (the body holds the text too).
+    let panel: String = s
+        .lines()
+        .filter_map(|l| l.split_once('│').map(|(_, p)| p.to_string()))
+        .collect::<Vec<_>>()
+        .join("\n");
+    for f in &figures {
+        assert!(panel.contains(&f.text), "`{}` cut:\n{s}", f.text);
     }
 }

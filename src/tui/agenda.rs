@@ -245,21 +245,26 @@ fn render(s: &AgendaState, app: &Cx, area: Rect, buf: &mut Buffer) {
         });
         let num = format!("{:>3}.", i + 1);
         put(buf, area.x, y, 4, &num, base.patch(t.dim), amb);
+        // The title keeps most of the row: the date and regions beside it give way first.
+        let title_room = room
+            .saturating_sub(width(&facts, amb) + 2)
+            .max(room * 3 / 5);
         let used = put(
             buf,
             area.x + 5,
             y,
             room as u16,
-            &fit(&title, room.saturating_sub(width(&facts, amb) + 2), amb),
+            &fit(&title, title_room, amb),
             base.patch(t.heading),
             amb,
         );
+        let facts_room = room.saturating_sub(usize::from(used) + 2);
         put(
             buf,
             area.x + 7 + used,
             y,
-            area.width.saturating_sub(used + 8),
-            &facts,
+            facts_room as u16,
+            &fit(&facts, facts_room, amb),
             base.patch(t.place),
             amb,
         );

@@ -57,13 +57,13 @@ pub fn library(area: Rect) -> LibraryAreas {
 }
 
 /// The reader: the text column at most `text_width` wide, centred in what the figures panel
-/// (a quarter of the width, 24 to 36 columns) leaves.
-pub fn reader(area: Rect, panel_open: bool, text_width: u16) -> ReaderAreas {
+/// leaves. The panel, when open, takes a quarter of the width (24 to 36 columns), more when
+/// its widest row needs `panel` columns, never more than half.
+pub fn reader(area: Rect, panel: Option<u16>, text_width: u16) -> ReaderAreas {
     let (main, status) = split_status(area);
-    let panel_w = if panel_open {
-        (main.width / 4).clamp(24, 36).min(main.width / 2)
-    } else {
-        0
+    let panel_w = match panel {
+        Some(need) => (main.width / 4).clamp(24, 36).max(need).min(main.width / 2),
+        None => 0,
     };
     let body = Rect {
         width: main.width - panel_w,
@@ -113,7 +113,7 @@ mod tests {
             let l = library(area);
             assert_eq!(l.tree.width + l.list.width, w);
             assert_eq!(l.status.y, h - 1);
-            for open in [false, true] {
+            for open in [None, Some(0), Some(40)] {
                 let r = reader(area, open, 100);
                 assert!(r.text.width <= 100);
                 if let Some(p) = r.panel {
@@ -122,6 +122,11 @@ mod tests {
                 }
             }
         }
-        assert_eq!(reader(Rect::new(0, 0, 200, 50), false, 100).text.x, 50);
+        assert_eq!(reader(Rect::new(0, 0, 200, 50), None, 100).text.x, 50);
+        // A wide figure widens the panel at 80 columns, up to half the screen.
+        let r = reader(Rect::new(0, 0, 80, 24), Some(30), 100);
+        assert_eq!(r.panel.unwrap().width, 30);
+        let r = reader(Rect::new(0, 0, 80, 24), Some(60), 100);
+        assert_eq!(r.panel.unwrap().width, 40);
     }
 }

@@ -703,7 +703,8 @@ mod tests {
         let config = Config::default();
         let lib = Library::default();
         let keymap = KeyMap::new(&config.keys);
-        let theme = super::super::theme::Theme::new(&config, super::super::theme::Depth::Monochrome);
+        let theme =
+            super::super::theme::Theme::new(&config, super::super::theme::Depth::Monochrome);
         let state = crate::bookmarks::State::default();
         let index = std::sync::OnceLock::new();
         for w in [80u16, 60, 200] {

@@ -252,15 +252,12 @@ impl ReaderState {
             .nth(within)
             .map_or(text.len(), |(i, _)| i);
         let tag = block + FIRST_BODY_BLOCK;
-        let line = self
-            .lines
-            .iter()
-            .rposition(|l| {
-                // A section's region label shares its heading's block but none of its text.
-                l.block == tag
-                    && !matches!(l.kind, LineKind::Blank | LineKind::SectionRegions)
-                    && l.at <= byte
-            })?;
+        let line = self.lines.iter().rposition(|l| {
+            // A section's region label shares its heading's block but none of its text.
+            l.block == tag
+                && !matches!(l.kind, LineKind::Blank | LineKind::SectionRegions)
+                && l.at <= byte
+        })?;
         Some((line, byte - self.lines[line].at))
     }
 
@@ -421,8 +418,8 @@ impl ReaderState {
 }
 
 /// The reader's areas in a terminal of `cx.area`.
-fn areas(cx: &Cx, panel_open: bool) -> layout::ReaderAreas {
-    layout::reader(cx.area, panel_open, cx.config.text_width)
+fn areas(cx: &Cx, panel: Option<u16>) -> layout::ReaderAreas {
+    layout::reader(cx.area, panel, cx.config.text_width)
 }
 
 impl ReaderState {
@@ -430,12 +427,14 @@ impl ReaderState {
     /// (`panel_open`). Returns the state and a message, if something could not be found.
     pub fn open_at(cx: &Cx, i: usize, at: &At, panel_open: bool) -> (ReaderState, Option<String>) {
         let b = &cx.lib.briefings[i];
-        let a = areas(cx, panel_open);
+        let a = areas(cx, None);
         let h = usize::from(a.text.height);
         let mut r = ReaderState::open(b, i, a.text.width, cx.amb());
         r.name_measures(b, &crate::measures::Vocabulary::new(&cx.config.measures));
         r.panel_open = panel_open;
         r.focus = Focus::Body;
+        // The panel's width depends on the figures found.
+        r.sync(cx);
         let mut said = None;
         match at {
             At::Top(node) => {
@@ -519,7 +518,7 @@ impl ReaderState {
     /// The paragraph at the top of the view, with its text: what the bookmark key marks.
     /// `None` while the title is in view, which marks the whole briefing.
     pub fn passage_in_view(&self, cx: &Cx) -> Option<(usize, String)> {
-        let h = usize::from(areas(cx, self.panel_open).text.height);
+        let h = usize::from(areas(cx, self.panel()).text.height);
         let top = self.lines.get(self.scroll)?;
         if matches!(top.kind, LineKind::Title | LineKind::Meta) {
             return None;
@@ -548,7 +547,7 @@ impl ReaderState {
         let ranges = cx.index().body_matches(self.briefing, query);
         self.set_matches(b, query, ranges);
         self.current_match = None;
-        let h = usize::from(areas(cx, self.panel_open).text.height);
+        let h = usize::from(areas(cx, self.panel()).text.height);
         match self.next_match() {
             Some(i) => {
                 self.jump_to_match(i, h);
@@ -566,13 +565,27 @@ impl ReaderState {
     }
 }
 
+impl ReaderState {
+    /// The columns the figures panel needs, when it is open: every figure whole, with room
+    /// for a few characters of what it measures.
+    pub fn panel(&self) -> Option<u16> {
+        let widest = self
+            .figures
+            .iter()
+            .map(|f| width(&f.text, false))
+            .max()
+            .unwrap_or(0);
+        self.panel_open.then_some(widest as u16 + 7)
+    }
+}
+
 impl View for ReaderState {
     fn context(&self) -> Context {
         Context::Reader
     }
 
     fn sync(&mut self, cx: &Cx) {
-        let a = areas(cx, self.panel_open);
+        let a = areas(cx, self.panel());
         let (body_h, panel_h) = (
             usize::from(a.text.height),
             a.panel
@@ -588,7 +601,7 @@ impl View for ReaderState {
         let Input::Act(action) = input else {
             return Vec::new();
         };
-        let a = areas(cx, self.panel_open);
+        let a = areas(cx, self.panel());
         let h = usize::from(a.text.height);
         let panel_h = a
             .panel
@@ -712,7 +725,7 @@ impl View for ReaderState {
 }
 
 fn render(r: &ReaderState, app: &Cx, area: Rect, buf: &mut Buffer) {
-    let areas = layout::reader(area, r.panel_open, app.config.text_width);
+    let areas = layout::reader(area, r.panel(), app.config.text_width);
     render_body(app, r, areas.text, buf);
     if let Some(panel) = areas.panel {
         render_panel(app, r, panel, buf);

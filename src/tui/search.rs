@@ -13,6 +13,7 @@ use crate::text::strip_controls;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
 use ratatui::style::{Modifier, Style};
+use std::ops::Range;
 use std::sync::mpsc::{self, RecvTimeoutError};
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
@@ -340,6 +341,30 @@ fn render(s: &SearchState, app: &Cx, area: Rect, buf: &mut Buffer) {
     render_status(app, status_area, buf, "Search", &super::view::hints(app, s));
 }
 
+/// A snippet without the `## ` that starts a section heading in the file (it stands at the
+/// start of the snippet or after the space a line break became), and the match's character
+/// range in what is left.
+pub fn without_heading_marks(text: &str, matched: Range<usize>) -> (String, Range<usize>) {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let (mut start, mut end) = (matched.start, matched.end);
+    let mut i = 0;
+    while i < chars.len() {
+        let at_line_start = i == 0 || matches!(chars[i - 1], ' ' | '…');
+        if at_line_start && chars[i..].starts_with(&['#', '#', ' ']) {
+            // Three characters go: the match's ends move back over those before them.
+            for k in [&mut start, &mut end] {
+                *k = if *k >= i + 3 { *k - 3 } else { (*k).min(i) };
+            }
+            i += 3;
+            continue;
+        }
+        out.push(chars[i]);
+        i += 1;
+    }
+    (out, start..end)
+}
+
 /// Writes `text` with the characters `hit` marked, within `max` cells; returns cells used.
 #[allow(clippy::too_many_arguments)]
 fn put_hit(
@@ -431,8 +456,8 @@ fn render_hit(app: &Cx, h: &Hit, selected: bool, area: Rect, buf: &mut Buffer) {
     let room = usize::from(area.right().saturating_sub(sx + 1));
     // Keep the match in sight: drop text before it when the line is short.
     let snippet = app.index().snippet(app.lib, h);
-    let chars: Vec<char> = snippet.text.chars().collect();
-    let m = snippet.matched.clone();
+    let (text, m) = without_heading_marks(&snippet.text, snippet.matched.clone());
+    let chars: Vec<char> = text.chars().collect();
     let lead = chars[..m.start.min(chars.len())].iter().collect::<String>();
     let drop = if width(&lead, amb) + 8 > room / 2 {
         m.start.saturating_sub(6)
@@ -498,6 +523,24 @@ mod tests {
         assert!(!s.answer(found(6, 2), 10));
         assert_eq!(s.hits[0].briefing, 3);
         assert!(s.current());
+    }
+
+    #[test]
+    fn snippets_lose_the_heading_marks_and_keep_the_match() {
+        let (t, m) = without_heading_marks("…发展。 ## 【重庆】重塑产业", 9..11);
+        assert_eq!(t, "…发展。 【重庆】重塑产业");
+        assert_eq!(
+            t.chars()
+                .skip(m.start)
+                .take(m.end - m.start)
+                .collect::<String>(),
+            "重庆"
+        );
+        let (t, m) = without_heading_marks("## 柳州 新能源", 3..5);
+        assert_eq!((t.as_str(), m), ("柳州 新能源", 0..2));
+        // A # inside the text stays.
+        let (t, _) = without_heading_marks("第1## 号", 0..1);
+        assert_eq!(t, "第1## 号");
     }
 
     #[test]
