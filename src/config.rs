@@ -26,6 +26,8 @@ pub struct Config {
     pub ambiguous_wide: bool,
     /// How many colours to use.
     pub color: ColorMode,
+    /// Whether the reader shows the briefing's url as a terminal link (OSC 8).
+    pub hyperlinks: LinkMode,
     /// Colours for 256-colour and true-colour terminals.
     pub colors: Colors,
     /// Colours for 16-colour terminals.
@@ -221,6 +223,18 @@ pub enum ColorMode {
     Monochrome,
 }
 
+/// Whether the reader writes the briefing's url as a link the terminal can open (OSC 8).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LinkMode {
+    /// When the terminal is known to show links, and never on a dumb or Linux console.
+    Auto,
+    /// Always, whatever the terminal.
+    Always,
+    /// Never.
+    Never,
+}
+
 /// The colour of each thing the TUI colours.
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(default, deny_unknown_fields)]
@@ -338,12 +352,12 @@ impl Default for Colors {
             percent: rgb(0x4fc3f7),
             growth: rgb(0x66d17a),
             count: rgb(0xc792ea),
-            quantity: rgb(0xff9e64),
+            quantity: rgb(0xff6a10),
             rank: rgb(0xff6b8b),
             ratio: rgb(0x7fdbca),
             heading: rgb(0x82aaff),
             place: rgb(0x5fd7d7),
-            accent: rgb(0xffcb6b),
+            accent: rgb(0xffff87),
             dim: rgb(0x8a8f98),
         }
     }
@@ -357,7 +371,7 @@ impl Colors {
             percent: basic("light_cyan"),
             growth: basic("light_green"),
             count: basic("light_magenta"),
-            quantity: basic("yellow"),
+            quantity: basic("light_blue"),
             rank: basic("light_red"),
             ratio: basic("cyan"),
             heading: basic("light_blue"),
@@ -369,7 +383,7 @@ impl Colors {
 }
 
 /// The default key bindings, as `(key, action)` pairs.
-pub const DEFAULT_KEYS: [(&str, Action); 42] = [
+pub const DEFAULT_KEYS: [(&str, Action); 46] = [
     ("q", Action::Quit),
     ("ctrl-c", Action::Quit),
     ("esc", Action::Back),
@@ -412,6 +426,10 @@ pub const DEFAULT_KEYS: [(&str, Action); 42] = [
     ("e", Action::Export),
     ("c", Action::Compare),
     ("i", Action::Import),
+    ("v", Action::Edit),
+    ("r", Action::Reload),
+    ("y", Action::Copy),
+    ("o", Action::OpenUrl),
 ];
 
 /// The default bindings of each context's own table (`[keys.meeting]` ...), over the
@@ -492,6 +510,7 @@ impl Default for Config {
             text_width: 100,
             ambiguous_wide: false,
             color: ColorMode::Auto,
+            hyperlinks: LinkMode::Auto,
             colors: Colors::default(),
             colors_16: Colors::basic_defaults(),
             keys: default_keys(),

@@ -75,6 +75,14 @@ pub enum Action {
     Compare,
     /// Import an article: paste it, or give a path to a saved page.
     Import,
+    /// Open the briefing's file in `$VISUAL` or `$EDITOR`, and read it again after.
+    Edit,
+    /// Read the library again from disk, keeping the selection.
+    Reload,
+    /// Copy the passage in view, or the selected figure with its sentence, to the clipboard.
+    Copy,
+    /// Open the briefing's web page (its `url`) in the browser.
+    OpenUrl,
     /// Find in the open text (the reader).
     Find,
     /// Meeting mode: the next passage.
@@ -123,7 +131,7 @@ pub enum Action {
 
 impl Action {
     /// Every action, in the order the help lists them.
-    pub const ALL: [Action; 53] = [
+    pub const ALL: [Action; 57] = [
         Action::Up,
         Action::Down,
         Action::PageUp,
@@ -154,6 +162,10 @@ impl Action {
         Action::Mark,
         Action::Compare,
         Action::Import,
+        Action::Edit,
+        Action::Reload,
+        Action::Copy,
+        Action::OpenUrl,
         Action::Find,
         Action::Next,
         Action::Previous,
@@ -214,6 +226,10 @@ impl Action {
             Action::Mark => "tree: mark a region to compare; elsewhere: page down",
             Action::Compare => "compare the marked regions side by side",
             Action::Import => "import an article: paste it, or give the path of a saved page",
+            Action::Edit => "edit the briefing in $VISUAL or $EDITOR",
+            Action::Reload => "read the library again from disk",
+            Action::Copy => "reader: copy the passage or figure (OSC 52)",
+            Action::OpenUrl => "open the briefing's url in the browser",
             Action::Find => "find in the open text (then next and previous match)",
             Action::Next => "the next passage",
             Action::Previous => "the previous passage",

@@ -496,6 +496,44 @@ fn show_width_wraps_like_the_reader() {
 }
 
 #[test]
+fn show_width_wraps_the_title_and_facts_lines_too() {
+    // `--width 24` wrapped the body but printed the title and the facts at full width.
+    for id in ["2024-03-01", "2025-07-28"] {
+        let out = brief()
+            .args(["show", id, "--width", "24", "--library"])
+            .arg(shipped())
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        let text = String::from_utf8(out.stdout).unwrap();
+        for line in text.lines() {
+            assert!(brief::wrap::line_width(line) <= 24, "too wide: {line}");
+        }
+        let lib = brief::briefing::load_library(&shipped()).unwrap();
+        let b = lib.resolve(id).unwrap();
+        // Everything is still there, in order: the lines joined give the title and facts back.
+        let joined: String = text.lines().collect::<Vec<_>>().join("");
+        let squeezed = |t: &str| t.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+        assert!(
+            squeezed(&joined).starts_with(&squeezed(&format!(
+                "{}{}",
+                b.meta.title,
+                brief::regions::facts(&b.meta)
+            ))),
+            "{text}"
+        );
+        // A place name in the facts is never cut in two.
+        for r in &b.meta.regions {
+            let name = brief::regions::label(r);
+            assert!(
+                text.lines().any(|l| l.contains(&name)),
+                "{name} was split:\n{text}"
+            );
+        }
+    }
+}
+
+#[test]
 fn brief_without_a_terminal_says_so_and_points_at_the_subcommands() {
     brief()
         .arg("--library")

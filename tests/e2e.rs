@@ -13,6 +13,8 @@ fn nz(n: u16) -> std::num::NonZeroU16 {
 
 struct Session {
     parser: Arc<Mutex<vt100::Parser>>,
+    /// Every byte brief wrote, for what the screen does not keep (OSC 52, OSC 8).
+    raw: Arc<Mutex<Vec<u8>>>,
     /// Tells the reading thread to stop (and close its end of the terminal) after its next read.
     stop_reading: Arc<std::sync::atomic::AtomicBool>,
     reading: std::thread::JoinHandle<()>,
@@ -77,6 +79,8 @@ impl Session {
         let parser = Arc::new(Mutex::new(vt100::Parser::new(nz(rows), nz(cols), 0)));
         let mut reader = pty.master.try_clone_reader().unwrap();
         let sink = Arc::clone(&parser);
+        let raw = Arc::new(Mutex::new(Vec::new()));
+        let raw_sink = Arc::clone(&raw);
         let stop_reading = Arc::new(std::sync::atomic::AtomicBool::new(false));
         let stop = Arc::clone(&stop_reading);
         let reading = std::thread::spawn(move || {
@@ -86,6 +90,7 @@ impl Session {
                     break;
                 }
                 sink.lock().unwrap().process(&buf[..n]);
+                raw_sink.lock().unwrap().extend_from_slice(&buf[..n]);
                 if stop.load(std::sync::atomic::Ordering::SeqCst) {
                     break;
                 }
@@ -94,6 +99,7 @@ impl Session {
         let writer = pty.master.take_writer().unwrap();
         Session {
             parser,
+            raw,
             stop_reading,
             reading,
             writer,
@@ -460,4 +466,226 @@ fn term_xterm_16color_without_colorterm_gets_no_256_colour_codes() {
         s.send("q");
         assert_eq!(s.wait_exit(), 0);
     }
+}
+
+const LIUZHOU: &str = "2025-07-28-liuzhou-zhongguowangzhuanfang";
+
+/// A library of the Liuzhou interview alone (with `more` put into its front matter after the
+/// source), and a folder for the scripts and what they record.
+fn one_briefing_library(more: &str) -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let lib = dir.path().join("lib");
+    std::fs::create_dir(&lib).unwrap();
+    let text = std::fs::read_to_string(format!("briefings/{LIUZHOU}.md")).unwrap();
+    let text = text.replacen(
+        "source = \"中国网\"\n",
+        &format!("source = \"中国网\"\n{more}"),
+        1,
+    );
+    std::fs::write(lib.join(format!("{LIUZHOU}.md")), text).unwrap();
+    (dir, lib)
+}
+
+/// Writes an executable shell script.
+fn script(path: &std::path::Path, body: &str) {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::write(path, format!("#!/bin/sh\n{body}")).unwrap();
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).unwrap();
+}
+
+/// Waits until `path` exists and has something in it.
+fn wait_for_file(path: &std::path::Path) -> String {
+    let deadline = Instant::now() + Duration::from_secs(15);
+    loop {
+        if let Ok(text) = std::fs::read_to_string(path)
+            && !text.is_empty()
+        {
+            return text;
+        }
+        assert!(Instant::now() < deadline, "{} never came", path.display());
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+#[test]
+fn v_hands_the_terminal_to_the_editor_and_the_reader_shows_the_edit() {
+    let (dir, lib) = one_briefing_library("");
+    // The editor, at a path with a space, given an argument in VISUAL: it records its
+    // arguments and the terminal's mode, writes on the screen, and changes the title.
+    let editor = dir.path().join("fake editor.sh");
+    let record = dir.path().join("editor.txt");
+    script(
+        &editor,
+        &format!(
+            "for last; do :; done\n\
+             {{ echo \"args: $*\"; stty -a; }} > '{}'\n\
+             echo EDITOR-WAS-HERE\n\
+             sed -i 's/中国网专访 | /改过的标题 /' \"$last\"\n",
+            record.display()
+        ),
+    );
+    let visual = format!("'{}' --wait", editor.display());
+    let mut s = Session::start_in(80, 24, &[("VISUAL", &visual), ("EDITOR", "false")], &lib);
+    s.wait_text("Regions");
+    s.send("l\r");
+    s.wait_text("中国网专访");
+    s.send("v");
+    s.wait_text("read again");
+    s.wait_text("改过的标题");
+    let screen = s.screen();
+    assert!(
+        !screen.contains("EDITOR-WAS-HERE"),
+        "the editor wrote on the main screen:\n{screen}"
+    );
+    assert!(s.parser.lock().unwrap().screen().alternate_screen());
+    let recorded = std::fs::read_to_string(&record).unwrap();
+    let file = lib.join(format!("{LIUZHOU}.md"));
+    assert!(
+        recorded.starts_with(&format!("args: --wait {}", file.display())),
+        "{recorded}"
+    );
+    // The editor had the terminal as a shell leaves it: lines, echo.
+    assert!(
+        recorded.contains(" icanon") && recorded.contains(" echo"),
+        "{recorded}"
+    );
+    s.send("q");
+    assert_eq!(s.wait_exit(), 0);
+    s.assert_restored();
+    // Back on the main screen, the editor's words are there.
+    assert!(s.screen().contains("EDITOR-WAS-HERE"), "{}", s.screen());
+}
+
+/// The text of every OSC 52 clipboard write in `raw`, decoded.
+fn clipboard_writes(raw: &[u8]) -> Vec<String> {
+    use base64::Engine;
+    let raw = String::from_utf8_lossy(raw);
+    raw.split("\x1b]52;c;")
+        .skip(1)
+        .filter_map(|rest| rest.split('\x07').next())
+        .map(|b64| {
+            let bytes = base64::engine::general_purpose::STANDARD
+                .decode(b64)
+                .unwrap();
+            String::from_utf8(bytes).unwrap()
+        })
+        .collect()
+}
+
+#[test]
+fn y_copies_the_passage_in_view_through_osc_52() {
+    let (_dir, lib) = one_briefing_library("");
+    for (tmux, writes) in [(None, 1), (Some("/tmp/tmux-1000/default,1,0"), 2)] {
+        let env: Vec<(&str, &str)> = tmux.iter().map(|t| ("TMUX", *t)).collect();
+        let mut s = Session::start_in(80, 24, &env, &lib);
+        s.wait_text("Regions");
+        s.send("l\r");
+        s.wait_text("lines 1-");
+        s.send("jjj");
+        s.wait_text("lines 4-");
+        s.send("y");
+        s.wait_text("copied paragraph");
+        let raw = s.raw.lock().unwrap().clone();
+        let copied = clipboard_writes(&raw);
+        assert_eq!(copied.len(), writes, "TMUX={tmux:?}");
+        for text in &copied {
+            let (passage, source) = text.split_once("\n\n").unwrap();
+            let body = std::fs::read_to_string(lib.join(format!("{LIUZHOU}.md"))).unwrap();
+            assert!(body.contains(passage), "{passage}");
+            assert!(source.starts_with("— 中国网专访"), "{source}");
+            assert!(!text.chars().any(|c| c.is_control() && c != '\n'));
+        }
+        if tmux.is_some() {
+            assert!(String::from_utf8_lossy(&raw).contains("\x1bPtmux;\x1b\x1b]52;c;"));
+        }
+        s.send("q");
+        assert_eq!(s.wait_exit(), 0);
+    }
+}
+
+#[test]
+fn o_hands_the_url_to_the_opener_and_the_reader_links_it_when_asked() {
+    let url = "https://news.example.cn/柳州/2025?id=1&p=$(touch pwned)";
+    let (dir, lib) = one_briefing_library(&format!("url = \"{url}\"\n"));
+    let opener = dir.path().join("opener.sh");
+    let record = dir.path().join("opened.txt");
+    script(
+        &opener,
+        &format!("printf '%s|' \"$@\" > '{}'\n", record.display()),
+    );
+    let config = dir.path().join("config.toml");
+    std::fs::write(&config, "hyperlinks = \"always\"\n").unwrap();
+    let opener_var = format!("'{}' --new-tab", opener.display());
+    let config_var = config.display().to_string();
+    let encoded = "https://news.example.cn/%E6%9F%B3%E5%B7%9E/2025?id=1&p=$(touch%20pwned)";
+    for linked in [false, true] {
+        let mut env = vec![("BRIEF_OPENER", opener_var.as_str())];
+        if linked {
+            env.push(("BRIEF_CONFIG", config_var.as_str()));
+        }
+        let _ = std::fs::remove_file(&record);
+        let mut s = Session::start_in(80, 24, &env, &lib);
+        s.wait_text("Regions");
+        s.send("l\r");
+        s.wait_text("https://news.example.cn/柳州");
+        s.send("o");
+        assert_eq!(wait_for_file(&record), format!("--new-tab|{encoded}|"));
+        s.wait_text("opening https://news.example.cn/");
+        // The address is an argument, never a command line: nothing in it ran.
+        assert!(!dir.path().join("pwned").exists() && !lib.join("pwned").exists());
+        let raw = String::from_utf8_lossy(&s.raw.lock().unwrap()).into_owned();
+        // xterm-256color without a terminal known to show links: none unless asked for.
+        assert_eq!(
+            raw.contains(&format!(";{encoded}\x1b\\")),
+            linked,
+            "linked {linked}"
+        );
+        s.send("q");
+        assert_eq!(s.wait_exit(), 0);
+    }
+}
+
+#[test]
+fn r_reads_a_file_added_on_disk() {
+    let (_dir, lib) = one_briefing_library("");
+    let mut s = Session::start_in(80, 24, &[], &lib);
+    s.wait_text("Regions");
+    s.wait_text("1 of 1 briefings");
+    let text = std::fs::read_to_string(lib.join(format!("{LIUZHOU}.md"))).unwrap();
+    std::fs::write(
+        lib.join("2026-11-30-added-on-disk.md"),
+        text.replace("中国网专访 | 柳州", "磁盘上新加的一篇")
+            .replace("date = 2025-07-28", "date = 2026-11-30"),
+    )
+    .unwrap();
+    s.send("r");
+    s.wait_text("library read again: 2 briefings, 1 new");
+    s.wait_text("磁盘上新加的一篇");
+    s.send("q");
+    assert_eq!(s.wait_exit(), 0);
+}
+
+#[test]
+fn an_interrupt_while_the_editor_runs_is_the_editors_not_briefs() {
+    // Ctrl-C typed into an editor that leaves it to the terminal reaches brief too: brief
+    // used to take it as its own and end a second later, under the editor.
+    let (dir, lib) = one_briefing_library("");
+    let editor = dir.path().join("editor.sh");
+    script(
+        &editor,
+        "for last; do :; done\n\
+         kill -INT $PPID\n\
+         sleep 1.5\n\
+         sed -i 's/中国网专访 | /改过的标题 /' \"$last\"\n",
+    );
+    let editor = editor.display().to_string();
+    let mut s = Session::start_in(80, 24, &[("EDITOR", &editor)], &lib);
+    s.wait_text("Regions");
+    s.send("l\r");
+    s.wait_text("中国网专访");
+    s.send("v");
+    s.wait_text("改过的标题");
+    s.send("q");
+    assert_eq!(s.wait_exit(), 0);
+    s.assert_restored();
 }

@@ -454,6 +454,7 @@ fn doctor_says_what_is_in_use_and_what_is_wrong() {
         .env("BRIEF_LIBRARY", shipped())
         .env("BRIEF_STATE", &state)
         .env("XDG_CACHE_HOME", &cache)
+        .env("TERM", "dumb")
         .output()
         .unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
@@ -467,6 +468,8 @@ fn doctor_says_what_is_in_use_and_what_is_wrong() {
         "off: set BRIEF_LOG",
         "terminal  stdout is not a terminal",
         "colours   reader: ",
+        // A dumb terminal gets no links.
+        "url links (OSC 8) off",
         "problems  none",
     ] {
         assert!(text.contains(line), "no `{line}` in\n{text}");
@@ -620,6 +623,60 @@ fn the_package_says_its_licence_keywords_and_categories() {
     let manifest = std::fs::read_to_string(root().join("Cargo.toml")).unwrap();
     for key in ["license = \"MIT\"", "keywords = ", "categories = "] {
         assert!(manifest.contains(key), "Cargo.toml lacks {key}");
+    }
+    assert!(
+        !manifest.contains("\nrepository"),
+        "no invented repository address"
+    );
+    let list = |key: &str| -> Vec<String> {
+        let line = manifest
+            .lines()
+            .find(|l| l.starts_with(key))
+            .unwrap_or_default();
+        let value = line
+            .split_once('=')
+            .map(|(_, v)| v.trim())
+            .unwrap_or_default();
+        toml::from_str::<toml::Table>(&format!("v = {value}")).unwrap()["v"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap().to_string())
+            .collect()
+    };
+    // crates.io's rules: at most five keywords, each at most 20 ASCII letters, digits, `_`
+    // or `-`, starting with a letter; at most five categories, each one of its slugs.
+    let keywords = list("keywords");
+    assert!(!keywords.is_empty() && keywords.len() <= 5, "{keywords:?}");
+    for k in &keywords {
+        assert!(
+            k.len() <= 20 && k.starts_with(|c: char| c.is_ascii_alphabetic()),
+            "{k}"
+        );
+        assert!(
+            k.chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-'),
+            "{k}"
+        );
+    }
+    // The slugs that could describe brief, from crates.io's category list.
+    const SLUGS: [&str; 8] = [
+        "command-line-utilities",
+        "command-line-interface",
+        "text-processing",
+        "internationalization",
+        "localization",
+        "value-formatting",
+        "visualization",
+        "parser-implementations",
+    ];
+    let categories = list("categories");
+    assert!(!categories.is_empty() && categories.len() <= 5);
+    for c in &categories {
+        assert!(
+            SLUGS.contains(&c.as_str()),
+            "{c} is not a crates.io category"
+        );
     }
     assert!(
         !manifest.contains("\"="),

@@ -224,7 +224,7 @@ fn terminal_size(config: &Config, problems: &mut Vec<String>) -> String {
     "a terminal of unknown size".into()
 }
 
-/// The colours the reader would use here.
+/// The colours the reader would use here, and whether it would draw urls as links.
 fn reader_colours(config: &Config, choice: ColorChoice) -> String {
     #[cfg(feature = "tui")]
     {
@@ -247,7 +247,11 @@ fn reader_colours(config: &Config, choice: ColorChoice) -> String {
             brief::tui::Depth::Basic16 => "16 colours",
             brief::tui::Depth::Monochrome => "none (bold, underline, reverse)",
         };
-        format!("reader: {name}")
+        let links = brief::tui::links_shown(config.hyperlinks, &|k: &str| {
+            std::env::var(k).ok().filter(|v| !v.is_empty())
+        });
+        let links = if links { "on" } else { "off" };
+        format!("reader: {name}; url links (OSC 8) {links}")
     }
     #[cfg(not(feature = "tui"))]
     {

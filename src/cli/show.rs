@@ -6,8 +6,9 @@ use brief::briefing::Briefing;
 use brief::figures::find_figures;
 use brief::regions::{label, region_json};
 use brief::text::strip_controls;
-use brief::wrap::wrap;
+use brief::wrap::{line_width, wrap};
 use clap::Parser;
+use std::ops::Range;
 use std::process::ExitCode;
 
 #[derive(Debug, Parser)]
@@ -54,37 +55,102 @@ fn to_json(b: &Briefing) -> serde_json::Value {
 }
 
 /// The briefing as a person reads it: title, a line of metadata, then the body with each
-/// section heading followed by the regions it is about.
+/// section heading followed by the regions it is about. With a `width`, every line is wrapped
+/// to it the way the reader wraps: the title, the facts and the headings as well as the body.
 fn render(b: &Briefing, color: bool, width: Option<usize>) -> Page {
     let m = &b.meta;
     let mut page = Page::new(color);
-    page.styled(m.title.clone(), Style::Bold).end();
-    page.styled(brief::regions::facts(m), Style::Dim).end();
+    put(&mut page, &m.title, Some(Style::Bold), width, Keep::Nothing);
+    put(
+        &mut page,
+        &brief::regions::facts(m),
+        Some(Style::Dim),
+        width,
+        Keep::Words,
+    );
     for block in b.blocks() {
         page.end();
         if block.is_heading {
-            page.styled(format!("## {}", block.text), Style::Bold);
-            if let Some(rs) = b.section_regions(block.text) {
+            let heading = format!("## {}", block.text);
+            let regions = b.section_regions(block.text).map(|rs| {
                 let names: Vec<String> = rs.iter().map(label).collect();
-                page.add("  ")
-                    .styled(format!("[{}]", names.join(" ")), Style::Place);
+                format!("[{}]", names.join(" "))
+            });
+            let one_line = regions
+                .as_ref()
+                .map_or(heading.clone(), |r| format!("{heading}  {r}"));
+            match regions {
+                // Heading and regions share a line when it fits (always, unwrapped).
+                Some(r) if width.is_none_or(|w| line_width(&strip_controls(&one_line)) <= w) => {
+                    page.styled(heading, Style::Bold)
+                        .add("  ")
+                        .styled(r, Style::Place)
+                        .end();
+                }
+                Some(r) => {
+                    put(&mut page, &heading, Some(Style::Bold), width, Keep::Nothing);
+                    put(&mut page, &r, Some(Style::Place), width, Keep::Words);
+                }
+                None => put(&mut page, &heading, Some(Style::Bold), width, Keep::Nothing),
             }
-            page.end();
+        } else if width.is_none() {
+            page.lines(block.text).end();
         } else {
-            match width {
-                None => {
-                    page.lines(block.text).end();
-                }
-                Some(w) => {
-                    // Wrapped as it will be shown: the text is measured once it is clean.
-                    let text = strip_controls(block.text);
-                    let keep: Vec<_> = find_figures(&text).iter().map(|f| f.start..f.end).collect();
-                    for line in wrap(&text, w, &keep) {
-                        page.add(text[line].trim_end()).end();
-                    }
-                }
-            }
+            put(&mut page, block.text, None, width, Keep::Figures);
         }
     }
     page
+}
+
+/// What wrapping keeps on one line.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Keep {
+    /// Nothing: Chinese text breaks between any two characters (punctuation rules aside).
+    Nothing,
+    /// Each key figure (77.6万辆), as the reader does in the body.
+    Figures,
+    /// Each word between spaces: a place name (湖北, 广东/广州) or a date in the facts line.
+    Words,
+}
+
+/// Adds `text` in `style`: as one line, or wrapped to `width`, measured once it is clean, as
+/// it will be shown.
+fn put(page: &mut Page, text: &str, style: Option<Style>, width: Option<usize>, keep: Keep) {
+    let add = |page: &mut Page, line: &str| {
+        match style {
+            Some(s) => page.styled(line.to_string(), s),
+            None => page.add(line.to_string()),
+        }
+        .end();
+    };
+    let Some(w) = width else {
+        add(page, text);
+        return;
+    };
+    let text = strip_controls(text);
+    let together: Vec<Range<usize>> = match keep {
+        Keep::Nothing => Vec::new(),
+        Keep::Figures => find_figures(&text).iter().map(|f| f.start..f.end).collect(),
+        Keep::Words => words(&text),
+    };
+    for line in wrap(&text, w, &together) {
+        add(page, text[line].trim_end());
+    }
+}
+
+/// The character ranges of the words of `text`: runs of characters between whitespace.
+fn words(text: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, c) in text.chars().chain(std::iter::once(' ')).enumerate() {
+        match (c.is_whitespace(), start) {
+            (true, Some(s)) => {
+                out.push(s..i);
+                start = None;
+            }
+            (false, None) => start = Some(i),
+            _ => {}
+        }
+    }
+    out
 }

@@ -167,6 +167,11 @@ impl View for AgendaState {
         render(self, cx, area, buf);
     }
 
+    fn briefing(&self, cx: &Cx) -> Option<usize> {
+        let m = cx.state.bookmarks.get(self.list.selected)?;
+        cx.lib.briefings.iter().position(|b| b.id == m.briefing)
+    }
+
     fn hints(&self) -> Vec<(&'static [Action], &'static str)> {
         vec![
             (&[Action::Help], "help"),

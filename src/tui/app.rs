@@ -6,6 +6,7 @@
 
 use super::agenda::AgendaState;
 use super::compare::CompareState;
+use super::external::{Outcome, Request};
 use super::import::ImportState;
 use super::library::LibraryState;
 use super::meeting::MeetingState;
@@ -106,6 +107,9 @@ pub struct App {
     overwrite: Option<PathBuf>,
     /// Work for the event loop.
     io: Vec<Io>,
+    /// What the event loop is to do outside brief (edit, copy, open), once asked: it needs
+    /// the terminal, which is the loop's to lend.
+    pub request: Option<Request>,
     /// A message for the status line, until the next key.
     pub message: Option<String>,
     /// Set when the user asked to quit.
@@ -135,12 +139,16 @@ macro_rules! cx {
 }
 
 /// Actions every screen that takes commands understands the same way.
-const GLOBAL: [Action; 5] = [
+const GLOBAL: [Action; 9] = [
     Action::Quit,
     Action::Help,
     Action::Search,
     Action::Bookmarks,
     Action::Import,
+    Action::Edit,
+    Action::Reload,
+    Action::Copy,
+    Action::OpenUrl,
 ];
 
 impl App {
@@ -181,6 +189,7 @@ impl App {
             held: Vec::new(),
             overwrite: None,
             io: Vec::new(),
+            request: None,
             message,
             should_quit: false,
             area,
@@ -391,9 +400,49 @@ impl App {
                 self.go(Screen::Bookmarks);
             }
             Action::Import if self.screen != Screen::Import => self.io.push(Io::OpenImport),
+            Action::Reload => self.io.push(Io::Reload),
+            Action::Edit | Action::OpenUrl => {
+                let at_hand = self.views.get(self.screen).and_then(|v| {
+                    let cx = cx!(self, v.context());
+                    v.briefing(&cx)
+                });
+                let asked = at_hand
+                    .ok_or_else(|| "select a briefing first".to_string())
+                    .and_then(|i| super::external::request_for(&self.lib, i, action));
+                match asked {
+                    Ok(r) => self.request = Some(r),
+                    Err(m) => self.message = Some(m),
+                }
+            }
+            Action::Copy => match self
+                .views
+                .reader
+                .as_ref()
+                .filter(|_| self.screen == Screen::Reader)
+            {
+                Some(r) => {
+                    let cx = cx!(self, Context::Reader);
+                    self.request = Some(super::external::copy_request(r, &cx));
+                }
+                None => self.message = Some("open a briefing to copy from it".into()),
+            },
             _ => return false,
         }
         true
+    }
+
+    /// The request waiting for the event loop, if any.
+    pub fn take_request(&mut self) -> Option<Request> {
+        self.request.take()
+    }
+
+    /// Takes what came of a request: a message, or the editor's end (the file is then read
+    /// again, by the runtime).
+    pub fn finish(&mut self, outcome: Outcome) {
+        match outcome {
+            Outcome::Say(message) => self.message = Some(message),
+            Outcome::Edited { path, ran } => self.io.push(Io::Reread(path, ran)),
+        }
     }
 
     /// Applies what a view asked for, in order; a change that fails drops the rest.
@@ -761,6 +810,75 @@ impl App {
             }
         }
         self.message = Some(format!("saved to {}", path.display()));
+    }
+
+    /// Takes a library read again, keeping by id what was selected (the tree's node, the
+    /// list's briefing, the briefing being read and where) where it still exists; the search
+    /// and the comparison, which held places in the old library, are left. Returns a note when
+    /// the briefing being read has gone.
+    pub fn reload_keeping(&mut self, lib: Library) -> String {
+        let old = &self.views.library;
+        let node = old.selected_row().map(|r| r.node.clone());
+        let listed = old
+            .selected_briefing()
+            .map(|i| self.lib.briefings[i].id.clone());
+        let kept = (
+            old.grouping,
+            old.focus,
+            old.marked.clone(),
+            old.since,
+            old.until,
+        );
+        let reading = self.views.reader.as_ref().map(|r| {
+            let id = self.lib.briefings[r.briefing].id.clone();
+            (id, r.scroll, r.panel_open, r.focus)
+        });
+        let (screen, back, import) = (self.screen, self.back.clone(), self.views.import.take());
+        self.reload(lib);
+        self.views.import = import;
+        let lib = Arc::clone(&self.lib);
+        let s = &mut self.views.library;
+        (s.grouping, s.focus, s.marked, s.since, s.until) = kept;
+        s.rebuild(&lib);
+        if let Some(at) = node.and_then(|n| s.rows.iter().position(|r| r.node == n)) {
+            s.tree.selected = at;
+            s.refresh_items(&lib);
+        }
+        if let Some(at) =
+            listed.and_then(|id| s.items.iter().position(|&i| lib.briefings[i].id == id))
+        {
+            s.list.selected = at;
+        }
+        let mut note = String::new();
+        let mut reader_gone = false;
+        if let Some((id, scroll, panel_open, focus)) = reading {
+            match lib.briefings.iter().position(|b| b.id == id) {
+                Some(i) => {
+                    let cx = cx!(self, Context::Reader);
+                    let (mut r, _) = ReaderState::open_at(&cx, i, &At::Top(None), panel_open);
+                    (r.scroll, r.focus) = (scroll, focus);
+                    self.views.reader = Some(r);
+                }
+                None => {
+                    if screen == Screen::Reader {
+                        note = format!("; {id} is no longer there");
+                    }
+                    reader_gone = true;
+                }
+            }
+        }
+        let gone = |s: Screen| {
+            matches!(s, Screen::Search | Screen::Compare) || (reader_gone && s == Screen::Reader)
+        };
+        self.back = back.into_iter().filter(|s| !gone(*s)).collect();
+        self.back.dedup();
+        self.screen = if gone(screen) {
+            self.back.pop().unwrap_or(Screen::Library)
+        } else {
+            screen
+        };
+        self.resize(self.area);
+        note
     }
 
     /// Takes a library read again from disk: every view that held positions in the old one

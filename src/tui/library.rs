@@ -551,6 +551,10 @@ impl View for LibraryState {
         render(self, cx, area, buf);
     }
 
+    fn briefing(&self, _cx: &Cx) -> Option<usize> {
+        self.selected_briefing()
+    }
+
     fn hints(&self) -> Vec<(&'static [Action], &'static str)> {
         vec![
             (&[Action::Help], "help"),

@@ -171,6 +171,11 @@ impl View for MeetingState {
         Vec::new()
     }
 
+    fn briefing(&self, cx: &Cx) -> Option<usize> {
+        let m = cx.state.bookmarks.get(self.item)?;
+        cx.lib.briefings.iter().position(|b| b.id == m.briefing)
+    }
+
     fn hints(&self) -> Vec<(&'static [Action], &'static str)> {
         vec![
             (&[Action::Next], "next"),

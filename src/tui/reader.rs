@@ -3,6 +3,7 @@
 
 use super::cursor::Cursor;
 use super::draw::{cell_pad, fit, put, put_marked, width};
+use super::external::{put_link, web_url};
 use super::layout;
 use super::overlay::PromptLayer;
 use super::view::{Asking, At, Cx, Effect, Input, View, render_status};
@@ -28,6 +29,8 @@ pub enum LineKind {
     Title,
     /// Date, source and regions.
     Meta,
+    /// The web page the briefing comes from (its `url`).
+    Url,
     /// A section heading.
     Heading,
     /// The regions of the section above.
@@ -195,6 +198,18 @@ pub fn layout(b: &Briefing, width: u16, ambiguous_wide: bool) -> (Vec<Line>, Vec
         &crate::regions::facts(m),
         false,
     );
+    if let Some(url) = m.url.as_deref().map(crate::text::one_line)
+        && !url.trim().is_empty()
+    {
+        push_wrapped(
+            &mut lines,
+            &mut figures,
+            LineKind::Url,
+            1,
+            url.trim(),
+            false,
+        );
+    }
     for (i, block) in b.blocks().iter().enumerate() {
         let n = i + FIRST_BODY_BLOCK;
         blank(&mut lines, n);
@@ -520,7 +535,7 @@ impl ReaderState {
     pub fn passage_in_view(&self, cx: &Cx) -> Option<(usize, String)> {
         let h = usize::from(areas(cx, self.panel()).text.height);
         let top = self.lines.get(self.scroll)?;
-        if matches!(top.kind, LineKind::Title | LineKind::Meta) {
+        if matches!(top.kind, LineKind::Title | LineKind::Meta | LineKind::Url) {
             return None;
         }
         let line = self.lines[self.scroll..(self.scroll + h).min(self.lines.len())]
@@ -722,6 +737,10 @@ impl View for ReaderState {
     fn render(&self, cx: &Cx, area: Rect, buf: &mut Buffer) {
         render(self, cx, area, buf);
     }
+
+    fn briefing(&self, _cx: &Cx) -> Option<usize> {
+        Some(self.briefing)
+    }
 }
 
 fn render(r: &ReaderState, app: &Cx, area: Rect, buf: &mut Buffer) {
@@ -812,6 +831,7 @@ fn render_body(app: &Cx, r: &ReaderState, area: Rect, buf: &mut Buffer) {
         let base = match line.kind {
             LineKind::Title | LineKind::Heading => t.heading,
             LineKind::Meta => t.dim,
+            LineKind::Url => t.dim.add_modifier(Modifier::UNDERLINED),
             LineKind::SectionRegions => t.place,
             LineKind::Text | LineKind::Blank => Style::new(),
         };
@@ -840,6 +860,14 @@ fn render_body(app: &Cx, r: &ReaderState, area: Rect, buf: &mut Buffer) {
         // A bookmarked paragraph carries a mark in the margin.
         if line.kind == LineKind::Text && area.x >= 2 && bookmarked_blocks.contains(&line.block) {
             put(buf, area.x - 2, y, 1, "*", t.focus, amb);
+        }
+        // The url is a link the terminal opens on a click, where it shows links.
+        if line.kind == LineKind::Url
+            && t.links
+            && let Ok(url) = web_url(b.meta.url.as_deref().unwrap_or_default())
+        {
+            put_link(buf, area.x, y, area.width, &line.text, &url, base, amb);
+            continue;
         }
         put_marked(buf, area.x, y, area.width, &line.text, base, &marks, amb);
     }

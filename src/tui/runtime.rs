@@ -202,6 +202,8 @@ impl Runtime {
                     let _ = std::fs::remove_file(p);
                 }
             }
+            Io::Reload => super::external::reload(app),
+            Io::Reread(path, ran) => super::external::after_edit(app, &path, ran),
             Io::SaveImport(imported) => {
                 let root = app.lib.root.clone();
                 match imported.write_into(&root, false) {
@@ -268,6 +270,13 @@ impl Driver {
     /// The note being written, if it must be saved should brief be ended now.
     pub fn note_draft(&self) -> Option<NoteDraft> {
         self.rt.note_draft(&self.app)
+    }
+
+    /// Gives the app what came of its request (see [`App::finish`]), and carries out what
+    /// that asked.
+    pub fn finish(&mut self, outcome: super::external::Outcome) {
+        self.app.finish(outcome);
+        self.rt.run(&mut self.app, Duration::ZERO);
     }
 }
 

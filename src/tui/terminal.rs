@@ -3,6 +3,7 @@
 //! (SIGTERM, SIGHUP, SIGINT, SIGQUIT, SIGUSR1 ...); a note being written is saved first.
 
 use super::app::App;
+use super::external;
 use super::runtime::{NoteDraft, Runtime};
 use super::theme::depth;
 use crate::briefing::Library;
@@ -216,6 +217,9 @@ fn watch(signal: Arc<AtomicUsize>, done: Arc<std::sync::atomic::AtomicBool>, dra
                     restore();
                     std::process::exit(128 + sig as i32);
                 }
+            } else {
+                // Taken back (an interrupt typed into the editor belongs to the editor).
+                signalled_for = 0;
             }
         }
     });
@@ -276,6 +280,7 @@ pub fn run(
         size.height
     );
     let mut app = App::new(lib, config, depth, Rect::new(0, 0, size.width, size.height));
+    app.theme.links = external::links_shown(app.config.hyperlinks, &external::process_env);
     let mut rt = Runtime::threaded();
     if let Some(file) = state {
         rt = rt.with_state(file, &mut app);
@@ -369,6 +374,13 @@ pub fn run(
             // A short wait, so that a quick search shows with the key that asked for it
             // rather than a frame later.
             rt.run(&mut app, SEARCH_WAIT);
+            dirty = true;
+        }
+        // Editing, copying and opening need the terminal, which is the loop's to lend.
+        if let Some(request) = app.take_request() {
+            let outcome = external::carry_out(request, &mut terminal, &signal);
+            app.finish(outcome);
+            rt.run(&mut app, Duration::ZERO);
             dirty = true;
         }
         *draft.lock().unwrap_or_else(PoisonError::into_inner) = rt.note_draft(&app);

@@ -90,6 +90,9 @@ pub struct Theme {
     pub current_match: Style,
     /// The lines that frame panes.
     pub border_set: border::Set<'static>,
+    /// Whether a briefing's url is drawn as a terminal link (OSC 8); decided from the
+    /// terminal by the event loop (see `external::links_shown`), off until then.
+    pub links: bool,
 }
 
 /// Borders that stay one cell wide whatever the terminal thinks of box-drawing characters.
@@ -189,6 +192,7 @@ impl Theme {
                 matched: Style::new().add_modifier(Modifier::UNDERLINED | Modifier::ITALIC),
                 current_match: Style::new().add_modifier(Modifier::REVERSED),
                 border_set,
+                links: false,
             };
         }
         let c: &Colors = if depth == Depth::Basic16 {
@@ -231,6 +235,7 @@ impl Theme {
             matched: Style::new().fg(accent).add_modifier(Modifier::UNDERLINED),
             current_match: Style::new().fg(Color::Black).bg(accent),
             border_set,
+            links: false,
         }
     }
 
@@ -309,6 +314,105 @@ mod tests {
         assert_eq!(nearest_256(255, 0, 0), 196);
         assert_eq!(nearest_256(128, 128, 128), 244);
         assert_eq!(nearest_256(0xf0, 0xb4, 0x29), 214);
+    }
+
+    /// The RGB a terminal shows for `c` (xterm's palette for the 256 colours).
+    fn shown_rgb(c: Color) -> (u8, u8, u8) {
+        const LEVELS: [u8; 6] = [0, 95, 135, 175, 215, 255];
+        match c {
+            Color::Rgb(r, g, b) => (r, g, b),
+            Color::Indexed(i @ 16..=231) => {
+                let i = i - 16;
+                let l = |n: u8| LEVELS[usize::from(n)];
+                (l(i / 36), l(i / 6 % 6), l(i % 6))
+            }
+            Color::Indexed(i @ 232..) => {
+                (8 + 10 * (i - 232), 8 + 10 * (i - 232), 8 + 10 * (i - 232))
+            }
+            other => panic!("not a 256 or RGB colour: {other:?}"),
+        }
+    }
+
+    /// CIE76 colour difference (ΔE in CIELAB): about 2 is just noticeable, under 30 reads as
+    /// "the same colour, a little lighter" at a glance.
+    fn delta_e(a: (u8, u8, u8), b: (u8, u8, u8)) -> f64 {
+        fn lab((r, g, b): (u8, u8, u8)) -> [f64; 3] {
+            let lin = |u: u8| {
+                let u = f64::from(u) / 255.0;
+                if u > 0.04045 {
+                    ((u + 0.055) / 1.055).powf(2.4)
+                } else {
+                    u / 12.92
+                }
+            };
+            let (r, g, b) = (lin(r), lin(g), lin(b));
+            let x = (r * 0.4124 + g * 0.3576 + b * 0.1805) / 0.95047;
+            let y = r * 0.2126 + g * 0.7152 + b * 0.0722;
+            let z = (r * 0.0193 + g * 0.1192 + b * 0.9505) / 1.08883;
+            let f = |t: f64| {
+                if t > 0.008856 {
+                    t.cbrt()
+                } else {
+                    7.787 * t + 16.0 / 116.0
+                }
+            };
+            [
+                116.0 * f(y) - 16.0,
+                500.0 * (f(x) - f(y)),
+                200.0 * (f(y) - f(z)),
+            ]
+        }
+        let (p, q) = (lab(a), lab(b));
+        ((p[0] - q[0]).powi(2) + (p[1] - q[1]).powi(2) + (p[2] - q[2]).powi(2)).sqrt()
+    }
+
+    /// The figure colours of each kind and the selection's background, by name.
+    fn figure_and_selection_colours(t: &Theme) -> Vec<(String, Color)> {
+        let mut out: Vec<(String, Color)> = Kind::ALL
+            .iter()
+            .map(|k| {
+                (
+                    format!("{k:?}"),
+                    t.figure(*k).fg.expect("a coloured figure"),
+                )
+            })
+            .collect();
+        out.push((
+            "the selection".into(),
+            t.selected.bg.expect("a coloured selection"),
+        ));
+        out
+    }
+
+    #[test]
+    fn figure_kinds_differ_from_each_other_and_from_the_selection() {
+        // Money and quantity were 214 and 215 in 256 colours; quantity was the selection's
+        // yellow in 16.
+        let config = Config::default();
+        for depth in [Depth::Basic16, Depth::Palette256, Depth::TrueColor] {
+            let colours = figure_and_selection_colours(&Theme::new(&config, depth));
+            for (i, (a, ca)) in colours.iter().enumerate() {
+                for (b, cb) in &colours[i + 1..] {
+                    assert_ne!(ca, cb, "{a} and {b} share a colour at {depth:?}");
+                    if depth != Depth::Basic16 {
+                        let d = delta_e(shown_rgb(*ca), shown_rgb(*cb));
+                        assert!(d >= 35.0, "{a} and {b} look alike at {depth:?}: ΔE {d:.0}");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_old_palette_would_fail_the_distinctness_check() {
+        // The check above can fail: 256-colour money (214) and quantity (215) are ΔE 29 apart.
+        assert!(
+            delta_e(
+                shown_rgb(Color::Indexed(214)),
+                shown_rgb(Color::Indexed(215))
+            ) < 35.0
+        );
+        assert_eq!(shown_rgb(Color::Indexed(215)), (255, 175, 95));
     }
 
     #[test]

@@ -208,6 +208,11 @@ pub enum Io {
     DropDraft,
     /// Write the imported briefing into the library, read it again and open it.
     SaveImport(Box<crate::import::Imported>),
+    /// Read the library again from disk, keeping what is selected and read.
+    Reload,
+    /// The editor ran on a briefing's file (how it ended): read the file and the library
+    /// again.
+    Reread(PathBuf, Result<Option<i32>, String>),
 }
 
 /// What a view sees of the rest of the application while it updates or draws.
@@ -291,6 +296,10 @@ pub trait View {
     /// The terminal's size or the data it shows changed: lay out again what depends on them
     /// (so that drawing a frame only draws).
     fn sync(&mut self, _cx: &Cx) {}
+    /// The briefing at hand (read, or selected), for the keys that act on one: edit, open.
+    fn briefing(&self, _cx: &Cx) -> Option<usize> {
+        None
+    }
 }
 
 /// The status line: where you are on the left, as many key hints as fit on the right; the
