@@ -689,3 +689,31 @@ fn an_interrupt_while_the_editor_runs_is_the_editors_not_briefs() {
     assert_eq!(s.wait_exit(), 0);
     s.assert_restored();
 }
+
+#[test]
+fn brief_open_starts_the_reader_at_a_briefing_and_its_paragraph() {
+    let lib = std::path::Path::new("briefings");
+    let mut s = Session::start_with(200, 50, &[], lib, &["open", "2024-03", "--paragraph", "17"]);
+    s.wait_text("¶17");
+    let screen = s.screen();
+    assert!(screen.contains("2024全国两会特别策划"), "{screen}");
+    // The number stands in the margin beside its paragraph.
+    assert!(
+        screen.lines().any(|l| l.trim_start().starts_with("17 ")),
+        "{screen}"
+    );
+    // Back goes to the library; q quits.
+    s.send("\x1b");
+    s.wait_text("Regions");
+    s.send("q");
+    assert_eq!(s.wait_exit(), 0);
+    s.assert_restored();
+}
+
+#[test]
+fn brief_open_of_a_briefing_not_there_says_so_and_takes_no_screen() {
+    let lib = std::path::Path::new("briefings");
+    let mut s = Session::start_with(80, 24, &[], lib, &["open", "no-such-briefing"]);
+    assert_eq!(s.wait_exit(), 1);
+    s.wait_text("no-such-briefing");
+}

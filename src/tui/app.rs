@@ -557,6 +557,31 @@ impl App {
         }
     }
 
+    /// Opens briefing `id` (an id, a unique prefix or a path) in the reader, at `paragraph`
+    /// (from 1) if given; back goes to the library. Says so when there is no such briefing.
+    pub fn open_id(&mut self, id: &str, paragraph: Option<u32>) {
+        let found = self
+            .lib
+            .resolve(id)
+            .map(|b| b.id.clone())
+            .map_err(|e| e.to_string());
+        match found.map(|id| self.lib.briefings.iter().position(|b| b.id == id)) {
+            Ok(Some(i)) => {
+                let at = match paragraph {
+                    Some(p) => At::Paragraph((p as usize).saturating_sub(1)),
+                    None => At::Top(None),
+                };
+                self.open(i, at);
+                let paragraphs = crate::bookmarks::paragraphs(&self.lib.briefings[i].body).len();
+                if paragraph.is_some_and(|p| p as usize > paragraphs) {
+                    self.message = Some(format!("this briefing has {paragraphs} paragraphs"));
+                }
+            }
+            Ok(None) => {}
+            Err(e) => self.message = Some(e),
+        }
+    }
+
     /// Opens the note editor on the bookmark of briefing `i` (or `passage`), making the
     /// bookmark first if there is none.
     fn edit_note(&mut self, i: usize, passage: Option<(usize, String)>) {

@@ -36,7 +36,7 @@ pub use overlay::{Confirm, Help, NoteEditor, PromptLayer};
 pub use reader::{Focus, Line, LineKind, MatchAt, ReaderState};
 pub use runtime::{Driver, NoteDraft, Runtime};
 pub use search::SearchState;
-pub use terminal::{key_from_event, run};
+pub use terminal::{Start, key_from_event, run};
 pub use theme::{Depth, Theme, depth};
 pub use view::{Asking, At, Change, Cx, Effect, Input, Io, Overlay, Screen, View};
 

@@ -127,6 +127,9 @@ pub struct ReaderState {
     pub current_match: Option<usize>,
     /// Where each of the body's blocks starts, in characters of the body.
     block_starts: Vec<usize>,
+    /// The blocks of the body's paragraphs, in order (a paragraph's number is its place
+    /// here, from 0; headings have none): made once, not on every frame.
+    paragraph_blocks: Vec<usize>,
 }
 
 /// Lays out a briefing in lines at most `width` cells wide.
@@ -253,6 +256,13 @@ impl ReaderState {
             matches: Vec::new(),
             current_match: None,
             block_starts: b.blocks().iter().map(|bl| bl.start).collect(),
+            paragraph_blocks: b
+                .blocks()
+                .iter()
+                .enumerate()
+                .filter(|(_, bl)| !bl.is_heading)
+                .map(|(k, _)| k + FIRST_BODY_BLOCK)
+                .collect(),
         }
     }
 
@@ -489,27 +499,12 @@ impl ReaderState {
                 r.set_matches(b, "compare", vec![range.clone()]);
                 r.jump_to_match(0, h);
             }
+            At::Paragraph(p) => r.scroll_to_paragraph(b, *p, h),
             At::Bookmark(m) => {
                 if let (Some(p), Some(q)) = (m.paragraph, &m.quote) {
                     let paras = paragraphs(&b.body);
                     match find_passage(&paras, p, q) {
-                        Passage::InPlace(t) | Passage::Moved(t) => {
-                            // The body block of paragraph `t`, then its first line.
-                            let block = b
-                                .blocks()
-                                .iter()
-                                .enumerate()
-                                .filter(|(_, bl)| !bl.is_heading)
-                                .nth(t)
-                                .map(|(k, _)| k + FIRST_BODY_BLOCK);
-                            if let Some(line) = block.and_then(|block| {
-                                r.lines
-                                    .iter()
-                                    .position(|l| l.block == block && l.kind != LineKind::Blank)
-                            }) {
-                                r.scroll = line.min(r.max_scroll(h));
-                            }
-                        }
+                        Passage::InPlace(t) | Passage::Moved(t) => r.scroll_to_paragraph(b, t, h),
                         Passage::Gone => {
                             said = Some("the marked passage is no longer in this briefing".into())
                         }
@@ -518,6 +513,24 @@ impl ReaderState {
             }
         }
         (r, said)
+    }
+
+    /// Scrolls to the first line of paragraph `p` (from 0, headings not counted).
+    fn scroll_to_paragraph(&mut self, b: &Briefing, p: usize, h: usize) {
+        let block = b
+            .blocks()
+            .iter()
+            .enumerate()
+            .filter(|(_, bl)| !bl.is_heading)
+            .nth(p)
+            .map(|(k, _)| k + FIRST_BODY_BLOCK);
+        if let Some(line) = block.and_then(|block| {
+            self.lines
+                .iter()
+                .position(|l| l.block == block && l.kind == LineKind::Text)
+        }) {
+            self.scroll = line.min(self.max_scroll(h));
+        }
     }
 
     fn scroll_to_heading(&mut self, b: &Briefing, heading: &str, h: usize) {
@@ -545,6 +558,19 @@ impl ReaderState {
         let blocks = cx.lib.briefings[self.briefing].blocks();
         let paragraph = blocks[..block].iter().filter(|b| !b.is_heading).count();
         Some((paragraph, blocks.get(block)?.text.to_string()))
+    }
+
+    /// The paragraph (from 0) of the first line of text in view, `h` lines high.
+    pub fn paragraph_at_top(&self, h: usize) -> Option<usize> {
+        let end = (self.scroll + h).min(self.lines.len());
+        let line = self
+            .lines
+            .get(self.scroll..end)?
+            .iter()
+            .find(|l| l.kind == LineKind::Text)?;
+        self.paragraph_blocks
+            .iter()
+            .position(|&bl| bl == line.block)
     }
 
     /// Finds `query` in the open text (as search does: either script, pinyin, several
@@ -763,6 +789,9 @@ fn render(r: &ReaderState, app: &Cx, area: Rect, buf: &mut Buffer) {
         r.lines.len(),
         percent
     );
+    if let Some(p) = r.paragraph_at_top(h) {
+        place.push_str(&format!(" · ¶{}", p + 1));
+    }
     match r.current {
         Some(c) => place.push_str(&format!(" · figure {}/{}", c + 1, r.figures.len())),
         None => place.push_str(&format!(" · {} figures", r.figures.len())),
@@ -806,13 +835,7 @@ fn render_body(app: &Cx, r: &ReaderState, area: Rect, buf: &mut Buffer) {
     let t = &app.theme;
     let amb = t.ambiguous_wide;
     let b = &app.lib.briefings[r.briefing];
-    let paragraph_blocks: Vec<usize> = b
-        .blocks()
-        .iter()
-        .enumerate()
-        .filter(|(_, bl)| !bl.is_heading)
-        .map(|(k, _)| k + FIRST_BODY_BLOCK)
-        .collect();
+    let paragraph_blocks = &r.paragraph_blocks;
     let bookmarked_blocks: Vec<usize> = app
         .state
         .bookmarks
@@ -856,6 +879,19 @@ fn render_body(app: &Cx, r: &ReaderState, area: Rect, buf: &mut Buffer) {
                     marks.push((range.clone(), style));
                 }
             }
+        }
+        // Each paragraph's number in the margin where there is one (`brief open --paragraph`
+        // and `brief bookmarks add --paragraph` take it), on its first line.
+        let first_of_paragraph = line.kind == LineKind::Text
+            && r.lines
+                .get(line_no.wrapping_sub(1))
+                .is_none_or(|l| l.block != line.block || l.kind != LineKind::Text);
+        if first_of_paragraph
+            && area.x >= 7
+            && let Some(p) = paragraph_blocks.iter().position(|&bl| bl == line.block)
+        {
+            let n = format!("{:>4}", p + 1);
+            put(buf, area.x - 7, y, 4, &n, t.dim, amb);
         }
         // A bookmarked paragraph carries a mark in the margin.
         if line.kind == LineKind::Text && area.x >= 2 && bookmarked_blocks.contains(&line.block) {

@@ -22,6 +22,17 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
+/// Where the reader starts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Start {
+    /// The library.
+    Library,
+    /// The import screen, with a file read (its bytes and path): `brief import --review`.
+    Review(Vec<u8>, std::path::PathBuf),
+    /// A briefing (an id, a unique prefix or a path) and a paragraph, counted from 1.
+    Open(String, Option<u32>),
+}
+
 /// The most events taken between two frames, so that a flood of input still shows progress.
 const MAX_BATCH: usize = 256;
 
@@ -235,7 +246,7 @@ pub fn run(
     load: impl FnOnce() -> anyhow::Result<Library>,
     config: Config,
     state: Option<crate::bookmarks::StateFile>,
-    review: Option<(Vec<u8>, std::path::PathBuf)>,
+    start: Start,
 ) -> anyhow::Result<Option<i32>> {
     let env = |k: &str| std::env::var(k).ok();
     let depth = depth(
@@ -285,9 +296,12 @@ pub fn run(
     if let Some(file) = state {
         rt = rt.with_state(file, &mut app);
     }
-    // `brief import PATH --review`: the import screen, with the file read.
-    if let Some((bytes, path)) = review {
-        app.review(&bytes, &path);
+    match start {
+        Start::Library => {}
+        // `brief import PATH --review`: the import screen, with the file read.
+        Start::Review(bytes, path) => app.review(&bytes, &path),
+        // `brief open ID`: the reader at the briefing.
+        Start::Open(id, paragraph) => app.open_id(&id, paragraph),
     }
     rt.run(&mut app, Duration::ZERO);
     let mut dirty = true;

@@ -58,6 +58,8 @@ pub enum At {
     Sentence(Range<usize>),
     /// A bookmark's passage, wherever it is now.
     Bookmark(Bookmark),
+    /// A paragraph, counted from 0 (headings do not count).
+    Paragraph(usize),
 }
 
 /// A change to the bookmarks, notes, agenda or read marks.
