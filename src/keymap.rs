@@ -125,13 +125,19 @@ pub enum Action {
     EditSource,
     /// Import: correct the regions.
     EditRegions,
+    /// Library tree: fold or unfold the province (or year) selected.
+    Fold,
+    /// Library tree: fold every province (or year), or unfold them all.
+    FoldAll,
+    /// Library tree: jump to a region by typing its name, pinyin or initials.
+    Jump,
     /// Nothing: binding a key to `none` removes a default binding.
     None,
 }
 
 impl Action {
     /// Every action, in the order the help lists them.
-    pub const ALL: [Action; 57] = [
+    pub const ALL: [Action; 60] = [
         Action::Up,
         Action::Down,
         Action::PageUp,
@@ -187,6 +193,9 @@ impl Action {
         Action::EditDate,
         Action::EditSource,
         Action::EditRegions,
+        Action::Fold,
+        Action::FoldAll,
+        Action::Jump,
         Action::Help,
         Action::Quit,
     ];
@@ -251,6 +260,9 @@ impl Action {
             Action::EditDate => "correct the date (a day, a month or a year)",
             Action::EditSource => "correct the source",
             Action::EditRegions => "correct the regions",
+            Action::Fold => "fold or unfold the province (or year) selected",
+            Action::FoldAll => "fold every province (or year), or unfold them all",
+            Action::Jump => "jump to a region: its name, pinyin or initials (lz, gx)",
             Action::None => "nothing",
         }
     }

@@ -1421,3 +1421,83 @@ fn a_figure_wider_than_the_panel_widens_it_rather_than_being_cut() {
         assert!(panel.contains(&f.text), "`{}` cut:\n{s}", f.text);
     }
 }
+
+#[test]
+fn a_wide_library_previews_the_selected_briefing_beside_the_list() {
+    let mut app = app(200, 50);
+    press(&mut app, &["l", "j"]);
+    let i = app.views.library.selected_briefing().unwrap();
+    let b = &app.lib.briefings[i];
+    let first: String = brief::bookmarks::paragraphs(&b.body)[0]
+        .chars()
+        .take(12)
+        .collect();
+    let s = screen(&app);
+    assert!(s.contains("Preview"), "{s}");
+    assert!(s.contains(&first), "`{first}` not previewed:\n{s}");
+    // The preview follows the selection.
+    press(&mut app, &["j"]);
+    let j = app.views.library.selected_briefing().unwrap();
+    let next: String = brief::bookmarks::paragraphs(&app.lib.briefings[j].body)[0]
+        .chars()
+        .take(12)
+        .collect();
+    assert!(screen(&app).contains(&next));
+    // At 80 columns the list keeps the room.
+    assert!(!screen(&self::app(80, 24)).contains("Preview"));
+}
+
+#[test]
+fn the_region_tree_folds_and_jumps_by_name_pinyin_and_initials() {
+    let mut app = app(80, 24);
+    let guangxi = Node::Province("广西壮族自治区".into());
+    select_in_tree(&mut app, &guangxi);
+    let has = |app: &Driver, n: &Node| app.views.library.rows.iter().any(|r| &r.node == n);
+    assert!(has(&app, &liuzhou()));
+    press(&mut app, &["z"]);
+    assert!(!has(&app, &liuzhou()), "folded: 柳州 hidden");
+    assert_eq!(app.views.library.selected_row().unwrap().node, guangxi);
+    assert!(screen(&app).contains("广西 ▸"), "{}", screen(&app));
+    // Jumping to a city of a folded province unfolds it.
+    press(&mut app, &["f"]);
+    type_text(&mut app, "lz");
+    assert_eq!(app.views.library.selected_row().unwrap().node, liuzhou());
+    press(&mut app, &["enter"]);
+    assert!(app.prompt().is_none());
+    assert_eq!(
+        app.views.library.items.len(),
+        2,
+        "the list follows the jump"
+    );
+    for (typed, node) in [
+        ("liaocheng", Node::City("山东省".into(), "聊城市".into())),
+        ("gx", guangxi.clone()),
+        ("成都", Node::City("四川省".into(), "成都市".into())),
+        ("chongqing", Node::Province("重庆市".into())),
+    ] {
+        press(&mut app, &["f"]);
+        type_text(&mut app, typed);
+        press(&mut app, &["enter"]);
+        assert_eq!(
+            app.views.library.selected_row().unwrap().node,
+            node,
+            "{typed}"
+        );
+    }
+    press(&mut app, &["f"]);
+    type_text(&mut app, "qqqq");
+    assert!(
+        app.prompt()
+            .unwrap()
+            .error
+            .as_deref()
+            .unwrap()
+            .contains("no region")
+    );
+    press(&mut app, &["esc"]);
+    // Z folds every province, and again unfolds them.
+    press(&mut app, &["Z"]);
+    assert!(app.views.library.rows.iter().all(|r| r.depth == 0));
+    press(&mut app, &["Z"]);
+    assert!(has(&app, &liuzhou()));
+}

@@ -468,6 +468,13 @@ impl App {
                 }
                 Effect::Note(i, passage) => self.edit_note(i, passage),
                 Effect::Submit(asking, text) => self.submit(asking, &text),
+                Effect::Typed(Asking::Jump, text) => {
+                    let cx = cx!(self, Context::Library);
+                    if let Err(e) = self.views.library.jump(&cx, &text) {
+                        self.prompt_error(e);
+                    }
+                }
+                Effect::Typed(..) => {}
                 Effect::Compared(c) => {
                     let cx = cx!(self, Context::Compare);
                     self.views.compare = Some(CompareState::for_terminal(*c, &cx));
@@ -609,6 +616,10 @@ impl App {
             Asking::Dates => {
                 let cx = cx!(self, Context::Library);
                 self.views.library.set_range(&cx, text)
+            }
+            Asking::Jump => {
+                let cx = cx!(self, Context::Library);
+                self.views.library.jump(&cx, text)
             }
             Asking::Find => {
                 let cx = cx!(self, Context::Reader);

@@ -85,6 +85,27 @@ pub struct LibraryState {
     pub since: Option<NaiveDate>,
     /// Only briefings on or before this day.
     pub until: Option<NaiveDate>,
+    /// The provinces (or years) folded: their cities (or months) are not shown.
+    pub folded: Vec<Node>,
+    /// The selected briefing laid out for the preview pane, made when the selection or the
+    /// size changes rather than every frame.
+    preview: Option<Preview>,
+}
+
+/// The preview of one briefing at one width.
+#[derive(Debug, Clone, PartialEq)]
+struct Preview {
+    briefing: usize,
+    width: u16,
+    lines: Vec<(String, PreviewLine)>,
+}
+
+/// What a line of the preview is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum PreviewLine {
+    Title,
+    Facts,
+    Text,
 }
 
 impl Node {
@@ -293,6 +314,8 @@ impl LibraryState {
             marked: Vec::new(),
             since: None,
             until: None,
+            folded: Vec::new(),
+            preview: None,
         };
         s.rebuild(lib);
         s
@@ -311,8 +334,19 @@ impl LibraryState {
             Grouping::Region => region_rows(&shown),
             Grouping::Date => date_rows(&shown),
         };
+        // A folded province (or year) hides its cities (or months).
+        let folded = &self.folded;
+        self.rows
+            .retain(|r| r.depth == 0 || !group_of(&r.node).is_some_and(|g| folded.contains(&g)));
         let at = keep
-            .and_then(|k| self.rows.iter().position(|r| r.node == k))
+            .and_then(|k| {
+                let group = group_of(&k);
+                self.rows.iter().position(|r| r.node == k).or_else(|| {
+                    self.rows
+                        .iter()
+                        .position(|r| Some(&r.node) == group.as_ref())
+                })
+            })
             .unwrap_or(0);
         self.tree = Cursor::default();
         self.tree.selected = at;
@@ -423,6 +457,197 @@ impl LibraryState {
     }
 }
 
+/// The province (or year) a tree node belongs to: itself for a province or a year.
+fn group_of(node: &Node) -> Option<Node> {
+    match node {
+        Node::Province(_) | Node::Year(_) => Some(node.clone()),
+        Node::City(p, _) => Some(Node::Province(p.clone())),
+        Node::Month(y, _) => Some(Node::Year(*y)),
+        Node::All | Node::Unplaced => None,
+    }
+}
+
+/// Whether `label` (a region's short name, or a date) answers `query` typed at the jump: its
+/// characters in either script, or its pinyin in full, as initials or mixed.
+fn answers(label: &str, query: &str) -> bool {
+    use crate::search::fold::fold;
+    let (label, query) = (fold(label), fold(query.trim()));
+    if query.is_empty() {
+        return false;
+    }
+    if label.contains(&query) {
+        return true;
+    }
+    let chars: Vec<char> = label.chars().collect();
+    crate::search::pinyin::is_pinyin_query(&query)
+        && crate::search::pinyin::find(&query, &chars).is_some()
+}
+
+impl LibraryState {
+    /// Folds the province (or year) of the selected row, or unfolds it.
+    fn fold(&mut self, cx: &Cx) -> Option<Effect> {
+        let group = self.selected_row().and_then(|r| group_of(&r.node))?;
+        match self.folded.iter().position(|g| *g == group) {
+            Some(at) => {
+                self.folded.remove(at);
+            }
+            None => self.folded.push(group.clone()),
+        }
+        self.select_node(cx, &group);
+        None
+    }
+
+    /// Folds every province (or year) with cities (or months), or unfolds them all.
+    fn fold_all(&mut self, cx: &Cx) {
+        let keep = self.selected_row().and_then(|r| group_of(&r.node));
+        if self.folded.is_empty() {
+            self.folded = self
+                .rows
+                .iter()
+                .filter(|r| r.depth == 1)
+                .filter_map(|r| group_of(&r.node))
+                .collect();
+            self.folded.dedup();
+        } else {
+            self.folded.clear();
+        }
+        self.rebuild(cx.lib);
+        if let Some(g) = keep {
+            self.select_node(cx, &g);
+        }
+    }
+
+    /// Selects the row of `node` (after a rebuild), and fills the list from it.
+    fn select_node(&mut self, cx: &Cx, node: &Node) {
+        self.rebuild(cx.lib);
+        if let Some(at) = self.rows.iter().position(|r| &r.node == node) {
+            self.tree.selected = at;
+            self.refresh_items(cx.lib);
+        }
+        self.tree.follow(self.rows.len(), tree_height(cx));
+    }
+
+    /// Selects the first region (or date) of the tree that answers `query`, unfolding its
+    /// province to show it; the tree takes the focus.
+    pub fn jump(&mut self, cx: &Cx, query: &str) -> Result<(), String> {
+        if query.trim().is_empty() {
+            return Ok(());
+        }
+        // Looked for among every row, folded ones too.
+        let folded = std::mem::take(&mut self.folded);
+        self.rebuild(cx.lib);
+        let found = self
+            .rows
+            .iter()
+            .find(|r| r.node != Node::All && answers(&r.label, query))
+            .map(|r| r.node.clone());
+        self.folded = folded;
+        match found {
+            Some(node) => {
+                if let Some(g) = group_of(&node).filter(|g| *g != node) {
+                    self.folded.retain(|f| *f != g);
+                }
+                self.select_node(cx, &node);
+                self.focus = Pane::Tree;
+                Ok(())
+            }
+            None => {
+                self.rebuild(cx.lib);
+                Err(format!(
+                    "no region in the tree answers `{}`",
+                    strip_controls(query)
+                ))
+            }
+        }
+    }
+
+    /// Lays the selected briefing out for the preview pane, when there is one and it changed.
+    fn lay_out_preview(&mut self, cx: &Cx) {
+        let (Some(area), Some(i)) = (layout::library(cx.area).preview, self.selected_briefing())
+        else {
+            self.preview = None;
+            return;
+        };
+        let width = area.width.saturating_sub(4).max(8);
+        if self
+            .preview
+            .as_ref()
+            .is_some_and(|p| p.briefing == i && p.width == width)
+        {
+            return;
+        }
+        let b = &cx.lib.briefings[i];
+        let amb = cx.amb();
+        let w = usize::from(width);
+        let mut lines = Vec::new();
+        let push = |lines: &mut Vec<(String, PreviewLine)>, text: &str, kind: PreviewLine| {
+            for r in crate::wrap::wrap_cells(text, w, &[], amb) {
+                lines.push((text[r].trim_end().to_string(), kind));
+            }
+        };
+        push(
+            &mut lines,
+            &strip_controls(&b.meta.title),
+            PreviewLine::Title,
+        );
+        push(
+            &mut lines,
+            &crate::regions::facts(&b.meta),
+            PreviewLine::Facts,
+        );
+        push(
+            &mut lines,
+            &format!("{} key figures", cx.figure_count(i)),
+            PreviewLine::Facts,
+        );
+        let rows = usize::from(area.height);
+        for block in b.blocks() {
+            if lines.len() >= rows {
+                break;
+            }
+            lines.push((String::new(), PreviewLine::Text));
+            let kind = if block.is_heading {
+                PreviewLine::Title
+            } else {
+                PreviewLine::Text
+            };
+            push(&mut lines, &strip_controls(block.text), kind);
+        }
+        self.preview = Some(Preview {
+            briefing: i,
+            width,
+            lines,
+        });
+    }
+}
+
+fn render_preview(s: &LibraryState, app: &Cx, area: Rect, buf: &mut Buffer) {
+    let t = app.theme;
+    let amb = app.amb();
+    let block = pane(app, "Preview", false);
+    let inner = block.inner(area);
+    block.render(area, buf);
+    let Some(p) = &s.preview else {
+        return;
+    };
+    for (row, (text, kind)) in p.lines.iter().take(usize::from(inner.height)).enumerate() {
+        let style = match kind {
+            PreviewLine::Title => t.heading,
+            PreviewLine::Facts => t.dim,
+            PreviewLine::Text => ratatui::style::Style::new(),
+        };
+        put(
+            buf,
+            inner.x + 1,
+            inner.y + row as u16,
+            inner.width.saturating_sub(2),
+            text,
+            style,
+            amb,
+        );
+    }
+}
+
 fn tree_height(cx: &Cx) -> usize {
     usize::from(layout::library(cx.area).tree.height.saturating_sub(2))
 }
@@ -440,6 +665,7 @@ impl View for LibraryState {
     fn sync(&mut self, cx: &Cx) {
         self.tree.follow(self.rows.len(), tree_height(cx));
         self.list.follow(self.items.len(), list_height(cx));
+        self.lay_out_preview(cx);
     }
 
     fn update(&mut self, input: Input, cx: &Cx) -> Vec<Effect> {
@@ -534,6 +760,15 @@ impl View for LibraryState {
                     out.push(Effect::Note(i, None));
                 }
             }
+            (Action::Fold, _) => out.extend(s.fold(cx)),
+            (Action::FoldAll, _) => s.fold_all(cx),
+            (Action::Jump, _) => {
+                out.push(Effect::layer(PromptLayer::new(
+                    Asking::Jump,
+                    "Jump to region (name, pinyin, initials):",
+                    String::new(),
+                )));
+            }
             (Action::FilterDates, _) => {
                 let current = s.range_label().unwrap_or_default();
                 out.push(Effect::layer(PromptLayer::new(
@@ -562,6 +797,8 @@ impl View for LibraryState {
             (&[Action::Bookmarks], "agenda"),
             (&[Action::FilterDates], "dates"),
             (&[Action::ToggleGrouping], "by date/region"),
+            (&[Action::Jump], "jump"),
+            (&[Action::Fold], "fold"),
             (&[Action::Quit], "quit"),
         ]
     }
@@ -571,6 +808,9 @@ fn render(s: &LibraryState, app: &Cx, area: Rect, buf: &mut Buffer) {
     let areas = layout::library(area);
     render_tree(s, app, areas.tree, buf);
     render_list(s, app, areas.list, buf);
+    if let Some(p) = areas.preview {
+        render_preview(s, app, p, buf);
+    }
     let mut left = match s.selected_row() {
         Some(r) => format!(
             "{} · {} of {} briefings",
@@ -625,7 +865,13 @@ fn render_tree(s: &LibraryState, app: &Cx, area: Rect, buf: &mut Buffer) {
             (_, true) => "  +",
         };
         let label_w = w.saturating_sub(width(&count, amb) + indent.len());
-        let line = format!("{indent}{}{count}", cell_pad(&r.label, label_w, amb));
+        // A folded province (or year) says so after its name.
+        let label = if s.folded.contains(&r.node) {
+            format!("{} ▸", r.label)
+        } else {
+            r.label.clone()
+        };
+        let line = format!("{indent}{}{count}", cell_pad(&label, label_w, amb));
         let style = if i == s.tree.selected {
             if s.focus == Pane::Tree {
                 t.selected

@@ -261,8 +261,13 @@ impl View for PromptLayer {
             }
             Input::Act(Action::Cancel) => vec![Effect::Close],
             other => {
+                let before = self.prompt.input.clone();
                 if self.prompt.edit(other) {
                     self.error = None;
+                }
+                // A prompt that acts as it is typed (the tree's jump) says what it holds now.
+                if self.asking == Asking::Jump && self.prompt.input != before {
+                    return vec![Effect::Typed(self.asking, self.prompt.input.clone())];
                 }
                 Vec::new()
             }

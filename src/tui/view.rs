@@ -147,6 +147,8 @@ pub enum Asking {
     CompareExportPath,
     /// Text to find in the open briefing.
     Find,
+    /// A region of the library tree to jump to, as it is typed.
+    Jump,
 }
 
 /// What a view asks of the app. Effects of one update are applied in order; one that fails
@@ -173,6 +175,8 @@ pub enum Effect {
     Note(usize, Option<(usize, String)>),
     /// The prompt's answer.
     Submit(Asking, String),
+    /// The prompt's text as it stands, for a prompt that acts as it is typed.
+    Typed(Asking, String),
     /// Show the comparison made.
     Compared(Box<crate::compare::Comparison>),
     /// Open the import screen.
