@@ -1501,3 +1501,24 @@ fn the_region_tree_folds_and_jumps_by_name_pinyin_and_initials() {
     press(&mut app, &["Z"]);
     assert!(has(&app, &liuzhou()));
 }
+
+#[test]
+fn an_import_path_error_stands_whole_above_the_path_at_80_columns() {
+    let mut app = app(80, 24);
+    press(&mut app, &["i"]);
+    type_text(
+        &mut app,
+        "/nonexistent-folder-for-brief-tests/一篇很长的文章名字/页面.html",
+    );
+    press(&mut app, &["enter"]);
+    let msg = app.message.clone().expect("an error");
+    let s = screen(&app);
+    let rows: Vec<&str> = s.lines().collect();
+    assert!(
+        rows[23].contains("paste the article, or type the path"),
+        "{s}"
+    );
+    let shown: String = rows[20..23].iter().map(|r| r.trim()).collect();
+    let compact = |t: &str| t.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+    assert!(compact(&shown).contains(&compact(&msg)), "{msg}\n{s}");
+}

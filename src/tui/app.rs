@@ -808,9 +808,22 @@ impl App {
         }
     }
 
+    /// An empty import screen, its messages naming the keys of the key map.
+    fn import_state(&self) -> ImportState {
+        let mut s = ImportState::new(chrono::Local::now().date_naive());
+        let k = |c, a| self.keymap.name_in(c, a);
+        s.keys = [
+            k(Context::Import, Action::Save),
+            k(Context::Import, Action::Back),
+            k(Context::General, Action::Import),
+            k(Context::Input, Action::Submit),
+        ];
+        s
+    }
+
     /// Opens the import screen; a paste left unsaved last time (`draft`) is offered back.
     pub fn open_import(&mut self, draft: Option<Vec<u8>>) {
-        let mut s = ImportState::new(chrono::Local::now().date_naive());
+        let mut s = self.import_state();
         if let Some(bytes) = draft {
             s.take(&bytes, std::path::Path::new("paste.txt"));
             self.message = Some(format!(
@@ -825,7 +838,7 @@ impl App {
 
     /// Opens the import screen on a file already read (`brief import PATH --review`).
     pub fn review(&mut self, bytes: &[u8], path: &std::path::Path) {
-        let mut s = ImportState::new(chrono::Local::now().date_naive());
+        let mut s = self.import_state();
         s.take(bytes, path);
         self.views.import = Some(s);
         self.go(Screen::Import);

@@ -72,6 +72,8 @@ pub struct ImportState {
     pub editing: Option<(FieldName, Prompt)>,
     /// How many key figures the body holds, counted when it changes (not on every frame).
     figures: usize,
+    /// The keys its messages name, from the key map: save, back, import, submit.
+    pub keys: [String; 4],
     today: NaiveDate,
 }
 
@@ -89,6 +91,7 @@ impl ImportState {
             scroll: 0,
             editing: None,
             figures: 0,
+            keys: ["ctrl-s", "esc", "i", "enter"].map(String::from),
             today,
         }
     }
@@ -128,7 +131,10 @@ impl ImportState {
             return Outcome::Stay;
         }
         if self.imported.is_some() {
-            return Outcome::Say("press esc then `i` to start over with a new paste".into());
+            return Outcome::Say(format!(
+                "press {} then {} to start over with a new paste",
+                self.keys[1], self.keys[2]
+            ));
         }
         self.take(text.as_bytes(), Path::new("paste.txt"));
         self.said_of_import()
@@ -139,7 +145,10 @@ impl ImportState {
             Some(i) if i.is_empty() => Outcome::Say("no article text in that; paste again".into()),
             Some(i) => match i.warnings.first() {
                 Some(w) => Outcome::Say(w.clone()),
-                None => Outcome::Say("check the fields and the lines, then ctrl-s saves".into()),
+                None => Outcome::Say(format!(
+                    "check the fields and the lines, then {} saves",
+                    self.keys[0]
+                )),
             },
             None => Outcome::Stay,
         }
@@ -229,7 +238,10 @@ impl ImportState {
     fn read_path(&mut self) -> Outcome {
         let text = self.path.input.trim();
         if text.is_empty() {
-            return Outcome::Say("paste the article, or type a path and press enter".into());
+            return Outcome::Say(format!(
+                "paste the article, or type a path and press {}",
+                self.keys[3]
+            ));
         }
         let path = expand_home(text);
         match crate::briefing::read_regular_file(&path) {
@@ -360,19 +372,6 @@ impl ImportState {
             let text = fit(text, usize::from(status.width.saturating_sub(2)), amb);
             put(buf, status.x + 1, status.y, status.width, &text, style, amb);
         }
-        if let (Some(m), false) = (message, label.is_empty()) {
-            let m = fit(m, usize::from(status.width / 2), amb);
-            let w = super::draw::width(&m, amb) as u16;
-            put(
-                buf,
-                status.right().saturating_sub(w + 1),
-                status.y,
-                w,
-                &m,
-                theme.warning,
-                amb,
-            );
-        }
     }
 
     fn render_waiting(&self, theme: &Theme, area: Rect, buf: &mut Buffer) {
@@ -383,7 +382,10 @@ impl ImportState {
             "Paste it here: copy the article in your browser and paste it into this terminal"
                 .to_string(),
             "(a paste of any size is taken whole; nothing runs until you save).".to_string(),
-            "Or type the path of a saved text or HTML file below and press enter.".to_string(),
+            format!(
+                "Or type the path of a saved text or HTML file below and press {}.",
+                self.keys[3]
+            ),
             String::new(),
             "What the importer finds shows at once beside the text, for you to check.".to_string(),
             format!(
@@ -617,7 +619,15 @@ impl View for ImportState {
 
     fn render(&self, cx: &Cx, area: Rect, buf: &mut Buffer) {
         let hints = super::view::hints(cx, self).join("  ");
-        ImportState::render(self, cx.theme, area, buf, cx.message, &hints);
+        let typing = self.context() == Context::Input;
+        let message = cx.message.filter(|_| !typing);
+        ImportState::render(self, cx.theme, area, buf, message, &hints);
+        // While a path or a field is typed, a message stands whole on the rows above it.
+        if let Some(m) = cx.message.filter(|_| typing) {
+            let rows = super::overlay::text_rows(cx, m, area.width);
+            let style = cx.theme.status.patch(cx.theme.warning);
+            super::overlay::band(cx, area, &rows, 1, style, buf);
+        }
     }
 
     fn cursor(&self, cx: &Cx, area: Rect) -> Option<Position> {

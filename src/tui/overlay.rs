@@ -629,7 +629,7 @@ impl View for Confirm {
 }
 
 /// `text` wrapped to the width of the screen, less a cell each side.
-fn text_rows<'t>(cx: &Cx, text: &'t str, width: u16) -> Vec<&'t str> {
+pub fn text_rows<'t>(cx: &Cx, text: &'t str, width: u16) -> Vec<&'t str> {
     let w = usize::from(width.saturating_sub(2)).max(1);
     wrap_cells(text, w, &[], cx.amb())
         .into_iter()
@@ -638,7 +638,7 @@ fn text_rows<'t>(cx: &Cx, text: &'t str, width: u16) -> Vec<&'t str> {
 }
 
 /// Draws `rows` in `style` across the screen, the last of them `above` rows above the bottom.
-fn band(cx: &Cx, area: Rect, rows: &[&str], above: u16, style: Style, buf: &mut Buffer) {
+pub fn band(cx: &Cx, area: Rect, rows: &[&str], above: u16, style: Style, buf: &mut Buffer) {
     let n = (rows.len() as u16).min(area.height.saturating_sub(above));
     let bottom = area.bottom().saturating_sub(above);
     let top = bottom.saturating_sub(n);
