@@ -679,7 +679,15 @@ impl KeyMap {
                 }
             }
         }
-        keys.sort_by_key(|k| (k.ctrl || k.alt, !matches!(k.code, KeyCode::Char(_))));
+        // Plain characters first (space, named like a key, after them), then named keys,
+        // then chords: the first is the one hints show.
+        keys.sort_by_key(|k| {
+            (
+                k.ctrl || k.alt,
+                !matches!(k.code, KeyCode::Char(_)),
+                k.code == KeyCode::Char(' '),
+            )
+        });
         keys
     }
 
