@@ -1522,3 +1522,38 @@ fn an_import_path_error_stands_whole_above_the_path_at_80_columns() {
     let compact = |t: &str| t.chars().filter(|c| !c.is_whitespace()).collect::<String>();
     assert!(compact(&shown).contains(&compact(&msg)), "{msg}\n{s}");
 }
+
+#[test]
+fn keys_of_text_fields_meeting_mode_and_questions_can_be_rebound() {
+    let config = Config::from_toml(
+        "[keys.input]\n\"ctrl-b\" = \"cursor_left\"\n\"ctrl-j\" = \"submit\"\n\
+         [keys.meeting]\n\"q\" = \"quit\"\n[keys.confirm]\n\"y\" = \"none\"\n\"j\" = \"yes\"\n",
+        Path::new("user.toml"),
+    )
+    .unwrap();
+    let mut app = app_with(config, 80, 24);
+    // The search box edits with the rebound key.
+    press(&mut app, &["/"]);
+    type_text(&mut app, "lz");
+    press(&mut app, &["ctrl-b", "x"]);
+    assert_eq!(app.views.search.as_ref().unwrap().input.input, "lxz");
+    press(&mut app, &["esc"]);
+    // A prompt takes the rebound submit.
+    press(&mut app, &["d", "ctrl-u"]);
+    type_text(&mut app, "2024");
+    press(&mut app, &["ctrl-j"]);
+    assert!(app.prompt().is_none());
+    assert!(screen(&app).contains("dates 2024-01-01..2024-12-31"));
+    // The question's yes is j now, and y is no.
+    press(&mut app, &["esc", "l", "a"]);
+    type_text(&mut app, "备注");
+    press(&mut app, &["ctrl-s", "b", "y"]);
+    assert_eq!(app.state.bookmarks.len(), 1, "y no longer says yes");
+    press(&mut app, &["b", "j"]);
+    assert!(app.state.bookmarks.is_empty());
+    // In meeting mode q quits, as this user wants.
+    press(&mut app, &["b", "B", "P"]);
+    assert_eq!(app.screen, Screen::Meeting);
+    press(&mut app, &["q"]);
+    assert!(app.should_quit);
+}

@@ -480,7 +480,6 @@ impl App {
                     self.views.compare = Some(CompareState::for_terminal(*c, &cx));
                     self.go(Screen::Compare);
                 }
-                Effect::Import => self.io.push(Io::OpenImport),
                 Effect::SaveImport => {
                     if let Some(i) = self.views.import.as_ref().and_then(|s| s.imported.clone()) {
                         self.io.push(Io::SaveImport(Box::new(i)));

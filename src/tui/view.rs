@@ -179,8 +179,6 @@ pub enum Effect {
     Typed(Asking, String),
     /// Show the comparison made.
     Compared(Box<crate::compare::Comparison>),
-    /// Open the import screen.
-    Import,
     /// Save the briefing being imported into the library.
     SaveImport,
     /// Throw away the paste kept as a draft, and leave the import screen.
