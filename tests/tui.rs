@@ -1557,3 +1557,116 @@ fn keys_of_text_fields_meeting_mode_and_questions_can_be_rebound() {
     press(&mut app, &["q"]);
     assert!(app.should_quit);
 }
+
+/// Keys a user might press anywhere: every default binding but export's `e` (which writes a
+/// file where the test runs) and `ctrl-c`/`q` (which end the run early), and some text.
+const WANDER_KEYS: &[&str] = &[
+    "j",
+    "k",
+    "h",
+    "l",
+    "g",
+    "G",
+    "up",
+    "down",
+    "left",
+    "right",
+    "pageup",
+    "pagedown",
+    "ctrl-d",
+    "ctrl-u",
+    "home",
+    "end",
+    "enter",
+    "esc",
+    "tab",
+    "backtab",
+    "space",
+    "t",
+    "d",
+    "]",
+    "[",
+    "f",
+    "/",
+    "s",
+    "n",
+    "N",
+    "b",
+    "a",
+    "B",
+    "J",
+    "K",
+    "x",
+    "P",
+    "c",
+    "i",
+    "?",
+    "z",
+    "Z",
+    "y",
+    "p",
+    "backspace",
+    "delete",
+    "ctrl-s",
+    "ctrl-a",
+    "ctrl-e",
+    "ctrl-n",
+    "ctrl-p",
+    "D",
+    "r",
+    "o",
+    "v",
+    "柳",
+    "州",
+    "lz",
+    "2",
+    "0",
+    "alt-j",
+    "f5",
+    "",
+];
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(48))]
+
+    /// Any sequence of keys, pastes and resizes: no panic, every frame drawn, the cursor on
+    /// the screen.
+    #[test]
+    fn wandering_through_every_screen_never_panics(
+        steps in proptest::collection::vec(
+            (proptest::sample::select(WANDER_KEYS), 0u8..20), 1..80)
+    ) {
+        let dir = tempfile::tempdir().unwrap();
+        let lib_dir = dir.path().join("lib");
+        std::fs::create_dir(&lib_dir).unwrap();
+        for e in std::fs::read_dir("briefings").unwrap() {
+            let p = e.unwrap().path();
+            std::fs::copy(&p, lib_dir.join(p.file_name().unwrap())).unwrap();
+        }
+        let state = brief::bookmarks::StateFile::new(dir.path().join("state.toml"));
+        let lib = load_library(&lib_dir).unwrap();
+        let mut app = Driver::new(App::new(lib, Config::default(), Depth::Basic16, Rect::new(0, 0, 80, 24)))
+            .with_state(state);
+        for (key, extra) in steps {
+            match (key, extra) {
+                ("", 0) => app.resize(Rect::new(0, 0, 61, 15)),
+                ("", 1) => app.resize(Rect::new(0, 0, 200, 50)),
+                ("", 2) => app.resize(Rect::new(0, 0, 80, 24)),
+                ("", 3) => app.paste("柳州新能源汽车产量77.6万辆，同比增长30%。\n## 标题\n第二段"),
+                ("", _) => {}
+                (k, _) => {
+                    for part in if k == "lz" { vec!["l", "z"] } else { vec![k] } {
+                        app.handle_key(Key::parse(part).unwrap());
+                    }
+                }
+            }
+            // The requests for the world outside are the event loop's: none is carried out.
+            let _ = app.take_request();
+            let s = screen(&app);
+            proptest::prop_assert_eq!(s.lines().count(), usize::from(app.area.height));
+            if let Some(p) = app.cursor() {
+                proptest::prop_assert!(p.x < app.area.width && p.y < app.area.height);
+            }
+        }
+    }
+}
