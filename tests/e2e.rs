@@ -717,3 +717,34 @@ fn brief_open_of_a_briefing_not_there_says_so_and_takes_no_screen() {
     assert_eq!(s.wait_exit(), 1);
     s.wait_text("no-such-briefing");
 }
+
+#[test]
+fn in_the_reader_slash_finds_in_the_text_and_s_searches_the_library_through_the_real_loop() {
+    let mut s = Session::start(80, 24, &[("NO_COLOR", "1")]);
+    s.wait_text("Regions");
+    s.send("fliuzhou\r");
+    s.wait_text("柳州 · 2 of 5 briefings");
+    s.send("l\r");
+    s.wait_text("lines 1-");
+    s.send("/");
+    s.wait_text("Find in this briefing:");
+    // The terminal's cursor stands after what is typed, on the prompt's row.
+    s.send("gaoduan");
+    s.wait_text("Find in this briefing: gaoduan");
+    let (row, col) = s.parser.lock().unwrap().screen().cursor_position();
+    assert_eq!(
+        (row, col),
+        (23, 1 + "Find in this briefing: gaoduan".len() as u16)
+    );
+    s.send("\r");
+    s.wait_text("match 1/");
+    s.send("n");
+    s.wait_text("match 2/");
+    s.send("s");
+    s.wait_text("type to search");
+    s.send("\x1b");
+    s.wait_text("match 2/");
+    s.send("q");
+    assert_eq!(s.wait_exit(), 0);
+    s.assert_restored();
+}
