@@ -777,6 +777,7 @@ impl App {
             .search
             .as_mut()
             .is_some_and(|s| s.answer(found, rows));
+        self.sync(Screen::Search);
         if !self.held.is_empty() && self.views.search.as_ref().is_none_or(|s| s.current()) {
             for key in std::mem::take(&mut self.held) {
                 self.key(key);

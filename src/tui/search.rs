@@ -33,6 +33,9 @@ pub struct SearchState {
     first: u64,
     asked: u64,
     shown: u64,
+    /// Each hit's snippet without heading marks, and the match in it, made for the hits in
+    /// view when they come or scroll into view rather than on every frame.
+    snippets: Vec<Option<(String, Range<usize>)>>,
 }
 
 impl SearchState {
@@ -46,6 +49,7 @@ impl SearchState {
             first: 0,
             asked: 0,
             shown: 0,
+            snippets: Vec::new(),
         }
     }
 
@@ -60,6 +64,7 @@ impl SearchState {
         self.edited = false;
         if self.input.input.trim().is_empty() {
             self.hits.clear();
+            self.snippets.clear();
             self.list = Cursor::default();
             self.asked = self.shown;
             return None;
@@ -78,6 +83,7 @@ impl SearchState {
             return false;
         }
         self.hits = found.hits;
+        self.snippets = vec![None; self.hits.len()];
         self.shown = found.id;
         self.list = Cursor::default();
         self.list.follow(self.hits.len(), height);
@@ -102,7 +108,16 @@ impl View for SearchState {
     }
 
     fn sync(&mut self, cx: &Cx) {
-        self.list.follow(self.hits.len(), rows(cx.area));
+        let rows = rows(cx.area);
+        self.list.follow(self.hits.len(), rows);
+        self.snippets.resize(self.hits.len(), None);
+        let shown = self.list.offset..(self.list.offset + rows).min(self.hits.len());
+        for i in shown {
+            if self.snippets[i].is_none() {
+                let snippet = cx.index().snippet(cx.lib, &self.hits[i]);
+                self.snippets[i] = Some(without_heading_marks(&snippet.text, snippet.matched));
+            }
+        }
     }
 
     fn update(&mut self, input: Input, cx: &Cx) -> Vec<Effect> {
@@ -331,7 +346,15 @@ fn render(s: &SearchState, app: &Cx, area: Rect, buf: &mut Buffer) {
     {
         let y = area.y + 2 + 2 * row as u16;
         let selected = i == s.list.selected;
-        render_hit(app, h, selected, Rect::new(area.x, y, area.width, 2), buf);
+        let snippet = s.snippets.get(i).and_then(|c| c.as_ref());
+        render_hit(
+            app,
+            h,
+            snippet,
+            selected,
+            Rect::new(area.x, y, area.width, 2),
+            buf,
+        );
     }
     let status_area = Rect {
         y: area.bottom().saturating_sub(1),
@@ -390,7 +413,14 @@ fn put_hit(
     )
 }
 
-fn render_hit(app: &Cx, h: &Hit, selected: bool, area: Rect, buf: &mut Buffer) {
+fn render_hit(
+    app: &Cx,
+    h: &Hit,
+    snippet: Option<&(String, Range<usize>)>,
+    selected: bool,
+    area: Rect,
+    buf: &mut Buffer,
+) {
     let t = &app.theme;
     let amb = t.ambiguous_wide;
     let b = &app.lib.briefings[h.briefing];
@@ -455,8 +485,14 @@ fn render_hit(app: &Cx, h: &Hit, selected: bool, area: Rect, buf: &mut Buffer) {
     let sx = tx + lw + 2;
     let room = usize::from(area.right().saturating_sub(sx + 1));
     // Keep the match in sight: drop text before it when the line is short.
-    let snippet = app.index().snippet(app.lib, h);
-    let (text, m) = without_heading_marks(&snippet.text, snippet.matched.clone());
+    // Made when the hit came into view; made here only if it has not been yet.
+    let (text, m) = match snippet {
+        Some((text, m)) => (text.clone(), m.clone()),
+        None => {
+            let snippet = app.index().snippet(app.lib, h);
+            without_heading_marks(&snippet.text, snippet.matched)
+        }
+    };
     let chars: Vec<char> = text.chars().collect();
     let lead = chars[..m.start.min(chars.len())].iter().collect::<String>();
     let drop = if width(&lead, amb) + 8 > room / 2 {
