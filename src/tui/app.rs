@@ -277,15 +277,7 @@ impl App {
     /// Takes a new terminal size: every view lays itself out again and keeps its place.
     pub fn resize(&mut self, area: Rect) {
         self.area = area;
-        for screen in [
-            Screen::Library,
-            Screen::Reader,
-            Screen::Search,
-            Screen::Bookmarks,
-            Screen::Meeting,
-            Screen::Compare,
-            Screen::Import,
-        ] {
+        for screen in Screen::ALL {
             self.sync(screen);
         }
     }

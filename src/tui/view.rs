@@ -37,6 +37,19 @@ pub enum Screen {
     Import,
 }
 
+impl Screen {
+    /// Every screen.
+    pub const ALL: [Screen; 7] = [
+        Screen::Library,
+        Screen::Reader,
+        Screen::Search,
+        Screen::Bookmarks,
+        Screen::Meeting,
+        Screen::Compare,
+        Screen::Import,
+    ];
+}
+
 /// One key press as a view sees it: an action of its key table, or a character typed into
 /// a view that takes text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
