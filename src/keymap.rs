@@ -200,6 +200,25 @@ impl Action {
         Action::Quit,
     ];
 
+    /// One line for the help screen's part on `context`: what the action does there.
+    pub fn describe_in(self, context: Context) -> &'static str {
+        match (context, self) {
+            (Context::Search, Action::Up) => "the previous hit",
+            (Context::Search, Action::Down) => "the next hit",
+            (Context::Search, Action::PageUp) => "a page of hits up",
+            (Context::Search, Action::PageDown) => "a page of hits down",
+            (Context::Search, Action::Open) => "open the hit, at the match",
+            (Context::Search, Action::Back) => "back where the search was opened",
+            (Context::Meeting, Action::Back) => "back to the agenda",
+            (Context::Editor, Action::Up) => "the line above",
+            (Context::Editor, Action::Down) => "the line below",
+            (Context::Import, Action::Back) => "leave (a paste not saved is kept)",
+            (Context::Import, Action::Save) => "save the briefing into the library and read it",
+            (Context::Reader, Action::Search) => "search the whole library",
+            _ => self.describe(),
+        }
+    }
+
     /// One line for the help screen.
     pub fn describe(self) -> &'static str {
         match self {
@@ -724,7 +743,7 @@ impl KeyMap {
                     .into_iter()
                     .filter(|k| table.contains_key(k))
                     .collect();
-                (!keys.is_empty()).then(|| (a, keys, a.describe()))
+                (!keys.is_empty()).then(|| (a, keys, a.describe_in(context)))
             })
             .collect()
     }
