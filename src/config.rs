@@ -1,7 +1,7 @@
 //! Settings: the built-in defaults (also shipped as `config/default.toml`) merged with the
 //! user's file key by key. An unknown key or a wrong type is an error naming file, line and key.
 
-use crate::keymap::{Action, Key};
+use crate::keymap::{Action, Context, Key, Keys};
 use crate::measures::MeasureConfig;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::collections::BTreeMap;
@@ -32,8 +32,8 @@ pub struct Config {
     pub colors: Colors,
     /// Colours for 16-colour terminals.
     pub colors_16: Colors,
-    /// Key bindings: key name to action.
-    pub keys: BTreeMap<Key, Action>,
+    /// Key bindings: key name to action, in the general table and each context's.
+    pub keys: Keys,
     /// The strategy themes comparison sorts sentences into.
     pub themes: Vec<StrategyTheme>,
     /// The words measures are named with: heads, abbreviations, synonyms.
@@ -432,6 +432,78 @@ pub const DEFAULT_KEYS: [(&str, Action); 46] = [
     ("o", Action::OpenUrl),
 ];
 
+/// The default bindings of each context's own table (`[keys.meeting]` ...), over the
+/// general ones they fall back to.
+pub const DEFAULT_CONTEXT_KEYS: [(Context, &str, Action); 49] = [
+    (Context::Library, "z", Action::Fold),
+    (Context::Library, "Z", Action::FoldAll),
+    (Context::Library, "f", Action::Jump),
+    (Context::Reader, "/", Action::Find),
+    (Context::Reader, "s", Action::Search),
+    (Context::Search, "up", Action::Up),
+    (Context::Search, "ctrl-p", Action::Up),
+    (Context::Search, "down", Action::Down),
+    (Context::Search, "ctrl-n", Action::Down),
+    (Context::Search, "pageup", Action::PageUp),
+    (Context::Search, "pagedown", Action::PageDown),
+    (Context::Search, "enter", Action::Open),
+    (Context::Search, "esc", Action::Back),
+    (Context::Search, "ctrl-c", Action::Back),
+    (Context::Meeting, "n", Action::Next),
+    (Context::Meeting, "space", Action::Next),
+    (Context::Meeting, "right", Action::Next),
+    (Context::Meeting, "down", Action::Next),
+    (Context::Meeting, "pagedown", Action::Next),
+    (Context::Meeting, "p", Action::Previous),
+    (Context::Meeting, "backspace", Action::Previous),
+    (Context::Meeting, "left", Action::Previous),
+    (Context::Meeting, "up", Action::Previous),
+    (Context::Meeting, "pageup", Action::Previous),
+    (Context::Meeting, "q", Action::Back),
+    (Context::Input, "enter", Action::Submit),
+    (Context::Input, "esc", Action::Cancel),
+    (Context::Input, "ctrl-c", Action::Cancel),
+    (Context::Input, "left", Action::CursorLeft),
+    (Context::Input, "right", Action::CursorRight),
+    (Context::Input, "home", Action::LineStart),
+    (Context::Input, "ctrl-a", Action::LineStart),
+    (Context::Input, "end", Action::LineEnd),
+    (Context::Input, "ctrl-e", Action::LineEnd),
+    (Context::Input, "backspace", Action::DeleteBack),
+    (Context::Input, "delete", Action::DeleteForward),
+    (Context::Input, "ctrl-u", Action::DeleteToStart),
+    (Context::Editor, "enter", Action::NewLine),
+    (Context::Editor, "ctrl-s", Action::Save),
+    (Context::Confirm, "y", Action::Yes),
+    (Context::Import, "q", Action::Back),
+    (Context::Import, "D", Action::Discard),
+    (Context::Import, "space", Action::ToggleLine),
+    (Context::Import, "x", Action::ToggleLine),
+    (Context::Import, "t", Action::EditTitle),
+    (Context::Import, "d", Action::EditDate),
+    (Context::Import, "s", Action::EditSource),
+    (Context::Import, "r", Action::EditRegions),
+    (Context::Import, "ctrl-s", Action::Save),
+];
+
+/// The built-in bindings: [`DEFAULT_KEYS`] and [`DEFAULT_CONTEXT_KEYS`].
+fn default_keys() -> Keys {
+    let parse = |k: &str| Key::parse(k).ok();
+    let mut keys = Keys {
+        general: DEFAULT_KEYS
+            .iter()
+            .filter_map(|(k, a)| parse(k).map(|k| (k, *a)))
+            .collect(),
+        contexts: BTreeMap::new(),
+    };
+    for (c, k, a) in DEFAULT_CONTEXT_KEYS {
+        if let Some(k) = parse(k) {
+            keys.contexts.entry(c).or_default().insert(k, a);
+        }
+    }
+    keys
+}
+
 impl Default for Config {
     fn default() -> Config {
         Config {
@@ -444,10 +516,7 @@ impl Default for Config {
             hyperlinks: LinkMode::Auto,
             colors: Colors::default(),
             colors_16: Colors::basic_defaults(),
-            keys: DEFAULT_KEYS
-                .iter()
-                .filter_map(|(k, a)| Key::parse(k).ok().map(|k| (k, *a)))
-                .collect(),
+            keys: default_keys(),
             themes: DEFAULT_THEMES
                 .iter()
                 .map(|(name, keys)| StrategyTheme {
@@ -642,12 +711,69 @@ mod tests {
         let text = "[keys]\n\"x\" = \"quit\"\n\"q\" = \"none\"\n[colors]\nmoney = \"#ffffff\"\n";
         let c = Config::from_toml(text, Path::new("u.toml")).unwrap();
         let key = |k: &str| Key::parse(k).unwrap();
-        assert_eq!(c.keys[&key("x")], Action::Quit);
-        assert_eq!(c.keys[&key("q")], Action::None);
-        assert_eq!(c.keys[&key("j")], Action::Down);
+        assert_eq!(c.keys.general[&key("x")], Action::Quit);
+        assert_eq!(c.keys.general[&key("q")], Action::None);
+        assert_eq!(c.keys.general[&key("j")], Action::Down);
         assert_eq!(c.colors.money, ColorSpec::Rgb(255, 255, 255));
         assert_eq!(c.colors.growth, Colors::default().growth);
         assert_eq!(c.colors_16, Colors::basic_defaults());
+    }
+
+    #[test]
+    fn context_tables_merge_key_by_key_and_old_flat_tables_keep_working() {
+        let key = |k: &str| Key::parse(k).unwrap();
+        // Today's flat [keys] still binds the general table.
+        let flat = "[keys]\n\"ctrl-f\" = \"page_down\"\n\"q\" = \"none\"\n";
+        let c = Config::from_toml(flat, Path::new("u.toml")).unwrap();
+        let map = crate::keymap::KeyMap::new(&c.keys);
+        assert_eq!(
+            map.action_in(Context::Library, key("ctrl-f")),
+            Some(Action::PageDown)
+        );
+        assert_eq!(map.action_in(Context::Library, key("q")), None);
+        // A context table adds to that context's defaults one key at a time.
+        let text = "[keys.meeting]\n\"q\" = \"quit\"\n\"l\" = \"next\"\n[keys.input]\n\"ctrl-b\" = \"cursor_left\"\n";
+        let c = Config::from_toml(text, Path::new("u.toml")).unwrap();
+        let map = crate::keymap::KeyMap::new(&c.keys);
+        assert_eq!(
+            map.action_in(Context::Meeting, key("q")),
+            Some(Action::Quit)
+        );
+        assert_eq!(
+            map.action_in(Context::Meeting, key("l")),
+            Some(Action::Next)
+        );
+        assert_eq!(
+            map.action_in(Context::Meeting, key("n")),
+            Some(Action::Next),
+            "default kept"
+        );
+        assert_eq!(
+            map.action_in(Context::Search, key("ctrl-b")),
+            Some(Action::CursorLeft)
+        );
+        assert_eq!(
+            map.action_in(Context::Editor, key("ctrl-b")),
+            Some(Action::CursorLeft)
+        );
+        // Text never falls back to the general table: q types there.
+        assert_eq!(map.action_in(Context::Search, key("q")), None);
+        assert_eq!(
+            map.action_in(Context::Library, key("q")),
+            Some(Action::Quit)
+        );
+    }
+
+    #[test]
+    fn an_unknown_key_table_names_its_line() {
+        let e = Config::from_toml("\n[keys.readr]\n\"j\" = \"down\"\n", Path::new("u.toml"))
+            .unwrap_err();
+        assert_eq!(e.line, 2, "{e}");
+        assert!(e.reason.contains("`readr` is not a key"), "{e}");
+        let e =
+            Config::from_toml("[keys.reader]\n\"j\" = \"dwn\"\n", Path::new("u.toml")).unwrap_err();
+        assert_eq!(e.line, 2, "{e}");
+        assert!(e.reason.contains("unknown variant `dwn`"), "{e}");
     }
 
     #[test]

@@ -83,13 +83,61 @@ pub enum Action {
     Copy,
     /// Open the briefing's web page (its `url`) in the browser.
     OpenUrl,
+    /// Find in the open text (the reader).
+    Find,
+    /// Meeting mode: the next passage.
+    Next,
+    /// Meeting mode: the previous passage.
+    Previous,
+    /// Text input: take what was typed (run the prompt).
+    Submit,
+    /// Text input: leave without taking it.
+    Cancel,
+    /// Text input: the cursor one character left.
+    CursorLeft,
+    /// Text input: the cursor one character right.
+    CursorRight,
+    /// Text input: the cursor to the start of the line.
+    LineStart,
+    /// Text input: the cursor to the end of the line.
+    LineEnd,
+    /// Text input: delete the character before the cursor.
+    DeleteBack,
+    /// Text input: delete the character under the cursor.
+    DeleteForward,
+    /// Text input: delete from the start of the line to the cursor.
+    DeleteToStart,
+    /// The note editor: start a new line.
+    NewLine,
+    /// The note editor: save the note.
+    Save,
+    /// A question: yes (any other key is no).
+    Yes,
+    /// Import: throw the pasted draft away.
+    Discard,
+    /// Import: put a removed line back, or remove one more.
+    ToggleLine,
+    /// Import: correct the title.
+    EditTitle,
+    /// Import: correct the date.
+    EditDate,
+    /// Import: correct the source.
+    EditSource,
+    /// Import: correct the regions.
+    EditRegions,
+    /// Library tree: fold or unfold the province (or year) selected.
+    Fold,
+    /// Library tree: fold every province (or year), or unfold them all.
+    FoldAll,
+    /// Library tree: jump to a region by typing its name, pinyin or initials.
+    Jump,
     /// Nothing: binding a key to `none` removes a default binding.
     None,
 }
 
 impl Action {
     /// Every action, in the order the help lists them.
-    pub const ALL: [Action; 36] = [
+    pub const ALL: [Action; 60] = [
         Action::Up,
         Action::Down,
         Action::PageUp,
@@ -124,9 +172,52 @@ impl Action {
         Action::Reload,
         Action::Copy,
         Action::OpenUrl,
+        Action::Find,
+        Action::Next,
+        Action::Previous,
+        Action::Submit,
+        Action::Cancel,
+        Action::CursorLeft,
+        Action::CursorRight,
+        Action::LineStart,
+        Action::LineEnd,
+        Action::DeleteBack,
+        Action::DeleteForward,
+        Action::DeleteToStart,
+        Action::NewLine,
+        Action::Save,
+        Action::Yes,
+        Action::Discard,
+        Action::ToggleLine,
+        Action::EditTitle,
+        Action::EditDate,
+        Action::EditSource,
+        Action::EditRegions,
+        Action::Fold,
+        Action::FoldAll,
+        Action::Jump,
         Action::Help,
         Action::Quit,
     ];
+
+    /// One line for the help screen's part on `context`: what the action does there.
+    pub fn describe_in(self, context: Context) -> &'static str {
+        match (context, self) {
+            (Context::Search, Action::Up) => "the previous hit",
+            (Context::Search, Action::Down) => "the next hit",
+            (Context::Search, Action::PageUp) => "a page of hits up",
+            (Context::Search, Action::PageDown) => "a page of hits down",
+            (Context::Search, Action::Open) => "open the hit, at the match",
+            (Context::Search, Action::Back) => "back where the search was opened",
+            (Context::Meeting, Action::Back) => "back to the agenda",
+            (Context::Editor, Action::Up) => "the line above",
+            (Context::Editor, Action::Down) => "the line below",
+            (Context::Import, Action::Back) => "leave (a paste not saved is kept)",
+            (Context::Import, Action::Save) => "save the briefing into the library and read it",
+            (Context::Reader, Action::Search) => "search the whole library",
+            _ => self.describe(),
+        }
+    }
 
     /// One line for the help screen.
     pub fn describe(self) -> &'static str {
@@ -167,6 +258,30 @@ impl Action {
             Action::Reload => "read the library again from disk",
             Action::Copy => "reader: copy the passage or figure (OSC 52)",
             Action::OpenUrl => "open the briefing's url in the browser",
+            Action::Find => "find in the open text (then next and previous match)",
+            Action::Next => "the next passage",
+            Action::Previous => "the previous passage",
+            Action::Submit => "take what was typed",
+            Action::Cancel => "leave without taking it",
+            Action::CursorLeft => "cursor left",
+            Action::CursorRight => "cursor right",
+            Action::LineStart => "cursor to the start of the line",
+            Action::LineEnd => "cursor to the end of the line",
+            Action::DeleteBack => "delete the character before the cursor",
+            Action::DeleteForward => "delete the character under the cursor",
+            Action::DeleteToStart => "delete to the start of the line",
+            Action::NewLine => "a new line",
+            Action::Save => "save",
+            Action::Yes => "yes (any other key: no)",
+            Action::Discard => "throw the pasted draft away",
+            Action::ToggleLine => "put a removed line back, or remove one more",
+            Action::EditTitle => "correct the title",
+            Action::EditDate => "correct the date (a day, a month or a year)",
+            Action::EditSource => "correct the source",
+            Action::EditRegions => "correct the regions",
+            Action::Fold => "fold or unfold the province (or year) selected",
+            Action::FoldAll => "fold every province (or year), or unfold them all",
+            Action::Jump => "jump to a region: its name, pinyin or initials (lz, gx)",
             Action::None => "nothing",
         }
     }
@@ -338,59 +453,304 @@ impl<'de> Deserialize<'de> for Key {
     }
 }
 
-/// Which action each key triggers.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct KeyMap {
-    bindings: BTreeMap<Key, Action>,
+/// Where a key is pressed: each screen and overlay looks keys up in its own table first, then
+/// in the tables it falls back to (see [`Context::chain`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Context {
+    /// Everywhere that takes commands rather than text: the flat `[keys]` table.
+    General,
+    /// The library: tree and list.
+    Library,
+    /// The reader.
+    Reader,
+    /// The search screen (its query is text input).
+    Search,
+    /// The agenda of bookmarks.
+    Agenda,
+    /// Meeting mode.
+    Meeting,
+    /// The comparison.
+    Compare,
+    /// The import screen.
+    Import,
+    /// The help overlay.
+    Help,
+    /// Any one-line text input (prompts, the search query).
+    Input,
+    /// The note editor.
+    Editor,
+    /// A yes-or-no question.
+    Confirm,
 }
 
-impl KeyMap {
-    /// The key map of a `[keys]` table; keys bound to `none` are left out.
-    pub fn new(table: &BTreeMap<Key, Action>) -> KeyMap {
-        KeyMap {
-            bindings: table
-                .iter()
-                .filter(|(_, a)| **a != Action::None)
-                .map(|(k, a)| (*k, *a))
-                .collect(),
+impl Context {
+    /// Every context, in the order the help lists them.
+    pub const ALL: [Context; 12] = [
+        Context::General,
+        Context::Library,
+        Context::Reader,
+        Context::Search,
+        Context::Agenda,
+        Context::Meeting,
+        Context::Compare,
+        Context::Import,
+        Context::Help,
+        Context::Input,
+        Context::Editor,
+        Context::Confirm,
+    ];
+
+    /// The tables a key is looked up in, in order: the first that has the key decides (a key
+    /// bound to `none` there is unbound here). Text contexts never fall back to the general
+    /// table, so that typing `q` types it.
+    pub fn chain(self) -> &'static [Context] {
+        match self {
+            Context::General => &[Context::General],
+            Context::Library => &[Context::Library, Context::General],
+            Context::Reader => &[Context::Reader, Context::General],
+            Context::Agenda => &[Context::Agenda, Context::General],
+            Context::Meeting => &[Context::Meeting, Context::General],
+            Context::Compare => &[Context::Compare, Context::General],
+            Context::Import => &[Context::Import, Context::General],
+            Context::Help => &[Context::Help, Context::General],
+            Context::Search => &[Context::Search, Context::Input],
+            Context::Input => &[Context::Input],
+            Context::Editor => &[Context::Editor, Context::Input],
+            Context::Confirm => &[Context::Confirm],
         }
     }
 
-    /// The action bound to `key`, if any.
-    pub fn action(&self, key: Key) -> Option<Action> {
-        self.bindings.get(&key).copied()
+    /// Whether a character key with no binding types itself here.
+    pub fn takes_text(self) -> bool {
+        matches!(self, Context::Search | Context::Input | Context::Editor)
     }
 
-    /// The keys bound to `action`: plain characters first, then named keys, then chords.
-    pub fn keys_for(&self, action: Action) -> Vec<Key> {
-        let mut keys: Vec<Key> = self
-            .bindings
-            .iter()
-            .filter(|(_, a)| **a == action)
-            .map(|(k, _)| *k)
-            .collect();
-        // Plain characters first, then named keys, then chords: the first is the one to show.
-        keys.sort_by_key(|k| (k.ctrl || k.alt, !matches!(k.code, KeyCode::Char(_))));
+    /// The name of its table in the config (`[keys.reader]`); the general one is `[keys]`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Context::General => "general",
+            Context::Library => "library",
+            Context::Reader => "reader",
+            Context::Search => "search",
+            Context::Agenda => "agenda",
+            Context::Meeting => "meeting",
+            Context::Compare => "compare",
+            Context::Import => "import",
+            Context::Help => "help",
+            Context::Input => "input",
+            Context::Editor => "editor",
+            Context::Confirm => "confirm",
+        }
+    }
+
+    /// The heading of its part of the help.
+    pub fn title(self) -> &'static str {
+        match self {
+            Context::General => "Everywhere",
+            Context::Library => "Library",
+            Context::Reader => "Reader",
+            Context::Search => "Search",
+            Context::Agenda => "Agenda",
+            Context::Meeting => "Meeting mode",
+            Context::Compare => "Comparison",
+            Context::Import => "Import",
+            Context::Help => "Help",
+            Context::Input => "Typing (prompts, the search query)",
+            Context::Editor => "Note editor",
+            Context::Confirm => "Questions",
+        }
+    }
+
+    fn from_name(name: &str) -> Option<Context> {
+        Context::ALL
+            .into_iter()
+            .find(|c| *c != Context::General && c.name() == name)
+    }
+}
+
+/// The key bindings as configured: the general table (`[keys]`) and one table a context
+/// (`[keys.reader]` ...), each merged with the defaults key by key.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Keys {
+    /// The flat `[keys]` table: commands everywhere that is not text input.
+    pub general: BTreeMap<Key, Action>,
+    /// The tables of each context.
+    pub contexts: BTreeMap<Context, BTreeMap<Key, Action>>,
+}
+
+impl Keys {
+    /// The table of `context` (the general table for [`Context::General`]).
+    pub fn table(&self, context: Context) -> Option<&BTreeMap<Key, Action>> {
+        match context {
+            Context::General => Some(&self.general),
+            c => self.contexts.get(&c),
+        }
+    }
+}
+
+impl Serialize for Keys {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = s.serialize_map(Some(self.general.len() + self.contexts.len()))?;
+        for (k, a) in &self.general {
+            map.serialize_entry(&k.to_string(), a)?;
+        }
+        for (c, table) in &self.contexts {
+            let table: BTreeMap<String, Action> =
+                table.iter().map(|(k, a)| (k.to_string(), *a)).collect();
+            map.serialize_entry(c.name(), &table)?;
+        }
+        map.end()
+    }
+}
+
+/// A name in the `[keys]` table: a key, or a context's table.
+enum KeysEntry {
+    Key(Key),
+    Context(Context),
+}
+
+impl<'de> Deserialize<'de> for KeysEntry {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<KeysEntry, D::Error> {
+        let name = String::deserialize(d)?;
+        if let Some(c) = Context::from_name(&name) {
+            return Ok(KeysEntry::Context(c));
+        }
+        Key::parse(&name)
+            .map(KeysEntry::Key)
+            .map_err(serde::de::Error::custom)
+    }
+}
+
+impl<'de> Deserialize<'de> for Keys {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Keys, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Keys;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("key names with actions, and tables such as [keys.reader]")
+            }
+            fn visit_map<M: serde::de::MapAccess<'de>>(self, mut m: M) -> Result<Keys, M::Error> {
+                let mut keys = Keys::default();
+                while let Some(entry) = m.next_key::<KeysEntry>()? {
+                    match entry {
+                        KeysEntry::Key(k) => {
+                            keys.general.insert(k, m.next_value()?);
+                        }
+                        KeysEntry::Context(c) => {
+                            let table: BTreeMap<Key, Action> = m.next_value()?;
+                            keys.contexts.entry(c).or_default().extend(table);
+                        }
+                    }
+                }
+                Ok(keys)
+            }
+        }
+        d.deserialize_map(Visitor)
+    }
+}
+
+/// Which action each key triggers, in each context.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct KeyMap {
+    keys: Keys,
+}
+
+impl KeyMap {
+    /// The key map of the configured tables; keys bound to `none` are unbound where they are.
+    pub fn new(keys: &Keys) -> KeyMap {
+        KeyMap { keys: keys.clone() }
+    }
+
+    /// The key map of a flat table alone (the general context).
+    pub fn flat(table: &BTreeMap<Key, Action>) -> KeyMap {
+        KeyMap::new(&Keys {
+            general: table.clone(),
+            contexts: BTreeMap::new(),
+        })
+    }
+
+    /// The action bound to `key` in `context`, if any.
+    pub fn action_in(&self, context: Context, key: Key) -> Option<Action> {
+        for c in context.chain() {
+            if let Some(a) = self.keys.table(*c).and_then(|t| t.get(&key)) {
+                return (*a != Action::None).then_some(*a);
+            }
+        }
+        None
+    }
+
+    /// The action bound to `key` in the general table.
+    pub fn action(&self, key: Key) -> Option<Action> {
+        self.action_in(Context::General, key)
+    }
+
+    /// The keys that trigger `action` in `context`: plain characters first, then named keys,
+    /// then chords.
+    pub fn keys_in(&self, context: Context, action: Action) -> Vec<Key> {
+        let mut keys: Vec<Key> = Vec::new();
+        for c in context.chain() {
+            for (k, a) in self.keys.table(*c).into_iter().flatten() {
+                if *a == action && !keys.contains(k) && self.action_in(context, *k) == Some(action)
+                {
+                    keys.push(*k);
+                }
+            }
+        }
+        // Plain characters first (space, named like a key, after them), then named keys,
+        // then chords: the first is the one hints show.
+        keys.sort_by_key(|k| {
+            (
+                k.ctrl || k.alt,
+                !matches!(k.code, KeyCode::Char(_)),
+                k.code == KeyCode::Char(' '),
+            )
+        });
         keys
     }
 
-    /// The name of the first key bound to `action` (`?`, `esc`), or `-` when none is: what
-    /// hints and messages tell the user to press.
-    pub fn key_name(&self, action: Action) -> String {
-        self.keys_for(action)
+    /// The keys bound to `action` in the general table.
+    pub fn keys_for(&self, action: Action) -> Vec<Key> {
+        self.keys_in(Context::General, action)
+    }
+
+    /// The name of the first key for `action` in `context` (`?`, `esc`), or `-` when none
+    /// is: what hints and messages tell the user to press.
+    pub fn name_in(&self, context: Context, action: Action) -> String {
+        self.keys_in(context, action)
             .first()
             .map_or_else(|| "-".to_string(), |k| k.to_string())
     }
 
-    /// The help: each bound action with its keys and description, in [`Action::ALL`] order.
-    pub fn help(&self) -> Vec<(Action, Vec<Key>, &'static str)> {
+    /// [`KeyMap::name_in`] the general table.
+    pub fn key_name(&self, action: Action) -> String {
+        self.name_in(Context::General, action)
+    }
+
+    /// The help of one context: each action bound in its own table, with its keys there and
+    /// its description, in [`Action::ALL`] order.
+    pub fn help_in(&self, context: Context) -> Vec<(Action, Vec<Key>, &'static str)> {
+        let Some(table) = self.keys.table(context) else {
+            return Vec::new();
+        };
         Action::ALL
             .iter()
+            .filter(|a| table.values().any(|b| b == *a))
             .filter_map(|&a| {
-                let keys = self.keys_for(a);
-                (!keys.is_empty()).then(|| (a, keys, a.describe()))
+                let keys: Vec<Key> = self
+                    .keys_in(context, a)
+                    .into_iter()
+                    .filter(|k| table.contains_key(k))
+                    .collect();
+                (!keys.is_empty()).then(|| (a, keys, a.describe_in(context)))
             })
             .collect()
+    }
+
+    /// The general table's help: each bound action with its keys and description.
+    pub fn help(&self) -> Vec<(Action, Vec<Key>, &'static str)> {
+        self.help_in(Context::General)
     }
 }
 
@@ -446,7 +806,7 @@ mod tests {
         table.insert(Key::parse("x").unwrap(), Action::None);
         table.insert(Key::parse("j").unwrap(), Action::Down);
         table.insert(Key::parse("down").unwrap(), Action::Down);
-        let map = KeyMap::new(&table);
+        let map = KeyMap::flat(&table);
         assert_eq!(map.action(Key::parse("x").unwrap()), None);
         assert_eq!(map.action(Key::parse("j").unwrap()), Some(Action::Down));
         let help = map.help();

@@ -732,6 +732,23 @@ pub fn sections_json(sections: &[crate::briefing::Section]) -> serde_json::Value
         .collect()
 }
 
+/// The line under a title: date, source and regions (`2024-12-20 · 某某日报 · 山东/聊城`),
+/// free of control characters. (Here rather than in `briefing`, which knows no gazetteer.)
+pub fn facts(m: &crate::briefing::Meta) -> String {
+    use crate::text::strip_controls;
+    let mut facts = vec![m.date_label()];
+    facts.extend(m.source.as_deref().map(strip_controls));
+    let regions: Vec<String> = m
+        .regions
+        .iter()
+        .map(|r| strip_controls(&label(r)))
+        .collect();
+    if !regions.is_empty() {
+        facts.push(regions.join(" "));
+    }
+    facts.join(" · ")
+}
+
 /// A short label for a front-matter region: `广西/柳州`, `天津`, or the names as written
 /// when the gazetteer does not know them.
 pub fn label(r: &RegionRef) -> String {

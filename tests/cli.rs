@@ -518,7 +518,7 @@ fn show_width_wraps_the_title_and_facts_lines_too() {
             squeezed(&joined).starts_with(&squeezed(&format!(
                 "{}{}",
                 b.meta.title,
-                b.meta.facts()
+                brief::regions::facts(&b.meta)
             ))),
             "{text}"
         );

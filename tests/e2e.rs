@@ -689,3 +689,62 @@ fn an_interrupt_while_the_editor_runs_is_the_editors_not_briefs() {
     assert_eq!(s.wait_exit(), 0);
     s.assert_restored();
 }
+
+#[test]
+fn brief_open_starts_the_reader_at_a_briefing_and_its_paragraph() {
+    let lib = std::path::Path::new("briefings");
+    let mut s = Session::start_with(200, 50, &[], lib, &["open", "2024-03", "--paragraph", "17"]);
+    s.wait_text("¶17");
+    let screen = s.screen();
+    assert!(screen.contains("2024全国两会特别策划"), "{screen}");
+    // The number stands in the margin beside its paragraph.
+    assert!(
+        screen.lines().any(|l| l.trim_start().starts_with("17 ")),
+        "{screen}"
+    );
+    // Back goes to the library; q quits.
+    s.send("\x1b");
+    s.wait_text("Regions");
+    s.send("q");
+    assert_eq!(s.wait_exit(), 0);
+    s.assert_restored();
+}
+
+#[test]
+fn brief_open_of_a_briefing_not_there_says_so_and_takes_no_screen() {
+    let lib = std::path::Path::new("briefings");
+    let mut s = Session::start_with(80, 24, &[], lib, &["open", "no-such-briefing"]);
+    assert_eq!(s.wait_exit(), 1);
+    s.wait_text("no-such-briefing");
+}
+
+#[test]
+fn in_the_reader_slash_finds_in_the_text_and_s_searches_the_library_through_the_real_loop() {
+    let mut s = Session::start(80, 24, &[("NO_COLOR", "1")]);
+    s.wait_text("Regions");
+    s.send("fliuzhou\r");
+    s.wait_text("柳州 · 2 of 5 briefings");
+    s.send("l\r");
+    s.wait_text("lines 1-");
+    s.send("/");
+    s.wait_text("Find in this briefing:");
+    // The terminal's cursor stands after what is typed, on the prompt's row.
+    s.send("gaoduan");
+    s.wait_text("Find in this briefing: gaoduan");
+    let (row, col) = s.parser.lock().unwrap().screen().cursor_position();
+    assert_eq!(
+        (row, col),
+        (23, 1 + "Find in this briefing: gaoduan".len() as u16)
+    );
+    s.send("\r");
+    s.wait_text("match 1/");
+    s.send("n");
+    s.wait_text("match 2/");
+    s.send("s");
+    s.wait_text("type to search");
+    s.send("\x1b");
+    s.wait_text("match 2/");
+    s.send("q");
+    assert_eq!(s.wait_exit(), 0);
+    s.assert_restored();
+}

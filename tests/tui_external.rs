@@ -6,7 +6,7 @@
 use brief::briefing::load_library;
 use brief::config::Config;
 use brief::keymap::Key;
-use brief::tui::{App, Depth, Outcome, Request, Screen};
+use brief::tui::{App, Depth, Driver, Outcome, Request, Screen};
 use ratatui::layout::Rect;
 use std::path::{Path, PathBuf};
 
@@ -22,37 +22,38 @@ fn library() -> tempfile::TempDir {
     dir
 }
 
-fn app_over(dir: &Path) -> App {
+fn app_over(dir: &Path) -> Driver {
     let lib = load_library(dir).unwrap();
-    App::new(
+    Driver::new(App::new(
         lib,
         Config::default(),
         Depth::Palette256,
         Rect::new(0, 0, 80, 24),
-    )
+    ))
 }
 
-fn press(app: &mut App, keys: &[&str]) {
+fn press(app: &mut Driver, keys: &[&str]) {
     for k in keys {
         app.handle_key(Key::parse(k).unwrap());
     }
 }
 
 fn selected_id(app: &App) -> Option<String> {
-    app.library
+    app.views
+        .library
         .selected_briefing()
         .map(|i| app.lib.briefings[i].id.clone())
 }
 
 fn reading(app: &App) -> String {
-    let r = app.reader.as_ref().expect("a briefing open");
+    let r = app.views.reader.as_ref().expect("a briefing open");
     app.lib.briefings[r.briefing].id.clone()
 }
 
 /// Opens briefing `id` in the reader from the library list.
-fn open(app: &mut App, id: &str) {
+fn open(app: &mut Driver, id: &str) {
     press(app, &["l"]);
-    for _ in 0..app.library.items.len() {
+    for _ in 0..app.views.library.items.len() {
         if selected_id(app).as_deref() == Some(id) {
             break;
         }
@@ -100,13 +101,13 @@ fn reload_in_the_reader_keeps_the_briefing_and_the_place_or_says_it_went() {
     let mut app = app_over(dir.path());
     open(&mut app, LIUZHOU);
     press(&mut app, &["j", "j", "j", "j", "j"]);
-    let scroll = app.reader.as_ref().unwrap().scroll;
+    let scroll = app.views.reader.as_ref().unwrap().scroll;
     assert!(scroll > 0);
     std::fs::remove_file(file_of(dir.path(), "2024-01-01-yixintizhi")).unwrap();
     press(&mut app, &["r"]);
     assert_eq!(app.screen, Screen::Reader);
     assert_eq!(reading(&app), LIUZHOU);
-    assert_eq!(app.reader.as_ref().unwrap().scroll, scroll);
+    assert_eq!(app.views.reader.as_ref().unwrap().scroll, scroll);
     assert!(
         app.message
             .as_deref()
@@ -144,7 +145,7 @@ fn edit_asks_for_the_editor_on_the_file_and_reads_the_briefing_again_after() {
     });
     assert_eq!(app.screen, Screen::Reader);
     assert_eq!(reading(&app), LIUZHOU);
-    let r = app.reader.as_ref().unwrap();
+    let r = app.views.reader.as_ref().unwrap();
     assert!(
         r.lines[0].text.starts_with("改过的标题"),
         "{:?}",
@@ -182,7 +183,7 @@ fn a_bad_edit_is_reported_with_file_and_line_and_nothing_is_lost() {
     assert_eq!(app.screen, Screen::Reader);
     assert_eq!(reading(&app), LIUZHOU);
     assert!(
-        app.reader.as_ref().unwrap().lines[0]
+        app.views.reader.as_ref().unwrap().lines[0]
             .text
             .starts_with("中国网专访")
     );
@@ -220,7 +221,7 @@ fn copy_takes_the_passage_in_view_or_the_figure_jumped_to() {
     let dir = library();
     let mut app = app_over(dir.path());
     open(&mut app, LIUZHOU);
-    let b = app.lib.briefings[app.reader.as_ref().unwrap().briefing].clone();
+    let b = app.lib.briefings[app.views.reader.as_ref().unwrap().briefing].clone();
     // The title in view: the title and where it is from.
     press(&mut app, &["y"]);
     let Some(Request::Copy { text, what }) = app.take_request() else {
@@ -243,7 +244,7 @@ fn copy_takes_the_passage_in_view_or_the_figure_jumped_to() {
     );
     // A figure jumped to: the figure, what it measures, its sentence.
     press(&mut app, &["]"]);
-    let r = app.reader.as_ref().unwrap();
+    let r = app.views.reader.as_ref().unwrap();
     let fig = r.figures[r.current.unwrap()].text.clone();
     press(&mut app, &["y"]);
     let Some(Request::Copy { text, what }) = app.take_request() else {
@@ -318,7 +319,12 @@ fn the_new_keys_are_in_help_and_can_be_rebound() {
     )
     .unwrap();
     let lib = load_library(Path::new("briefings")).unwrap();
-    let mut app = App::new(lib, config, Depth::Palette256, Rect::new(0, 0, 80, 24));
+    let mut app = Driver::new(App::new(
+        lib,
+        config,
+        Depth::Palette256,
+        Rect::new(0, 0, 80, 24),
+    ));
     let help = app.keymap.help();
     for (action, key) in [
         (brief::keymap::Action::Edit, "E"),

@@ -263,23 +263,6 @@ impl Meta {
         self.date.format(fmt).to_string()
     }
 
-    /// The line under a title: date, source and regions (`2024-12-20 · 某某日报 · 山东/聊城`),
-    /// free of control characters.
-    pub fn facts(&self) -> String {
-        use crate::text::strip_controls;
-        let mut facts = vec![self.date_label()];
-        facts.extend(self.source.as_deref().map(strip_controls));
-        let regions: Vec<String> = self
-            .regions
-            .iter()
-            .map(|r| strip_controls(&crate::regions::label(r)))
-            .collect();
-        if !regions.is_empty() {
-            facts.push(regions.join(" "));
-        }
-        facts.join(" · ")
-    }
-
     /// Every region the briefing names: its own, then its sections' (without repeats).
     pub fn all_regions(&self) -> Vec<&RegionRef> {
         let mut out: Vec<&RegionRef> = Vec::new();

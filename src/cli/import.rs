@@ -169,7 +169,7 @@ pub fn run(args: &Args, a: &ImportArgs) -> anyhow::Result<ExitCode> {
         }
         let bytes = brief::briefing::read_regular_file(path)
             .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
-        return super::run_tui(args, Some((bytes, path.clone())));
+        return super::run_tui(args, Some((bytes, path.clone())), None);
     }
     let opts = Options {
         encoding: SourceEncoding::from_name(&a.encoding),

@@ -77,6 +77,8 @@ enum Command {
     List(list::ListArgs),
     /// Print one briefing.
     Show(show::ShowArgs),
+    /// Open the reader at one briefing (or one of its paragraphs).
+    Open(OpenArgs),
     /// Search titles, regions, sources, tags and text; pinyin and traditional characters work.
     Search(search::SearchArgs),
     /// List the key figures of a briefing: money, percent, growth, counts, quantities, ranks, ratios.
@@ -174,6 +176,10 @@ fn dispatch(args: &Args) -> anyhow::Result<ExitCode> {
         }
         Some(Command::List(a)) => list::run(args, a, color),
         Some(Command::Show(a)) => show::run(args, a, color),
+        Some(Command::Open(a)) => {
+            need_terminal()?;
+            run_tui(args, None, Some((a.id.clone(), a.paragraph)))
+        }
         Some(Command::Search(a)) => search::run(args, a, color),
         Some(Command::Import(a)) => import::run(args, a),
         Some(Command::Figures(a)) => figures::run(args, a),
@@ -186,8 +192,19 @@ fn dispatch(args: &Args) -> anyhow::Result<ExitCode> {
     }
 }
 
-/// `brief` with no subcommand: the TUI, which needs a terminal.
-fn open_reader(args: &Args) -> anyhow::Result<ExitCode> {
+/// `brief open`'s arguments.
+#[derive(Debug, clap::Parser)]
+struct OpenArgs {
+    /// The briefing: its id, a unique prefix of one, or the path of its file.
+    id: String,
+    /// Start at this paragraph (1 is the first; headings do not count), as the reader numbers
+    /// them and `brief bookmarks add --paragraph` takes them.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    paragraph: Option<u32>,
+}
+
+/// Fails, saying what to use instead, unless brief runs in a terminal.
+fn need_terminal() -> anyhow::Result<()> {
     use std::io::IsTerminal;
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
         anyhow::bail!(
@@ -196,12 +213,23 @@ fn open_reader(args: &Args) -> anyhow::Result<ExitCode> {
              (`brief --help` lists them all)"
         );
     }
-    run_tui(args, None)
+    Ok(())
 }
 
-/// The TUI; with `review`, on the import screen with that file read (`brief import --review`).
+/// `brief` with no subcommand: the TUI, which needs a terminal.
+fn open_reader(args: &Args) -> anyhow::Result<ExitCode> {
+    need_terminal()?;
+    run_tui(args, None, None)
+}
+
+/// The TUI; with `review`, on the import screen with that file read (`brief import --review`);
+/// with `open`, in the reader at that briefing (and paragraph, counted from 1).
 #[cfg(feature = "tui")]
-pub fn run_tui(args: &Args, review: Option<(Vec<u8>, PathBuf)>) -> anyhow::Result<ExitCode> {
+pub fn run_tui(
+    args: &Args,
+    review: Option<(Vec<u8>, PathBuf)>,
+    open: Option<(String, Option<u32>)>,
+) -> anyhow::Result<ExitCode> {
     let (mut config, _) = settings(args)?;
     if args.color == ColorChoice::Never
         || (args.color == ColorChoice::Auto && output::clicolor_off())
@@ -210,7 +238,21 @@ pub fn run_tui(args: &Args, review: Option<(Vec<u8>, PathBuf)>) -> anyhow::Resul
     }
     let dir = library_dir(args)?;
     let state = state_file_path(args).map(brief::bookmarks::StateFile::new);
-    match brief::tui::run(|| load(&dir), config, state, review)? {
+    let start = match (review, open) {
+        (Some((bytes, path)), _) => brief::tui::Start::Review(bytes, path),
+        (None, Some((id, paragraph))) => brief::tui::Start::Open(id, paragraph),
+        (None, None) => brief::tui::Start::Library,
+    };
+    // A briefing to open is looked for as soon as the library is read, before the screen is
+    // taken: one that is not there ends brief with the message, as `brief show` does.
+    let load_and_check = || {
+        let lib = load(&dir)?;
+        if let brief::tui::Start::Open(id, _) = &start {
+            lib.resolve(id)?;
+        }
+        Ok(lib)
+    };
+    match brief::tui::run(load_and_check, config, state, start.clone())? {
         None => Ok(ExitCode::SUCCESS),
         // Ended by a signal: report it the way shells do.
         Some(signal) => Ok(ExitCode::from(128u8.saturating_add(signal as u8))),
@@ -218,7 +260,11 @@ pub fn run_tui(args: &Args, review: Option<(Vec<u8>, PathBuf)>) -> anyhow::Resul
 }
 
 #[cfg(not(feature = "tui"))]
-pub fn run_tui(_args: &Args, _review: Option<(Vec<u8>, PathBuf)>) -> anyhow::Result<ExitCode> {
+pub fn run_tui(
+    _args: &Args,
+    _review: Option<(Vec<u8>, PathBuf)>,
+    _open: Option<(String, Option<u32>)>,
+) -> anyhow::Result<ExitCode> {
     anyhow::bail!(
         "this build of brief has no reader (built without the `tui` feature); use the subcommands"
     )

@@ -63,7 +63,13 @@ fn render(b: &Briefing, color: bool, width: Option<usize>) -> Page {
     let m = &b.meta;
     let mut page = Page::new(color);
     put(&mut page, &m.title, Some(Style::Bold), width, Keep::Nothing);
-    put(&mut page, &m.facts(), Some(Style::Dim), width, Keep::Words);
+    put(
+        &mut page,
+        &brief::regions::facts(m),
+        Some(Style::Dim),
+        width,
+        Keep::Words,
+    );
     for block in b.blocks() {
         page.end();
         if block.is_heading {

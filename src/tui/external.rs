@@ -3,14 +3,16 @@
 //! address to the platform's opener, and links the terminal can open (OSC 8).
 //!
 //! `App` only asks, with a [`Request`]; the event loop, which owns the terminal, carries it out
-//! with [`carry_out`] and gives the [`Outcome`] back to `App` ([`App::finish`]). Everything that
+//! with [`carry_out`] and gives the [`Outcome`] back to `App` ([`App::finish`]); reading the
+//! library again ([`reload`], [`after_edit`]) is the runtime's. Everything that
 //! decides (which command, which text, which address) is a pure function of its inputs and the
 //! environment passed in, so that it is tested without a terminal.
 
-use super::app::{App, Screen};
+use super::app::App;
 use super::draw;
 use super::layout;
 use super::reader::{FIRST_BODY_BLOCK, Focus, ReaderState};
+use super::view::Cx;
 use crate::briefing::{Briefing, Library, load_file, load_library};
 use crate::config::LinkMode;
 use crate::keymap::Action;
@@ -498,268 +500,132 @@ fn run_editor(
     }
 }
 
-impl App {
-    /// Carries out the actions that reach outside brief: they become a [`Request`] for the
-    /// event loop, or a message saying why not.
-    pub(super) fn act_outside(&mut self, action: Action) {
-        let asked = match action {
-            Action::Reload => {
-                self.reload_from_disk();
-                return;
-            }
-            Action::Edit => self.briefing_at_hand().and_then(|i| {
-                let b = &self.lib.briefings[i];
-                if b.path.as_os_str().is_empty() {
-                    Err(format!("{} has no file to edit", b.id))
-                } else {
-                    Ok(Request::Edit {
-                        path: b.path.clone(),
-                    })
-                }
-            }),
-            Action::OpenUrl => self.briefing_at_hand().and_then(|i| {
-                let url = self.lib.briefings[i]
-                    .meta
-                    .url
-                    .as_deref()
-                    .unwrap_or_default();
-                web_url(url).map(|url| Request::Open { url })
-            }),
-            Action::Copy => self.copy_request(),
-            _ => return,
+/// What the copy key copies in the reader `r`: the figure selected in the panel (or the one
+/// last jumped to, while in view) with its sentence, else the paragraph in view; each with a
+/// line saying where it comes from.
+pub fn copy_request(r: &ReaderState, cx: &Cx) -> Request {
+    let b = &cx.lib.briefings[r.briefing];
+    let h = usize::from(
+        layout::reader(cx.area, r.panel(), cx.config.text_width)
+            .text
+            .height,
+    );
+    let in_view = |line: usize| (r.scroll..r.scroll + h).contains(&line);
+    let figure = if r.panel_open && r.focus == Focus::Panel {
+        Some(r.panel.selected)
+    } else {
+        r.current
+            .filter(|&i| r.figures.get(i).is_some_and(|f| in_view(f.line)))
+    };
+    if let Some((i, fig)) = figure.and_then(|i| Some((i, r.figures.get(i)?))) {
+        let head = match &fig.measure {
+            Some(m) => format!("{} · {}", fig.text, m),
+            None => fig.text.clone(),
         };
-        match asked {
-            Ok(request) => self.request = Some(request),
-            Err(message) => self.message = Some(message),
+        let sentence = figure_sentence(b, r, i).unwrap_or_default();
+        return Request::Copy {
+            text: format!("{head}\n{sentence}\n{}", citation(b)),
+            what: format!("the figure {}", one_line(&fig.text)),
+        };
+    }
+    match r.passage_in_view(cx) {
+        Some((p, text)) => Request::Copy {
+            text: format!("{}\n\n{}", text.trim(), citation(b)),
+            what: format!("paragraph {}", p + 1),
+        },
+        None => Request::Copy {
+            text: citation(b).trim_start_matches("— ").to_string(),
+            what: "the title".into(),
+        },
+    }
+}
+
+/// The request to edit or open briefing `i` (`action` is [`Action::Edit`] or
+/// [`Action::OpenUrl`]), or why there is none.
+pub fn request_for(lib: &Library, i: usize, action: Action) -> Result<Request, String> {
+    let b = &lib.briefings[i];
+    if action == Action::Edit {
+        if b.path.as_os_str().is_empty() {
+            return Err(format!("{} has no file to edit", b.id));
         }
+        return Ok(Request::Edit {
+            path: b.path.clone(),
+        });
     }
+    web_url(b.meta.url.as_deref().unwrap_or_default()).map(|url| Request::Open { url })
+}
 
-    /// The briefing the user is looking at: the one read, or the one selected.
-    fn briefing_at_hand(&self) -> Result<usize, String> {
-        let by_id = |id: &str| self.lib.briefings.iter().position(|b| b.id == id);
-        let found = match self.screen {
-            Screen::Reader => self.reader.as_ref().map(|r| r.briefing),
-            Screen::Library => self.library.selected_briefing(),
-            Screen::Bookmarks => self
-                .state
-                .bookmarks
-                .get(self.agenda.list.selected)
-                .and_then(|m| by_id(&m.briefing)),
-            Screen::Meeting => self
-                .state
-                .bookmarks
-                .get(self.meeting)
-                .and_then(|m| by_id(&m.briefing)),
-            _ => None,
-        };
-        found.ok_or_else(|| "select a briefing first".to_string())
-    }
-
-    /// What the copy key copies: in the reader, the figure selected in the panel (or the one
-    /// last jumped to, while in view) with its sentence, else the paragraph in view; each
-    /// with a line saying where it comes from.
-    fn copy_request(&self) -> Result<Request, String> {
-        let Some(r) = self
-            .reader
-            .as_ref()
-            .filter(|_| self.screen == Screen::Reader)
-        else {
-            return Err("open a briefing to copy from it".into());
-        };
-        let b = &self.lib.briefings[r.briefing];
-        let h = usize::from(
-            layout::reader(self.area, r.panel_open, self.config.text_width)
-                .text
-                .height,
-        );
-        let in_view = |line: usize| (r.scroll..r.scroll + h).contains(&line);
-        let figure = if r.panel_open && r.focus == Focus::Panel {
-            Some(r.panel.selected)
-        } else {
-            r.current
-                .filter(|&i| r.figures.get(i).is_some_and(|f| in_view(f.line)))
-        };
-        if let Some(f) = figure.and_then(|i| Some((i, r.figures.get(i)?))) {
-            let (i, fig) = f;
-            let head = match &fig.measure {
-                Some(m) => format!("{} · {}", fig.text, m),
-                None => fig.text.clone(),
-            };
-            let sentence = figure_sentence(b, r, i).unwrap_or_default();
-            return Ok(Request::Copy {
-                text: format!("{head}\n{sentence}\n{}", citation(b)),
-                what: format!("the figure {}", one_line(&fig.text)),
-            });
-        }
-        match self.passage_in_view() {
-            Some((p, text)) => Ok(Request::Copy {
-                text: format!("{}\n\n{}", text.trim(), citation(b)),
-                what: format!("paragraph {}", p + 1),
-            }),
-            None => Ok(Request::Copy {
-                text: citation(b).trim_start_matches("— ").to_string(),
-                what: "the title".into(),
-            }),
-        }
-    }
-
-    /// The request waiting for the event loop, if any.
-    pub fn take_request(&mut self) -> Option<Request> {
-        self.request.take()
-    }
-
-    /// Takes what came of a request.
-    pub fn finish(&mut self, outcome: Outcome) {
-        match outcome {
-            Outcome::Say(message) => self.message = Some(message),
-            Outcome::Edited { path, ran } => self.after_edit(&path, ran),
-        }
-    }
-
-    /// After the editor: the file read again and the library with it; a file that no longer
-    /// parses is reported with its line and left as the user wrote it, and the briefing read
-    /// before stays on screen, so nothing is lost either way.
-    fn after_edit(&mut self, path: &Path, ran: Result<Option<i32>, String>) {
-        let code = match ran {
-            Ok(code) => code,
-            Err(e) => {
-                self.message = Some(e);
-                return;
-            }
-        };
-        let name = path
-            .strip_prefix(&self.lib.root)
-            .unwrap_or(path)
-            .display()
-            .to_string();
-        if let Err(e) = load_file(path) {
-            let key = self.keymap.key_name(Action::Edit);
-            let at = match e.line {
-                0 => name,
-                line => format!("{name}:{line}"),
-            };
-            self.message = Some(format!(
-                "{at}: {}; not read again, your edit is kept in the file ({key} edits it again)",
-                one_line(&e.reason)
+/// `r`: the library read again from disk, keeping what was selected and read.
+pub fn reload(app: &mut App) {
+    let root = app.lib.root.clone();
+    let before: std::collections::HashSet<String> =
+        app.lib.briefings.iter().map(|b| b.id.clone()).collect();
+    let lib = match load_library(&root) {
+        Ok(lib) => lib,
+        Err(e) => {
+            app.say(format!(
+                "cannot read the library at {}: {e}",
+                root.display()
             ));
             return;
         }
-        match load_library(&self.lib.root.clone()) {
-            Ok(lib) => {
-                self.reload_keeping(lib);
-                let note = match code {
-                    Some(0) => String::new(),
-                    Some(c) => format!(" (the editor exited with {c})"),
-                    None => " (the editor was ended by a signal)".into(),
-                };
-                self.message = Some(format!("{name} read again{note}"));
-            }
-            Err(e) => self.message = Some(format!("cannot read the library again: {e}")),
-        }
-    }
+    };
+    let added = lib
+        .briefings
+        .iter()
+        .filter(|b| !before.contains(&b.id))
+        .count();
+    let gone = before.len() + added - lib.briefings.len();
+    let skipped = match lib.errors.len() {
+        0 => String::new(),
+        n => format!("; {n} file(s) could not be read: `brief check` says why"),
+    };
+    let n = lib.briefings.len();
+    let shown = app.reload_keeping(lib);
+    app.say(format!(
+        "library read again: {n} briefings, {added} new, {gone} gone{skipped}{shown}"
+    ));
+}
 
-    /// `r`: the library read again from disk, keeping what was selected and read.
-    fn reload_from_disk(&mut self) {
-        let root = self.lib.root.clone();
-        let before: std::collections::HashSet<String> =
-            self.lib.briefings.iter().map(|b| b.id.clone()).collect();
-        let lib = match load_library(&root) {
-            Ok(lib) => lib,
-            Err(e) => {
-                self.message = Some(format!(
-                    "cannot read the library at {}: {e}",
-                    root.display()
-                ));
-                return;
-            }
+/// After the editor: the file read again and the library with it; a file that no longer
+/// parses is reported with its line and left as the user wrote it, and the briefing read
+/// before stays on screen, so nothing is lost either way.
+pub fn after_edit(app: &mut App, path: &Path, ran: Result<Option<i32>, String>) {
+    let code = match ran {
+        Ok(code) => code,
+        Err(e) => {
+            app.say(e);
+            return;
+        }
+    };
+    let name = path
+        .strip_prefix(&app.lib.root)
+        .unwrap_or(path)
+        .display()
+        .to_string();
+    if let Err(e) = load_file(path) {
+        let key = app.keymap.key_name(Action::Edit);
+        let at = match e.line {
+            0 => name,
+            line => format!("{name}:{line}"),
         };
-        let added = lib
-            .briefings
-            .iter()
-            .filter(|b| !before.contains(&b.id))
-            .count();
-        let gone = before.len() + added - lib.briefings.len();
-        let skipped = match lib.errors.len() {
-            0 => String::new(),
-            n => format!("; {n} file(s) could not be read: `brief check` says why"),
-        };
-        let n = lib.briefings.len();
-        let shown = self.reload_keeping(lib);
-        self.message = Some(format!(
-            "library read again: {n} briefings, {added} new, {gone} gone{skipped}{shown}"
+        app.say(format!(
+            "{at}: {}; not read again, your edit is kept in the file ({key} edits it again)",
+            one_line(&e.reason)
         ));
+        return;
     }
-
-    /// Takes a library read again, keeping by id what was selected (the tree's node, the
-    /// list's briefing, the briefing being read and where) where it still exists. Returns a
-    /// note when the briefing being read has gone.
-    fn reload_keeping(&mut self, lib: Library) -> String {
-        let old = &self.library;
-        let node = old.selected_row().map(|r| r.node.clone());
-        let listed = old
-            .selected_briefing()
-            .map(|i| self.lib.briefings[i].id.clone());
-        let kept = (
-            old.grouping,
-            old.focus,
-            old.marked.clone(),
-            old.since,
-            old.until,
-        );
-        let reading = self.reader.as_ref().map(|r| {
-            let id = self.lib.briefings[r.briefing].id.clone();
-            (
-                id,
-                r.scroll,
-                r.panel_open,
-                r.focus,
-                r.from_compare,
-                r.from_agenda,
-            )
-        });
-        let screen = self.screen;
-        self.reload(lib);
-        let lib = std::sync::Arc::clone(&self.lib);
-        let s = &mut self.library;
-        (s.grouping, s.focus, s.marked, s.since, s.until) = kept;
-        s.rebuild(&lib);
-        if let Some(at) = node.and_then(|n| s.rows.iter().position(|r| r.node == n)) {
-            s.tree.selected = at;
-            s.refresh_items(&lib);
+    match load_library(&app.lib.root.clone()) {
+        Ok(lib) => {
+            app.reload_keeping(lib);
+            let note = match code {
+                Some(0) => String::new(),
+                Some(c) => format!(" (the editor exited with {c})"),
+                None => " (the editor was ended by a signal)".into(),
+            };
+            app.say(format!("{name} read again{note}"));
         }
-        if let Some(at) =
-            listed.and_then(|id| s.items.iter().position(|&i| lib.briefings[i].id == id))
-        {
-            s.list.selected = at;
-        }
-        let mut note = String::new();
-        if let Some((id, scroll, panel_open, focus, from_compare, from_agenda)) = reading {
-            match lib.briefings.iter().position(|b| b.id == id) {
-                Some(i) => {
-                    let width = layout::reader(self.area, panel_open, self.config.text_width)
-                        .text
-                        .width;
-                    let b = &lib.briefings[i];
-                    let mut r = ReaderState::open(b, i, width, self.config.ambiguous_wide);
-                    r.name_measures(b, &crate::measures::Vocabulary::new(&self.config.measures));
-                    (r.scroll, r.panel_open, r.focus) = (scroll, panel_open, focus);
-                    // The comparison is made again from the library, so back goes there.
-                    r.from_agenda = from_agenda && !from_compare;
-                    self.reader = Some(r);
-                }
-                None if screen == Screen::Reader => {
-                    note = format!("; {id} is no longer there");
-                    self.screen = Screen::Library;
-                }
-                None => {}
-            }
-        }
-        if matches!(screen, Screen::Compare | Screen::Search) {
-            // Both held places in the old library: start them again from the library.
-            self.screen = Screen::Library;
-        }
-        self.resize(self.area);
-        note
+        Err(e) => app.say(format!("cannot read the library again: {e}")),
     }
 }
 

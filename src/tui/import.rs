@@ -4,16 +4,17 @@
 //! Its state, keys and drawing live here together; `App` opens it, routes keys and pastes to
 //! it, and carries out what it asks (`Outcome`): saving, leaving, reloading the library.
 
-use super::app::Prompt;
 use super::draw::{fit, put};
+use super::input::Prompt;
 use super::theme::Theme;
+use super::view::{Cx, Effect, Input, View};
 use crate::briefing::{DatePrecision, MAX_FILE_BYTES};
 use crate::import::{Imported, Options, Overrides, PartKind, import_bytes, parse_given_date};
-use crate::keymap::{Key, KeyCode};
+use crate::keymap::{Action, Context};
 use crate::regions::{gazetteer, label};
 use chrono::NaiveDate;
 use ratatui::buffer::Buffer;
-use ratatui::layout::Rect;
+use ratatui::layout::{Position, Rect};
 use std::path::{Path, PathBuf};
 
 /// A field of the briefing the user can correct.
@@ -71,6 +72,8 @@ pub struct ImportState {
     pub editing: Option<(FieldName, Prompt)>,
     /// How many key figures the body holds, counted when it changes (not on every frame).
     figures: usize,
+    /// The keys its messages name, from the key map: save, back, import, submit.
+    pub keys: [String; 4],
     today: NaiveDate,
 }
 
@@ -88,6 +91,7 @@ impl ImportState {
             scroll: 0,
             editing: None,
             figures: 0,
+            keys: ["ctrl-s", "esc", "i", "enter"].map(String::from),
             today,
         }
     }
@@ -122,12 +126,15 @@ impl ImportState {
         if let Some((_, p)) = &mut self.editing {
             // A paste into a field is typed into it, on one line.
             for c in crate::text::one_line(text).chars() {
-                p.edit(Key::plain(KeyCode::Char(c)));
+                p.edit(Input::Type(c));
             }
             return Outcome::Stay;
         }
         if self.imported.is_some() {
-            return Outcome::Say("press esc then `i` to start over with a new paste".into());
+            return Outcome::Say(format!(
+                "press {} then {} to start over with a new paste",
+                self.keys[1], self.keys[2]
+            ));
         }
         self.take(text.as_bytes(), Path::new("paste.txt"));
         self.said_of_import()
@@ -138,65 +145,65 @@ impl ImportState {
             Some(i) if i.is_empty() => Outcome::Say("no article text in that; paste again".into()),
             Some(i) => match i.warnings.first() {
                 Some(w) => Outcome::Say(w.clone()),
-                None => Outcome::Say("check the fields and the lines, then ctrl-s saves".into()),
+                None => Outcome::Say(format!(
+                    "check the fields and the lines, then {} saves",
+                    self.keys[0]
+                )),
             },
             None => Outcome::Stay,
         }
     }
 
-    /// Handles a key; `rows` is how many parts fit on the screen.
-    pub fn key(&mut self, key: Key, rows: usize) -> Outcome {
+    /// Handles an input; `rows` is how many parts fit on the screen.
+    pub fn input(&mut self, input: Input, rows: usize) -> Outcome {
         if let Some((field, p)) = &mut self.editing {
-            match key.code {
-                KeyCode::Enter => {
+            match input {
+                Input::Act(Action::Submit) => {
                     let (field, input) = (*field, p.input.clone());
                     return self.set(field, &input);
                 }
-                KeyCode::Esc => self.editing = None,
-                _ if key.ctrl && key.code == KeyCode::Char('c') => self.editing = None,
-                _ => {
-                    p.edit(key);
+                Input::Act(Action::Cancel) => self.editing = None,
+                other => {
+                    p.edit(other);
                 }
             }
             return Outcome::Stay;
         }
         let Some(imported) = &mut self.imported else {
-            return match key.code {
-                KeyCode::Esc => Outcome::Leave,
-                KeyCode::Enter => self.read_path(),
-                _ if key.ctrl && key.code == KeyCode::Char('c') => Outcome::Leave,
-                _ => {
-                    self.path.edit(key);
+            return match input {
+                Input::Act(Action::Cancel) => Outcome::Leave,
+                Input::Act(Action::Submit) => self.read_path(),
+                other => {
+                    self.path.edit(other);
                     Outcome::Stay
                 }
             };
         };
+        let Input::Act(action) = input else {
+            return Outcome::Stay;
+        };
         let n = imported.parts.len();
         let field = |f: FieldName, value: String| Some((f, Prompt::new(f.label(), value)));
-        match (key.code, key.ctrl) {
-            (KeyCode::Esc, _) | (KeyCode::Char('q'), false) => return Outcome::Leave,
-            (KeyCode::Char('s'), true) => return Outcome::Save,
-            (KeyCode::Char('D'), false) => return Outcome::Discard,
-            (KeyCode::Down | KeyCode::Char('j'), false) => {
-                self.selected = (self.selected + 1).min(n.saturating_sub(1))
-            }
-            (KeyCode::Up | KeyCode::Char('k'), false) => {
-                self.selected = self.selected.saturating_sub(1)
-            }
-            (KeyCode::PageDown, _) | (KeyCode::Char('d'), true) => {
+        match action {
+            Action::Back => return Outcome::Leave,
+            Action::Save => return Outcome::Save,
+            Action::Discard => return Outcome::Discard,
+            Action::Down => self.selected = (self.selected + 1).min(n.saturating_sub(1)),
+            Action::Up => self.selected = self.selected.saturating_sub(1),
+            Action::PageDown => {
                 self.selected = (self.selected + rows.max(2) / 2).min(n.saturating_sub(1))
             }
-            (KeyCode::PageUp, _) | (KeyCode::Char('u'), true) => {
-                self.selected = self.selected.saturating_sub(rows.max(2) / 2)
-            }
-            (KeyCode::Char(' ') | KeyCode::Char('x'), false) => {
+            Action::PageUp => self.selected = self.selected.saturating_sub(rows.max(2) / 2),
+            Action::Top => self.selected = 0,
+            Action::Bottom => self.selected = n.saturating_sub(1),
+            Action::ToggleLine => {
                 imported.toggle(self.selected);
                 self.count_figures();
             }
-            (KeyCode::Char('t'), false) => {
+            Action::EditTitle => {
                 self.editing = field(FieldName::Title, imported.briefing.meta.title.clone())
             }
-            (KeyCode::Char('d'), false) => {
+            Action::EditDate => {
                 let m = &imported.briefing.meta;
                 let value = match m.date_precision {
                     DatePrecision::Unknown => String::new(),
@@ -204,11 +211,11 @@ impl ImportState {
                 };
                 self.editing = field(FieldName::Date, value)
             }
-            (KeyCode::Char('s'), false) => {
+            Action::EditSource => {
                 let value = imported.briefing.meta.source.clone().unwrap_or_default();
                 self.editing = field(FieldName::Source, value)
             }
-            (KeyCode::Char('r'), false) => {
+            Action::EditRegions => {
                 let value: Vec<String> = imported.briefing.meta.regions.iter().map(label).collect();
                 self.editing = field(FieldName::Regions, value.join(" "))
             }
@@ -231,7 +238,10 @@ impl ImportState {
     fn read_path(&mut self) -> Outcome {
         let text = self.path.input.trim();
         if text.is_empty() {
-            return Outcome::Say("paste the article, or type a path and press enter".into());
+            return Outcome::Say(format!(
+                "paste the article, or type a path and press {}",
+                self.keys[3]
+            ));
         }
         let path = expand_home(text);
         match crate::briefing::read_regular_file(&path) {
@@ -304,7 +314,14 @@ impl ImportState {
     }
 
     /// Draws the screen in `area` (the last row is the status line, drawn here too).
-    pub fn render(&self, theme: &Theme, area: Rect, buf: &mut Buffer, message: Option<&str>) {
+    pub fn render(
+        &self,
+        theme: &Theme,
+        area: Rect,
+        buf: &mut Buffer,
+        message: Option<&str>,
+        hints: &str,
+    ) {
         let amb = theme.ambiguous_wide;
         let status = Rect {
             y: area.bottom().saturating_sub(1),
@@ -346,9 +363,7 @@ impl ImportState {
                 amb,
             );
         } else {
-            let text = message.unwrap_or(
-                "space/x keep or remove a line  t title  d date  s source  r regions  ctrl-s save  esc leave",
-            );
+            let text = message.unwrap_or(hints);
             let style = if message.is_some() {
                 theme.status.patch(theme.warning)
             } else {
@@ -356,19 +371,6 @@ impl ImportState {
             };
             let text = fit(text, usize::from(status.width.saturating_sub(2)), amb);
             put(buf, status.x + 1, status.y, status.width, &text, style, amb);
-        }
-        if let (Some(m), false) = (message, label.is_empty()) {
-            let m = fit(m, usize::from(status.width / 2), amb);
-            let w = super::draw::width(&m, amb) as u16;
-            put(
-                buf,
-                status.right().saturating_sub(w + 1),
-                status.y,
-                w,
-                &m,
-                theme.warning,
-                amb,
-            );
         }
     }
 
@@ -380,7 +382,10 @@ impl ImportState {
             "Paste it here: copy the article in your browser and paste it into this terminal"
                 .to_string(),
             "(a paste of any size is taken whole; nothing runs until you save).".to_string(),
-            "Or type the path of a saved text or HTML file below and press enter.".to_string(),
+            format!(
+                "Or type the path of a saved text or HTML file below and press {}.",
+                self.keys[3]
+            ),
             String::new(),
             "What the importer finds shows at once beside the text, for you to check.".to_string(),
             format!(
@@ -570,5 +575,63 @@ fn expand_home(path: &str) -> PathBuf {
     match (path.strip_prefix("~/"), std::env::var_os("HOME")) {
         (Some(rest), Some(home)) => PathBuf::from(home).join(rest),
         _ => PathBuf::from(path),
+    }
+}
+
+impl Outcome {
+    /// What the outcome asks of the app.
+    pub fn effects(self) -> Vec<Effect> {
+        match self {
+            Outcome::Stay => Vec::new(),
+            Outcome::Leave => vec![Effect::Back],
+            Outcome::Save => vec![Effect::SaveImport],
+            Outcome::Discard => vec![Effect::DiscardImport],
+            Outcome::Say(m) => vec![Effect::Say(m)],
+        }
+    }
+}
+
+impl View for ImportState {
+    fn context(&self) -> Context {
+        if self.imported.is_none() || self.editing.is_some() {
+            Context::Input
+        } else {
+            Context::Import
+        }
+    }
+
+    fn update(&mut self, input: Input, cx: &Cx) -> Vec<Effect> {
+        let rows = ImportState::rows(cx.area.height.saturating_sub(1));
+        self.input(input, rows).effects()
+    }
+
+    fn hints(&self) -> Vec<(&'static [Action], &'static str)> {
+        vec![
+            (&[Action::ToggleLine], "keep or remove a line"),
+            (&[Action::EditTitle], "title"),
+            (&[Action::EditDate], "date"),
+            (&[Action::EditSource], "source"),
+            (&[Action::EditRegions], "regions"),
+            (&[Action::Save], "save"),
+            (&[Action::Back], "leave"),
+        ]
+    }
+
+    fn render(&self, cx: &Cx, area: Rect, buf: &mut Buffer) {
+        let hints = super::view::hints(cx, self).join("  ");
+        let typing = self.context() == Context::Input;
+        let message = cx.message.filter(|_| !typing);
+        ImportState::render(self, cx.theme, area, buf, message, &hints);
+        // While a path or a field is typed, a message stands whole on the rows above it.
+        if let Some(m) = cx.message.filter(|_| typing) {
+            let rows = super::overlay::text_rows(cx, m, area.width);
+            let style = cx.theme.status.patch(cx.theme.warning);
+            super::overlay::band(cx, area, &rows, 1, style, buf);
+        }
+    }
+
+    fn cursor(&self, cx: &Cx, area: Rect) -> Option<Position> {
+        let (x, y) = ImportState::cursor(self, area, cx.amb())?;
+        Some(Position::new(x, y))
     }
 }

@@ -10,9 +10,14 @@ pub struct LibraryAreas {
     pub tree: Rect,
     /// The list pane, border included.
     pub list: Rect,
+    /// The preview of the selected briefing, border included, when the terminal is wide.
+    pub preview: Option<Rect>,
     /// The status line.
     pub status: Rect,
 }
+
+/// From this width on, the library shows a preview of the selected briefing.
+pub const PREVIEW_FROM: u16 = 140;
 
 /// The areas of the reader.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -38,10 +43,17 @@ fn split_status(area: Rect) -> (Rect, Rect) {
     (main, status)
 }
 
-/// The library view: a tree a quarter of the width (16 to 28 columns) beside the list.
+/// The library view: a tree a quarter of the width (16 to 28 columns) beside the list; from
+/// [`PREVIEW_FROM`] columns, a preview of the selected briefing takes two fifths of the rest.
 pub fn library(area: Rect) -> LibraryAreas {
     let (main, status) = split_status(area);
     let tree_w = (main.width / 4).clamp(16, 28).min(main.width);
+    let rest = main.width - tree_w;
+    let preview_w = if main.width >= PREVIEW_FROM {
+        rest * 2 / 5
+    } else {
+        0
+    };
     LibraryAreas {
         tree: Rect {
             width: tree_w,
@@ -49,21 +61,26 @@ pub fn library(area: Rect) -> LibraryAreas {
         },
         list: Rect {
             x: main.x + tree_w,
-            width: main.width - tree_w,
+            width: rest - preview_w,
             ..main
         },
+        preview: (preview_w > 0).then_some(Rect {
+            x: main.x + tree_w + rest - preview_w,
+            width: preview_w,
+            ..main
+        }),
         status,
     }
 }
 
 /// The reader: the text column at most `text_width` wide, centred in what the figures panel
-/// (a quarter of the width, 24 to 36 columns) leaves.
-pub fn reader(area: Rect, panel_open: bool, text_width: u16) -> ReaderAreas {
+/// leaves. The panel, when open, takes a quarter of the width (24 to 36 columns), more when
+/// its widest row needs `panel` columns, never more than half.
+pub fn reader(area: Rect, panel: Option<u16>, text_width: u16) -> ReaderAreas {
     let (main, status) = split_status(area);
-    let panel_w = if panel_open {
-        (main.width / 4).clamp(24, 36).min(main.width / 2)
-    } else {
-        0
+    let panel_w = match panel {
+        Some(need) => (main.width / 4).clamp(24, 36).max(need).min(main.width / 2),
+        None => 0,
     };
     let body = Rect {
         width: main.width - panel_w,
@@ -111,9 +128,11 @@ mod tests {
         for (w, h) in [(80, 24), (200, 50), (60, 15)] {
             let area = Rect::new(0, 0, w, h);
             let l = library(area);
-            assert_eq!(l.tree.width + l.list.width, w);
+            let preview = l.preview.map_or(0, |p| p.width);
+            assert_eq!(l.tree.width + l.list.width + preview, w);
+            assert_eq!(l.preview.is_some(), w >= PREVIEW_FROM);
             assert_eq!(l.status.y, h - 1);
-            for open in [false, true] {
+            for open in [None, Some(0), Some(40)] {
                 let r = reader(area, open, 100);
                 assert!(r.text.width <= 100);
                 if let Some(p) = r.panel {
@@ -122,6 +141,11 @@ mod tests {
                 }
             }
         }
-        assert_eq!(reader(Rect::new(0, 0, 200, 50), false, 100).text.x, 50);
+        assert_eq!(reader(Rect::new(0, 0, 200, 50), None, 100).text.x, 50);
+        // A wide figure widens the panel at 80 columns, up to half the screen.
+        let r = reader(Rect::new(0, 0, 80, 24), Some(30), 100);
+        assert_eq!(r.panel.unwrap().width, 30);
+        let r = reader(Rect::new(0, 0, 80, 24), Some(60), 100);
+        assert_eq!(r.panel.unwrap().width, 40);
     }
 }

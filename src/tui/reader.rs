@@ -2,12 +2,24 @@
 //! the scroll position and the figures panel.
 
 use super::cursor::Cursor;
+use super::draw::{cell_pad, fit, put, put_marked, width};
+use super::external::{put_link, web_url};
+use super::layout;
+use super::overlay::PromptLayer;
+use super::view::{Asking, At, Cx, Effect, Input, View, render_status};
+use crate::bookmarks::{Passage, find_passage, paragraphs};
 use crate::briefing::Briefing;
 use crate::figures::{Kind, find_figures};
+use crate::keymap::{Action, Context};
 use crate::measures::{Vocabulary, measure_figures};
 use crate::regions::label;
+use crate::search::Field;
 use crate::text::strip_controls;
 use crate::wrap::wrap_spans;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+use ratatui::widgets::{Block, Widget};
 use std::ops::Range;
 
 /// What a line of the laid-out article is.
@@ -115,10 +127,9 @@ pub struct ReaderState {
     pub current_match: Option<usize>,
     /// Where each of the body's blocks starts, in characters of the body.
     block_starts: Vec<usize>,
-    /// Whether it was opened from the comparison, where `back` returns.
-    pub from_compare: bool,
-    /// Whether it was opened from the agenda, where `back` returns.
-    pub from_agenda: bool,
+    /// The blocks of the body's paragraphs, in order (a paragraph's number is its place
+    /// here, from 0; headings have none): made once, not on every frame.
+    paragraph_blocks: Vec<usize>,
 }
 
 /// Lays out a briefing in lines at most `width` cells wide.
@@ -187,7 +198,7 @@ pub fn layout(b: &Briefing, width: u16, ambiguous_wide: bool) -> (Vec<Line>, Vec
         &mut figures,
         LineKind::Meta,
         1,
-        &m.facts(),
+        &crate::regions::facts(m),
         false,
     );
     if let Some(url) = m.url.as_deref().map(crate::text::one_line)
@@ -245,8 +256,13 @@ impl ReaderState {
             matches: Vec::new(),
             current_match: None,
             block_starts: b.blocks().iter().map(|bl| bl.start).collect(),
-            from_compare: false,
-            from_agenda: false,
+            paragraph_blocks: b
+                .blocks()
+                .iter()
+                .enumerate()
+                .filter(|(_, bl)| !bl.is_heading)
+                .map(|(k, _)| k + FIRST_BODY_BLOCK)
+                .collect(),
         }
     }
 
@@ -261,10 +277,12 @@ impl ReaderState {
             .nth(within)
             .map_or(text.len(), |(i, _)| i);
         let tag = block + FIRST_BODY_BLOCK;
-        let line = self
-            .lines
-            .iter()
-            .rposition(|l| l.block == tag && l.kind != LineKind::Blank && l.at <= byte)?;
+        let line = self.lines.iter().rposition(|l| {
+            // A section's region label shares its heading's block but none of its text.
+            l.block == tag
+                && !matches!(l.kind, LineKind::Blank | LineKind::SectionRegions)
+                && l.at <= byte
+        })?;
         Some((line, byte - self.lines[line].at))
     }
 
@@ -421,6 +439,555 @@ impl ReaderState {
             Some(c) => c.checked_sub(1),
             None => self.figures.iter().rposition(|f| f.line <= self.scroll),
         }
+    }
+}
+
+/// The reader's areas in a terminal of `cx.area`.
+fn areas(cx: &Cx, panel: Option<u16>) -> layout::ReaderAreas {
+    layout::reader(cx.area, panel, cx.config.text_width)
+}
+
+impl ReaderState {
+    /// Opens briefing `i` for the terminal of `cx`, at `at`; the figures panel as it was
+    /// (`panel_open`). Returns the state and a message, if something could not be found.
+    pub fn open_at(cx: &Cx, i: usize, at: &At, panel_open: bool) -> (ReaderState, Option<String>) {
+        let b = &cx.lib.briefings[i];
+        let a = areas(cx, None);
+        let h = usize::from(a.text.height);
+        let mut r = ReaderState::open(b, i, a.text.width, cx.amb());
+        r.name_measures(b, &crate::measures::Vocabulary::new(&cx.config.measures));
+        r.panel_open = panel_open;
+        r.focus = Focus::Body;
+        // The panel's width depends on the figures found.
+        r.sync(cx);
+        let mut said = None;
+        match at {
+            At::Top(node) => {
+                // Opened from a region, a briefing in sections starts at that region's section.
+                if let Some(at) = node {
+                    // A city lies within its province.
+                    let holds = |r: &crate::briefing::RegionRef| {
+                        r.province == at.province && (at.city.is_none() || r.city == at.city)
+                    };
+                    let section = b.meta.sections.iter().find(|s| s.regions.iter().any(holds));
+                    if let Some(s) = section {
+                        r.scroll_to_heading(b, &s.heading, h);
+                    }
+                }
+            }
+            At::Hit(hit, query) => {
+                let ranges = cx.index().body_matches(i, query);
+                r.set_matches(b, query, ranges);
+                match hit.field {
+                    Field::Body => {
+                        if let Some(m) = r.match_ranges.iter().position(|m| m.start == hit.start) {
+                            r.jump_to_match(m, h);
+                        } else if let Some(line) = r.line_of(b, hit.start) {
+                            r.scroll = line.saturating_sub(h / 3).min(r.max_scroll(h));
+                        }
+                    }
+                    Field::Region => {
+                        if let Some(heading) = &hit.section {
+                            r.scroll_to_heading(b, heading, h);
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            At::Sentence(range) => {
+                // The sentence shows as the one match.
+                r.set_matches(b, "compare", vec![range.clone()]);
+                r.jump_to_match(0, h);
+            }
+            At::Paragraph(p) => r.scroll_to_paragraph(b, *p, h),
+            At::Bookmark(m) => {
+                if let (Some(p), Some(q)) = (m.paragraph, &m.quote) {
+                    let paras = paragraphs(&b.body);
+                    match find_passage(&paras, p, q) {
+                        Passage::InPlace(t) | Passage::Moved(t) => r.scroll_to_paragraph(b, t, h),
+                        Passage::Gone => {
+                            said = Some("the marked passage is no longer in this briefing".into())
+                        }
+                    }
+                }
+            }
+        }
+        (r, said)
+    }
+
+    /// Scrolls to the first line of paragraph `p` (from 0, headings not counted).
+    fn scroll_to_paragraph(&mut self, b: &Briefing, p: usize, h: usize) {
+        let block = b
+            .blocks()
+            .iter()
+            .enumerate()
+            .filter(|(_, bl)| !bl.is_heading)
+            .nth(p)
+            .map(|(k, _)| k + FIRST_BODY_BLOCK);
+        if let Some(line) = block.and_then(|block| {
+            self.lines
+                .iter()
+                .position(|l| l.block == block && l.kind == LineKind::Text)
+        }) {
+            self.scroll = line.min(self.max_scroll(h));
+        }
+    }
+
+    fn scroll_to_heading(&mut self, b: &Briefing, heading: &str, h: usize) {
+        let block = b
+            .blocks()
+            .iter()
+            .position(|bl| bl.is_heading && bl.text == heading);
+        if let Some(line) = block.and_then(|bl| self.heading_line(bl)) {
+            self.scroll = line.min(self.max_scroll(h));
+        }
+    }
+
+    /// The paragraph at the top of the view, with its text: what the bookmark key marks.
+    /// `None` while the title is in view, which marks the whole briefing.
+    pub fn passage_in_view(&self, cx: &Cx) -> Option<(usize, String)> {
+        let h = usize::from(areas(cx, self.panel()).text.height);
+        let top = self.lines.get(self.scroll)?;
+        if matches!(top.kind, LineKind::Title | LineKind::Meta | LineKind::Url) {
+            return None;
+        }
+        let line = self.lines[self.scroll..(self.scroll + h).min(self.lines.len())]
+            .iter()
+            .find(|l| l.kind == LineKind::Text)?;
+        let block = line.block.checked_sub(FIRST_BODY_BLOCK)?;
+        let blocks = cx.lib.briefings[self.briefing].blocks();
+        let paragraph = blocks[..block].iter().filter(|b| !b.is_heading).count();
+        Some((paragraph, blocks.get(block)?.text.to_string()))
+    }
+
+    /// The paragraph (from 0) of the first line of text in view, `h` lines high.
+    pub fn paragraph_at_top(&self, h: usize) -> Option<usize> {
+        let end = (self.scroll + h).min(self.lines.len());
+        let line = self
+            .lines
+            .get(self.scroll..end)?
+            .iter()
+            .find(|l| l.kind == LineKind::Text)?;
+        self.paragraph_blocks
+            .iter()
+            .position(|&bl| bl == line.block)
+    }
+
+    /// Finds `query` in the open text (as search does: either script, pinyin, several
+    /// terms) and goes to the first match at or below the top of the view.
+    pub fn find(&mut self, cx: &Cx, query: &str) -> Result<(), String> {
+        let query = query.trim();
+        if query.is_empty() {
+            self.query = None;
+            self.match_ranges.clear();
+            self.matches.clear();
+            self.current_match = None;
+            return Ok(());
+        }
+        let b = &cx.lib.briefings[self.briefing];
+        let ranges = cx.index().body_matches(self.briefing, query);
+        self.set_matches(b, query, ranges);
+        self.current_match = None;
+        let h = usize::from(areas(cx, self.panel()).text.height);
+        match self.next_match() {
+            Some(i) => {
+                self.jump_to_match(i, h);
+                Ok(())
+            }
+            None if !self.matches.is_empty() => {
+                self.jump_to_match(0, h);
+                Ok(())
+            }
+            None => Err(format!(
+                "`{}` is not in the text of this briefing",
+                strip_controls(query)
+            )),
+        }
+    }
+}
+
+impl ReaderState {
+    /// The columns the figures panel needs, when it is open: every figure whole, with room
+    /// for a few characters of what it measures.
+    pub fn panel(&self) -> Option<u16> {
+        let widest = self
+            .figures
+            .iter()
+            .map(|f| width(&f.text, false))
+            .max()
+            .unwrap_or(0);
+        self.panel_open.then_some(widest as u16 + 7)
+    }
+}
+
+impl View for ReaderState {
+    fn context(&self) -> Context {
+        Context::Reader
+    }
+
+    fn sync(&mut self, cx: &Cx) {
+        let a = areas(cx, self.panel());
+        let (body_h, panel_h) = (
+            usize::from(a.text.height),
+            a.panel
+                .map_or(1, |p| usize::from(p.height.saturating_sub(2))),
+        );
+        let b = &cx.lib.briefings[self.briefing];
+        self.relayout(b, a.text.width, cx.amb());
+        self.scroll = self.scroll.min(self.max_scroll(body_h));
+        self.panel.follow(self.figures.len(), panel_h);
+    }
+
+    fn update(&mut self, input: Input, cx: &Cx) -> Vec<Effect> {
+        let Input::Act(action) = input else {
+            return Vec::new();
+        };
+        let a = areas(cx, self.panel());
+        let h = usize::from(a.text.height);
+        let panel_h = a
+            .panel
+            .map_or(1, |p| usize::from(p.height.saturating_sub(2)));
+        let r = self;
+        let page = (h / 2).max(1) as isize;
+        let in_panel = r.panel_open && r.focus == Focus::Panel;
+        let mut out = Vec::new();
+        let mut say = |m: String| out.push(Effect::Say(m));
+        match action {
+            Action::Up | Action::Down | Action::PageUp | Action::PageDown if in_panel => {
+                let delta = match action {
+                    Action::Up => -1,
+                    Action::Down => 1,
+                    Action::PageUp => -(panel_h as isize / 2).max(1),
+                    _ => (panel_h as isize / 2).max(1),
+                };
+                r.panel.move_by(delta, r.figures.len(), panel_h);
+                let i = r.panel.selected;
+                r.jump_to_figure(i, h);
+            }
+            Action::Up => r.scroll_by(-1, h),
+            Action::Down => r.scroll_by(1, h),
+            Action::PageUp => r.scroll_by(-page, h),
+            Action::PageDown | Action::Mark => r.scroll_by(page, h),
+            Action::Top if in_panel => r.jump_to_figure(0, h),
+            Action::Bottom if in_panel => r.jump_to_figure(r.figures.len().saturating_sub(1), h),
+            Action::Top => r.scroll = 0,
+            Action::Bottom => r.scroll = r.max_scroll(h),
+            Action::NextFigure | Action::PrevFigure => {
+                let next = if action == Action::NextFigure {
+                    r.next_figure()
+                } else {
+                    r.prev_figure()
+                };
+                match next {
+                    Some(i) => r.jump_to_figure(i, h),
+                    None if r.figures.is_empty() => say("this briefing has no key figures".into()),
+                    None if action == Action::NextFigure => say("no more figures below".into()),
+                    None => say("no more figures above".into()),
+                }
+            }
+            Action::ToggleBookmark => {
+                let passage = r.passage_in_view(cx);
+                out.extend(super::agenda::toggle_bookmark(cx, r.briefing, passage));
+            }
+            Action::EditNote => {
+                let passage = r.passage_in_view(cx);
+                out.push(Effect::Note(r.briefing, passage));
+            }
+            Action::Find => {
+                let typed = r
+                    .query
+                    .clone()
+                    .filter(|q| q != "compare")
+                    .unwrap_or_default();
+                let mut p = PromptLayer::new(Asking::Find, "Find in this briefing:", typed);
+                p.prompt.selected = !p.prompt.input.is_empty();
+                out.push(Effect::layer(p));
+            }
+            Action::NextMatch | Action::PrevMatch => {
+                let next = if action == Action::NextMatch {
+                    r.next_match()
+                } else {
+                    r.prev_match()
+                };
+                match next {
+                    Some(i) => r.jump_to_match(i, h),
+                    None => say(match (&r.query, r.matches.is_empty()) {
+                        (None, _) => format!(
+                            "nothing to find yet: {} finds in the text",
+                            cx.key(Action::Find)
+                        ),
+                        (Some(q), true) => format!("`{q}` is not in the text of this briefing"),
+                        (Some(_), false) if action == Action::NextMatch => {
+                            "no more matches below".into()
+                        }
+                        (Some(_), false) => "no more matches above".into(),
+                    }),
+                }
+            }
+            Action::ToggleFigures => {
+                r.panel_open = !r.panel_open;
+                r.focus = if r.panel_open {
+                    Focus::Panel
+                } else {
+                    Focus::Body
+                };
+                if r.panel_open && r.current.is_none() {
+                    r.panel.selected = r.next_figure().unwrap_or(0);
+                }
+                r.sync(cx);
+            }
+            Action::SwitchFocus if r.panel_open => {
+                r.focus = match r.focus {
+                    Focus::Body => Focus::Panel,
+                    Focus::Panel => Focus::Body,
+                };
+            }
+            Action::Right if r.panel_open => r.focus = Focus::Panel,
+            Action::Left if r.panel_open => r.focus = Focus::Body,
+            Action::Open if in_panel => {
+                let i = r.panel.selected;
+                r.jump_to_figure(i, h);
+                r.focus = Focus::Body;
+            }
+            Action::Back if r.panel_open => {
+                r.panel_open = false;
+                r.focus = Focus::Body;
+                r.sync(cx);
+            }
+            Action::Back => out.push(Effect::Back),
+            _ => {}
+        }
+        out
+    }
+
+    fn render(&self, cx: &Cx, area: Rect, buf: &mut Buffer) {
+        render(self, cx, area, buf);
+    }
+
+    fn briefing(&self, _cx: &Cx) -> Option<usize> {
+        Some(self.briefing)
+    }
+}
+
+fn render(r: &ReaderState, app: &Cx, area: Rect, buf: &mut Buffer) {
+    let areas = layout::reader(area, r.panel(), app.config.text_width);
+    render_body(app, r, areas.text, buf);
+    if let Some(panel) = areas.panel {
+        render_panel(app, r, panel, buf);
+    }
+    let h = usize::from(areas.text.height);
+    let last = (r.scroll + h).min(r.lines.len());
+    let percent = if r.lines.len() <= h {
+        100
+    } else {
+        r.scroll * 100 / r.max_scroll(h).max(1)
+    };
+    let mut place = format!(
+        "lines {}-{}/{} {}%",
+        r.scroll + 1,
+        last,
+        r.lines.len(),
+        percent
+    );
+    if let Some(p) = r.paragraph_at_top(h) {
+        place.push_str(&format!(" · ¶{}", p + 1));
+    }
+    match r.current {
+        Some(c) => place.push_str(&format!(" · figure {}/{}", c + 1, r.figures.len())),
+        None => place.push_str(&format!(" · {} figures", r.figures.len())),
+    }
+    if r.query.is_some() {
+        match r.current_match {
+            Some(c) => place.push_str(&format!(" · match {}/{}", c + 1, r.matches.len())),
+            None => place.push_str(&format!(" · {} matches", r.matches.len())),
+        }
+    }
+    let mut hints = vec![app.hint(Action::Help, "help")];
+    if r.query.is_some() {
+        hints.push(format!(
+            "{}/{} matches",
+            app.key(Action::NextMatch),
+            app.key(Action::PrevMatch)
+        ));
+    }
+    hints.extend([
+        format!(
+            "{}/{} figures",
+            app.key(Action::PrevFigure),
+            app.key(Action::NextFigure)
+        ),
+        app.hint(Action::ToggleFigures, "panel"),
+        app.hint(Action::Back, "back"),
+    ]);
+    // The title leads the status line when there is room for a useful part of it.
+    let amb = app.theme.ambiguous_wide;
+    let room = usize::from(area.width).saturating_sub(width(&place, amb) + 50);
+    let left = if room >= 12 {
+        let title = strip_controls(&app.lib.briefings[r.briefing].meta.title);
+        format!("{} · {place}", fit(&title, room.min(40), amb))
+    } else {
+        place
+    };
+    render_status(app, areas.status, buf, &left, &hints);
+}
+
+fn render_body(app: &Cx, r: &ReaderState, area: Rect, buf: &mut Buffer) {
+    let t = &app.theme;
+    let amb = t.ambiguous_wide;
+    let b = &app.lib.briefings[r.briefing];
+    let paragraph_blocks = &r.paragraph_blocks;
+    let bookmarked_blocks: Vec<usize> = app
+        .state
+        .bookmarks
+        .iter()
+        .filter(|m| m.briefing == b.id)
+        .filter_map(|m| m.paragraph.and_then(|p| paragraph_blocks.get(p).copied()))
+        .collect();
+    for (row, line) in r
+        .lines
+        .iter()
+        .skip(r.scroll)
+        .take(usize::from(area.height))
+        .enumerate()
+    {
+        let y = area.y + row as u16;
+        let base = match line.kind {
+            LineKind::Title | LineKind::Heading => t.heading,
+            LineKind::Meta => t.dim,
+            LineKind::Url => t.dim.add_modifier(Modifier::UNDERLINED),
+            LineKind::SectionRegions => t.place,
+            LineKind::Text | LineKind::Blank => Style::new(),
+        };
+        // Where the style changes: figure and match edges.
+        let line_no = r.scroll + row;
+        let mut marks: Vec<(std::ops::Range<usize>, Style)> = Vec::new();
+        for (range, idx) in &line.figures {
+            let mut style = t.figure(r.figures[*idx].kind);
+            if r.current == Some(*idx) {
+                style = style.add_modifier(Modifier::REVERSED);
+            }
+            marks.push((range.clone(), style));
+        }
+        for (mi, m) in r.matches.iter().enumerate() {
+            for (l, range) in &m.spans {
+                if *l == line_no {
+                    let style = if r.current_match == Some(mi) {
+                        t.current_match
+                    } else {
+                        t.matched
+                    };
+                    marks.push((range.clone(), style));
+                }
+            }
+        }
+        // Each paragraph's number in the margin where there is one (`brief open --paragraph`
+        // and `brief bookmarks add --paragraph` take it), on its first line.
+        let first_of_paragraph = line.kind == LineKind::Text
+            && r.lines
+                .get(line_no.wrapping_sub(1))
+                .is_none_or(|l| l.block != line.block || l.kind != LineKind::Text);
+        if first_of_paragraph
+            && area.x >= 7
+            && let Some(p) = paragraph_blocks.iter().position(|&bl| bl == line.block)
+        {
+            let n = format!("{:>4}", p + 1);
+            put(buf, area.x - 7, y, 4, &n, t.dim, amb);
+        }
+        // A bookmarked paragraph carries a mark in the margin.
+        if line.kind == LineKind::Text && area.x >= 2 && bookmarked_blocks.contains(&line.block) {
+            put(buf, area.x - 2, y, 1, "*", t.focus, amb);
+        }
+        // The url is a link the terminal opens on a click, where it shows links.
+        if line.kind == LineKind::Url
+            && t.links
+            && let Ok(url) = web_url(b.meta.url.as_deref().unwrap_or_default())
+        {
+            put_link(buf, area.x, y, area.width, &line.text, &url, base, amb);
+            continue;
+        }
+        put_marked(buf, area.x, y, area.width, &line.text, base, &marks, amb);
+    }
+}
+
+fn render_panel(app: &Cx, r: &ReaderState, area: Rect, buf: &mut Buffer) {
+    let t = &app.theme;
+    let amb = t.ambiguous_wide;
+    let focused = r.focus == Focus::Panel;
+    let title = match r.current {
+        Some(c) => format!(" Figures {}/{} ", c + 1, r.figures.len()),
+        None => format!(" Figures ({}) ", r.figures.len()),
+    };
+    let block = Block::bordered()
+        .border_set(t.border_set)
+        .border_style(if focused { t.focus } else { t.border })
+        .title(title);
+    let inner = block.inner(area);
+    block.render(area, buf);
+    if r.figures.is_empty() {
+        put(
+            buf,
+            inner.x + 1,
+            inner.y,
+            inner.width.saturating_sub(1),
+            "no key figures",
+            t.dim,
+            amb,
+        );
+        return;
+    }
+    let w = usize::from(inner.width);
+    for (row, (i, f)) in r
+        .figures
+        .iter()
+        .enumerate()
+        .skip(r.panel.offset)
+        .take(usize::from(inner.height))
+        .enumerate()
+    {
+        let y = inner.y + row as u16;
+        // What the figure measures, where known; else its kind.
+        let text_w = (width(&f.text, amb) + 1).min(w.saturating_sub(4));
+        let kind = fit(
+            f.measure.as_deref().unwrap_or(f.kind.as_str()),
+            w.saturating_sub(text_w + 3),
+            amb,
+        );
+        let kind = kind.as_str();
+        let selected = i == r.panel.selected;
+        let (text_style, kind_style) = if selected {
+            let s = if focused {
+                t.selected
+            } else {
+                t.selected_unfocused
+            };
+            buf.set_style(
+                Rect {
+                    y,
+                    height: 1,
+                    ..inner
+                },
+                s,
+            );
+            (s, s)
+        } else {
+            (t.figure(f.kind), t.dim)
+        };
+        let text = cell_pad(&f.text, text_w, amb);
+        let used = put(buf, inner.x + 1, y, text_w as u16, &text, text_style, amb);
+        let kx = inner.x + 1 + used + 1;
+        let kind_x = inner
+            .right()
+            .saturating_sub(width(kind, amb) as u16 + 1)
+            .max(kx);
+        put(
+            buf,
+            kind_x,
+            y,
+            inner.right().saturating_sub(kind_x),
+            kind,
+            kind_style,
+            amb,
+        );
     }
 }
 

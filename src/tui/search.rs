@@ -1,10 +1,19 @@
 //! The search screen's state (the query being typed, its hits, the selection among them) and
 //! the thread that answers its queries.
 
-use super::app::{Prompt, Screen};
 use super::cursor::Cursor;
+use super::draw::{byte_range, fit, put, put_marked, width};
+use super::input::Prompt;
+use super::view::{At, Cx, Effect, Input, View, render_status};
 use crate::briefing::Library;
+use crate::keymap::{Action, Context};
+use crate::search::Field;
 use crate::search::{Hit, Index, Searcher};
+use crate::text::strip_controls;
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Position, Rect};
+use ratatui::style::{Modifier, Style};
+use std::ops::Range;
 use std::sync::mpsc::{self, RecvTimeoutError};
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
@@ -18,28 +27,29 @@ pub struct SearchState {
     pub hits: Vec<Hit>,
     /// The highlighted hit.
     pub list: Cursor,
-    /// The screen to return to.
-    pub origin: Screen,
     /// Whether the query has changed since it was last asked.
     pub edited: bool,
     /// The first and the last query asked from this screen, and the one whose hits are shown.
     first: u64,
     asked: u64,
     shown: u64,
+    /// Each hit's snippet without heading marks, and the match in it, made for the hits in
+    /// view when they come or scroll into view rather than on every frame.
+    snippets: Vec<Option<(String, Range<usize>)>>,
 }
 
 impl SearchState {
-    /// A search started from `origin`, with `query` already typed.
-    pub fn new(origin: Screen, query: String) -> SearchState {
+    /// A search with `query` already typed.
+    pub fn new(query: String) -> SearchState {
         SearchState {
             edited: !query.trim().is_empty(),
             input: Prompt::new("/", query),
             hits: Vec::new(),
             list: Cursor::default(),
-            origin,
             first: 0,
             asked: 0,
             shown: 0,
+            snippets: Vec::new(),
         }
     }
 
@@ -54,6 +64,7 @@ impl SearchState {
         self.edited = false;
         if self.input.input.trim().is_empty() {
             self.hits.clear();
+            self.snippets.clear();
             self.list = Cursor::default();
             self.asked = self.shown;
             return None;
@@ -72,6 +83,7 @@ impl SearchState {
             return false;
         }
         self.hits = found.hits;
+        self.snippets = vec![None; self.hits.len()];
         self.shown = found.id;
         self.list = Cursor::default();
         self.list.follow(self.hits.len(), height);
@@ -81,6 +93,84 @@ impl SearchState {
     /// The selected hit.
     pub fn selected(&self) -> Option<&Hit> {
         self.hits.get(self.list.selected)
+    }
+}
+
+/// How many hits the search screen shows at once in `area` (two lines each, below the query
+/// and its hint line, above the status line).
+pub fn rows(area: Rect) -> usize {
+    usize::from(area.height.saturating_sub(3) / 2).max(1)
+}
+
+impl View for SearchState {
+    fn context(&self) -> Context {
+        Context::Search
+    }
+
+    fn sync(&mut self, cx: &Cx) {
+        let rows = rows(cx.area);
+        self.list.follow(self.hits.len(), rows);
+        self.snippets.resize(self.hits.len(), None);
+        let shown = self.list.offset..(self.list.offset + rows).min(self.hits.len());
+        for i in shown {
+            if self.snippets[i].is_none() {
+                let snippet = cx.index().snippet(cx.lib, &self.hits[i]);
+                self.snippets[i] = Some(without_heading_marks(&snippet.text, snippet.matched));
+            }
+        }
+    }
+
+    fn update(&mut self, input: Input, cx: &Cx) -> Vec<Effect> {
+        let rows = rows(cx.area);
+        let len = self.hits.len();
+        match input {
+            Input::Act(Action::Back) => return vec![Effect::Back],
+            Input::Act(Action::Up) => self.list.move_by(-1, len, rows),
+            Input::Act(Action::Down) => self.list.move_by(1, len, rows),
+            Input::Act(Action::PageUp) => self.list.move_by(-(rows as isize), len, rows),
+            Input::Act(Action::PageDown) => self.list.move_by(rows as isize, len, rows),
+            Input::Act(Action::Open) => {
+                return match self.selected().cloned() {
+                    Some(hit) => {
+                        let query = self.input.input.clone();
+                        vec![Effect::Open(hit.briefing, At::Hit(hit, query))]
+                    }
+                    None if self.input.input.trim().is_empty() => Vec::new(),
+                    None => vec![Effect::Say(format!(
+                        "nothing matches; {} goes back",
+                        cx.key(Action::Back)
+                    ))],
+                };
+            }
+            other => {
+                let before = self.input.input.clone();
+                if self.input.edit(other) && self.input.input != before {
+                    // The query goes out once the keys that came together are all in.
+                    self.edited = true;
+                }
+            }
+        }
+        Vec::new()
+    }
+
+    fn render(&self, cx: &Cx, area: Rect, buf: &mut Buffer) {
+        render(self, cx, area, buf);
+    }
+
+    fn hints(&self) -> Vec<(&'static [Action], &'static str)> {
+        vec![
+            (&[Action::Open], "open"),
+            (&[Action::Down, Action::Up], "choose"),
+            (&[Action::Back], "back"),
+        ]
+    }
+
+    fn cursor(&self, cx: &Cx, area: Rect) -> Option<Position> {
+        let amb = cx.amb();
+        let p = &self.input;
+        let before: String = p.input.chars().take(p.cursor).collect();
+        let x = area.x + 2 + width(&p.label, amb) as u16 + width(&before, amb) as u16;
+        Some(Position::new(x.min(area.right().saturating_sub(1)), area.y))
     }
 }
 
@@ -197,6 +287,234 @@ impl Way {
     }
 }
 
+fn render(s: &SearchState, app: &Cx, area: Rect, buf: &mut Buffer) {
+    let t = &app.theme;
+    let amb = t.ambiguous_wide;
+    // The query line.
+    let used = put(
+        buf,
+        area.x + 1,
+        area.y,
+        area.width,
+        &s.input.label,
+        t.focus,
+        amb,
+    );
+    put(
+        buf,
+        area.x + 2 + used,
+        area.y,
+        area.width.saturating_sub(used + 2),
+        &s.input.input,
+        if s.input.selected {
+            Style::new().add_modifier(Modifier::BOLD | Modifier::REVERSED)
+        } else {
+            Style::new().add_modifier(Modifier::BOLD)
+        },
+        amb,
+    );
+    let hint = if s.input.input.trim().is_empty() {
+        "type to search: characters in either script, pinyin (liuzhou, lz), several terms"
+            .to_string()
+    } else if !s.current() && !app.index_ready() {
+        format!(
+            "building the search index over {} briefings…",
+            app.lib.briefings.len()
+        )
+    } else if !s.current() {
+        // The hits below are those of an earlier query until these come.
+        "searching…".to_string()
+    } else if s.hits.is_empty() {
+        format!("no briefing matches `{}`", strip_controls(&s.input.input))
+    } else {
+        format!(
+            "{} of {} briefings match",
+            s.hits.len(),
+            app.lib.briefings.len()
+        )
+    };
+    let hint = fit(&hint, usize::from(area.width.saturating_sub(2)), amb);
+    put(buf, area.x + 1, area.y + 1, area.width, &hint, t.dim, amb);
+    let rows = rows(area);
+    for (row, (i, h)) in s
+        .hits
+        .iter()
+        .enumerate()
+        .skip(s.list.offset)
+        .take(rows)
+        .enumerate()
+    {
+        let y = area.y + 2 + 2 * row as u16;
+        let selected = i == s.list.selected;
+        let snippet = s.snippets.get(i).and_then(|c| c.as_ref());
+        render_hit(
+            app,
+            h,
+            snippet,
+            selected,
+            Rect::new(area.x, y, area.width, 2),
+            buf,
+        );
+    }
+    let status_area = Rect {
+        y: area.bottom().saturating_sub(1),
+        height: 1,
+        ..area
+    };
+    render_status(app, status_area, buf, "Search", &super::view::hints(app, s));
+}
+
+/// A snippet without the `## ` that starts a section heading in the file (it stands at the
+/// start of the snippet or after the space a line break became), and the match's character
+/// range in what is left.
+pub fn without_heading_marks(text: &str, matched: Range<usize>) -> (String, Range<usize>) {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let (mut start, mut end) = (matched.start, matched.end);
+    let mut i = 0;
+    while i < chars.len() {
+        let at_line_start = i == 0 || matches!(chars[i - 1], ' ' | '…');
+        if at_line_start && chars[i..].starts_with(&['#', '#', ' ']) {
+            // Three characters go: the match's ends move back over those before them.
+            for k in [&mut start, &mut end] {
+                *k = if *k >= i + 3 { *k - 3 } else { (*k).min(i) };
+            }
+            i += 3;
+            continue;
+        }
+        out.push(chars[i]);
+        i += 1;
+    }
+    (out, start..end)
+}
+
+/// Writes `text` with the characters `hit` marked, within `max` cells; returns cells used.
+#[allow(clippy::too_many_arguments)]
+fn put_hit(
+    buf: &mut Buffer,
+    x: u16,
+    y: u16,
+    max: u16,
+    text: &str,
+    hit: std::ops::Range<usize>,
+    base: Style,
+    mark: Style,
+    amb: bool,
+) -> u16 {
+    put_marked(
+        buf,
+        x,
+        y,
+        max,
+        text,
+        base,
+        &[(byte_range(text, hit), mark)],
+        amb,
+    )
+}
+
+fn render_hit(
+    app: &Cx,
+    h: &Hit,
+    snippet: Option<&(String, Range<usize>)>,
+    selected: bool,
+    area: Rect,
+    buf: &mut Buffer,
+) {
+    let t = &app.theme;
+    let amb = t.ambiguous_wide;
+    let b = &app.lib.briefings[h.briefing];
+    let row_style = if selected { t.selected } else { Style::new() };
+    if selected {
+        buf.set_style(area, row_style);
+    }
+    let mark = Style::new().add_modifier(Modifier::UNDERLINED | Modifier::BOLD);
+    let date = b.meta.date_label();
+    let x = area.x + 1;
+    put(
+        buf,
+        x,
+        area.y,
+        10,
+        &date,
+        if selected { row_style } else { t.dim },
+        amb,
+    );
+    let tx = x + 11;
+    let room = area.right().saturating_sub(tx + 1);
+    let title = strip_controls(&b.meta.title);
+    if h.field == Field::Title {
+        let shown = fit(&title, usize::from(room), amb);
+        put_hit(
+            buf,
+            tx,
+            area.y,
+            room,
+            &shown,
+            h.start..h.end,
+            row_style.patch(t.heading),
+            mark,
+            amb,
+        );
+    } else {
+        put(
+            buf,
+            tx,
+            area.y,
+            room,
+            &fit(&title, usize::from(room), amb),
+            row_style.patch(t.heading),
+            amb,
+        );
+    }
+    // The second line: where it matched, and the text around the match.
+    let mut label = h.field.as_str().to_string();
+    if let Some(sec) = &h.section {
+        label.push_str(&format!(" · {}", strip_controls(sec)));
+    }
+    let label = fit(&label, 24, amb);
+    let lw = put(
+        buf,
+        tx,
+        area.y + 1,
+        24,
+        &label,
+        if selected { row_style } else { t.place },
+        amb,
+    );
+    let sx = tx + lw + 2;
+    let room = usize::from(area.right().saturating_sub(sx + 1));
+    // Keep the match in sight: drop text before it when the line is short.
+    // Made when the hit came into view; made here only if it has not been yet.
+    let (text, m) = match snippet {
+        Some((text, m)) => (text.clone(), m.clone()),
+        None => {
+            let snippet = app.index().snippet(app.lib, h);
+            without_heading_marks(&snippet.text, snippet.matched)
+        }
+    };
+    let chars: Vec<char> = text.chars().collect();
+    let lead = chars[..m.start.min(chars.len())].iter().collect::<String>();
+    let drop = if width(&lead, amb) + 8 > room / 2 {
+        m.start.saturating_sub(6)
+    } else {
+        0
+    };
+    let shown: String = chars[drop..].iter().collect();
+    let shown = fit(&shown, room, amb);
+    put_hit(
+        buf,
+        sx,
+        area.y + 1,
+        room as u16,
+        &shown,
+        m.start - drop..m.end - drop,
+        row_style,
+        mark.patch(if selected { Style::new() } else { t.focus }),
+        amb,
+    );
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -220,7 +538,7 @@ mod tests {
 
     #[test]
     fn only_answers_to_queries_of_this_screen_newer_than_those_shown_are_taken() {
-        let mut s = SearchState::new(Screen::Library, "lz".into());
+        let mut s = SearchState::new("lz".into());
         assert!(!s.current());
         assert_eq!(s.ask(5).as_deref(), Some("lz"));
         // A query from an earlier search screen, answered late.
@@ -244,8 +562,26 @@ mod tests {
     }
 
     #[test]
+    fn snippets_lose_the_heading_marks_and_keep_the_match() {
+        let (t, m) = without_heading_marks("…发展。 ## 【重庆】重塑产业", 9..11);
+        assert_eq!(t, "…发展。 【重庆】重塑产业");
+        assert_eq!(
+            t.chars()
+                .skip(m.start)
+                .take(m.end - m.start)
+                .collect::<String>(),
+            "重庆"
+        );
+        let (t, m) = without_heading_marks("## 柳州 新能源", 3..5);
+        assert_eq!((t.as_str(), m), ("柳州 新能源", 0..2));
+        // A # inside the text stays.
+        let (t, _) = without_heading_marks("第1## 号", 0..1);
+        assert_eq!(t, "第1## 号");
+    }
+
+    #[test]
     fn an_empty_query_is_not_sent_and_has_no_hits() {
-        let mut s = SearchState::new(Screen::Library, "  ".into());
+        let mut s = SearchState::new("  ".into());
         assert!(s.current());
         s.hits = found(1, 0).hits;
         s.edited = true;

@@ -2,10 +2,10 @@
 //! on the way out, whether by `q`, an error, a panic, or any signal that would end the process
 //! (SIGTERM, SIGHUP, SIGINT, SIGQUIT, SIGUSR1 ...); a note being written is saved first.
 
-use super::app::{App, NoteDraft};
+use super::app::App;
 use super::external;
+use super::runtime::{NoteDraft, Runtime};
 use super::theme::depth;
-use super::views;
 use crate::briefing::Library;
 use crate::config::Config;
 use crate::keymap::{Key, KeyCode};
@@ -22,8 +22,23 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
+/// Where the reader starts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Start {
+    /// The library.
+    Library,
+    /// The import screen, with a file read (its bytes and path): `brief import --review`.
+    Review(Vec<u8>, std::path::PathBuf),
+    /// A briefing (an id, a unique prefix or a path) and a paragraph, counted from 1.
+    Open(String, Option<u32>),
+}
+
 /// The most events taken between two frames, so that a flood of input still shows progress.
 const MAX_BATCH: usize = 256;
+
+/// How long a batch of keys waits for the hits of the query it typed before the screen is
+/// drawn without them (they follow when they come).
+const SEARCH_WAIT: Duration = Duration::from_millis(12);
 
 /// Turns a crossterm key event into a [`Key`]; releases and unknown keys give `None`.
 pub fn key_from_event(e: &event::KeyEvent) -> Option<Key> {
@@ -231,7 +246,7 @@ pub fn run(
     load: impl FnOnce() -> anyhow::Result<Library>,
     config: Config,
     state: Option<crate::bookmarks::StateFile>,
-    review: Option<(Vec<u8>, std::path::PathBuf)>,
+    start: Start,
 ) -> anyhow::Result<Option<i32>> {
     let env = |k: &str| std::env::var(k).ok();
     let depth = depth(
@@ -277,13 +292,18 @@ pub fn run(
     );
     let mut app = App::new(lib, config, depth, Rect::new(0, 0, size.width, size.height));
     app.theme.links = external::links_shown(app.config.hyperlinks, &external::process_env);
+    let mut rt = Runtime::threaded();
     if let Some(file) = state {
-        app = app.with_state(file);
+        rt = rt.with_state(file, &mut app);
     }
-    // `brief import PATH --review`: the import screen, with the file read.
-    if let Some((bytes, path)) = review {
-        app.review(&bytes, &path);
+    match start {
+        Start::Library => {}
+        // `brief import PATH --review`: the import screen, with the file read.
+        Start::Review(bytes, path) => app.review(&bytes, &path),
+        // `brief open ID`: the reader at the briefing.
+        Start::Open(id, paragraph) => app.open_id(&id, paragraph),
     }
+    rt.run(&mut app, Duration::ZERO);
     let mut dirty = true;
     let mut keys = Vec::new();
     while !app.should_quit {
@@ -303,7 +323,7 @@ pub fn run(
         if dirty {
             terminal.draw(|frame| {
                 frame.render_widget(&app, frame.area());
-                if let Some(p) = views::cursor(&app) {
+                if let Some(p) = app.cursor() {
                     frame.set_cursor_position(p);
                 }
             })?;
@@ -311,11 +331,11 @@ pub fn run(
         }
         // Once the first screen is up, the search index is built behind it (this starts the
         // search thread once; later calls find it running).
-        app.prepare_search();
+        rt.prepare_search(&app);
         // While hits are awaited the loop looks for them often; otherwise it sleeps.
         let wait = if app.search_waiting() { 10 } else { 200 };
         if !event::poll(Duration::from_millis(wait))? {
-            dirty |= app.tick();
+            dirty |= rt.run(&mut app, Duration::ZERO);
             continue;
         }
         // Everything that has already arrived is taken in one go, so that keys typed (or
@@ -338,8 +358,10 @@ pub fn run(
                     if !keys.is_empty() {
                         app.handle_keys(&keys);
                         keys.clear();
+                        rt.run(&mut app, SEARCH_WAIT);
                     }
                     app.paste(&text);
+                    rt.run(&mut app, SEARCH_WAIT);
                     dirty = true;
                 }
                 Event::Resize(w, h) => {
@@ -347,6 +369,7 @@ pub fn run(
                     if !keys.is_empty() {
                         app.handle_keys(&keys);
                         keys.clear();
+                        rt.run(&mut app, SEARCH_WAIT);
                     }
                     app.resize(Rect::new(0, 0, w, h));
                     terminal.autoresize()?;
@@ -362,15 +385,19 @@ pub fn run(
         if !keys.is_empty() {
             app.handle_keys(&keys);
             keys.clear();
+            // A short wait, so that a quick search shows with the key that asked for it
+            // rather than a frame later.
+            rt.run(&mut app, SEARCH_WAIT);
             dirty = true;
         }
         // Editing, copying and opening need the terminal, which is the loop's to lend.
         if let Some(request) = app.take_request() {
             let outcome = external::carry_out(request, &mut terminal, &signal);
             app.finish(outcome);
+            rt.run(&mut app, Duration::ZERO);
             dirty = true;
         }
-        *draft.lock().unwrap_or_else(PoisonError::into_inner) = app.note_draft();
+        *draft.lock().unwrap_or_else(PoisonError::into_inner) = rt.note_draft(&app);
     }
     if signal.load(Ordering::SeqCst) != 0 {
         save_draft(&draft);
