@@ -156,8 +156,8 @@ fn search_kept(
     let (catalog, _) = opened?;
     let checked = guess
         .and_then(|(unchecked, counts, finds)| Some((unchecked.check(&catalog)?, counts, finds)));
-    if let Some((kept, counts, finds)) = checked {
-        let index = Index::without_bodies(catalog.entries.iter().map(|e| &e.meta), &counts);
+    if let Some((kept, body_query, finds)) = checked {
+        let index = Index::without_bodies_for(catalog.entries.iter().map(|e| &e.meta), &body_query);
         let hits = put_together(&index, query, catalog.entries.len(), &finds);
         return finish(catalog, index, hits, &kept, limit);
     }
@@ -231,9 +231,10 @@ fn finish(
     Ok(Some((lib, index, hits)))
 }
 
-/// What a scan of the kept texts found before they were checked: the texts, the sample of
-/// code units the index is built from, and what the terms found in each body by its place.
-type Guess = (Unchecked, Vec<u32>, Vec<(usize, BodyFinds)>);
+/// What a scan of the kept texts found before they were checked: the texts, the query made
+/// ready from their sample of code units (whose tables the index takes), and what the terms
+/// found in each body by its place.
+type Guess = (Unchecked, BodyQuery, Vec<(usize, BodyFinds)>);
 
 /// The kept texts of library `dir` as they are, unchecked, with the sample the index is to
 /// be built from and what `query`'s terms find in each body (by its place, in order); `None`
@@ -249,7 +250,7 @@ fn speculate(dir: &std::path::Path, cache: &std::path::Path, query: &str) -> Opt
         }
         MATCHER.with(|m| body_query.find(text, &mut m.borrow_mut()).map(|f| (k, f)))
     })?;
-    Some((unchecked, counts, finds))
+    Some((unchecked, body_query, finds))
 }
 
 /// The hits of `query` among the `n` briefings of `index`, given what its terms found in
