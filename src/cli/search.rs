@@ -155,7 +155,7 @@ fn search_kept(
     });
     let (catalog, _) = opened?;
     let checked = guess
-        .and_then(|(unchecked, counts, finds)| Some((unchecked.check(&catalog)?, counts, finds)));
+        .and_then(|(unchecked, query, finds)| Some((unchecked.check(&catalog)?, query, finds)));
     if let Some((kept, body_query, finds)) = checked {
         let index = Index::without_bodies_for(catalog.entries.iter().map(|e| &e.meta), &body_query);
         let hits = put_together(&index, query, catalog.entries.len(), &finds);
