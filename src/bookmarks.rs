@@ -402,7 +402,9 @@ pub fn paragraphs(body: &str) -> Vec<&str> {
 }
 
 fn find_briefing<'a>(lib: &'a Library, id: &str) -> Option<&'a Briefing> {
-    lib.briefings.iter().find(|b| b.id == id)
+    // With its body, read now when the library reads bodies on demand.
+    let i = lib.briefings.iter().position(|b| b.id == id)?;
+    lib.briefing(i).ok()
 }
 
 /// The text a bookmark's passage has now, and where it was found; `None` for a whole-briefing

@@ -598,6 +598,16 @@ pub fn stance(sentence: &str, briefing_year: i32) -> Stance {
     }
 }
 
+/// Whether briefing `b`'s front matter says it, or one of its sections, is about `region`:
+/// whether [`material`] can find anything in it.
+fn is_about(b: &Briefing, region: &Region<'_>) -> bool {
+    b.meta.regions.iter().any(|r| region.contains(r))
+        || b.meta
+            .sections
+            .iter()
+            .any(|s| s.regions.iter().any(|r| region.contains(r)))
+}
+
 /// The parts of briefing `b` about `region`: the sections about it when the briefing is in
 /// sections and some are, else the whole body if the briefing is about it, else nothing.
 fn material<'b>(b: &'b Briefing, region: &Region<'_>) -> Vec<(usize, &'b str)> {
@@ -653,7 +663,15 @@ pub fn compare(
     let mut figure_rows: Vec<FigureRow> = Vec::new();
     let mut sources = vec![0; regions.len()];
     for (ri, region) in regions.iter().enumerate() {
-        for (bi, b) in lib.briefings.iter().enumerate() {
+        for (bi, listed) in lib.briefings.iter().enumerate() {
+            // Only the bodies of briefings about the region are read (a library made from the
+            // catalog reads them from their files now); one that cannot be read is left out.
+            if !is_about(listed, region) {
+                continue;
+            }
+            let Ok(b) = lib.briefing(bi) else {
+                continue;
+            };
             let parts = material(b, region);
             if parts.is_empty() {
                 continue;

@@ -325,3 +325,99 @@ fn show_and_figures_through_the_catalog_see_edits_additions_and_deletions() {
         .failure()
         .stderr(predicates::str::contains("no briefing has the id"));
 }
+
+/// A cache folder under the build's own temporary folder, never the user's.
+fn cache_folder() -> tempfile::TempDir {
+    tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap()
+}
+
+#[test]
+fn a_library_from_the_catalog_reads_a_body_when_asked_and_says_when_it_cannot() {
+    let lib_dir = library();
+    for f in ["2024-01-01-a.md", "2024-02-01-b.md"] {
+        age(&lib_dir.path().join(f), 10);
+    }
+    let cache = cache_folder();
+    let read = brief::briefing::load_library(lib_dir.path()).unwrap();
+    for _ in 0..2 {
+        // A first build, then from the catalog kept.
+        let (lib, _) =
+            brief::briefing::open_library_lazily(lib_dir.path(), Some(cache.path()), &|_, _| {})
+                .unwrap();
+        assert!(lib.bodies_on_demand());
+        assert!(
+            lib.briefings.iter().all(|b| b.body.is_empty()),
+            "no body read"
+        );
+        assert_eq!(lib.bodies_read(), 0);
+        for (i, b) in read.briefings.iter().enumerate() {
+            assert_eq!(lib.briefings[i].meta, b.meta);
+            assert_eq!(lib.figure_count(i), read.figure_count(i));
+            assert_eq!(lib.body(i).unwrap(), b.body);
+        }
+        assert_eq!(read.figure_count(0), 2, "乙: 15.1% and 494亿元");
+    }
+    let (lib, _) =
+        brief::briefing::open_library_lazily(lib_dir.path(), Some(cache.path()), &|_, _| {})
+            .unwrap();
+    // Changed and gone since the library was listed: what the file says now, or why not.
+    write(
+        lib_dir.path(),
+        "2024-02-01-b.md",
+        "乙",
+        "2024-02-01",
+        "改过了。",
+    );
+    std::fs::remove_file(lib_dir.path().join("2024-01-01-a.md")).unwrap();
+    assert_eq!(lib.body(0).unwrap(), "改过了。");
+    let gone = lib.body(1).unwrap_err();
+    assert!(
+        gone.starts_with("2024-01-01-a is gone or changed: "),
+        "{gone}"
+    );
+    assert_eq!(
+        lib.body(1).unwrap_err(),
+        gone,
+        "asked again: the same answer"
+    );
+    assert!(lib.body(2).is_err(), "no such briefing is no panic");
+}
+
+#[test]
+fn the_index_from_kept_text_answers_as_the_index_from_the_files() {
+    use brief::search::Index;
+    let shipped = Path::new(env!("CARGO_MANIFEST_DIR")).join("briefings");
+    let read = brief::briefing::load_library(&shipped).unwrap();
+    let from_files = Index::build(&read);
+    let cache = cache_folder();
+    for round in ["first build", "kept"] {
+        let (lib, _) =
+            brief::briefing::open_library_lazily(&shipped, Some(cache.path()), &|_, _| {}).unwrap();
+        let kept = Index::build_kept(&lib);
+        for q in [
+            "柳州",
+            "liuzhou",
+            "lz",
+            "新能源 汽车",
+            "增长",
+            "xny",
+            "數字",
+            "zz",
+        ] {
+            assert_eq!(kept.search(q), from_files.search(q), "{round}: {q}");
+            for i in 0..lib.briefings.len() {
+                assert_eq!(kept.body_matches(i, q), from_files.body_matches(i, q));
+            }
+        }
+        assert_eq!(lib.bodies_read(), 0, "{round}: the index read no body file");
+        assert!(lib.build_progress().is_none(), "no build under way");
+    }
+    assert!(
+        std::fs::read_dir(cache.path()).unwrap().any(|e| e
+            .unwrap()
+            .path()
+            .extension()
+            .is_some_and(|x| x == "fold")),
+        "the folded bodies were kept"
+    );
+}

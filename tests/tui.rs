@@ -1670,3 +1670,85 @@ proptest::proptest! {
         }
     }
 }
+
+/// The shipped library copied into a folder of its own (files dated back, so that their
+/// stamps are trusted), read from the catalog kept in a cache folder beside it.
+fn lazy_copy() -> (tempfile::TempDir, brief::briefing::Library) {
+    let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
+    let lib_dir = dir.path().join("lib");
+    std::fs::create_dir(&lib_dir).unwrap();
+    let old = std::time::SystemTime::now() - std::time::Duration::from_secs(60);
+    for e in std::fs::read_dir("briefings").unwrap() {
+        let from = e.unwrap().path();
+        let to = lib_dir.join(from.file_name().unwrap());
+        std::fs::copy(&from, &to).unwrap();
+        let f = std::fs::File::options().write(true).open(&to).unwrap();
+        f.set_modified(old).unwrap();
+    }
+    let cache = dir.path().join("cache");
+    let (lib, _) =
+        brief::briefing::open_library_lazily(&lib_dir, Some(&cache), &|_, _| {}).unwrap();
+    (dir, lib)
+}
+
+#[test]
+fn the_library_view_from_the_catalog_reads_no_body_until_one_is_opened() {
+    let (_dir, lib) = lazy_copy();
+    let eager = app(80, 24);
+    let mut app = Driver::new(App::new(
+        lib,
+        Config::default(),
+        Depth::Palette256,
+        Rect::new(0, 0, 80, 24),
+    ));
+    // The same first screen, figure counts and all, from the catalog alone.
+    let first = screen(&app);
+    assert_eq!(first, screen(&eager));
+    assert_eq!(app.lib.bodies_read(), 0);
+    select_in_tree(&mut app, &liuzhou());
+    press(&mut app, &["enter", "enter"]);
+    assert_eq!(app.screen, Screen::Reader);
+    assert_eq!(app.lib.bodies_read(), 1, "the one opened");
+    let r = app.views.reader.as_ref().unwrap();
+    assert!(r.figures.len() > 10);
+    // Searching reads the kept folded text, not the files; a hit opens at its match.
+    press(&mut app, &["esc", "/"]);
+    for c in "liuzhou".chars() {
+        press(&mut app, &[&c.to_string()]);
+    }
+    let hits = app.views.search.as_ref().unwrap().hits.len();
+    let mut eager = eager;
+    press(&mut eager, &["/"]);
+    for c in "liuzhou".chars() {
+        press(&mut eager, &[&c.to_string()]);
+    }
+    assert_eq!(hits, eager.views.search.as_ref().unwrap().hits.len());
+    assert!(hits > 0);
+}
+
+#[test]
+fn a_briefing_gone_since_the_library_was_listed_opens_to_a_message_not_a_panic() {
+    let (_dir, lib) = lazy_copy();
+    let mut app = Driver::new(App::new(
+        lib,
+        Config::default(),
+        Depth::Palette256,
+        Rect::new(0, 0, 80, 24),
+    ));
+    select_in_tree(&mut app, &liuzhou());
+    press(&mut app, &["enter"]);
+    let first = app.views.library.items[0];
+    let path = app.lib.briefings[first].path.clone();
+    std::fs::remove_file(&path).unwrap();
+    press(&mut app, &["enter"]);
+    assert_eq!(
+        app.screen,
+        Screen::Library,
+        "nothing to show: the list stays"
+    );
+    let said = screen(&app);
+    let message = app.message.clone().unwrap();
+    let id = &app.lib.briefings[first].id;
+    assert!(said.contains(&format!("{id} is gone or changed")), "{said}");
+    assert!(message.contains("(r reads the library again)"), "{message}");
+}

@@ -69,6 +69,7 @@ impl Catalog {
             root: self.root.clone(),
             briefings: Vec::with_capacity(chosen.len()),
             errors: self.errors.clone(),
+            on_demand: Default::default(),
         };
         for r in read.into_iter().flatten() {
             match r {
@@ -77,6 +78,122 @@ impl Catalog {
             }
         }
         lib
+    }
+
+    /// The library of every entry, without reading a body: each is read from its file when
+    /// [`super::Library::briefing`] first asks for it. `cache` is the folder the catalog is
+    /// kept in, where the folded bodies are kept too.
+    pub fn into_library(self, cache: Option<&Path>) -> super::Library {
+        let n = self.entries.len();
+        let mut figures = Vec::with_capacity(n);
+        let briefings = self
+            .entries
+            .into_iter()
+            .map(|e| {
+                figures.push(e.figures);
+                super::Briefing {
+                    id: e.id,
+                    path: e.path,
+                    meta: e.meta,
+                    body: String::new(),
+                }
+            })
+            .collect();
+        super::Library {
+            root: self.root,
+            briefings,
+            errors: self.errors,
+            on_demand: super::library::OnDemand {
+                read: Some((0..n).map(|_| std::sync::OnceLock::new()).collect()),
+                figures,
+                stamps: self.stamps,
+                progress: Default::default(),
+                cache: cache.map(Path::to_path_buf),
+            },
+        }
+    }
+}
+
+/// What the folded-text file needs of a briefing: its id, file and front matter.
+trait Described {
+    fn id(&self) -> &str;
+    fn path(&self) -> &Path;
+    fn meta(&self) -> &Meta;
+}
+
+impl Described for Entry {
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn path(&self) -> &Path {
+        &self.path
+    }
+    fn meta(&self) -> &Meta {
+        &self.meta
+    }
+}
+
+impl Described for super::Briefing {
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn path(&self) -> &Path {
+        &self.path
+    }
+    fn meta(&self) -> &Meta {
+        &self.meta
+    }
+}
+
+impl super::Library {
+    /// The library read again from its folder, as it was read: from the catalog (kept in the
+    /// cache folder, re-reading only what changed) when its bodies are read on demand, else
+    /// every file.
+    pub fn read_again(&self) -> std::io::Result<super::Library> {
+        if self.bodies_on_demand() {
+            let cache = self.on_demand.cache.as_deref();
+            open_library_lazily(&self.root, cache, &|_, _| {}).map(|(lib, _)| lib)
+        } else {
+            super::load_library(&self.root)
+        }
+    }
+
+    /// The folded bodies of a library made from the catalog, in its order, from the file kept
+    /// beside the catalog in `cache` and brought up to date as [`open_kept`] does (a first
+    /// build reads every body, counted in [`super::Library::build_progress`]), all read into
+    /// memory. `None` as for [`open_kept`] (and when there is no cache folder), or when the
+    /// library holds its bodies already.
+    pub fn kept_bodies(&self) -> Option<Vec<FoldedBody>> {
+        let cache = self.on_demand.cache.as_deref()?;
+        if !self.bodies_on_demand() {
+            return None;
+        }
+        let [done, total] = &self.on_demand.progress;
+        let progress = |d: usize, t: usize| {
+            done.store(d, std::sync::atomic::Ordering::Relaxed);
+            total.store(t, std::sync::atomic::Ordering::Relaxed);
+        };
+        let kept = open_kept_for(
+            &self.root,
+            Some(cache),
+            &self.briefings,
+            &self.on_demand.stamps,
+            &progress,
+        );
+        total.store(0, std::sync::atomic::Ordering::Relaxed);
+        let kept = kept?;
+        let all = kept.scan(None, |k, f| {
+            let (bytes, letters, pairs) = f.parts();
+            let own = std::sync::Arc::new(bytes.to_vec());
+            Some((
+                kept.slots[k].len,
+                Folded::from_parts(&own, 0..own.len(), letters, *pairs)?,
+            ))
+        });
+        if all.is_none() {
+            kept.discard();
+        }
+        all
     }
 }
 
@@ -101,7 +218,7 @@ pub struct Report {
 
 /// What identifies a file's version without reading it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-struct Stamp {
+pub(super) struct Stamp {
     size: u64,
     mtime_ns: i64,
     ctime_ns: i64,
@@ -263,6 +380,30 @@ pub fn open_catalog(
     cache: Option<&Path>,
     rebuild: bool,
 ) -> std::io::Result<(Catalog, Report)> {
+    open_catalog_with(root, cache, rebuild, &|_, _| {})
+}
+
+/// The library of `root` from its catalog (kept in `cache` when given, brought up to date as
+/// [`open_catalog`] does), without a body read: each is read when first asked for (see
+/// [`super::Library::briefing`]). `progress(done, total)` counts the files read, every
+/// thousand: all of them on a first build.
+pub fn open_library_lazily(
+    root: &Path,
+    cache: Option<&Path>,
+    progress: &(dyn Fn(usize, usize) + Sync),
+) -> std::io::Result<(super::Library, Report)> {
+    let (catalog, report) = open_catalog_with(root, cache, false, progress)?;
+    Ok((catalog.into_library(cache), report))
+}
+
+/// [`open_catalog`], calling `progress(done, total)` every thousand files read (from
+/// whichever thread reads them).
+pub fn open_catalog_with(
+    root: &Path,
+    cache: Option<&Path>,
+    rebuild: bool,
+    progress: &(dyn Fn(usize, usize) + Sync),
+) -> std::io::Result<(Catalog, Report)> {
     let file = cache.map(|c| catalog_path(c, root));
     let canon = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     let (old, mut folders) = match (&file, rebuild) {
@@ -327,10 +468,15 @@ pub fn open_catalog(
     let matched = place.iter().flatten().count();
     let to_read: Vec<usize> = (0..files.len()).filter(|&k| keep[k].is_none()).collect();
     // Reading is independent for each file: two threads halve the work.
+    let done = std::sync::atomic::AtomicUsize::new(0);
     let mut fresh = crate::halves::in_halves(to_read.len(), 64, |range| {
         to_read[range]
             .iter()
             .map(|&k| {
+                let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+                if n.is_multiple_of(super::library::PROGRESS_EVERY) {
+                    progress(n, to_read.len());
+                }
                 let path = &files[k];
                 let loaded = load_file(path)
                     .map(|b| Entry {
@@ -459,7 +605,17 @@ pub fn open_kept(
     catalog: &Catalog,
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Option<KeptText> {
-    let entries = &catalog.entries;
+    open_kept_for(root, cache, &catalog.entries, &catalog.stamps, progress)
+}
+
+/// [`open_kept`] for `entries` with the stamps the catalog took of their files.
+fn open_kept_for<E: Described + Sync>(
+    root: &Path,
+    cache: Option<&Path>,
+    entries: &[E],
+    stamps: &[Stamp],
+    progress: &(dyn Fn(usize, usize) + Sync),
+) -> Option<KeptText> {
     let file = folded_path(cache?, root);
     let canon = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     let old = read_directory(&file, &canon);
@@ -475,7 +631,7 @@ pub fn open_kept(
             // The stamp the catalog took before it trusted or read the file: a folded body
             // is kept only for the very version the entry describes, and a file the catalog
             // could not stat has no stamp to trust.
-            let now = *catalog.stamps.get(k)?;
+            let now = *stamps.get(k)?;
             let i = i?;
             (old_records[i].stamp == now && now != Stamp::default() && !is_racy(now)).then_some(i)
         })
@@ -503,8 +659,8 @@ pub fn open_kept(
                 if n.is_multiple_of(super::library::PROGRESS_EVERY) {
                     progress(n, to_read.len());
                 }
-                let b = load_file(&e.path).ok()?;
-                (b.id == e.id && b.meta == e.meta).then(|| NewText {
+                let b = load_file(e.path()).ok()?;
+                (b.id == e.id() && b.meta == *e.meta()).then(|| NewText {
                     len: b.body.len(),
                     text: Folded::new(&b.body, &none),
                 })
@@ -527,7 +683,7 @@ pub fn open_kept(
         &file,
         &canon,
         entries,
-        &catalog.stamps,
+        stamps,
         &sources,
         old_file.as_ref(),
         old_base,
@@ -546,7 +702,7 @@ pub fn open_kept(
 
 /// The place of each entry's record among `old`: the same place in a file written for this
 /// catalog, else found by its path.
-fn record_places(entries: &[Entry], old: &[DirRecord]) -> Vec<Option<usize>> {
+fn record_places<E: Described>(entries: &[E], old: &[DirRecord]) -> Vec<Option<usize>> {
     fn key(p: &Path) -> &[u8] {
         p.as_os_str().as_encoded_bytes()
     }
@@ -555,7 +711,7 @@ fn record_places(entries: &[Entry], old: &[DirRecord]) -> Vec<Option<usize>> {
         .iter()
         .enumerate()
         .map(|(k, e)| {
-            if old.get(k).is_some_and(|r| key(&r.path) == key(&e.path)) {
+            if old.get(k).is_some_and(|r| key(&r.path) == key(e.path())) {
                 return Some(k);
             }
             by_path
@@ -565,7 +721,7 @@ fn record_places(entries: &[Entry], old: &[DirRecord]) -> Vec<Option<usize>> {
                         .map(|(i, r)| (key(&r.path), i))
                         .collect()
                 })
-                .get(key(&e.path))
+                .get(key(e.path()))
                 .copied()
         })
         .collect()
@@ -585,10 +741,10 @@ enum Source<'a> {
 /// Writes the folded-text file for `entries` from `sources` (a record of `old` or a text just
 /// folded, for each entry), through a temporary file and a rename under the lock, and returns
 /// it opened. A kept text that fails its check on the way is an `InvalidData` error.
-fn write_kept(
+fn write_kept<E: Described>(
     file: &Path,
     root: &Path,
-    entries: &[Entry],
+    entries: &[E],
     stamps: &[Stamp],
     sources: &[Source],
     old: Option<&std::fs::File>,
@@ -620,7 +776,7 @@ fn write_kept(
     dir.str(&root.to_string_lossy());
     dir.u64(entries.len() as u64);
     for ((e, slot), k) in entries.iter().zip(&slots).zip(0..) {
-        dir.str(&e.path.to_string_lossy());
+        dir.str(&e.path().to_string_lossy());
         dir.stamp(stamps.get(k).copied().unwrap_or_default());
         dir.u64(slot.len as u64);
         dir.u32(slot.letters);

@@ -3,6 +3,8 @@
 use super::{Briefing, parse_briefing};
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// A file or folder of the library that could not be loaded.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -33,6 +35,11 @@ pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
 pub const MAX_DEPTH: usize = 32;
 
 /// The briefings of one folder, newest first, and the files that were skipped.
+///
+/// A library read from its files holds every body in `briefings`. One made from the catalog
+/// ([`super::Catalog::into_library`]) holds only what the catalog keeps: its briefings'
+/// bodies are empty, and [`Library::briefing`] reads one from its file when it is first asked
+/// for (what the reader shows), keeping it.
 #[derive(Debug, Default)]
 pub struct Library {
     /// The folder the library was read from.
@@ -41,6 +48,88 @@ pub struct Library {
     pub briefings: Vec<Briefing>,
     /// Every `.md` file that did not parse.
     pub errors: Vec<LoadError>,
+    /// The bodies still to read, when the library was made from the catalog.
+    pub on_demand: OnDemand,
+}
+
+/// The part of a [`Library`] made from the catalog that reads bodies when they are asked for.
+#[derive(Debug, Default)]
+pub struct OnDemand {
+    /// One slot for each briefing, filled when its body is first read; `None` when every
+    /// body is in the library's briefings already.
+    pub(super) read: Option<Vec<OnceLock<Result<Briefing, String>>>>,
+    /// Each briefing's key figure count, as the catalog counted them.
+    pub(super) figures: Vec<usize>,
+    /// Each briefing's file as the catalog checked it, for the folded texts kept beside it.
+    pub(super) stamps: Vec<super::catalog::Stamp>,
+    /// How far the folded texts of a first build have got: read, of how many.
+    pub(super) progress: [AtomicUsize; 2],
+    /// The cache folder the catalog is kept in, if any: the folded texts are kept there too.
+    pub(super) cache: Option<PathBuf>,
+}
+
+impl Library {
+    /// Whether bodies are read from their files when asked for (a library made from the
+    /// catalog), rather than all held.
+    pub fn bodies_on_demand(&self) -> bool {
+        self.on_demand.read.is_some()
+    }
+
+    /// Briefing `i` with its body: read from its file on first use when the library was made
+    /// from the catalog. The file may have changed or gone since the library was listed: then
+    /// what it holds now (its body and front matter as they are), or why it cannot be read.
+    pub fn briefing(&self, i: usize) -> Result<&Briefing, &str> {
+        let Some(b) = self.briefings.get(i) else {
+            return Err("no such briefing");
+        };
+        let Some(read) = &self.on_demand.read else {
+            return Ok(b);
+        };
+        let Some(slot) = read.get(i) else {
+            return Ok(b);
+        };
+        slot.get_or_init(|| match load_file(&b.path) {
+            Ok(now) if now.id == b.id => Ok(now),
+            Ok(now) => Err(format!(
+                "{} is gone or changed: its file now holds {}",
+                b.id, now.id
+            )),
+            Err(e) => Err(format!("{} is gone or changed: {}", b.id, e.reason)),
+        })
+        .as_ref()
+        .map_err(String::as_str)
+    }
+
+    /// How many bodies have been read on demand so far (see [`Library::briefing`]).
+    pub fn bodies_read(&self) -> usize {
+        self.on_demand
+            .read
+            .as_ref()
+            .map_or(0, |r| r.iter().filter(|s| s.get().is_some()).count())
+    }
+
+    /// Briefing `i`'s body (see [`Library::briefing`]).
+    pub fn body(&self, i: usize) -> Result<&str, &str> {
+        self.briefing(i).map(|b| b.body.as_str())
+    }
+
+    /// How many key figures briefing `i` holds: as the catalog counted them, or counted in
+    /// its body.
+    pub fn figure_count(&self, i: usize) -> usize {
+        if self.bodies_on_demand() {
+            return self.on_demand.figures.get(i).copied().unwrap_or(0);
+        }
+        self.briefings
+            .get(i)
+            .map_or(0, |b| crate::figures::find_figures(&b.body).len())
+    }
+
+    /// How far a first build of the folded texts has got, while one runs: read, of how many.
+    pub fn build_progress(&self) -> Option<(usize, usize)> {
+        let [done, total] = &self.on_demand.progress;
+        let total = total.load(Ordering::Relaxed);
+        (total > 0).then(|| (done.load(Ordering::Relaxed), total))
+    }
 }
 
 /// Why an id given on the command line does not name one briefing.

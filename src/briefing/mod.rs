@@ -21,12 +21,12 @@ mod library;
 
 pub use catalog::{
     Catalog, Entry, FoldedBody, KeptText, Report, Unchecked, catalog_path, folded_path,
-    open_catalog, open_folded, open_kept, open_unchecked,
+    open_catalog, open_catalog_with, open_folded, open_kept, open_library_lazily, open_unchecked,
 };
 pub use format::{ParseError, parse_briefing, region_lines, write_briefing};
 pub use library::{
-    Library, LoadError, MAX_DEPTH, MAX_FILE_BYTES, Quick, ResolveError, load_file, load_library,
-    load_library_with, read_regular_file,
+    Library, LoadError, MAX_DEPTH, MAX_FILE_BYTES, OnDemand, Quick, ResolveError, load_file,
+    load_library, load_library_with, read_regular_file,
 };
 
 use chrono::NaiveDate;

@@ -260,7 +260,7 @@ pub fn run_tui(
     // A briefing to open is looked for as soon as the library is read, before the screen is
     // taken: one that is not there ends brief with the message, as `brief show` does.
     let load_and_check = || {
-        let lib = load(&dir)?;
+        let lib = open_for_reader(&dir)?;
         if let brief::tui::Start::Open(id, _) = &start {
             lib.resolve(id)?;
         }
@@ -400,6 +400,35 @@ pub fn open_catalog(args: &Args, rebuild: bool) -> anyhow::Result<(Catalog, Repo
         output::say(format!("skipped {e}"))?;
     }
     Ok((catalog, report))
+}
+
+/// The library for the reader: from the catalog, without reading a body (each is read when it
+/// is opened), counting on a status line while a first build reads every file.
+#[cfg(feature = "tui")]
+fn open_for_reader(dir: &Path) -> anyhow::Result<Library> {
+    if !dir.is_dir() {
+        return load(dir);
+    }
+    let status = output::StatusLine::new();
+    let progress = |done: usize, total: usize| status.count("reading", done, total, "briefings");
+    let cache = brief::config::cache_dir();
+    let started = std::time::Instant::now();
+    let (lib, report) = brief::briefing::open_library_lazily(dir, cache.as_deref(), &progress)
+        .with_context(|| format!("cannot read the library at {}", dir.display()))?;
+    log::info!(
+        "listed {} briefings ({} skipped) from {} in {:?}: {} files read, {} from the catalog {:?}",
+        lib.briefings.len(),
+        lib.errors.len(),
+        dir.display(),
+        started.elapsed(),
+        report.read,
+        report.kept,
+        report.file
+    );
+    for e in &lib.errors {
+        log::warn!("skipped {e}");
+    }
+    Ok(lib)
 }
 
 fn load(dir: &Path) -> anyhow::Result<Library> {

@@ -215,6 +215,7 @@ fn finish(
             })
             .collect(),
         errors: catalog.errors,
+        on_demand: Default::default(),
     };
     brief::search::rank(&mut hits);
     hits.truncate(limit);

@@ -8,7 +8,7 @@
 pub mod fold;
 pub mod pinyin;
 
-use crate::briefing::{Briefing, Library, RegionRef};
+use crate::briefing::{Library, RegionRef};
 use crate::halves::in_halves;
 use crate::text::strip_controls;
 use fold::{ByteRank, Folded, fold};
@@ -179,10 +179,6 @@ fn region_text(r: &RegionRef) -> String {
 const CLASS_SAMPLE: usize = 4 << 20;
 
 impl DocParts {
-    fn new(b: &Briefing, classes: &pinyin::Classes) -> DocParts {
-        DocParts::with_body(&b.meta, Folded::new(&b.body, classes))
-    }
-
     fn with_body(m: &crate::briefing::Meta, body: Folded) -> DocParts {
         let mut shared = Vec::new();
         // A region's short names (`广西/柳州`) take every kind of match, its official names
@@ -523,27 +519,41 @@ impl Index {
     /// Builds the index of `lib`: every briefing folded once.
     pub fn build(lib: &Library) -> Index {
         let all = &lib.briefings;
+        // A library made from the catalog reads each body from its file here; one that can
+        // no longer be read is searched as empty.
+        let body = |i: usize| lib.body(i).unwrap_or_default();
         // The pinyin classes come from the commonest characters of a sample of the bodies.
         let mut counts = vec![0u32; 1 << 16];
         let mut sampled = 0;
-        for b in all {
+        for i in 0..all.len() {
             if sampled >= CLASS_SAMPLE {
                 break;
             }
-            Folded::count_units(&b.body, &mut counts);
-            sampled += b.body.len();
+            Folded::count_units(body(i), &mut counts);
+            sampled += body(i).len();
         }
         let classes = pinyin::Classes::for_counts(&counts);
         let byte_rank = ByteRank::for_counts(&counts);
-        let new = |b: &Briefing| DocParts::new(b, &classes);
+        let new = |i: usize| DocParts::with_body(&all[i].meta, Folded::new(body(i), &classes));
         // Folding is the work here; two threads do it in half the time on two cores.
-        let parts: Vec<DocParts> = in_halves(all.len(), 256, |r| {
-            all[r].iter().map(new).collect::<Vec<_>>()
-        })
-        .into_iter()
-        .flatten()
-        .collect();
+        let parts: Vec<DocParts> = in_halves(all.len(), 256, |r| r.map(new).collect::<Vec<_>>())
+            .into_iter()
+            .flatten()
+            .collect();
         Index::assemble(parts, classes, byte_rank)
+    }
+
+    /// The index of `lib`: for a library made from the catalog, from the folded bodies kept
+    /// beside the catalog (brought up to date; a first build reads every body), without
+    /// reading the files again; else, or when those cannot be had, by [`Index::build`].
+    pub fn build_kept(lib: &Library) -> Index {
+        if lib.bodies_on_demand()
+            && let Some(bodies) = lib.kept_bodies()
+            && let Some(index) = Index::build_folded(lib, bodies)
+        {
+            return index;
+        }
+        Index::build(lib)
     }
 
     /// Builds the index of `lib` from its bodies already folded (`bodies[i]` is briefing
@@ -829,7 +839,7 @@ impl Index {
     pub fn snippet(&self, lib: &Library, hit: &Hit) -> Snippet {
         let text = match hit.entry.and_then(|e| self.entry(hit.briefing, e)) {
             Some((e, _)) => e.text.as_str(),
-            None => lib.briefings[hit.briefing].body.as_str(),
+            None => lib.body(hit.briefing).unwrap_or_default(),
         };
         let (text, matched) = snippet(text, hit.start..hit.end);
         Snippet { text, matched }

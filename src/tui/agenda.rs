@@ -187,8 +187,13 @@ impl View for AgendaState {
 
 /// What an agenda item's second line says: where the mark is and what it holds.
 fn passage_line(lib: &Library, m: &Bookmark) -> String {
-    let Some(b) = lib.briefings.iter().find(|b| b.id == m.briefing) else {
+    let Some(i) = lib.briefings.iter().position(|b| b.id == m.briefing) else {
         return format!("{} is no longer in the library", m.briefing);
+    };
+    // Its body, read now when the library reads bodies on demand.
+    let b = match lib.briefing(i) {
+        Ok(b) => b,
+        Err(e) => return e.to_string(),
     };
     match passage_text(b, m) {
         None => "the whole briefing".to_string(),

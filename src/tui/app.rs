@@ -206,7 +206,7 @@ impl App {
 
     /// The search index, built on first use (or waited for, while another thread builds it).
     pub fn index(&self) -> &Index {
-        self.index.get_or_init(|| Index::build(&self.lib))
+        self.index.get_or_init(|| Index::build_kept(&self.lib))
     }
 
     /// Whether the search index has been built.
@@ -539,6 +539,15 @@ impl App {
 
     /// Opens briefing `i` in the reader at `at`, and marks it read.
     pub fn open(&mut self, i: usize, at: At) {
+        // A body is read from its file when it is first opened: one changed or gone since the
+        // library was read is said, and the screen stays as it is.
+        if let Err(e) = self.lib.briefing(i) {
+            let key = self
+                .keymap
+                .name_in(Context::Library, crate::keymap::Action::Reload);
+            self.message = Some(format!("{e} ({key} reads the library again)"));
+            return;
+        }
         let id = self.lib.briefings[i].id.clone();
         self.change(Change::Read(id));
         let panel = self.views.reader.as_ref().is_some_and(|r| r.panel_open);
@@ -570,7 +579,10 @@ impl App {
                     None => At::Top(None),
                 };
                 self.open(i, at);
-                let paragraphs = crate::bookmarks::paragraphs(&self.lib.briefings[i].body).len();
+                let paragraphs = self
+                    .lib
+                    .body(i)
+                    .map_or(0, |b| crate::bookmarks::paragraphs(b).len());
                 if paragraph.is_some_and(|p| p as usize > paragraphs) {
                     self.message = Some(format!("this briefing has {paragraphs} paragraphs"));
                 }

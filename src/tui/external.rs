@@ -13,7 +13,7 @@ use super::draw;
 use super::layout;
 use super::reader::{FIRST_BODY_BLOCK, Focus, ReaderState};
 use super::view::Cx;
-use crate::briefing::{Briefing, Library, load_file, load_library};
+use crate::briefing::{Briefing, Library, load_file};
 use crate::config::LinkMode;
 use crate::keymap::Action;
 use crate::text::{is_unsafe, one_line, safe_chars, strip_controls};
@@ -504,7 +504,7 @@ fn run_editor(
 /// last jumped to, while in view) with its sentence, else the paragraph in view; each with a
 /// line saying where it comes from.
 pub fn copy_request(r: &ReaderState, cx: &Cx) -> Request {
-    let b = &cx.lib.briefings[r.briefing];
+    let b = super::reader::shown(cx.lib, r.briefing);
     let h = usize::from(
         layout::reader(cx.area, r.panel(), cx.config.text_width)
             .text
@@ -560,7 +560,7 @@ pub fn reload(app: &mut App) {
     let root = app.lib.root.clone();
     let before: std::collections::HashSet<String> =
         app.lib.briefings.iter().map(|b| b.id.clone()).collect();
-    let lib = match load_library(&root) {
+    let lib = match app.lib.read_again() {
         Ok(lib) => lib,
         Err(e) => {
             app.say(format!(
@@ -615,7 +615,7 @@ pub fn after_edit(app: &mut App, path: &Path, ran: Result<Option<i32>, String>) 
         ));
         return;
     }
-    match load_library(&app.lib.root.clone()) {
+    match app.lib.read_again() {
         Ok(lib) => {
             app.reload_keeping(lib);
             let note = match code {
@@ -867,7 +867,7 @@ mod tests {
 
     #[test]
     fn a_figure_is_copied_with_its_sentence() {
-        let lib = load_library(Path::new("briefings")).unwrap();
+        let lib = crate::briefing::load_library(Path::new("briefings")).unwrap();
         let (i, b) = lib
             .briefings
             .iter()

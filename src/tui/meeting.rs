@@ -67,14 +67,22 @@ fn section_of(b: &Briefing, p: usize) -> Option<String> {
 fn lay_out(cx: &Cx, item: usize, m: &Bookmark) -> Laid {
     let w = text_width(cx);
     let key = (item, m.clone(), w);
-    let Some(b) = cx.lib.briefings.iter().find(|b| b.id == m.briefing) else {
-        return Laid {
-            key,
-            title: m.briefing.clone(),
-            facts: "no longer in the library".into(),
-            heading: None,
-            lines: Vec::new(),
-        };
+    let found = cx.lib.briefings.iter().position(|b| b.id == m.briefing);
+    // Its body, read now when the library reads bodies on demand.
+    let b = match found.map(|i| cx.lib.briefing(i)) {
+        Some(Ok(b)) => b,
+        gone => {
+            return Laid {
+                key,
+                title: m.briefing.clone(),
+                facts: match gone {
+                    Some(Err(e)) => e.to_string(),
+                    _ => "no longer in the library".into(),
+                },
+                heading: None,
+                lines: Vec::new(),
+            };
+        }
     };
     // The passage where it is now, or the start of the briefing for a whole-briefing mark.
     let paras = paragraphs(&b.body);

@@ -442,6 +442,13 @@ impl ReaderState {
     }
 }
 
+/// Briefing `i` as the reader shows it: with its body, read from its file when it was opened
+/// (a library made from the catalog reads bodies on demand). One whose file could not be read
+/// then is never opened (see `App::open`); it would show with no body.
+pub(super) fn shown(lib: &crate::briefing::Library, i: usize) -> &Briefing {
+    lib.briefing(i).unwrap_or(&lib.briefings[i])
+}
+
 /// The reader's areas in a terminal of `cx.area`.
 fn areas(cx: &Cx, panel: Option<u16>) -> layout::ReaderAreas {
     layout::reader(cx.area, panel, cx.config.text_width)
@@ -451,7 +458,7 @@ impl ReaderState {
     /// Opens briefing `i` for the terminal of `cx`, at `at`; the figures panel as it was
     /// (`panel_open`). Returns the state and a message, if something could not be found.
     pub fn open_at(cx: &Cx, i: usize, at: &At, panel_open: bool) -> (ReaderState, Option<String>) {
-        let b = &cx.lib.briefings[i];
+        let b = shown(cx.lib, i);
         let a = areas(cx, None);
         let h = usize::from(a.text.height);
         let mut r = ReaderState::open(b, i, a.text.width, cx.amb());
@@ -555,7 +562,7 @@ impl ReaderState {
             .iter()
             .find(|l| l.kind == LineKind::Text)?;
         let block = line.block.checked_sub(FIRST_BODY_BLOCK)?;
-        let blocks = cx.lib.briefings[self.briefing].blocks();
+        let blocks = shown(cx.lib, self.briefing).blocks();
         let paragraph = blocks[..block].iter().filter(|b| !b.is_heading).count();
         Some((paragraph, blocks.get(block)?.text.to_string()))
     }
@@ -584,7 +591,7 @@ impl ReaderState {
             self.current_match = None;
             return Ok(());
         }
-        let b = &cx.lib.briefings[self.briefing];
+        let b = shown(cx.lib, self.briefing);
         let ranges = cx.index().body_matches(self.briefing, query);
         self.set_matches(b, query, ranges);
         self.current_match = None;
@@ -632,7 +639,7 @@ impl View for ReaderState {
             a.panel
                 .map_or(1, |p| usize::from(p.height.saturating_sub(2))),
         );
-        let b = &cx.lib.briefings[self.briefing];
+        let b = shown(cx.lib, self.briefing);
         self.relayout(b, a.text.width, cx.amb());
         self.scroll = self.scroll.min(self.max_scroll(body_h));
         self.panel.follow(self.figures.len(), panel_h);
@@ -834,7 +841,7 @@ fn render(r: &ReaderState, app: &Cx, area: Rect, buf: &mut Buffer) {
 fn render_body(app: &Cx, r: &ReaderState, area: Rect, buf: &mut Buffer) {
     let t = &app.theme;
     let amb = t.ambiguous_wide;
-    let b = &app.lib.briefings[r.briefing];
+    let b = shown(app.lib, r.briefing);
     let paragraph_blocks = &r.paragraph_blocks;
     let bookmarked_blocks: Vec<usize> = app
         .state

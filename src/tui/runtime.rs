@@ -211,7 +211,7 @@ impl Runtime {
                         if let Some(p) = self.draft_path() {
                             let _ = std::fs::remove_file(p);
                         }
-                        match crate::briefing::load_library(&root) {
+                        match app.lib.read_again() {
                             Ok(lib) => app.imported(path, lib, &imported.briefing.id),
                             Err(e) => app.say(format!(
                                 "saved to {}, but the library could not be read again: {e}",

@@ -213,7 +213,7 @@ impl SearchWorker {
         let spawned = std::thread::Builder::new()
             .name("search".into())
             .spawn(move || {
-                let index = index2.get_or_init(|| Index::build(&lib2));
+                let index = index2.get_or_init(|| build_index(&lib2));
                 let mut searcher = Searcher::default();
                 while let Ok(mut job) = inbox.recv() {
                     while let Ok(newer) = inbox.try_recv() {
@@ -268,7 +268,7 @@ impl SearchWorker {
     }
 
     fn run_here(&mut self) {
-        let index = self.index.get_or_init(|| Index::build(&self.lib));
+        let index = self.index.get_or_init(|| build_index(&self.lib));
         if let (Way::Here { searcher, found }, Some((id, text))) = (&mut self.way, &self.last) {
             *found = Some(Found {
                 id: *id,
@@ -276,6 +276,12 @@ impl SearchWorker {
             });
         }
     }
+}
+
+/// The index of `lib`: from the folded bodies kept in the cache folder when the library was
+/// made from the catalog (see [`Index::build_kept`]).
+fn build_index(lib: &Library) -> Index {
+    Index::build_kept(lib)
 }
 
 impl Way {
@@ -317,10 +323,16 @@ fn render(s: &SearchState, app: &Cx, area: Rect, buf: &mut Buffer) {
         "type to search: characters in either script, pinyin (liuzhou, lz), several terms"
             .to_string()
     } else if !s.current() && !app.index_ready() {
-        format!(
-            "building the search index over {} briefings…",
-            app.lib.briefings.len()
-        )
+        match app.lib.build_progress() {
+            // A first build reads every body; the screen stays usable meanwhile.
+            Some((done, total)) => {
+                format!("building the search index: {done} of {total} briefings read…")
+            }
+            None => format!(
+                "building the search index over {} briefings…",
+                app.lib.briefings.len()
+            ),
+        }
     } else if !s.current() {
         // The hits below are those of an earlier query until these come.
         "searching…".to_string()

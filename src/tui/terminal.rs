@@ -305,6 +305,7 @@ pub fn run(
     }
     rt.run(&mut app, Duration::ZERO);
     let mut dirty = true;
+    let mut building = None;
     let mut keys = Vec::new();
     while !app.should_quit {
         if signal.load(Ordering::SeqCst) != 0 {
@@ -336,6 +337,11 @@ pub fn run(
         let wait = if app.search_waiting() { 10 } else { 200 };
         if !event::poll(Duration::from_millis(wait))? {
             dirty |= rt.run(&mut app, Duration::ZERO);
+            // A first build of the search index counts the briefings it reads: the count
+            // shown follows it.
+            let progress = app.lib.build_progress();
+            dirty |= progress != building;
+            building = progress;
             continue;
         }
         // Everything that has already arrived is taken in one go, so that keys typed (or

@@ -259,7 +259,7 @@ pub struct Cx<'a> {
 impl Cx<'_> {
     /// The search index, built now if it is not yet.
     pub fn index(&self) -> &Index {
-        self.index.get_or_init(|| Index::build(self.lib))
+        self.index.get_or_init(|| Index::build_kept(self.lib))
     }
 
     /// Whether the search index has been built.
@@ -270,9 +270,7 @@ impl Cx<'_> {
     /// How many key figures briefing `i` has (counted on first use).
     pub fn figure_count(&self, i: usize) -> usize {
         match self.counts.get(i) {
-            Some(c) => {
-                *c.get_or_init(|| crate::figures::find_figures(&self.lib.briefings[i].body).len())
-            }
+            Some(c) => *c.get_or_init(|| self.lib.figure_count(i)),
             None => 0,
         }
     }
