@@ -1670,3 +1670,32 @@ proptest::proptest! {
         }
     }
 }
+
+#[test]
+fn a_paste_on_a_fresh_state_folder_is_kept_as_a_draft() {
+    // A first-time user: no state folder yet. The paste must still be kept, not lost with
+    // "No such file or directory".
+    let dir = tempfile::tempdir().unwrap();
+    let state_dir = dir.path().join("brief");
+    let state = brief::bookmarks::StateFile::new(state_dir.join("state.toml"));
+    let mut app = app(80, 24).with_state(state);
+    press(&mut app, &["i"]);
+    app.paste("柳州新能源汽车产量创新高\n\n2024年柳州新能源汽车完成生产77.6万辆。\n");
+    assert!(
+        state_dir.join("import-draft.txt").is_file(),
+        "{:?}",
+        app.message
+    );
+    let said = app.message.clone().unwrap_or_default();
+    assert!(!said.contains("not kept"), "{said}");
+}
+
+#[test]
+fn the_import_screen_wraps_its_instructions_at_80_columns() {
+    let mut app = app(80, 24);
+    press(&mut app, &["i"]);
+    let text = screen(&app);
+    // The first instruction is wider than 76 cells: it goes on, on the next row.
+    assert!(text.contains("paste it into this"), "{text}");
+    assert!(text.contains("terminal"), "{text}");
+}

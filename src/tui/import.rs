@@ -393,25 +393,34 @@ impl ImportState {
                 MAX_FILE_BYTES / (1024 * 1024)
             ),
         ];
+        // Each line wrapped to the width there is (at 80 columns the first is wider), never cut.
+        let room = usize::from(area.width.saturating_sub(4)).max(1);
+        let mut y = area.y + 1;
         for (i, line) in lines.iter().enumerate() {
-            let y = area.y + 1 + i as u16;
-            if y >= area.bottom() {
-                break;
-            }
             let style = if i == 0 {
                 theme.heading
             } else {
                 ratatui::style::Style::new()
             };
-            put(
-                buf,
-                area.x + 2,
-                y,
-                area.width.saturating_sub(4),
-                line,
-                style,
-                amb,
-            );
+            let rows = match line.is_empty() {
+                true => vec![0..0],
+                false => crate::wrap::wrap_cells(line, room, &[], amb),
+            };
+            for range in rows {
+                if y >= area.bottom() {
+                    return;
+                }
+                put(
+                    buf,
+                    area.x + 2,
+                    y,
+                    area.width.saturating_sub(4),
+                    line[range].trim_end(),
+                    style,
+                    amb,
+                );
+                y += 1;
+            }
         }
     }
 
