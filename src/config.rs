@@ -434,12 +434,13 @@ pub const DEFAULT_KEYS: [(&str, Action); 46] = [
 
 /// The default bindings of each context's own table (`[keys.meeting]` ...), over the
 /// general ones they fall back to.
-pub const DEFAULT_CONTEXT_KEYS: [(Context, &str, Action); 49] = [
+pub const DEFAULT_CONTEXT_KEYS: [(Context, &str, Action); 50] = [
     (Context::Library, "z", Action::Fold),
     (Context::Library, "Z", Action::FoldAll),
     (Context::Library, "f", Action::Jump),
     (Context::Reader, "/", Action::Find),
     (Context::Reader, "s", Action::Search),
+    (Context::Reader, "#", Action::ToggleNumbers),
     (Context::Search, "up", Action::Up),
     (Context::Search, "ctrl-p", Action::Up),
     (Context::Search, "down", Action::Down),

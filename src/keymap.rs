@@ -47,6 +47,8 @@ pub enum Action {
     PrevFigure,
     /// Show or hide the list of key figures beside the article.
     ToggleFigures,
+    /// Show or hide the paragraph numbers beside the article.
+    ToggleNumbers,
     /// Search as you type.
     Search,
     /// Jump to the next match of the search in the article.
@@ -137,7 +139,7 @@ pub enum Action {
 
 impl Action {
     /// Every action, in the order the help lists them.
-    pub const ALL: [Action; 60] = [
+    pub const ALL: [Action; 61] = [
         Action::Up,
         Action::Down,
         Action::PageUp,
@@ -154,6 +156,7 @@ impl Action {
         Action::NextFigure,
         Action::PrevFigure,
         Action::ToggleFigures,
+        Action::ToggleNumbers,
         Action::Search,
         Action::NextMatch,
         Action::PrevMatch,
@@ -240,6 +243,9 @@ impl Action {
             Action::NextFigure => "reader: next key figure",
             Action::PrevFigure => "reader: previous key figure",
             Action::ToggleFigures => "reader: show or hide the figures panel",
+            Action::ToggleNumbers => {
+                "reader: show or hide the paragraph numbers (brief open --paragraph N)"
+            }
             Action::Search => "search: pinyin, either script, several terms",
             Action::NextMatch => "reader: next match of the search",
             Action::PrevMatch => "reader: previous match of the search",

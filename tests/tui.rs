@@ -313,11 +313,12 @@ fn resizing_rewraps_the_article_and_keeps_the_place() {
     let fig = before.figures[before.current.unwrap()].text.clone();
     app.resize(Rect::new(0, 0, 80, 24));
     let r = app.views.reader.as_ref().unwrap();
-    assert_eq!(r.width, 76);
+    // 80 columns less the paragraph numbers' gutter and the right margin.
+    assert_eq!(r.width, 80 - r.gutter() - 2);
     assert!(
         r.lines
             .iter()
-            .all(|l| brief::wrap::line_width(&l.text) <= 76)
+            .all(|l| brief::wrap::line_width(&l.text) <= usize::from(r.width))
     );
     assert_eq!(r.figures[r.current.unwrap()].text, fig);
     assert!(screen(&app).contains(&fig));
@@ -1698,4 +1699,31 @@ fn the_import_screen_wraps_its_instructions_at_80_columns() {
     // The first instruction is wider than 76 cells: it goes on, on the next row.
     assert!(text.contains("paste it into this"), "{text}");
     assert!(text.contains("terminal"), "{text}");
+}
+
+#[test]
+fn paragraph_numbers_show_at_80_columns_and_hash_hides_them() {
+    // `brief open ID --paragraph N` takes N: at 80 columns the reader used to have no margin
+    // for the numbers, so only the paragraph at the top could be told (¶N on the status line).
+    let mut app = app(80, 24);
+    app.open_id("2024-01-01-yixintizhi", Some(12));
+    let text = screen(&app);
+    let first = text.lines().next().unwrap();
+    assert!(first.starts_with("12 "), "{text}");
+    let thirteen = text.lines().find(|l| l.starts_with("13 ")).unwrap();
+    assert!(thirteen.contains("在黄渤海新区"), "{text}");
+    // Every text line stays within the screen, nothing cut.
+    assert!(text.lines().all(|l| l.chars().count() <= 80), "{text}");
+    press(&mut app, &["#"]);
+    let text = screen(&app);
+    assert!(
+        !text
+            .lines()
+            .any(|l| l.starts_with("12 ") || l.starts_with("13 ")),
+        "{text}"
+    );
+    // The choice holds for the next briefing opened.
+    press(&mut app, &["esc", "l", "enter"]);
+    assert_eq!(app.screen, Screen::Reader);
+    assert!(!app.views.reader.as_ref().unwrap().numbers);
 }

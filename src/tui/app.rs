@@ -11,7 +11,7 @@ use super::import::ImportState;
 use super::library::LibraryState;
 use super::meeting::MeetingState;
 use super::overlay::{Confirm, Help, NoteEditor, PromptLayer};
-use super::reader::ReaderState;
+use super::reader::{ReaderState, Shown};
 use super::search::{Found, SearchState};
 use super::theme::{Depth, Theme};
 use super::view::{Asking, At, Change, Cx, Effect, Input, Io, Overlay, Screen, View};
@@ -541,9 +541,13 @@ impl App {
     pub fn open(&mut self, i: usize, at: At) {
         let id = self.lib.briefings[i].id.clone();
         self.change(Change::Read(id));
-        let panel = self.views.reader.as_ref().is_some_and(|r| r.panel_open);
+        let shown = self
+            .views
+            .reader
+            .as_ref()
+            .map_or_else(Shown::default, ReaderState::shown);
         let cx = cx!(self, Context::Reader);
-        let (r, said) = ReaderState::open_at(&cx, i, &at, panel);
+        let (r, said) = ReaderState::open_at(&cx, i, &at, shown);
         self.views.reader = Some(r);
         if said.is_some() {
             self.message = said;
@@ -872,7 +876,7 @@ impl App {
         );
         let reading = self.views.reader.as_ref().map(|r| {
             let id = self.lib.briefings[r.briefing].id.clone();
-            (id, r.scroll, r.panel_open, r.focus)
+            (id, r.scroll, r.shown(), r.focus)
         });
         let (screen, back, import) = (self.screen, self.back.clone(), self.views.import.take());
         self.reload(lib);
@@ -892,11 +896,11 @@ impl App {
         }
         let mut note = String::new();
         let mut reader_gone = false;
-        if let Some((id, scroll, panel_open, focus)) = reading {
+        if let Some((id, scroll, shown, focus)) = reading {
             match lib.briefings.iter().position(|b| b.id == id) {
                 Some(i) => {
                     let cx = cx!(self, Context::Reader);
-                    let (mut r, _) = ReaderState::open_at(&cx, i, &At::Top(None), panel_open);
+                    let (mut r, _) = ReaderState::open_at(&cx, i, &At::Top(None), shown);
                     (r.scroll, r.focus) = (scroll, focus);
                     self.views.reader = Some(r);
                 }

@@ -506,7 +506,7 @@ fn run_editor(
 pub fn copy_request(r: &ReaderState, cx: &Cx) -> Request {
     let b = &cx.lib.briefings[r.briefing];
     let h = usize::from(
-        layout::reader(cx.area, r.panel(), cx.config.text_width)
+        layout::reader(cx.area, r.panel(), cx.config.text_width, r.gutter())
             .text
             .height,
     );
