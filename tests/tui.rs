@@ -302,7 +302,18 @@ fn below_the_minimum_size_a_message_replaces_the_views() {
     let app = app(50, 10);
     let s = screen(&app);
     assert!(s.contains("brief needs at least 60x15"), "{s}");
-    assert!(s.contains("this terminal is 50x10"), "{s}");
+    let joined: String = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(joined.contains("this terminal is 50x10"), "{s}");
+}
+
+#[test]
+fn below_the_minimum_size_the_message_wraps_instead_of_being_cut() {
+    let app = app(50, 10);
+    let s = screen(&app);
+    // The whole advice is there, wrapped at 50 columns.
+    let joined: String = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(joined.contains("`brief list` and `brief show`."), "{s}");
+    assert!(joined.contains("q quits."), "{s}");
 }
 
 #[test]

@@ -998,11 +998,25 @@ fn render_too_small(app: &App, area: Rect, buf: &mut Buffer) {
         "Make it larger, or use `brief list` and `brief show`.".to_string(),
         format!("{} quits.", app.keymap.key_name(Action::Quit)),
     ];
-    let top = area.y + area.height.saturating_sub(lines.len() as u16) / 2;
-    for (i, line) in lines.iter().enumerate() {
+    // Each line wrapped to the width there is: on a very small terminal it is the message
+    // that must be read whole.
+    let rows: Vec<&str> = lines
+        .iter()
+        .flat_map(|l| {
+            crate::wrap::wrap_cells(l, usize::from(area.width).max(1), &[], amb)
+                .into_iter()
+                .map(move |r| l[r].trim())
+        })
+        .collect();
+    let top = area.y + area.height.saturating_sub(rows.len() as u16) / 2;
+    for (i, line) in rows.iter().enumerate() {
+        let y = top + i as u16;
+        if y >= area.bottom() {
+            break;
+        }
         let w = width(line, amb).min(usize::from(area.width)) as u16;
         let x = area.x + (area.width - w) / 2;
-        put(buf, x, top + i as u16, area.width, line, Style::new(), amb);
+        put(buf, x, y, area.width, line, Style::new(), amb);
     }
 }
 
