@@ -1738,3 +1738,23 @@ fn paragraph_numbers_show_at_80_columns_and_hash_hides_them() {
     assert_eq!(app.screen, Screen::Reader);
     assert!(!app.views.reader.as_ref().unwrap().numbers);
 }
+
+#[test]
+fn a_search_snippet_cut_before_its_match_starts_with_an_ellipsis() {
+    // 飛躍 is far into the title: the snippet drops what comes before, and says so.
+    let mut app = app(80, 24);
+    press(&mut app, &["/"]);
+    type_text(&mut app, "飛躍");
+    let text = screen(&app);
+    let line = text
+        .lines()
+        .find(|l| l.trim_start().starts_with("title ") && l.contains("飛躍"))
+        .unwrap_or_else(|| panic!("{text}"));
+    let after = line.trim_start()["title".len()..].trim_start();
+    assert!(after.starts_with('…'), "{line}");
+    // And every snippet that does not start at its field's start says so.
+    for l in text.lines().filter(|l| l.trim_start().starts_with("body ")) {
+        let after = l.trim_start()["body".len()..].trim_start();
+        assert!(after.starts_with('…'), "{l}");
+    }
+}
