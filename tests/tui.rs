@@ -1758,3 +1758,22 @@ fn a_search_snippet_cut_before_its_match_starts_with_an_ellipsis() {
         assert!(after.starts_with('…'), "{l}");
     }
 }
+
+#[test]
+fn meeting_mode_wraps_a_long_note_instead_of_cutting_it() {
+    // On a projector the note is what the room discusses: a note longer than a line was cut
+    // at the text's width (…尤其是苏).
+    use brief::bookmarks::StateFile;
+    let note = "这一段要在会上讨论：柳州新能源汽车渗透率64.9%，位居全国第一。请各位注意对比其他城市的数据，尤其是苏州和杭州的情况。";
+    for (w, h) in [(80, 24), (200, 50)] {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = app(w, h).with_state(StateFile::new(dir.path().join("state.toml")));
+        press(&mut app, &["l", "enter", "b", "a"]);
+        app.paste(note);
+        press(&mut app, &["ctrl-s", "B", "P"]);
+        assert_eq!(app.screen, Screen::Meeting);
+        let s = screen(&app);
+        let joined: String = s.lines().map(str::trim).collect();
+        assert!(joined.contains(note), "{w}x{h}\n{s}");
+    }
+}
