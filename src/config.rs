@@ -434,13 +434,14 @@ pub const DEFAULT_KEYS: [(&str, Action); 46] = [
 
 /// The default bindings of each context's own table (`[keys.meeting]` ...), over the
 /// general ones they fall back to.
-pub const DEFAULT_CONTEXT_KEYS: [(Context, &str, Action); 50] = [
+pub const DEFAULT_CONTEXT_KEYS: [(Context, &str, Action); 51] = [
     (Context::Library, "z", Action::Fold),
     (Context::Library, "Z", Action::FoldAll),
     (Context::Library, "f", Action::Jump),
     (Context::Reader, "/", Action::Find),
     (Context::Reader, "s", Action::Search),
     (Context::Reader, "#", Action::ToggleNumbers),
+    (Context::Help, "q", Action::Back),
     (Context::Search, "up", Action::Up),
     (Context::Search, "ctrl-p", Action::Up),
     (Context::Search, "down", Action::Down),

@@ -213,6 +213,7 @@ impl Action {
             (Context::Search, Action::Open) => "open the hit, at the match",
             (Context::Search, Action::Back) => "back where the search was opened",
             (Context::Meeting, Action::Back) => "back to the agenda",
+            (Context::Help, Action::Back) => "close the help (as a pager does; never quits)",
             (Context::Editor, Action::Up) => "the line above",
             (Context::Editor, Action::Down) => "the line below",
             (Context::Import, Action::Back) => "leave (a paste not saved is kept)",

@@ -1075,6 +1075,32 @@ fn q_in_meeting_mode_goes_back_to_the_agenda_instead_of_quitting() {
 }
 
 #[test]
+fn q_in_help_over_meeting_mode_closes_the_help_instead_of_quitting() {
+    // On a projector, ? then q (as in a pager) dropped the room to a shell prompt.
+    let mut app = in_meeting_mode();
+    press(&mut app, &["?", "q"]);
+    assert!(!app.should_quit);
+    assert_eq!(app.screen, Screen::Meeting);
+    assert!(!screen(&app).contains("Help"), "the help is closed");
+}
+
+#[test]
+fn help_lists_the_keys_of_the_screen_it_was_opened_on_first() {
+    // In meeting mode up is the previous passage: the help's first lines say so, rather than
+    // "up one line" from the general table.
+    let mut app = in_meeting_mode();
+    press(&mut app, &["?"]);
+    let s = screen(&app);
+    let first = s.lines().nth(1).unwrap();
+    assert!(first.contains("Meeting mode"), "{s}");
+    assert!(s.contains("the previous passage"), "{s}");
+    press(&mut app, &["esc", "q", "l", "enter", "?"]);
+    assert_eq!(app.screen, Screen::Reader);
+    let s = screen(&app);
+    assert!(s.lines().nth(1).unwrap().contains("Reader"), "{s}");
+}
+
+#[test]
 fn esc_from_a_briefing_opened_from_the_agenda_goes_back_to_the_agenda() {
     let mut app = app(80, 24);
     press(&mut app, &["l", "b", "j", "b", "B", "j", "enter"]);

@@ -386,7 +386,10 @@ impl App {
     fn global(&mut self, action: Action) -> bool {
         match action {
             Action::Quit => self.should_quit = true,
-            Action::Help => self.layers.push(Box::new(Help::default())),
+            Action::Help => {
+                let first = self.context();
+                self.layers.push(Box::new(Help::on(first)));
+            }
             Action::Search => self.start_search(),
             Action::Bookmarks if self.screen != Screen::Bookmarks => {
                 self.go(Screen::Bookmarks);

@@ -503,7 +503,9 @@ fn render_hit(
     // Text dropped before the match is marked as cut, as the snippet's own ends are.
     let shown: String = match drop {
         0 => chars.iter().collect(),
-        _ => std::iter::once('…').chain(chars[drop + 1..].iter().copied()).collect(),
+        _ => std::iter::once('…')
+            .chain(chars[drop + 1..].iter().copied())
+            .collect(),
     };
     let shown = fit(&shown, room, amb);
     put_hit(
