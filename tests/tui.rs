@@ -1803,3 +1803,17 @@ fn meeting_mode_wraps_a_long_note_instead_of_cutting_it() {
         assert!(joined.contains(note), "{w}x{h}\n{s}");
     }
 }
+
+#[test]
+fn compare_with_too_few_regions_counts_the_marks_and_the_selection_apart() {
+    // Marked then unmarked: the status line said "0 region(s) marked", then c said "(1 now)".
+    let mut app = app(80, 24);
+    select_in_tree(&mut app, &liuzhou());
+    press(&mut app, &["space"]);
+    assert!(app.message.as_deref().unwrap().contains("1 region(s) marked"));
+    press(&mut app, &["space"]);
+    assert!(app.message.as_deref().unwrap().contains("0 region(s) marked"));
+    press(&mut app, &["c"]);
+    let said = app.message.clone().unwrap();
+    assert!(said.contains("0 marked, and 柳州 selected"), "{said}");
+}

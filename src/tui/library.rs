@@ -437,18 +437,26 @@ impl LibraryState {
     /// Makes the comparison of the regions marked (and the one selected), or says why not.
     fn compare(&self, cx: &Cx) -> Effect {
         let mut nodes = self.marked.clone();
+        let mut also = None;
         if let Some(row) = self.selected_row()
             && row.node.region().is_some()
             && !nodes.contains(&row.node)
         {
             nodes.push(row.node.clone());
+            also = Some(row.label.clone());
         }
         let regions: Vec<_> = nodes.iter().filter_map(|n| n.region()).collect();
         if regions.len() < 2 || regions.len() > 4 {
+            // Say what counts: the marks, and the region selected (the status line said
+            // "0 region(s) marked" just before "(1 now)").
+            let marked = self.marked.iter().filter(|n| n.region().is_some()).count();
+            let now = match also {
+                Some(l) => format!("{marked} marked, and {} selected", strip_controls(&l)),
+                None => format!("{marked} marked"),
+            };
             return Effect::Say(format!(
-                "compare 2 to 4 regions: mark them in the tree with {} ({} now)",
+                "compare 2 to 4 regions: mark them in the tree with {} ({now})",
                 cx.key(Action::Mark),
-                regions.len()
             ));
         }
         let vocab = crate::measures::Vocabulary::new(&cx.config.measures);
