@@ -1817,3 +1817,24 @@ fn compare_with_too_few_regions_counts_the_marks_and_the_selection_apart() {
     let said = app.message.clone().unwrap();
     assert!(said.contains("0 marked, and 柳州 selected"), "{said}");
 }
+
+#[test]
+fn d_on_the_import_screen_asks_before_throwing_a_paste_away() {
+    // One key threw away a pasted article and its corrections with no question.
+    let dir = tempfile::tempdir().unwrap();
+    let state = brief::bookmarks::StateFile::new(dir.path().join("state.toml"));
+    let mut app = app(80, 24).with_state(state);
+    press(&mut app, &["i"]);
+    app.paste("柳州新能源汽车产量创新高\n\n2024年柳州新能源汽车完成生产77.6万辆。\n");
+    let draft = dir.path().join("import-draft.txt");
+    assert!(draft.is_file());
+    press(&mut app, &["D"]);
+    assert!(screen(&app).contains("Throw the pasted article"));
+    press(&mut app, &["n"]);
+    assert_eq!(app.screen, Screen::Import);
+    assert!(app.views.import.as_ref().unwrap().imported.is_some());
+    assert!(draft.is_file(), "kept");
+    press(&mut app, &["D", "y"]);
+    assert_eq!(app.screen, Screen::Library);
+    assert!(!draft.exists(), "thrown away when asked twice");
+}

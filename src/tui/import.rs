@@ -611,7 +611,21 @@ impl View for ImportState {
 
     fn update(&mut self, input: Input, cx: &Cx) -> Vec<Effect> {
         let rows = ImportState::rows(cx.area.height.saturating_sub(1));
-        self.input(input, rows).effects()
+        match self.input(input, rows) {
+            // A pasted article, and the corrections made to it, go only when the user says so.
+            Outcome::Discard => {
+                let yes = cx.keymap.name_in(Context::Confirm, Action::Yes);
+                vec![Effect::layer(super::overlay::Confirm::new(
+                    &format!(
+                        "Throw the pasted article and your corrections away? {yes} throws them \
+                         away, any other key keeps them"
+                    ),
+                    Outcome::Discard.effects(),
+                    Some("kept".into()),
+                ))]
+            }
+            outcome => outcome.effects(),
+        }
     }
 
     fn hints(&self) -> Vec<(&'static [Action], &'static str)> {
