@@ -1810,9 +1810,19 @@ fn compare_with_too_few_regions_counts_the_marks_and_the_selection_apart() {
     let mut app = app(80, 24);
     select_in_tree(&mut app, &liuzhou());
     press(&mut app, &["space"]);
-    assert!(app.message.as_deref().unwrap().contains("1 region(s) marked"));
+    assert!(
+        app.message
+            .as_deref()
+            .unwrap()
+            .contains("1 region(s) marked")
+    );
     press(&mut app, &["space"]);
-    assert!(app.message.as_deref().unwrap().contains("0 region(s) marked"));
+    assert!(
+        app.message
+            .as_deref()
+            .unwrap()
+            .contains("0 region(s) marked")
+    );
     press(&mut app, &["c"]);
     let said = app.message.clone().unwrap();
     assert!(said.contains("0 marked, and 柳州 selected"), "{said}");

@@ -1045,6 +1045,50 @@ mod tests {
     }
 
     #[test]
+    fn every_status_hint_names_a_key_bound_on_its_screen() {
+        // The reader's and the comparison's hints were written in their drawing code, and
+        // named `[]` for keys that did nothing there; now every hint is a View::hints entry.
+        let mut app = app();
+        let mut seen = Vec::new();
+        let mut check = |app: &Driver| {
+            let v = app.views.get(app.screen).unwrap();
+            for (actions, word) in v.hints() {
+                for a in actions {
+                    assert!(
+                        !app.keymap.keys_in(v.context(), *a).is_empty(),
+                        "{:?}: `{word}` names {a:?}, which no key does there",
+                        app.screen
+                    );
+                }
+            }
+            seen.push(app.screen);
+        };
+        check(&app);
+        app.handle_keys(&keys(&["l", "enter"]));
+        check(&app);
+        app.handle_keys(&keys(&["/", "x", "enter"]));
+        check(&app);
+        app.handle_keys(&keys(&["s", "l", "z"]));
+        check(&app);
+        app.handle_keys(&keys(&["esc", "b", "B"]));
+        check(&app);
+        app.handle_keys(&keys(&["P"]));
+        check(&app);
+        app.handle_keys(&keys(&[
+            "q", "esc", "esc", "h", "j", "space", "j", "space", "c",
+        ]));
+        check(&app);
+        app.handle_keys(&keys(&["tab"]));
+        check(&app);
+        app.handle_keys(&keys(&["esc", "i"]));
+        check(&app);
+        let mut screens: Vec<String> = seen.iter().map(|s| format!("{s:?}")).collect();
+        screens.sort();
+        screens.dedup();
+        assert_eq!(screens.len(), Screen::ALL.len(), "{screens:?}");
+    }
+
+    #[test]
     fn a_note_being_typed_is_a_draft_until_saved() {
         let dir = tempfile::tempdir().unwrap();
         let file = StateFile::new(dir.path().join("state.toml"));

@@ -629,6 +629,10 @@ impl View for ImportState {
     }
 
     fn hints(&self) -> Vec<(&'static [Action], &'static str)> {
+        // While a path or a field is typed, the status line is the prompt.
+        if self.context() == Context::Input {
+            return Vec::new();
+        }
         vec![
             (&[Action::ToggleLine], "keep or remove a line"),
             (&[Action::EditTitle], "title"),
