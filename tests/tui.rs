@@ -1848,3 +1848,18 @@ fn d_on_the_import_screen_asks_before_throwing_a_paste_away() {
     assert_eq!(app.screen, Screen::Library);
     assert!(!draft.exists(), "thrown away when asked twice");
 }
+
+#[test]
+fn the_empty_agenda_says_how_to_fill_it_whole_at_80_columns_and_exports_nothing() {
+    let mut app = app(80, 24);
+    press(&mut app, &["B"]);
+    let s = screen(&app);
+    let joined: String = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        joined.contains("bookmarks a briefing or the passage in view."),
+        "{s}"
+    );
+    press(&mut app, &["e"]);
+    assert!(!screen(&app).contains("Export the minutes"));
+    assert!(app.message.as_deref().unwrap().contains("empty"));
+}

@@ -150,6 +150,12 @@ impl View for AgendaState {
                     )]
                 };
             }
+            // Minutes of nothing would be an empty file written for no one.
+            Action::Export if n == 0 => {
+                return vec![Effect::Say(
+                    "the agenda is empty: bookmark something first".into(),
+                )];
+            }
             Action::Export => {
                 let name = format!("minutes-{}.md", chrono::Local::now().format("%Y-%m-%d"));
                 return vec![Effect::layer(PromptLayer::new(
@@ -211,15 +217,23 @@ fn render(s: &AgendaState, app: &Cx, area: Rect, buf: &mut Buffer) {
             "No bookmarks yet. In the library or the reader, {} bookmarks a briefing or the passage in view.",
             app.key(Action::ToggleBookmark)
         );
-        put(
-            buf,
-            area.x + 1,
-            area.y + 2,
-            area.width.saturating_sub(2),
-            &fit(&msg, usize::from(area.width.saturating_sub(2)), amb),
-            t.dim,
-            amb,
-        );
+        // Wrapped, never cut: it is what tells a first-time user how to fill the agenda.
+        let rows = super::overlay::text_rows(app, &msg, area.width);
+        for (i, row) in rows.iter().enumerate() {
+            let y = area.y + 2 + i as u16;
+            if y + 1 >= area.bottom() {
+                break;
+            }
+            put(
+                buf,
+                area.x + 1,
+                y,
+                area.width.saturating_sub(2),
+                row,
+                t.dim,
+                amb,
+            );
+        }
     }
     let rows = rows(area);
     for (row, (i, m)) in marks
