@@ -402,10 +402,11 @@ impl ImportState {
             } else {
                 ratatui::style::Style::new()
             };
-            let rows = match line.is_empty() {
-                true => vec![0..0],
-                false => crate::wrap::wrap_cells(line, room, &[], amb),
-            };
+            let mut rows = crate::wrap::wrap_cells(line, room, &[], amb);
+            if rows.is_empty() {
+                // A blank line keeps its row.
+                rows.push(0..0);
+            }
             for range in rows {
                 if y >= area.bottom() {
                     return;
