@@ -1863,3 +1863,19 @@ fn the_empty_agenda_says_how_to_fill_it_whole_at_80_columns_and_exports_nothing(
     assert!(!screen(&app).contains("Export the minutes"));
     assert!(app.message.as_deref().unwrap().contains("empty"));
 }
+
+#[test]
+fn the_agenda_shows_every_line_of_a_note_not_only_the_first() {
+    use brief::bookmarks::StateFile;
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app(80, 24).with_state(StateFile::new(dir.path().join("state.toml")));
+    // A note that starts with a blank line read "(no note)" in the agenda.
+    press(&mut app, &["l", "enter", "b", "a", "enter"]);
+    type_text(&mut app, "first");
+    press(&mut app, &["enter"]);
+    type_text(&mut app, "second");
+    press(&mut app, &["ctrl-s", "B"]);
+    let s = screen(&app);
+    assert!(!s.contains("(no note)"), "{s}");
+    assert!(s.contains("✎ first · second"), "{s}");
+}

@@ -300,11 +300,19 @@ fn render(s: &AgendaState, app: &Cx, area: Rect, buf: &mut Buffer) {
             base,
             amb,
         );
-        let note = m.note.lines().next().unwrap_or_default();
+        // Every line of the note, joined: its first line alone hid the rest (and a note that
+        // began with a blank line read "(no note)").
+        let note = m
+            .note
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .collect::<Vec<_>>()
+            .join(" · ");
         let note = if note.is_empty() {
             "(no note)".to_string()
         } else {
-            format!("✎ {}", strip_controls(note))
+            format!("✎ {}", strip_controls(&note))
         };
         put(
             buf,
