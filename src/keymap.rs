@@ -259,7 +259,7 @@ impl Action {
             Action::Present => "agenda: present it, one passage at a time",
             Action::Export => "agenda, comparison: export as Markdown",
             Action::Mark => "tree: mark a region to compare; elsewhere: page down",
-            Action::Compare => "compare the marked regions side by side",
+            Action::Compare => "library: compare the regions marked in the tree",
             Action::Import => "import an article: paste it, or give the path of a saved page",
             Action::Edit => "edit the briefing in $VISUAL or $EDITOR",
             Action::Reload => "read the library again from disk",
