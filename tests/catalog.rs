@@ -248,8 +248,15 @@ fn a_corrupt_or_foreign_folded_file_gives_the_right_hits() {
             b[8] = 99; // a foreign format
             b
         },
+        {
+            // A flipped bit in the directory: a text's place, stamp or checksum.
+            let mut b = whole.clone();
+            b[60] ^= 0x04;
+            b
+        },
     ];
     for bytes in damaged {
+        assert_ne!(bytes, whole);
         std::fs::write(&file, &bytes).unwrap();
         // A write killed before its rename leaves a temporary file, never read.
         std::fs::write(file.with_extension("tmp4242"), &bytes).unwrap();
@@ -258,4 +265,63 @@ fn a_corrupt_or_foreign_folded_file_gives_the_right_hits() {
         }
         assert_eq!(std::fs::read(&file).unwrap(), whole, "rebuilt as it was");
     }
+}
+
+/// `brief show ID --json`: title and body.
+fn shown(cache: &Path, library: &Path, id: &str) -> (String, String) {
+    let out = brief(cache, library)
+        .args(["show", id, "--json"])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    (
+        v["title"].as_str().unwrap().to_string(),
+        v["body"].as_str().unwrap().trim().to_string(),
+    )
+}
+
+#[test]
+fn show_and_figures_through_the_catalog_see_edits_additions_and_deletions() {
+    let lib = library();
+    for f in ["2024-01-01-a.md", "2024-02-01-b.md"] {
+        age(&lib.path().join(f), 120);
+    }
+    let cache = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
+    assert_eq!(
+        shown(cache.path(), lib.path(), "2024-01"),
+        ("甲".into(), "产量77.6万辆。".into())
+    );
+    // Same size, another title and body, an older time: only the stamp tells.
+    write(
+        lib.path(),
+        "2024-01-01-a.md",
+        "丁",
+        "2024-01-01",
+        "产量66.6万吨。",
+    );
+    age(&lib.path().join("2024-01-01-a.md"), 60);
+    assert_eq!(
+        shown(cache.path(), lib.path(), "2024-01"),
+        ("丁".into(), "产量66.6万吨。".into())
+    );
+    brief(cache.path(), lib.path())
+        .args(["figures", "2024-01-01-a"])
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("66.6万吨"));
+    // A new briefing whose id shares the prefix makes it ambiguous; its deletion, unique again.
+    write(lib.path(), "2024-01-09-d.md", "戊", "2024-01-09", "无。");
+    brief(cache.path(), lib.path())
+        .args(["show", "2024-01"])
+        .assert()
+        .failure()
+        .stderr(predicates::str::contains("matches several briefings"));
+    std::fs::remove_file(lib.path().join("2024-01-09-d.md")).unwrap();
+    assert_eq!(shown(cache.path(), lib.path(), "2024-01").0, "丁");
+    std::fs::remove_file(lib.path().join("2024-01-01-a.md")).unwrap();
+    brief(cache.path(), lib.path())
+        .args(["show", "2024-01"])
+        .assert()
+        .failure()
+        .stderr(predicates::str::contains("no briefing has the id"));
 }

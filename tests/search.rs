@@ -2,7 +2,7 @@
 //! offsets that point at the right characters of the original text.
 
 use brief::briefing::{Library, load_library};
-use brief::search::{Field, Hit, Index, Searcher};
+use brief::search::{Field, Hit, Index, Matcher, Searcher};
 use std::path::Path;
 
 fn lib() -> Library {
@@ -202,10 +202,19 @@ fn every_body_match_points_at_the_term_in_the_original() {
 fn an_index_from_kept_folded_bodies_gives_what_the_bodies_give() {
     let lib = lib();
     let full = Index::build(&lib);
-    let catalog = brief::briefing::open_catalog(&lib.root, None, false)
+    let cache = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
+    let catalog = brief::briefing::open_catalog(&lib.root, Some(cache.path()), false)
         .unwrap()
         .0;
-    let bodies = brief::briefing::open_folded(&lib.root, None, &catalog, &|_, _| ()).unwrap();
+    let bodies =
+        brief::briefing::open_folded(&lib.root, Some(cache.path()), &catalog, &|_, _| ()).unwrap();
+    assert!(brief::briefing::open_folded(&lib.root, None, &catalog, &|_, _| ()).is_none());
+    let kept_text =
+        brief::briefing::open_kept(&lib.root, Some(cache.path()), &catalog, &|_, _| ()).unwrap();
+    let streamed = Index::without_bodies(
+        catalog.entries.iter().map(|e| &e.meta),
+        &kept_text.sample_counts().unwrap(),
+    );
     let mut bare = load_library(&lib.root).unwrap();
     for b in &mut bare.briefings {
         b.body.clear();
@@ -224,11 +233,23 @@ fn an_index_from_kept_folded_bodies_gives_what_the_bodies_give() {
         "zz",
     ] {
         assert_eq!(kept.search(q), full.search(q), "{q}");
+        // Matched a body at a time, as `brief search` streams the kept texts.
+        let prepared = streamed.prepare(q);
+        let classes = prepared.needs_classes().then(|| streamed.classes());
+        let mut one_by_one = kept_text
+            .scan(classes, |k, text| {
+                streamed.match_with(&prepared, k, text, &mut Matcher::default())
+            })
+            .unwrap();
+        brief::search::rank(&mut one_by_one);
+        assert_eq!(one_by_one, full.search(q), "{q}, streamed");
         for (i, b) in lib.briefings.iter().enumerate() {
             assert!(kept.holds_body(i, &b.body));
+            assert!(kept_text.holds(i, &b.body));
             assert_eq!(kept.body_matches(i, q), full.body_matches(i, q), "{q}");
         }
     }
+    assert!(!kept_text.holds(0, "另一篇"));
     assert!(!kept.holds_body(0, "另一篇"));
     assert!(Index::build_folded(&bare, Vec::new()).is_none());
 }

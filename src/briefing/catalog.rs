@@ -10,14 +10,14 @@
 //! processes at once never leave a half-written catalog; a cache folder that cannot be written
 //! only means the next open reads the files again.
 
-use super::library::{LoadError, briefing_files, load_file, newest_first_unique};
+use super::library::{LoadError, briefing_files_and_folders, load_file, newest_first_unique};
 use super::{DatePrecision, Meta, RegionRef, Section};
 use crate::search::fold::Folded;
 use chrono::NaiveDate;
 use std::path::{Path, PathBuf};
 
 /// Bump when the layout changes: an older catalog is then rebuilt, never misread.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 3;
 const MAGIC: &[u8; 8] = b"BRIEFCAT";
 
 /// One briefing as the catalog knows it: everything but the body.
@@ -47,6 +47,39 @@ pub struct Catalog {
     stamps: Vec<Stamp>,
 }
 
+impl Catalog {
+    /// Finds one entry by exact id, unique id prefix, or path of a file in the library, as
+    /// [`super::Library::resolve`] finds a briefing.
+    pub fn resolve(&self, given: &str) -> Result<&Entry, super::ResolveError> {
+        super::library::resolve_in(&self.entries, |e| (&e.id, &e.path), given)
+    }
+
+    /// The briefings of the entries `keep` selects, in the catalog's order, their bodies read
+    /// now (on two threads): a command that needs a few bodies reads only those. A file that
+    /// can no longer be read goes to the library's errors.
+    pub fn library_where(&self, keep: impl Fn(&Entry) -> bool) -> super::Library {
+        let chosen: Vec<&Entry> = self.entries.iter().filter(|e| keep(e)).collect();
+        let read = crate::halves::in_halves(chosen.len(), 64, |range| {
+            chosen[range]
+                .iter()
+                .map(|e| load_file(&e.path))
+                .collect::<Vec<_>>()
+        });
+        let mut lib = super::Library {
+            root: self.root.clone(),
+            briefings: Vec::with_capacity(chosen.len()),
+            errors: self.errors.clone(),
+        };
+        for r in read.into_iter().flatten() {
+            match r {
+                Ok(b) => lib.briefings.push(b),
+                Err(e) => lib.errors.push(e),
+            }
+        }
+        lib
+    }
+}
+
 /// What opening a catalog did.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Report {
@@ -62,6 +95,8 @@ pub struct Report {
     pub was_usable: bool,
     /// Whether a fresh catalog was written.
     pub written: bool,
+    /// Whether the folders were listed, rather than known unchanged since the last listing.
+    pub listed: bool,
 }
 
 /// What identifies a file's version without reading it.
@@ -80,8 +115,14 @@ fn stamp(path: &Path) -> Option<Stamp> {
         use std::os::unix::fs::MetadataExt;
         Some(Stamp {
             size: m.len(),
-            mtime_ns: m.mtime().saturating_mul(1_000_000_000) + m.mtime_nsec(),
-            ctime_ns: m.ctime().saturating_mul(1_000_000_000) + m.ctime_nsec(),
+            mtime_ns: m
+                .mtime()
+                .saturating_mul(1_000_000_000)
+                .saturating_add(m.mtime_nsec()),
+            ctime_ns: m
+                .ctime()
+                .saturating_mul(1_000_000_000)
+                .saturating_add(m.ctime_nsec()),
             inode: m.ino(),
         })
     }
@@ -100,6 +141,102 @@ fn stamp(path: &Path) -> Option<Stamp> {
             inode: 0,
         })
     }
+}
+
+/// The stamps of `files`, in order, on two threads. On Unix each file is looked up by its name
+/// in its folder, opened once for all its files, rather than by its whole path: the look-up of
+/// the path's folders was most of the cost of a check.
+fn stamps_of(files: &[PathBuf]) -> Vec<Option<Stamp>> {
+    crate::halves::in_halves(files.len(), 256, |range| {
+        let mut folder = Folder::default();
+        files[range]
+            .iter()
+            .map(|p| folder.stamp(p))
+            .collect::<Vec<_>>()
+    })
+    .into_iter()
+    .flatten()
+    .collect()
+}
+
+/// The folder the last file was in, kept open for the files after it.
+#[derive(Default)]
+struct Folder {
+    #[cfg(unix)]
+    open: Option<(PathBuf, std::fs::File)>,
+}
+
+impl Folder {
+    #[cfg(unix)]
+    fn stamp(&mut self, path: &Path) -> Option<Stamp> {
+        use std::os::unix::ffi::OsStrExt;
+        use std::os::unix::io::AsRawFd;
+        let (Some(parent), Some(name)) = (path.parent(), path.file_name()) else {
+            return stamp(path);
+        };
+        if self.open.as_ref().is_none_or(|(p, _)| p != parent) {
+            // A folder that cannot be opened (or a bare file name) takes the whole path.
+            let Ok(dir) = std::fs::File::open(if parent.as_os_str().is_empty() {
+                Path::new(".")
+            } else {
+                parent
+            }) else {
+                self.open = None;
+                return stamp(path);
+            };
+            self.open = Some((parent.to_path_buf(), dir));
+        }
+        let (_, dir) = self.open.as_ref()?;
+        let name = std::ffi::CString::new(name.as_bytes()).ok()?;
+        let mut st: libc::stat = unsafe { std::mem::zeroed() };
+        // SAFETY: a descriptor this struct keeps open, a NUL-terminated name, and a stat
+        // buffer of the right type that lives across the call.
+        if unsafe { libc::fstatat(dir.as_raw_fd(), name.as_ptr(), &mut st, 0) } != 0 {
+            return None;
+        }
+        Some(Stamp {
+            size: st.st_size as u64,
+            mtime_ns: (st.st_mtime as i64)
+                .saturating_mul(1_000_000_000)
+                .saturating_add(st.st_mtime_nsec as i64),
+            ctime_ns: (st.st_ctime as i64)
+                .saturating_mul(1_000_000_000)
+                .saturating_add(st.st_ctime_nsec as i64),
+            inode: st.st_ino as u64,
+        })
+    }
+
+    #[cfg(not(unix))]
+    fn stamp(&mut self, path: &Path) -> Option<Stamp> {
+        stamp(path)
+    }
+}
+
+/// Where each of `files` (sorted by their bytes) is among `old`'s records, if there: by one
+/// walk down both lists when the records are in the same order, as a catalog writes them,
+/// else by a look-up.
+fn places_in(old: &[Record], files: &[PathBuf]) -> Vec<Option<usize>> {
+    fn key(p: &Path) -> &[u8] {
+        p.as_os_str().as_encoded_bytes()
+    }
+    if old.is_sorted_by(|a, b| key(&a.path) < key(&b.path)) {
+        let mut i = 0;
+        return files
+            .iter()
+            .map(|f| {
+                while i < old.len() && key(&old[i].path) < key(f) {
+                    i += 1;
+                }
+                (i < old.len() && key(&old[i].path) == key(f)).then_some(i)
+            })
+            .collect();
+    }
+    let known: std::collections::HashMap<Vec<u8>, usize> = old
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (key(&r.path).to_vec(), i))
+        .collect();
+    files.iter().map(|f| known.get(key(f)).copied()).collect()
 }
 
 /// A file's record: its stamp and what loading it gave.
@@ -126,32 +263,75 @@ pub fn open_catalog(
     cache: Option<&Path>,
     rebuild: bool,
 ) -> std::io::Result<(Catalog, Report)> {
-    let (files, walk_errors) = briefing_files(root)?;
     let file = cache.map(|c| catalog_path(c, root));
     let canon = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
-    let old: Vec<Record> = match (&file, rebuild) {
+    let (old, mut folders) = match (&file, rebuild) {
         (Some(f), false) => read_catalog(f, &canon).unwrap_or_default(),
-        _ => Vec::new(),
+        _ => Default::default(),
+    };
+    // When no folder changed since the last listing, the files are the ones listed then (as
+    // git's untracked cache knows): only their stamps need checking.
+    let listing = unchanged_listing(&old, &folders);
+    let listing_was_made = listing.is_none();
+    let before = std::mem::take(&mut folders.list);
+    // A new listing that can be reused is worth writing even when no file changed.
+    let mut relisted = false;
+    let (files, walk_errors, folders) = match listing {
+        Some(files) => (
+            files,
+            Vec::new(),
+            Folders {
+                walked_at: folders.walked_at,
+                list: before,
+            },
+        ),
+        None => {
+            let walked_at = now_ns();
+            let (files, errors, listed) = briefing_files_and_folders(root)?;
+            // A listing with a folder it could not read is never reused.
+            let folders = if errors.is_empty() {
+                Folders {
+                    walked_at,
+                    list: listed
+                        .into_iter()
+                        .map(|p| {
+                            let s = stamp(&p).unwrap_or_default();
+                            (p, s)
+                        })
+                        .collect(),
+                }
+            } else {
+                Folders::default()
+            };
+            relisted = settled(&folders) && folders.list != before;
+            (files, errors, folders)
+        }
     };
     let mut report = Report {
         file: file.clone(),
         was_usable: !old.is_empty(),
+        listed: listing_was_made,
         ..Report::default()
     };
-    let known: std::collections::HashMap<&Path, &Record> =
-        old.iter().map(|r| (r.path.as_path(), r)).collect();
-    // Checking and reading are independent for each file: two threads halve the work.
-    let records: Vec<(Record, bool)> = crate::halves::in_halves(files.len(), 256, |range| {
-        files[range]
+    let stamps = stamps_of(&files);
+    let place = places_in(&old, &files);
+    // Each file: the record it keeps (by its place in `old`), or none when it is read again.
+    let keep: Vec<Option<usize>> = place
+        .iter()
+        .zip(&stamps)
+        .map(|(&i, now)| match (i, now) {
+            (Some(i), Some(s)) if old[i].stamp == *s && !is_racy(*s) => Some(i),
+            _ => None,
+        })
+        .collect();
+    let matched = place.iter().flatten().count();
+    let to_read: Vec<usize> = (0..files.len()).filter(|&k| keep[k].is_none()).collect();
+    // Reading is independent for each file: two threads halve the work.
+    let mut fresh = crate::halves::in_halves(to_read.len(), 64, |range| {
+        to_read[range]
             .iter()
-            .map(|path| {
-                let now = stamp(path);
-                if let (Some(s), Some(r)) = (now, known.get(path.as_path()))
-                    && r.stamp == s
-                    && !is_racy(s)
-                {
-                    return ((*r).clone(), false);
-                }
+            .map(|&k| {
+                let path = &files[k];
                 let loaded = load_file(path)
                     .map(|b| Entry {
                         figures: crate::figures::find_figures(&b.body).len(),
@@ -160,29 +340,30 @@ pub fn open_catalog(
                         meta: b.meta,
                     })
                     .map_err(|e| (e.line, e.reason));
-                let record = Record {
+                Record {
                     path: path.clone(),
-                    stamp: now.unwrap_or_default(),
+                    stamp: stamps[k].unwrap_or_default(),
                     loaded,
-                };
-                (record, true)
+                }
             })
             .collect::<Vec<_>>()
     })
     .into_iter()
-    .flatten()
-    .collect();
-    report.read = records.iter().filter(|(_, read)| *read).count();
-    report.kept = records.len() - report.read;
-    let present: std::collections::HashSet<&Path> = files.iter().map(PathBuf::as_path).collect();
-    report.vanished = old
-        .iter()
-        .filter(|r| !present.contains(r.path.as_path()))
-        .count();
-    let changed = report.read > 0 || report.vanished > 0 || !report.was_usable;
-    let records: Vec<Record> = records.into_iter().map(|(r, _)| r).collect();
+    .flatten();
+    report.read = to_read.len();
+    report.kept = files.len() - report.read;
+    report.vanished = old.len() - matched;
+    let mut old: Vec<Option<Record>> = old.into_iter().map(Some).collect();
+    let records: Vec<Record> = keep
+        .into_iter()
+        .filter_map(|k| match k {
+            Some(i) => old[i].take(),
+            None => fresh.next(),
+        })
+        .collect();
+    let changed = report.read > 0 || report.vanished > 0 || !report.was_usable || relisted;
     if let (Some(f), true) = (&file, changed) {
-        report.written = write_catalog(f, &canon, &records).is_ok();
+        report.written = write_catalog(f, &canon, &records, &folders).is_ok();
     }
     let mut catalog = Catalog {
         root: root.to_path_buf(),
@@ -211,108 +392,547 @@ pub fn open_catalog(
 }
 
 /// Bump when the layout of the folded bodies' file changes.
-const FOLDED_FORMAT: u32 = 1;
+const FOLDED_FORMAT: u32 = 2;
 const FOLDED_MAGIC: &[u8; 8] = b"BRIEFFLD";
 
 /// A briefing's body folded for search (see [`Folded`]), and its length in UTF-8.
 pub type FoldedBody = (usize, Folded);
-
-/// One file's folded body as kept: its stamp, its UTF-8 length and the folded text.
-struct FoldedRecord {
-    path: PathBuf,
-    stamp: Stamp,
-    len: usize,
-    text: Folded,
-}
 
 /// The file beside the catalog that keeps the folded bodies of library `root`.
 pub fn folded_path(cache: &Path, root: &Path) -> PathBuf {
     catalog_path(cache, root).with_extension("fold")
 }
 
-/// The folded bodies of `catalog`'s entries, in their order, taken from the file beside the
-/// catalog where a file's stamp (as the catalog just saw it) is unchanged, and read and folded
-/// again where it is not; the file is written back when anything changed. The pinyin classes are left
-/// for the index to set. `None` when a file can no longer be read, or now says something
-/// other than its entry (it changed since the catalog was opened): then the caller reads the
-/// library itself.
+/// Where one briefing's folded text is in the file, and what checks it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Slot {
+    /// The body's length in UTF-8.
+    len: usize,
+    letters: u32,
+    pairs: [u64; 11],
+    /// Its place among the texts, in bytes from the first.
+    offset: u64,
+    bytes: u64,
+    /// [`wide_sum`] of its bytes: a text is checked as it is read, never trusted.
+    sum: u64,
+}
+
+/// A briefing's file and its folded text's slot, as the file's directory lists them.
+struct DirRecord {
+    path: PathBuf,
+    stamp: Stamp,
+    slot: Slot,
+}
+
+/// The folded bodies of a library, kept in a file in the cache folder and read a part at a
+/// time: a search scans them without ever holding them all (see [`open_kept`]).
+///
+/// The file: a header (magic, format), the directory's length, the directory (the program's
+/// version, the library folder, and for each briefing in the catalog's order its file, stamp,
+/// length, letters and where its text is with the text's checksum), the directory's checksum,
+/// then the texts one after another. A search reads the directory (a few megabytes at a
+/// hundred thousand briefings) and streams the texts, checking each as it goes.
+#[derive(Debug)]
+pub struct KeptText {
+    /// Where the file is, to remove it when a text in it fails its check.
+    path: PathBuf,
+    file: std::fs::File,
+    /// Where the texts start in the file.
+    base: u64,
+    /// Each catalog entry's text, in the catalog's order.
+    slots: Vec<Slot>,
+}
+
+/// How much of the texts one read takes while scanning.
+const SCAN_CHUNK: usize = 4 << 20;
+
+/// The folded bodies of `catalog`'s entries kept beside it, brought up to date: where an
+/// entry's file has the stamp the catalog just saw and the file knew, its text is kept; others
+/// are read and folded again (`progress` counts them), and the file is written afresh, in the
+/// catalog's order, when anything changed. `None` when there is no cache folder or it cannot
+/// be written, when a file can no longer be read or now says something other than its entry
+/// (it changed since the catalog was opened), or when a kept text fails its check: then the
+/// caller reads the library itself, and a damaged file is removed so the next open rebuilds it.
+pub fn open_kept(
+    root: &Path,
+    cache: Option<&Path>,
+    catalog: &Catalog,
+    progress: &(dyn Fn(usize, usize) + Sync),
+) -> Option<KeptText> {
+    let entries = &catalog.entries;
+    let file = folded_path(cache?, root);
+    let canon = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let old = read_directory(&file, &canon);
+    let (old_file, old_base, old_records) = match old {
+        Some((f, base, records)) => (Some(f), base, records),
+        None => (None, 0, Vec::new()),
+    };
+    let place = record_places(entries, &old_records);
+    let kept: Vec<Option<usize>> = place
+        .iter()
+        .enumerate()
+        .map(|(k, &i)| {
+            // The stamp the catalog took before it trusted or read the file: a folded body
+            // is kept only for the very version the entry describes, and a file the catalog
+            // could not stat has no stamp to trust.
+            let now = *catalog.stamps.get(k)?;
+            let i = i?;
+            (old_records[i].stamp == now && now != Stamp::default() && !is_racy(now)).then_some(i)
+        })
+        .collect();
+    let unchanged =
+        old_records.len() == entries.len() && kept.iter().enumerate().all(|(k, &i)| i == Some(k));
+    if unchanged && let Some(f) = old_file {
+        return Some(KeptText {
+            path: file,
+            file: f,
+            base: old_base,
+            slots: old_records.into_iter().map(|r| r.slot).collect(),
+        });
+    }
+    // Files read again: all of them on a first build, a few after edits.
+    let to_read: Vec<usize> = (0..entries.len()).filter(|&k| kept[k].is_none()).collect();
+    let done = std::sync::atomic::AtomicUsize::new(0);
+    let none = crate::search::pinyin::Classes::for_counts(&[]);
+    let fresh: Vec<Option<NewText>> = crate::halves::in_halves(to_read.len(), 64, |range| {
+        to_read[range]
+            .iter()
+            .map(|&k| {
+                let e = &entries[k];
+                let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+                if n.is_multiple_of(super::library::PROGRESS_EVERY) {
+                    progress(n, to_read.len());
+                }
+                let b = load_file(&e.path).ok()?;
+                (b.id == e.id && b.meta == e.meta).then(|| NewText {
+                    len: b.body.len(),
+                    text: Folded::new(&b.body, &none),
+                })
+            })
+            .collect::<Vec<_>>()
+    })
+    .into_iter()
+    .flatten()
+    .collect();
+    let mut fresh = fresh.into_iter();
+    // Each entry's text: from the old file (its record) or just folded.
+    let sources: Vec<Source> = kept
+        .iter()
+        .map(|&i| match i {
+            Some(i) => Some(Source::Old(&old_records[i])),
+            None => fresh.next().flatten().map(Source::New),
+        })
+        .collect::<Option<_>>()?;
+    let written = write_kept(
+        &file,
+        &canon,
+        entries,
+        &catalog.stamps,
+        &sources,
+        old_file.as_ref(),
+        old_base,
+    );
+    match written {
+        Ok(kept) => Some(kept),
+        Err(e) => {
+            if e.kind() == std::io::ErrorKind::InvalidData {
+                // A kept text failed its check while it was copied: start afresh next time.
+                let _ = std::fs::remove_file(&file);
+            }
+            None
+        }
+    }
+}
+
+/// The place of each entry's record among `old`: the same place in a file written for this
+/// catalog, else found by its path.
+fn record_places(entries: &[Entry], old: &[DirRecord]) -> Vec<Option<usize>> {
+    fn key(p: &Path) -> &[u8] {
+        p.as_os_str().as_encoded_bytes()
+    }
+    let mut by_path: Option<std::collections::HashMap<&[u8], usize>> = None;
+    entries
+        .iter()
+        .enumerate()
+        .map(|(k, e)| {
+            if old.get(k).is_some_and(|r| key(&r.path) == key(&e.path)) {
+                return Some(k);
+            }
+            by_path
+                .get_or_insert_with(|| {
+                    old.iter()
+                        .enumerate()
+                        .map(|(i, r)| (key(&r.path), i))
+                        .collect()
+                })
+                .get(key(&e.path))
+                .copied()
+        })
+        .collect()
+}
+
+/// A text just folded, with its body's length in UTF-8.
+struct NewText {
+    len: usize,
+    text: Folded,
+}
+
+enum Source<'a> {
+    Old(&'a DirRecord),
+    New(NewText),
+}
+
+/// Writes the folded-text file for `entries` from `sources` (a record of `old` or a text just
+/// folded, for each entry), through a temporary file and a rename under the lock, and returns
+/// it opened. A kept text that fails its check on the way is an `InvalidData` error.
+fn write_kept(
+    file: &Path,
+    root: &Path,
+    entries: &[Entry],
+    stamps: &[Stamp],
+    sources: &[Source],
+    old: Option<&std::fs::File>,
+    old_base: u64,
+) -> std::io::Result<KeptText> {
+    use std::io::Write;
+    let mut slots = Vec::with_capacity(entries.len());
+    let mut offset = 0u64;
+    for s in sources {
+        let slot = match s {
+            Source::Old(r) => Slot { offset, ..r.slot },
+            Source::New(n) => {
+                let (bytes, letters, pairs) = n.text.parts();
+                Slot {
+                    len: n.len,
+                    letters,
+                    pairs: *pairs,
+                    offset,
+                    bytes: bytes.len() as u64,
+                    sum: wide_sum(bytes),
+                }
+            }
+        };
+        offset += slot.bytes;
+        slots.push(slot);
+    }
+    let mut dir = Writer(Vec::with_capacity(entries.len() * 200));
+    dir.str(env!("CARGO_PKG_VERSION"));
+    dir.str(&root.to_string_lossy());
+    dir.u64(entries.len() as u64);
+    for ((e, slot), k) in entries.iter().zip(&slots).zip(0..) {
+        dir.str(&e.path.to_string_lossy());
+        dir.stamp(stamps.get(k).copied().unwrap_or_default());
+        dir.u64(slot.len as u64);
+        dir.u32(slot.letters);
+        for &p in &slot.pairs {
+            dir.u64(p);
+        }
+        dir.u64(slot.offset);
+        dir.u64(slot.bytes);
+        dir.u64(slot.sum);
+    }
+    let mut head = Writer(Vec::with_capacity(dir.0.len() + 40));
+    head.0.extend_from_slice(FOLDED_MAGIC);
+    head.u32(FOLDED_FORMAT);
+    head.u64(dir.0.len() as u64);
+    head.0.extend_from_slice(&dir.0);
+    let sum = wide_sum(&head.0);
+    head.u64(sum);
+    let base = head.0.len() as u64;
+    let written = write_atomically_with(file, |out| {
+        out.write_all(&head.0)?;
+        let mut buffer = Vec::new();
+        for s in sources {
+            match s {
+                Source::New(n) => out.write_all(n.text.parts().0)?,
+                Source::Old(r) => {
+                    let old = old.ok_or_else(|| std::io::Error::other("no old file"))?;
+                    read_at(old, old_base + r.slot.offset, r.slot.bytes, &mut buffer)?;
+                    if wide_sum(&buffer) != r.slot.sum {
+                        return Err(std::io::ErrorKind::InvalidData.into());
+                    }
+                    out.write_all(&buffer)?;
+                }
+            }
+        }
+        Ok(())
+    })?;
+    Ok(KeptText {
+        path: file.to_path_buf(),
+        file: written,
+        base,
+        slots,
+    })
+}
+
+/// Reads `n` bytes of `file` at `at` into `buffer` (replacing what it held).
+fn read_at(file: &std::fs::File, at: u64, n: u64, buffer: &mut Vec<u8>) -> std::io::Result<()> {
+    let n = usize::try_from(n).map_err(std::io::Error::other)?;
+    buffer.clear();
+    buffer.resize(n, 0);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileExt;
+        file.read_exact_at(buffer, at)
+    }
+    #[cfg(not(unix))]
+    {
+        use std::io::{Read, Seek};
+        let mut f = file;
+        f.seek(std::io::SeekFrom::Start(at))?;
+        f.read_exact(buffer)
+    }
+}
+
+/// The directory of the folded-text file at `file`, with the file opened and where its texts
+/// start; `None` when there is any doubt about it (another format or version, another
+/// library, a length that is not the one written, a checksum that fails).
+fn read_directory(file: &Path, root: &Path) -> Option<(std::fs::File, u64, Vec<DirRecord>)> {
+    let f = std::fs::File::open(file).ok()?;
+    let size = f.metadata().ok()?.len();
+    let mut head = Vec::new();
+    read_at(&f, 0, 20, &mut head).ok()?;
+    let mut r = Reader(&head);
+    if r.take(8)? != FOLDED_MAGIC || r.u32()? != FOLDED_FORMAT {
+        return None;
+    }
+    let dir_len = r.u64()?;
+    // The directory and its checksum must fit in the file before any of it is read.
+    let base = 20u64.checked_add(dir_len)?.checked_add(8)?;
+    if base > size {
+        return None;
+    }
+    let mut whole = Vec::new();
+    read_at(&f, 0, base, &mut whole).ok()?;
+    let (body, sum) = whole.split_at_checked(whole.len().checked_sub(8)?)?;
+    if wide_sum(body) != u64::from_le_bytes(sum.try_into().ok()?) {
+        return None;
+    }
+    let mut r = Reader(&body[20..]);
+    if r.str()? != env!("CARGO_PKG_VERSION") || r.str()? != root.to_string_lossy() {
+        return None;
+    }
+    let n = r.u64()?;
+    let mut records = Vec::with_capacity(n.min(1 << 20) as usize);
+    let mut end = 0u64;
+    for _ in 0..n {
+        let path = PathBuf::from(r.str()?);
+        let stamp = r.stamp()?;
+        let len = usize::try_from(r.u64()?).ok()?;
+        let letters = r.u32()?;
+        let mut pairs = [0u64; 11];
+        for p in &mut pairs {
+            *p = r.u64()?;
+        }
+        let slot = Slot {
+            len,
+            letters,
+            pairs,
+            offset: r.u64()?,
+            bytes: r.u64()?,
+            sum: r.u64()?,
+        };
+        // Texts follow one another in order, each of whole characters.
+        if slot.offset != end || !slot.bytes.is_multiple_of(2) {
+            return None;
+        }
+        end = end.checked_add(slot.bytes)?;
+        records.push(DirRecord { path, stamp, slot });
+    }
+    // A file cut short (or with anything after its texts) is not the file that was written.
+    (r.0.is_empty() && base.checked_add(end)? == size).then_some((f, base, records))
+}
+
+impl KeptText {
+    /// Removes the file, when a text in it failed its check: the next open writes it afresh.
+    pub fn discard(self) {
+        let _ = std::fs::remove_file(&self.path);
+    }
+
+    /// How many texts there are: one for each catalog entry.
+    pub fn len(&self) -> usize {
+        self.slots.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.slots.is_empty()
+    }
+
+    /// How often each code unit occurs in the first texts (see
+    /// [`crate::search::sample_counts`]); `None` when one fails its check.
+    pub fn sample_counts(&self) -> Option<Vec<u32>> {
+        let mut texts = Vec::new();
+        let mut sampled = 0;
+        let mut buffer = Vec::new();
+        for s in &self.slots {
+            if sampled >= crate::search::SAMPLE_BYTES {
+                break;
+            }
+            read_at(&self.file, self.base + s.offset, s.bytes, &mut buffer).ok()?;
+            if wide_sum(&buffer) != s.sum {
+                return None;
+            }
+            let shared = std::sync::Arc::new(std::mem::take(&mut buffer));
+            let f = Folded::from_parts(&shared, 0..shared.len(), s.letters, s.pairs)?;
+            texts.push((s.len, f));
+            sampled += s.len;
+        }
+        Some(crate::search::sample_counts(
+            texts.iter().map(|(len, f)| (*len, f)),
+        ))
+    }
+
+    /// Calls `each(k, text)` for every entry's folded text, on two threads, a few megabytes
+    /// read at a time and each text checked as it is read; with `classes`, each text has its
+    /// pinyin classes. The results come in the entries' order. `None` when a text fails its
+    /// check or cannot be read: then nothing from this file is to be believed.
+    pub fn scan<R: Send>(
+        &self,
+        classes: Option<&crate::search::pinyin::Classes>,
+        each: impl Fn(usize, &Folded) -> Option<R> + Sync,
+    ) -> Option<Vec<R>> {
+        let parts = crate::halves::in_halves(self.slots.len(), 64, |range| {
+            let mut chunk = std::sync::Arc::new(Vec::<u8>::new());
+            // Where `chunk` starts among the texts.
+            let mut at = 0u64;
+            let mut out = Vec::new();
+            let last = range.end;
+            for k in range {
+                let s = &self.slots[k];
+                let inside = s.offset >= at && s.offset + s.bytes <= at + chunk.len() as u64;
+                if !inside {
+                    // From this text to as far as a chunk goes within this part's texts.
+                    let until = self.slots[k..last]
+                        .iter()
+                        .take_while(|t| t.offset >= s.offset)
+                        .map(|t| t.offset + t.bytes)
+                        .take_while(|&end| end - s.offset <= SCAN_CHUNK as u64)
+                        .last()
+                        .unwrap_or(s.offset + s.bytes)
+                        .max(s.offset + s.bytes);
+                    // Every text made from the last chunk is gone, unless `each` kept one:
+                    // its buffer is reused, or a new one made.
+                    if std::sync::Arc::get_mut(&mut chunk).is_none() {
+                        chunk = std::sync::Arc::new(Vec::new());
+                    }
+                    let buffer = std::sync::Arc::get_mut(&mut chunk)?;
+                    read_at(&self.file, self.base + s.offset, until - s.offset, buffer).ok()?;
+                    at = s.offset;
+                }
+                let from = usize::try_from(s.offset - at).ok()?;
+                let range = from..from + usize::try_from(s.bytes).ok()?;
+                if wide_sum(chunk.get(range.clone())?) != s.sum {
+                    return None;
+                }
+                let mut text = Folded::from_parts(&chunk, range, s.letters, s.pairs)?;
+                if let Some(c) = classes {
+                    text.classify(c);
+                }
+                if let Some(r) = each(k, &text) {
+                    out.push(r);
+                }
+            }
+            Some(out)
+        });
+        let mut all = Vec::new();
+        for p in parts {
+            all.extend(p?);
+        }
+        Some(all)
+    }
+
+    /// Whether `body` folded is the text kept for entry `k`: a body read again for a hit's
+    /// snippet must pass this before the hit's offsets are used in it.
+    pub fn holds(&self, k: usize, body: &str) -> bool {
+        let Some(s) = self.slots.get(k) else {
+            return false;
+        };
+        let f = Folded::new(body, &crate::search::pinyin::Classes::for_counts(&[]));
+        let (bytes, letters, pairs) = f.parts();
+        bytes.len() as u64 == s.bytes
+            && wide_sum(bytes) == s.sum
+            && letters == s.letters
+            && *pairs == s.pairs
+    }
+}
+
+/// The folded-text file as it was last written, opened before the catalog is checked so
+/// that a search can scan it meanwhile: nothing from it is used until [`Unchecked::check`]
+/// finds it made for exactly the files the catalog has just checked.
+pub struct Unchecked {
+    kept: KeptText,
+    files: Vec<(PathBuf, Stamp)>,
+}
+
+/// The folded-text file of library `root` in `cache` as it is, unchecked against the library;
+/// `None` when there is none or any doubt about the file itself.
+pub fn open_unchecked(root: &Path, cache: &Path) -> Option<Unchecked> {
+    let file = folded_path(cache, root);
+    let canon = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let (f, base, records) = read_directory(&file, &canon)?;
+    let mut files = Vec::with_capacity(records.len());
+    let mut slots = Vec::with_capacity(records.len());
+    for r in records {
+        files.push((r.path, r.stamp));
+        slots.push(r.slot);
+    }
+    Some(Unchecked {
+        kept: KeptText {
+            path: file,
+            file: f,
+            base,
+            slots,
+        },
+        files,
+    })
+}
+
+impl Unchecked {
+    /// The texts, to scan before they are checked; what a scan finds is used only after
+    /// [`Unchecked::check`] agrees.
+    pub fn texts(&self) -> &KeptText {
+        &self.kept
+    }
+
+    /// The texts, when they were made for exactly `catalog`'s entries in its order, each file
+    /// with the stamp the catalog has just seen (and one old enough to trust): what
+    /// [`open_kept`] would keep without writing anything.
+    pub fn check(self, catalog: &Catalog) -> Option<KeptText> {
+        let agrees = self.files.len() == catalog.entries.len()
+            && catalog.stamps.len() == catalog.entries.len()
+            && self
+                .files
+                .iter()
+                .zip(&catalog.entries)
+                .zip(&catalog.stamps)
+                .all(|(((path, stamp), e), now)| {
+                    path.as_os_str().as_encoded_bytes() == e.path.as_os_str().as_encoded_bytes()
+                        && stamp == now
+                        && *now != Stamp::default()
+                        && !is_racy(*now)
+                });
+        agrees.then_some(self.kept)
+    }
+}
+
+/// The folded bodies of `catalog`'s entries, in their order, from the file kept beside the
+/// catalog (see [`open_kept`]), all read into memory. `None` as for [`open_kept`].
 pub fn open_folded(
     root: &Path,
     cache: Option<&Path>,
     catalog: &Catalog,
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Option<Vec<FoldedBody>> {
-    let entries = &catalog.entries;
-    let file = cache.map(|c| folded_path(c, root));
-    let canon = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
-    let old = file
-        .as_deref()
-        .and_then(|f| read_folded(f, &canon))
-        .unwrap_or_default();
-    let was_usable = !old.is_empty();
-    let known: std::collections::HashMap<&Path, usize> = old
-        .iter()
-        .enumerate()
-        .map(|(i, r)| (r.path.as_path(), i))
-        .collect();
-    let none = crate::search::pinyin::Classes::for_counts(&[]);
-    // Files read again, for `progress`: all of them on a first build, none on most opens.
-    let read = std::sync::atomic::AtomicUsize::new(0);
-    // Each file's kept record (by its place in `old`) or a record made afresh.
-    let got: Vec<Option<Result<usize, FoldedRecord>>> =
-        crate::halves::in_halves(entries.len(), 256, |range| {
-            range
-                .map(|k| {
-                    let e = &entries[k];
-                    // The stamp the catalog took before it trusted or read the file: a folded
-                    // body is kept only for the very version the entry describes.
-                    let now = match catalog.stamps.get(k) {
-                        Some(&s) => s,
-                        None => stamp(&e.path)?,
-                    };
-                    // A file the catalog could not stat has no stamp to trust.
-                    if let Some(&i) = known.get(e.path.as_path())
-                        && old[i].stamp == now
-                        && now != Stamp::default()
-                        && !is_racy(now)
-                    {
-                        return Some(Ok(i));
-                    }
-                    let n = read.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
-                    if n.is_multiple_of(super::library::PROGRESS_EVERY) {
-                        progress(n, entries.len());
-                    }
-                    let b = load_file(&e.path).ok()?;
-                    if b.id != e.id || b.meta != e.meta {
-                        return None;
-                    }
-                    Some(Err(FoldedRecord {
-                        path: e.path.clone(),
-                        stamp: now,
-                        len: b.body.len(),
-                        text: Folded::new(&b.body, &none),
-                    }))
-                })
-                .collect::<Vec<_>>()
-        })
-        .into_iter()
-        .flatten()
-        .collect();
-    let got: Vec<Result<usize, FoldedRecord>> = got.into_iter().collect::<Option<_>>()?;
-    drop(known);
-    let changed = !was_usable || got.len() != old.len() || got.iter().any(Result::is_err);
-    let mut old: Vec<Option<FoldedRecord>> = old.into_iter().map(Some).collect();
-    let records: Vec<FoldedRecord> = got
-        .into_iter()
-        .map(|g| match g {
-            Ok(i) => old[i].take(),
-            Err(r) => Some(r),
-        })
-        .collect::<Option<_>>()?;
-    if let (Some(f), true) = (&file, changed) {
-        let _ = write_folded(f, &canon, &records);
-    }
-    Some(records.into_iter().map(|r| (r.len, r.text)).collect())
+    let kept = open_kept(root, cache, catalog, progress)?;
+    kept.scan(None, |k, f| {
+        let (bytes, letters, pairs) = f.parts();
+        let own = std::sync::Arc::new(bytes.to_vec());
+        Some((
+            kept.slots[k].len,
+            Folded::from_parts(&own, 0..own.len(), letters, *pairs)?,
+        ))
+    })
 }
 
 /// A checksum of eight bytes at a time in four lanes: the folded bodies are tens of
@@ -333,69 +953,39 @@ fn wide_sum(bytes: &[u8]) -> u64 {
     })
 }
 
-fn write_folded(file: &Path, root: &Path, records: &[FoldedRecord]) -> std::io::Result<()> {
-    let size: usize = records.iter().map(|r| r.text.len() * 2 + 200).sum();
-    let mut out = Writer(Vec::with_capacity(size + 100));
-    out.0.extend_from_slice(FOLDED_MAGIC);
-    out.u32(FOLDED_FORMAT);
-    out.str(env!("CARGO_PKG_VERSION"));
-    out.str(&root.to_string_lossy());
-    out.u64(records.len() as u64);
-    for r in records {
-        out.str(&r.path.to_string_lossy());
-        out.stamp(r.stamp);
-        let (bytes, letters, pairs) = r.text.parts();
-        out.u64(r.len as u64);
-        out.u32(letters);
-        for &p in pairs {
-            out.u64(p);
-        }
-        out.u64(bytes.len() as u64);
-        out.0.extend_from_slice(bytes);
-    }
-    let sum = wide_sum(&out.0);
-    out.u64(sum);
-    write_atomically(file, &out.0)
+/// The folders of a library as last listed, each with its stamp, and when the listing began.
+#[derive(Debug, Default)]
+struct Folders {
+    walked_at: i64,
+    list: Vec<(PathBuf, Stamp)>,
 }
 
-/// The records of the folded bodies' file, or `None` when there is any doubt about it.
-fn read_folded(file: &Path, root: &Path) -> Option<Vec<FoldedRecord>> {
-    // Read once and shared by every text in it: no copy of tens of megabytes.
-    let buffer = std::sync::Arc::new(std::fs::read(file).ok()?);
-    let (body, sum) = buffer.split_at_checked(buffer.len().checked_sub(8)?)?;
-    if wide_sum(body) != u64::from_le_bytes(sum.try_into().ok()?) {
-        return None;
-    }
-    let mut r = Reader(body);
-    if r.take(8)? != FOLDED_MAGIC
-        || r.u32()? != FOLDED_FORMAT
-        || r.str()? != env!("CARGO_PKG_VERSION")
-        || r.str()? != root.to_string_lossy()
-    {
-        return None;
-    }
-    let n = r.u64()?;
-    let mut records = Vec::with_capacity(n.min(1 << 20) as usize);
-    for _ in 0..n {
-        let path = PathBuf::from(r.str()?);
-        let stamp = r.stamp()?;
-        let len = usize::try_from(r.u64()?).ok()?;
-        let letters = r.u32()?;
-        let mut pairs = [0u64; 11];
-        for p in &mut pairs {
-            *p = r.u64()?;
-        }
-        let n = usize::try_from(r.u64()?).ok()?;
-        let at = body.len() - r.0.len();
-        r.take(n)?;
-        records.push(FoldedRecord {
-            path,
-            stamp,
-            len,
-            text: Folded::from_parts(&buffer, at..at + n, letters, pairs)?,
-        });
-    }
-    r.0.is_empty().then_some(records)
+fn now_ns() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(i64::MAX, |d| d.as_nanos() as i64)
+}
+
+/// The files of the last listing, when every folder it listed still has the stamp it had,
+/// and had it well before the listing began (a change while or just before it was made could
+/// be missing from it); `None` when the folders must be listed again.
+fn unchanged_listing(old: &[Record], folders: &Folders) -> Option<Vec<PathBuf>> {
+    let unchanged = settled(folders)
+        && folders
+            .list
+            .iter()
+            .all(|(path, was)| stamp(path) == Some(*was));
+    unchanged.then(|| old.iter().map(|r| r.path.clone()).collect())
+}
+
+/// Whether a listing can be reused: it has folders, and each had its stamp well before the
+/// listing began.
+fn settled(folders: &Folders) -> bool {
+    let before = folders.walked_at.saturating_sub(2_000_000_000);
+    !folders.list.is_empty()
+        && folders.list.iter().all(|(_, was)| {
+            was.mtime_ns < before && was.ctime_ns < before && *was != Stamp::default()
+        })
 }
 
 /// Whether a file changed so recently that another change within the same clock tick could
@@ -419,7 +1009,12 @@ fn fnv(bytes: &[u8]) -> u64 {
 
 /// Writes `records` to `file` through a temporary file and a rename, under a lock; when
 /// another process holds the lock it is writing the same thing, and this one does not.
-fn write_catalog(file: &Path, root: &Path, records: &[Record]) -> std::io::Result<()> {
+fn write_catalog(
+    file: &Path,
+    root: &Path,
+    records: &[Record],
+    folders: &Folders,
+) -> std::io::Result<()> {
     let mut out = Writer(Vec::with_capacity(records.len() * 400));
     out.0.extend_from_slice(MAGIC);
     out.u32(FORMAT);
@@ -441,13 +1036,30 @@ fn write_catalog(file: &Path, root: &Path, records: &[Record]) -> std::io::Resul
             }
         }
     }
-    let sum = fnv(&out.0);
+    out.u64(folders.walked_at as u64);
+    out.u64(folders.list.len() as u64);
+    for (path, s) in &folders.list {
+        out.str(&path.to_string_lossy());
+        out.stamp(*s);
+    }
+    let sum = wide_sum(&out.0);
     out.u64(sum);
     write_atomically(file, &out.0)
 }
 
 /// Writes `bytes` to `file` through a temporary file and a rename, under a lock beside it.
 fn write_atomically(file: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    write_atomically_with(file, |out| out.write_all(bytes)).map(drop)
+}
+
+/// Writes `file` by `write` through a temporary file and a rename, under a lock beside it;
+/// returns the file written, open for reading. When another process holds the lock it is
+/// writing the same thing, and this one does not.
+fn write_atomically_with(
+    file: &Path,
+    write: impl FnOnce(&mut std::io::BufWriter<&std::fs::File>) -> std::io::Result<()>,
+) -> std::io::Result<std::fs::File> {
     use std::io::Write;
     let dir = file.parent().unwrap_or(Path::new("."));
     // Only the cache folder itself is made, never a missing tree above it: a cache home that
@@ -470,10 +1082,20 @@ fn write_atomically(file: &Path, bytes: &[u8]) -> std::io::Result<()> {
     }
     let tmp = file.with_extension(format!("tmp{}", std::process::id()));
     let written = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
+        let f = std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(true)
+            .open(&tmp)?;
+        {
+            let mut out = std::io::BufWriter::with_capacity(1 << 20, &f);
+            write(&mut out)?;
+            out.flush()?;
+        }
         f.sync_all()?;
-        std::fs::rename(&tmp, file)
+        std::fs::rename(&tmp, file)?;
+        Ok(f)
     })();
     if written.is_err() {
         let _ = std::fs::remove_file(&tmp);
@@ -493,11 +1115,12 @@ fn try_lock(_: &std::fs::File) -> bool {
     true
 }
 
-/// The records of the catalog at `file`, or `None` when there is any doubt about it.
-fn read_catalog(file: &Path, root: &Path) -> Option<Vec<Record>> {
+/// The records of the catalog at `file` and the folders listed, or `None` when there is any
+/// doubt about it.
+fn read_catalog(file: &Path, root: &Path) -> Option<(Vec<Record>, Folders)> {
     let bytes = std::fs::read(file).ok()?;
     let (body, sum) = bytes.split_at_checked(bytes.len().checked_sub(8)?)?;
-    if fnv(body) != u64::from_le_bytes(sum.try_into().ok()?) {
+    if wide_sum(body) != u64::from_le_bytes(sum.try_into().ok()?) {
         return None;
     }
     let mut r = Reader(body);
@@ -523,7 +1146,12 @@ fn read_catalog(file: &Path, root: &Path) -> Option<Vec<Record>> {
             loaded,
         });
     }
-    r.0.is_empty().then_some(records)
+    let walked_at = r.u64()? as i64;
+    let list = (0..r.u64()?)
+        .map(|_| Some((PathBuf::from(r.str()?), r.stamp()?)))
+        .collect::<Option<Vec<_>>>()?;
+    r.0.is_empty()
+        .then_some((records, Folders { walked_at, list }))
 }
 
 struct Writer(Vec<u8>);
@@ -837,6 +1465,42 @@ mod tests {
         std::fs::write(&blocked, "").unwrap();
         let (c, r) = open_catalog(lib.path(), Some(&blocked), false).unwrap();
         assert!(!r.written);
+        assert_eq!(c.entries, truth(lib.path()));
+    }
+
+    #[test]
+    fn a_folder_listed_long_ago_is_listed_again_once_it_changes() {
+        let lib = library();
+        age_all(lib.path());
+        std::fs::create_dir(lib.path().join("sub")).unwrap();
+        std::fs::write(
+            lib.path().join("sub/2022-01-01-s.md"),
+            briefing("子", "2022-01-01", "无。"),
+        )
+        .unwrap();
+        age(&lib.path().join("sub/2022-01-01-s.md"));
+        // A folder's change time cannot be set back: wait until the folders have settled.
+        std::thread::sleep(std::time::Duration::from_millis(2100));
+        let cache = tempfile::tempdir().unwrap();
+        let (_, r) = open_catalog(lib.path(), Some(cache.path()), false).unwrap();
+        assert!(r.listed && r.written, "{r:?}");
+        let (c, r) = open_catalog(lib.path(), Some(cache.path()), false).unwrap();
+        assert!(!r.listed && r.read == 0 && !r.written, "{r:?}");
+        assert_eq!(c.entries, truth(lib.path()));
+        // A file added in the subfolder changes only that folder.
+        std::fs::write(
+            lib.path().join("sub/2025-01-01-t.md"),
+            briefing("新", "2025-01-01", "无。"),
+        )
+        .unwrap();
+        let (c, r) = open_catalog(lib.path(), Some(cache.path()), false).unwrap();
+        assert!(r.listed && r.read == 1, "{r:?}");
+        assert_eq!(c.entries, truth(lib.path()));
+        assert_eq!(c.entries[0].meta.title, "新");
+        // One deleted at the top: listed again there.
+        std::fs::remove_file(lib.path().join("2023-05-06-b2.md")).unwrap();
+        let (c, r) = open_catalog(lib.path(), Some(cache.path()), false).unwrap();
+        assert!(r.listed && r.vanished == 1, "{r:?}");
         assert_eq!(c.entries, truth(lib.path()));
     }
 

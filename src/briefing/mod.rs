@@ -20,11 +20,12 @@ mod format;
 mod library;
 
 pub use catalog::{
-    Catalog, Entry, FoldedBody, Report, catalog_path, folded_path, open_catalog, open_folded,
+    Catalog, Entry, FoldedBody, KeptText, Report, Unchecked, catalog_path, folded_path,
+    open_catalog, open_folded, open_kept, open_unchecked,
 };
 pub use format::{ParseError, parse_briefing, region_lines, write_briefing};
 pub use library::{
-    Library, LoadError, MAX_DEPTH, MAX_FILE_BYTES, ResolveError, load_file, load_library,
+    Library, LoadError, MAX_DEPTH, MAX_FILE_BYTES, Quick, ResolveError, load_file, load_library,
     load_library_with, read_regular_file,
 };
 

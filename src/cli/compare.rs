@@ -2,7 +2,7 @@
 
 use super::list::regions_named;
 use super::output::{Page, Style, fit, print_json, say, terminal_width, width as cells};
-use super::{Args, open_library, settings};
+use super::{Args, open_catalog, settings};
 use brief::compare::{Comparison, FigureRow, Stance, Statement, compare};
 use brief::regions::{Region, region_json};
 use brief::search::fold::fold;
@@ -63,7 +63,18 @@ pub fn run(args: &Args, a: &CompareArgs, color: bool) -> anyhow::Result<ExitCode
             );
         }
     }
-    let lib = open_library(args)?;
+    // Only briefings whose front matter names one of the regions can give material: the
+    // catalog picks them, and only their bodies are read.
+    let (catalog, _) = open_catalog(args, false)?;
+    let lib = catalog.library_where(|e| {
+        e.meta
+            .all_regions()
+            .iter()
+            .any(|r| regions.iter().any(|w| w.contains(r)))
+    });
+    for e in lib.errors.iter().skip(catalog.errors.len()) {
+        say(format!("skipped {e}"))?;
+    }
     let vocab = brief::measures::Vocabulary::new(&config.measures);
     let c = compare(&lib, &regions, &themes, &vocab);
     for (i, n) in c.sources.iter().enumerate() {

@@ -49,8 +49,10 @@ pub fn run(args: &Args, color: bool) -> anyhow::Result<ExitCode> {
         "the default"
     };
     let library_note = if library.is_dir() {
-        match super::read_library(&library) {
-            Ok(lib) => {
+        // Counted from the catalog, brought up to date: no body is read again.
+        let cache = brief::config::cache_dir();
+        match brief::briefing::open_catalog(&library, cache.as_deref(), false) {
+            Ok((lib, _)) => {
                 if !lib.errors.is_empty() {
                     problems.push(format!(
                         "{} file(s) in the library do not load: `brief check` lists them",
@@ -59,7 +61,7 @@ pub fn run(args: &Args, color: bool) -> anyhow::Result<ExitCode> {
                 }
                 format!(
                     "{} briefings, {} skipped ({library_from})",
-                    lib.briefings.len(),
+                    lib.entries.len(),
                     lib.errors.len()
                 )
             }

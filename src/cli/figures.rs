@@ -1,7 +1,7 @@
 //! `brief figures`: the key figures of a briefing, or of a raw article imported in memory.
 
 use super::output::{Page, fit, pad, print_json, terminal_width, width};
-use super::{Args, open_library, settings};
+use super::{Args, open_catalog, settings};
 use brief::briefing::Briefing;
 use brief::figures::{Figure, Kind, find_figures};
 use brief::import::{Options, import_bytes};
@@ -43,8 +43,10 @@ fn target(args: &Args, given: &str) -> anyhow::Result<Briefing> {
         };
         return Ok(import_bytes(&bytes, path, &opts).briefing);
     }
-    let lib = open_library(args)?;
-    Ok(lib.resolve(given)?.clone())
+    // The catalog finds the briefing; only its file is read.
+    let (catalog, _) = open_catalog(args, false)?;
+    let entry = catalog.resolve(given)?;
+    brief::briefing::load_file(&entry.path).map_err(|e| anyhow::anyhow!("{e}"))
 }
 
 pub fn run(args: &Args, a: &FiguresArgs) -> anyhow::Result<ExitCode> {

@@ -3,7 +3,7 @@
 
 use super::output::{StatusLine, say};
 use super::{Args, open_catalog};
-use brief::briefing::{folded_path, open_folded};
+use brief::briefing::{folded_path, open_kept};
 use clap::Parser;
 use std::process::ExitCode;
 
@@ -41,7 +41,7 @@ pub fn run(args: &Args, a: &IndexArgs) -> anyhow::Result<ExitCode> {
         let status = StatusLine::new();
         let progress =
             |done: usize, total: usize| status.count("folding", done, total, "briefings");
-        let kept = open_folded(&dir, Some(&cache), &catalog, &progress).is_some();
+        let kept = open_kept(&dir, Some(&cache), &catalog, &progress).is_some();
         drop(status);
         if kept && file.is_file() {
             say(format!("search text kept in {}", file.display()))?;

@@ -67,6 +67,9 @@ pub fn run(args: &Args, a: &ListArgs, color: bool) -> anyhow::Result<ExitCode> {
     let wanted = a.region.as_deref().map(regions_named).transpose()?;
     // The catalog has every briefing's metadata and figure count: no body is read.
     let (lib, _) = open_catalog(args, false)?;
+    // Hundreds of thousands of small allocations are freed at once by the process ending, not
+    // one by one.
+    let lib = std::mem::ManuallyDrop::new(lib);
     let shown: Vec<&Entry> = lib
         .entries
         .iter()
@@ -98,10 +101,11 @@ pub fn run(args: &Args, a: &ListArgs, color: bool) -> anyhow::Result<ExitCode> {
                 })
             })
             .collect();
+        let items = std::mem::ManuallyDrop::new(items);
         if a.jsonl {
             print_jsonl(&items)?;
         } else {
-            print_json(&items)?;
+            print_json(&*items)?;
         }
         return Ok(super::found(!items.is_empty()));
     }

@@ -131,6 +131,7 @@ pub fn found(any: bool) -> ExitCode {
 /// Runs the command line: 0 when it went well, 1 for a failure the user can fix or nothing
 /// found, 2 for bad usage (from clap), 128 + N when the reader was ended by signal N.
 pub fn run() -> ExitCode {
+    keep_freed_memory();
     // clap's own printing would echo arguments raw: its errors go through the writer too.
     let args = match Args::try_parse() {
         Ok(args) => args,
@@ -145,6 +146,19 @@ pub fn run() -> ExitCode {
             Err(io) if io.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
             _ => ExitCode::from(1),
         },
+    }
+}
+
+/// Large blocks are taken from the heap and freed memory kept for the next, rather than each
+/// mapped afresh and given back: a large library's catalog is built through several arrays
+/// of tens of megabytes in turn, and faulting in each one's pages anew was a tenth of a
+/// search (glibc only; elsewhere the allocator's defaults stand).
+fn keep_freed_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: mallopt only sets the allocator's thresholds; called before any thread starts.
+    unsafe {
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 256 << 20);
+        libc::mallopt(libc::M_TRIM_THRESHOLD, 512 << 20);
     }
 }
 

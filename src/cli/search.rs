@@ -4,8 +4,10 @@ use super::output::{
     LONG_WORK, Page, StatusLine, Style, fit, print_json, print_jsonl, say, terminal_width, width,
 };
 use super::{Args, open_library};
-use brief::briefing::{Briefing, Library, load_file, open_folded};
-use brief::search::{Field, Hit, Index, Snippet};
+use brief::briefing::{
+    Briefing, Catalog, KeptText, Library, Unchecked, load_file, open_kept, open_unchecked,
+};
+use brief::search::{BodyFinds, BodyQuery, Field, Hit, Index, Matcher, Snippet};
 use clap::Parser;
 use std::process::ExitCode;
 
@@ -50,6 +52,23 @@ pub fn run(args: &Args, a: &SearchArgs, color: bool) -> anyhow::Result<ExitCode>
             (lib, index, hits)
         }
     };
+    let shown = show(&lib, &index, &hits, &query, a, color);
+    // A large library's metadata is hundreds of thousands of small allocations, freed in an
+    // instant by the process ending: freeing them one by one cost a sixth of a search.
+    std::mem::forget(lib);
+    std::mem::forget(index);
+    shown
+}
+
+/// Prints the hits.
+fn show(
+    lib: &Library,
+    index: &Index,
+    hits: &[Hit],
+    query: &str,
+    a: &SearchArgs,
+    color: bool,
+) -> anyhow::Result<ExitCode> {
     if a.json || a.jsonl {
         let items: Vec<serde_json::Value> = hits
             .iter()
@@ -61,7 +80,7 @@ pub fn run(args: &Args, a: &SearchArgs, color: bool) -> anyhow::Result<ExitCode>
                     "date": b.meta.date.format("%Y-%m-%d").to_string(),
                     "field": h.field.as_str(),
                     "score": h.score,
-                    "snippet": index.snippet(&lib, h).text,
+                    "snippet": index.snippet(lib, h).text,
                     "start": h.start,
                     "end": h.end,
                     "section": h.section,
@@ -81,13 +100,13 @@ pub fn run(args: &Args, a: &SearchArgs, color: bool) -> anyhow::Result<ExitCode>
     }
     let cols = terminal_width();
     let mut page = Page::new(color);
-    for h in &hits {
+    for h in hits {
         let b = &lib.briefings[h.briefing];
         let date = b.meta.date_label();
         let room = cols.map(|c| c.saturating_sub(width(&date) + 2));
         page.add(format!("{date}  "));
         if h.field == Field::Title {
-            highlight(&mut page, &index.snippet(&lib, h), room);
+            highlight(&mut page, &index.snippet(lib, h), room);
         } else {
             let t = &b.meta.title;
             page.styled(room.map_or(t.clone(), |r| fit(t, r)), Style::Bold);
@@ -100,7 +119,7 @@ pub fn run(args: &Args, a: &SearchArgs, color: bool) -> anyhow::Result<ExitCode>
             }
             let room = cols.map(|c| c.saturating_sub(width(&where_) + 4));
             page.add("  ").styled(where_, Style::Dim).add("  ");
-            highlight(&mut page, &index.snippet(&lib, h), room);
+            highlight(&mut page, &index.snippet(lib, h), room);
             page.end();
         }
         page.add("  ").styled(b.id.clone(), Style::Dim).end();
@@ -109,10 +128,11 @@ pub fn run(args: &Args, a: &SearchArgs, color: bool) -> anyhow::Result<ExitCode>
     Ok(ExitCode::SUCCESS)
 }
 
-/// Searches from what the cache folder keeps: the catalog's metadata and the folded bodies
-/// beside it, both checked against the files, reading only the bodies of body hits (for their
-/// snippets). `None` when there is no cache folder, or a body read for a hit is no longer the
-/// one the index was made from: then the caller reads the whole library.
+/// Searches from what the cache folder keeps: the catalog's metadata, and the folded bodies
+/// beside it scanned a part at a time, both checked against the files, reading only the bodies
+/// of the body hits shown (for their snippets). `None` when there is no cache folder, the kept
+/// text cannot be used, or a body read for a hit is no longer the one the text was made from:
+/// then the caller reads the whole library.
 fn search_kept(
     args: &Args,
     query: &str,
@@ -125,15 +145,63 @@ fn search_kept(
     if !dir.is_dir() {
         return Ok(None);
     }
-    let (catalog, _) = super::open_catalog(args, false)?;
+    // The kept texts are scanned for the terms while the catalog is checked against the
+    // files; what the scan found is used only if the texts turn out to be for exactly the
+    // files checked, else the search starts again from the checked catalog.
+    let (opened, guess) = std::thread::scope(|scope| {
+        let guess = scope.spawn(|| speculate(&dir, &cache, query));
+        let opened = super::open_catalog(args, false);
+        (opened, guess.join().ok().flatten())
+    });
+    let (catalog, _) = opened?;
+    let checked = guess
+        .and_then(|(unchecked, query, finds)| Some((unchecked.check(&catalog)?, query, finds)));
+    if let Some((kept, body_query, finds)) = checked {
+        let index = Index::without_bodies_for(catalog.entries.iter().map(|e| &e.meta), &body_query);
+        let hits = put_together(&index, query, catalog.entries.len(), &finds);
+        return finish(catalog, index, hits, &kept, limit);
+    }
     // A first build reads every body: a person at a terminal sees it counted.
     let status = StatusLine::new();
     let progress = |done: usize, total: usize| status.count("reading", done, total, "briefings");
-    let bodies = open_folded(&dir, Some(&cache), &catalog, &progress);
-    drop(status);
-    let Some(bodies) = bodies else {
+    let open = || open_kept(&dir, Some(&cache), &catalog, &progress);
+    let Some(mut kept) = open() else {
         return Ok(None);
     };
+    // A text that fails its check means the file is damaged: it is removed and written afresh
+    // once, and if that fails too the caller reads the library.
+    let mut again = true;
+    let (index, hits) = loop {
+        let found = scan_kept(&catalog, &kept, query);
+        match found {
+            Some(found) => break found,
+            None if again => {
+                again = false;
+                kept.discard();
+                match open() {
+                    Some(k) => kept = k,
+                    None => return Ok(None),
+                }
+            }
+            None => return Ok(None),
+        }
+    };
+    drop(status);
+    finish(catalog, index, hits, &kept, limit)
+}
+
+/// What [`search_kept`] gives: the library of the catalog's entries, with the bodies of the
+/// best `limit` hits that are body hits read (for their snippets); `None` when one of those
+/// bodies is no longer the text the hit was found in.
+type Kept = Option<(Library, Index, Vec<Hit>)>;
+
+fn finish(
+    catalog: Catalog,
+    index: Index,
+    mut hits: Vec<Hit>,
+    kept: &KeptText,
+    limit: usize,
+) -> anyhow::Result<Kept> {
     let mut lib = Library {
         root: catalog.root,
         briefings: catalog
@@ -148,10 +216,7 @@ fn search_kept(
             .collect(),
         errors: catalog.errors,
     };
-    let Some(index) = Index::build_folded(&lib, bodies) else {
-        return Ok(None);
-    };
-    let mut hits = index.search(query);
+    brief::search::rank(&mut hits);
     hits.truncate(limit);
     for h in &hits {
         if h.field != Field::Body {
@@ -159,11 +224,80 @@ fn search_kept(
         }
         let b = &mut lib.briefings[h.briefing];
         match load_file(&b.path) {
-            Ok(read) if index.holds_body(h.briefing, &read.body) => b.body = read.body,
+            Ok(read) if kept.holds(h.briefing, &read.body) => b.body = read.body,
             _ => return Ok(None),
         }
     }
     Ok(Some((lib, index, hits)))
+}
+
+/// What a scan of the kept texts found before they were checked: the texts, the query made
+/// ready from their sample of code units (whose tables the index takes), and what the terms
+/// found in each body by its place.
+type Guess = (Unchecked, BodyQuery, Vec<(usize, BodyFinds)>);
+
+/// The kept texts of library `dir` as they are, unchecked, with the sample the index is to
+/// be built from and what `query`'s terms find in each body (by its place, in order); `None`
+/// when there are none or one fails its check.
+fn speculate(dir: &std::path::Path, cache: &std::path::Path, query: &str) -> Option<Guess> {
+    let unchecked = open_unchecked(dir, cache)?;
+    let texts = unchecked.texts();
+    let counts = texts.sample_counts()?;
+    let body_query = BodyQuery::new(query, &counts);
+    let finds = texts.scan(body_query.classes(), |k, text| {
+        thread_local! {
+            static MATCHER: std::cell::RefCell<Matcher> = std::cell::RefCell::new(Matcher::default());
+        }
+        MATCHER.with(|m| body_query.find(text, &mut m.borrow_mut()).map(|f| (k, f)))
+    })?;
+    Some((unchecked, body_query, finds))
+}
+
+/// The hits of `query` among the `n` briefings of `index`, given what its terms found in
+/// their bodies (by place, in order), on two threads; unranked.
+fn put_together(index: &Index, query: &str, n: usize, finds: &[(usize, BodyFinds)]) -> Vec<Hit> {
+    let prepared = index.prepare(query);
+    brief::halves::in_halves(n, 1024, |range| {
+        let mut m = Matcher::default();
+        let mut at = finds.partition_point(|(k, _)| *k < range.start);
+        let mut hits = Vec::new();
+        for k in range {
+            let found = match finds.get(at) {
+                Some((i, f)) if *i == k => {
+                    at += 1;
+                    Some(f)
+                }
+                _ => None,
+            };
+            if let Some(h) = index.match_found(&prepared, k, found, &mut m) {
+                hits.push(h);
+            }
+        }
+        hits
+    })
+    .into_iter()
+    .flatten()
+    .collect()
+}
+
+/// The index of the catalog's short fields and the hits of `query` over them and the kept texts
+/// (unranked); `None` when a kept text fails its check.
+fn scan_kept(catalog: &Catalog, kept: &KeptText, query: &str) -> Option<(Index, Vec<Hit>)> {
+    if kept.len() != catalog.entries.len() {
+        return None;
+    }
+    let counts = kept.sample_counts()?;
+    let index = Index::without_bodies(catalog.entries.iter().map(|e| &e.meta), &counts);
+    let prepared = index.prepare(query);
+    let classes = prepared.needs_classes().then(|| index.classes());
+    let hits = kept.scan(classes, |k, text| {
+        // Each thread keeps its own working space.
+        thread_local! {
+            static MATCHER: std::cell::RefCell<Matcher> = std::cell::RefCell::new(Matcher::default());
+        }
+        MATCHER.with(|m| index.match_with(&prepared, k, text, &mut m.borrow_mut()))
+    })?;
+    Some((index, hits))
 }
 
 /// Adds the snippet with its match in the place colour, cut to `max` cells around the match.

@@ -1,8 +1,8 @@
 //! `brief show`: one briefing as plain text or JSON.
 
 use super::output::{Page, Style, print_json, terminal_width};
-use super::{Args, open_library};
-use brief::briefing::Briefing;
+use super::{Args, open_catalog};
+use brief::briefing::{Briefing, load_file};
 use brief::figures::find_figures;
 use brief::regions::{label, region_json};
 use brief::text::strip_controls;
@@ -25,8 +25,10 @@ pub struct ShowArgs {
 }
 
 pub fn run(args: &Args, a: &ShowArgs, color: bool) -> anyhow::Result<ExitCode> {
-    let lib = open_library(args)?;
-    let b = lib.resolve(&a.id)?;
+    // The catalog finds the briefing; only its file is read.
+    let (catalog, _) = open_catalog(args, false)?;
+    let entry = catalog.resolve(&a.id)?;
+    let b = &load_file(&entry.path).map_err(|e| anyhow::anyhow!("{e}"))?;
     if a.json {
         print_json(&to_json(b))?;
     } else {

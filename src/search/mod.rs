@@ -71,8 +71,13 @@ struct Entry {
 
 impl Entry {
     fn new(field: Field, text: String, exact_only: bool) -> Entry {
-        let folded = fold(&text);
-        let chars = folded.chars().collect();
+        // One pass for both: a large library has a title for each of its briefings.
+        let mut folded = String::with_capacity(text.len());
+        let mut chars = Vec::with_capacity(text.len() / 2);
+        for c in text.chars().map(fold::fold_char) {
+            folded.push(c);
+            chars.push(c);
+        }
         Entry {
             field,
             text,
@@ -103,6 +108,14 @@ struct Doc {
     shared: Vec<SharedRef>,
     /// The body folded, two bytes a character.
     body: Folded,
+}
+
+/// Where a term's match in a body comes from: a scan of the body, or what a scan made
+/// without the index already found (see [`BodyQuery`]).
+#[derive(Clone, Copy)]
+enum BodySource<'a> {
+    Scan(&'a Folded),
+    Found(&'a [Option<Found>]),
 }
 
 /// A briefing's parts before its shared fields are interned.
@@ -650,6 +663,22 @@ impl Index {
         scratch: &mut Scratch,
     ) -> Option<DocMatch> {
         let doc = &self.docs[i];
+        let body = BodySource::Scan(&doc.body);
+        self.match_doc_with(doc, body, terms, unchanged, memos, found, scratch)
+    }
+
+    /// [`Index::match_doc`] with `body` as the briefing's body.
+    #[allow(clippy::too_many_arguments)]
+    fn match_doc_with(
+        &self,
+        doc: &Doc,
+        body: BodySource,
+        terms: &[Term],
+        unchanged: &[bool],
+        memos: &[TermMemo],
+        found: &mut Vec<TermMemo>,
+        scratch: &mut Scratch,
+    ) -> Option<DocMatch> {
         let mut total = 0;
         let mut best: Option<TermBest> = None;
         let before = found.len();
@@ -658,7 +687,11 @@ impl Index {
             let (term_best, hint) = if unchanged.get(ti) == Some(&true) && memo.best.is_some() {
                 (memo.best, memo.hint)
             } else {
-                self.match_term(doc, term, memo.hint, scratch)
+                let body = match body {
+                    BodySource::Scan(text) => Ok(text),
+                    BodySource::Found(found) => Err(found.get(ti).copied().flatten()),
+                };
+                self.match_term(doc, body, term, memo.hint, scratch)
             };
             if ti < MEMO_TERMS {
                 found.push(TermMemo {
@@ -679,9 +712,11 @@ impl Index {
     }
 
     /// The best match of one term in a briefing, and where it was found in the body.
+    /// The body is scanned (`Ok`), or what a scan found is given (`Err`).
     fn match_term(
         &self,
         doc: &Doc,
+        body: Result<&Folded, Option<Found>>,
         term: &Term,
         hint: BodyHint,
         scratch: &mut Scratch,
@@ -712,7 +747,10 @@ impl Index {
         // The body is searched only when no short field holds the term better than it could.
         let mut out_hint = BodyHint::default();
         if term_best.is_none_or(|(b, ..)| b < Field::Title.weight()) {
-            let (f, h) = match_body(term, &doc.body, hint, scratch);
+            let (f, h) = match body {
+                Ok(text) => match_body(term, text, hint, scratch),
+                Err(found) => (found, BodyHint::default()),
+            };
             out_hint = h;
             if let Some(f) = f
                 && term_best.is_none_or(|(b, ..)| f.score > b)
@@ -783,7 +821,7 @@ impl Index {
             memos,
             terms: terms.len().min(MEMO_TERMS),
         };
-        hits.sort_unstable_by(|a, b| b.score.cmp(&a.score).then(a.briefing.cmp(&b.briefing)));
+        rank(&mut hits);
         (hits, next)
     }
 
@@ -844,6 +882,343 @@ impl Index {
         out
     }
 }
+
+/// `text` without control characters, as [`strip_controls`] gives it, without walking it
+/// twice when there is nothing to remove (nearly always).
+fn clean(text: &str) -> String {
+    if text.chars().any(crate::text::is_unsafe) {
+        strip_controls(text)
+    } else {
+        text.to_owned()
+    }
+}
+
+/// The shared short fields, each once.
+#[derive(Default)]
+struct Interner {
+    ids: HashMap<SharedKey, u32, crate::briefing::Quick>,
+    shared: Vec<Entry>,
+}
+
+impl Interner {
+    fn id(&mut self, key: SharedKey) -> u32 {
+        let shared = &mut self.shared;
+        *self
+            .ids
+            .entry(key)
+            .or_insert_with_key(|(field, text, exact)| {
+                shared.push(Entry::new(*field, text.clone(), *exact));
+                (shared.len() - 1) as u32
+            })
+    }
+}
+
+/// Puts hits best first, ties in the library's order (newest first).
+pub fn rank(hits: &mut [Hit]) {
+    hits.sort_unstable_by(|a, b| b.score.cmp(&a.score).then(a.briefing.cmp(&b.briefing)));
+}
+
+/// A query made ready to match briefings one at a time, each with its body given from
+/// elsewhere (an index built by [`Index::without_bodies`]): a large library's folded bodies
+/// are then read a part at a time and never all held at once.
+pub struct Prepared {
+    terms: Vec<Term>,
+}
+
+impl Prepared {
+    /// Whether a body needs its pinyin classes (see [`Folded::classify`]) to be matched: only
+    /// for a term that may be pinyin.
+    pub fn needs_classes(&self) -> bool {
+        self.terms.iter().any(|t| t.pinyin.is_some())
+    }
+
+    /// Whether there is nothing to look for.
+    pub fn is_empty(&self) -> bool {
+        self.terms.is_empty()
+    }
+}
+
+/// Working space for [`Index::match_with`], one for each thread.
+#[derive(Default)]
+pub struct Matcher {
+    scratch: Scratch,
+    found: Vec<TermMemo>,
+}
+
+impl Index {
+    /// The index of the short fields (titles, regions, sources, tags) of briefings with these
+    /// front matters, in the library's order, without any body:
+    /// bodies are given to [`Index::match_with`] one at a time. `counts` is how often each
+    /// code unit occurs in a sample of the folded bodies (see [`sample_counts`]), from which
+    /// the pinyin classes and the byte ranking are chosen as [`Index::build`] chooses them.
+    pub fn without_bodies<'a>(
+        metas: impl IntoIterator<Item = &'a crate::briefing::Meta>,
+        counts: &[u32],
+    ) -> Index {
+        let classes = pinyin::Classes::for_counts(counts);
+        let byte_rank = ByteRank::for_counts(counts);
+        Index::with_tables(metas, classes, byte_rank)
+    }
+
+    /// [`Index::without_bodies`] with the classes and byte ranking a [`BodyQuery`] made from
+    /// the same counts already chose (choosing them takes a millisecond or two).
+    pub fn without_bodies_for<'a>(
+        metas: impl IntoIterator<Item = &'a crate::briefing::Meta>,
+        body_query: &BodyQuery,
+    ) -> Index {
+        Index::with_tables(
+            metas,
+            body_query.classes.clone(),
+            body_query.byte_rank.clone(),
+        )
+    }
+
+    fn with_tables<'a>(
+        metas: impl IntoIterator<Item = &'a crate::briefing::Meta>,
+        classes: pinyin::Classes,
+        byte_rank: ByteRank,
+    ) -> Index {
+        // The same fields as [`DocParts::with_body`] gives, in the same order, with each
+        // region, source and tag named and interned once for the library rather than once a
+        // briefing: at a hundred thousand briefings that was a fifth of a search.
+        let metas: Vec<&crate::briefing::Meta> = metas.into_iter().collect();
+        // The titles, each its own work, on two threads.
+        let mut titles = in_halves(metas.len(), 1024, |r| {
+            metas[r]
+                .iter()
+                .map(|m| Entry::new(Field::Title, clean(&m.title), false))
+                .collect::<Vec<_>>()
+        })
+        .into_iter()
+        .flatten();
+        let mut interner = Interner::default();
+        let mut regions: HashMap<&RegionRef, [u32; 2], crate::briefing::Quick> = HashMap::default();
+        let mut others: HashMap<(Field, &str), u32, crate::briefing::Quick> = HashMap::default();
+        let mut docs = Vec::with_capacity(metas.len());
+        for m in metas {
+            let mut refs = Vec::with_capacity(2 * m.regions.len() + 1 + m.tags.len());
+            let mut region = |r: &'a RegionRef, section: Option<&String>, i: &mut Interner| {
+                let ids = *regions.entry(r).or_insert_with(|| {
+                    let short = strip_controls(&crate::regions::label(r));
+                    [
+                        i.id((Field::Region, short, false)),
+                        i.id((Field::Region, region_text(r), true)),
+                    ]
+                });
+                for id in ids {
+                    refs.push(SharedRef {
+                        id,
+                        section: section.map(|s| s.as_str().into()),
+                    });
+                }
+            };
+            let mut seen: Vec<&RegionRef> = Vec::new();
+            for r in &m.regions {
+                if !seen.contains(&r) {
+                    seen.push(r);
+                    region(r, None, &mut interner);
+                }
+            }
+            for sec in &m.sections {
+                for r in &sec.regions {
+                    region(r, Some(&sec.heading), &mut interner);
+                }
+            }
+            let fields = m
+                .source
+                .iter()
+                .map(|s| (Field::Source, s))
+                .chain(m.tags.iter().map(|t| (Field::Tag, t)));
+            for (field, text) in fields {
+                let id = *others
+                    .entry((field, text.as_str()))
+                    .or_insert_with(|| interner.id((field, strip_controls(text), false)));
+                refs.push(SharedRef { id, section: None });
+            }
+            docs.push(Doc {
+                title: titles
+                    .next()
+                    .unwrap_or_else(|| Entry::new(Field::Title, String::new(), false)),
+                shared: refs,
+                body: Folded::default(),
+            });
+        }
+        Index {
+            docs,
+            shared: interner.shared,
+            classes,
+            byte_rank,
+        }
+    }
+
+    /// The pinyin classes a body must be given (by [`Folded::classify`]) before
+    /// [`Index::match_with`] when the query [`Prepared::needs_classes`].
+    pub fn classes(&self) -> &pinyin::Classes {
+        &self.classes
+    }
+
+    /// `query` made ready for [`Index::match_with`].
+    pub fn prepare(&self, query: &str) -> Prepared {
+        let mut scratch = Scratch::default();
+        Prepared {
+            terms: terms(query)
+                .iter()
+                .map(|t| Term::new(t, self, &mut scratch))
+                .collect(),
+        }
+    }
+
+    /// Briefing `i`'s hit for `query` with `body` as its folded body: what [`Index::search`]
+    /// gives for it when the index holds that body.
+    pub fn match_with(
+        &self,
+        query: &Prepared,
+        i: usize,
+        body: &Folded,
+        m: &mut Matcher,
+    ) -> Option<Hit> {
+        let doc = self.docs.get(i)?;
+        if query.terms.is_empty() {
+            return None;
+        }
+        self.hit_with(query, i, doc, BodySource::Scan(body), m)
+    }
+
+    /// Briefing `i`'s hit for `query` given what a [`BodyQuery`] of the same query found in
+    /// its body (`None` when it found nothing): what [`Index::match_with`] gives for the body.
+    pub fn match_found(
+        &self,
+        query: &Prepared,
+        i: usize,
+        found: Option<&BodyFinds>,
+        m: &mut Matcher,
+    ) -> Option<Hit> {
+        let doc = self.docs.get(i)?;
+        let found = found.map_or(&[][..], |f| &f.0[..]);
+        self.hit_with(query, i, doc, BodySource::Found(found), m)
+    }
+
+    fn hit_with(
+        &self,
+        query: &Prepared,
+        i: usize,
+        doc: &Doc,
+        body: BodySource,
+        m: &mut Matcher,
+    ) -> Option<Hit> {
+        if query.terms.is_empty() {
+            return None;
+        }
+        m.found.clear();
+        let (score, field, at, entry) = self.match_doc_with(
+            doc,
+            body,
+            &query.terms,
+            &[],
+            &[],
+            &mut m.found,
+            &mut m.scratch,
+        )?;
+        let section = entry
+            .and_then(|e| self.entry(i, e))
+            .and_then(|(_, s)| s.map(str::to_owned));
+        Some(Hit {
+            briefing: i,
+            field,
+            score,
+            start: at.start,
+            end: at.end,
+            section,
+            entry,
+        })
+    }
+}
+
+/// What each term of a query found in one body (see [`BodyQuery::find`]).
+#[derive(Debug, Clone)]
+pub struct BodyFinds(Vec<Option<Found>>);
+
+/// A query's terms made ready to be looked for in bodies alone, without the index of the
+/// briefings' short fields: a search can then scan the kept bodies while the catalog is still
+/// being checked, and [`Index::match_found`] puts the two together. The same `counts` as the
+/// index's give the same classes and byte ranking.
+pub struct BodyQuery {
+    terms: Vec<Term>,
+    classes: pinyin::Classes,
+    byte_rank: ByteRank,
+}
+
+impl BodyQuery {
+    /// `query`'s terms for bodies whose sample of code units is `counts`.
+    pub fn new(query: &str, counts: &[u32]) -> BodyQuery {
+        let classes = pinyin::Classes::for_counts(counts);
+        let byte_rank = ByteRank::for_counts(counts);
+        let terms = terms(query)
+            .iter()
+            .map(|text| {
+                let pinyin = pinyin::is_pinyin_query(text).then(|| {
+                    let q = pinyin::Query::new(text);
+                    let filter = q.class_filter(&classes);
+                    (q, filter)
+                });
+                Term {
+                    text: text.clone(),
+                    needle: byte_rank.finder(text),
+                    utf8: memchr::memmem::Finder::new(text.as_bytes()).into_owned(),
+                    pinyin,
+                    shared: Vec::new(),
+                }
+            })
+            .collect();
+        BodyQuery {
+            terms,
+            classes,
+            byte_rank,
+        }
+    }
+
+    /// The classes a body must be given before [`BodyQuery::find`], when it needs them (a
+    /// term that may be pinyin).
+    pub fn classes(&self) -> Option<&pinyin::Classes> {
+        self.terms
+            .iter()
+            .any(|t| t.pinyin.is_some())
+            .then_some(&self.classes)
+    }
+
+    /// What each term finds in `body` (scanned from its start, as a search does), or `None`
+    /// when no term is there.
+    pub fn find(&self, body: &Folded, m: &mut Matcher) -> Option<BodyFinds> {
+        let found: Vec<Option<Found>> = self
+            .terms
+            .iter()
+            .map(|t| match_body(t, body, BodyHint::default(), &mut m.scratch).0)
+            .collect();
+        found
+            .iter()
+            .any(Option::is_some)
+            .then_some(BodyFinds(found))
+    }
+}
+
+/// How often each code unit occurs in the first bodies of a library, in its order, until
+/// [`CLASS_SAMPLE`] bytes of text: what the pinyin classes and byte ranking are chosen from.
+/// `bodies` gives each folded body with the length of its text in UTF-8, in order.
+pub fn sample_counts<'a>(bodies: impl IntoIterator<Item = (usize, &'a Folded)>) -> Vec<u32> {
+    let mut counts = vec![0u32; 1 << 16];
+    let mut sampled = 0;
+    for (len, f) in bodies {
+        if sampled >= CLASS_SAMPLE {
+            break;
+        }
+        f.count_into(&mut counts);
+        sampled += len;
+    }
+    counts
+}
+
+/// How many bytes of bodies' text (in UTF-8) [`sample_counts`] takes.
+pub const SAMPLE_BYTES: usize = CLASS_SAMPLE;
 
 /// Search as you type: remembers the last query's hits and where in each body its terms were
 /// found, so a query that only grows searches among those hits and resumes each scan there.
