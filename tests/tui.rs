@@ -1879,3 +1879,16 @@ fn the_agenda_shows_every_line_of_a_note_not_only_the_first() {
     assert!(!s.contains("(no note)"), "{s}");
     assert!(s.contains("✎ first · second"), "{s}");
 }
+
+#[test]
+fn meeting_mode_keeps_a_margin_at_80_columns() {
+    // The passage touched both edges of the screen at 80 columns.
+    let app = in_meeting_mode();
+    let s = screen(&app);
+    let body: Vec<&str> = s.lines().take(22).filter(|l| !l.trim().is_empty()).collect();
+    assert!(!body.is_empty());
+    for l in &body {
+        assert!(l.starts_with("  "), "{s}");
+        assert!(brief::wrap::line_width(l.trim_end()) <= 78, "{s}");
+    }
+}

@@ -65,9 +65,14 @@ fn note_lines(m: &Bookmark, w: u16, amb: bool) -> Vec<String> {
         .collect()
 }
 
-/// The width the passage is set in.
+/// The width the passage is set in: two cells of margin each side at least, so that on a
+/// projector at 80 columns the text does not touch the screen's edges.
 fn text_width(cx: &Cx) -> u16 {
-    cx.area.width.min(cx.config.text_width).max(20)
+    cx.area
+        .width
+        .saturating_sub(4)
+        .min(cx.config.text_width)
+        .max(20)
 }
 
 /// The heading of the section holding paragraph `p` (counted without headings).
