@@ -1885,10 +1885,27 @@ fn meeting_mode_keeps_a_margin_at_80_columns() {
     // The passage touched both edges of the screen at 80 columns.
     let app = in_meeting_mode();
     let s = screen(&app);
-    let body: Vec<&str> = s.lines().take(22).filter(|l| !l.trim().is_empty()).collect();
+    let body: Vec<&str> = s
+        .lines()
+        .take(22)
+        .filter(|l| !l.trim().is_empty())
+        .collect();
     assert!(!body.is_empty());
     for l in &body {
         assert!(l.starts_with("  "), "{s}");
         assert!(brief::wrap::line_width(l.trim_end()) <= 78, "{s}");
     }
+}
+
+#[test]
+fn deleting_a_bookmark_without_a_note_does_not_speak_of_its_note() {
+    let mut app = app(80, 24);
+    press(&mut app, &["l", "b", "B", "x"]);
+    let s = screen(&app);
+    assert!(s.contains("Delete this bookmark?"), "{s}");
+    assert!(!s.contains("its note"), "{s}");
+    press(&mut app, &["esc", "a"]);
+    type_text(&mut app, "要点");
+    press(&mut app, &["ctrl-s", "x"]);
+    assert!(screen(&app).contains("Delete this bookmark and its note?"));
 }

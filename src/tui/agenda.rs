@@ -110,10 +110,13 @@ impl View for AgendaState {
             Action::Delete => {
                 if let Some(b) = selected {
                     let yes = cx.keymap.name_in(Context::Confirm, Action::Yes);
+                    // It names the note only when there is one to lose.
+                    let what = match b.note.trim().is_empty() {
+                        true => "this bookmark",
+                        false => "this bookmark and its note",
+                    };
                     return vec![Effect::layer(Confirm::new(
-                        &format!(
-                            "Delete this bookmark and its note? {yes} deletes, any other key keeps it"
-                        ),
+                        &format!("Delete {what}? {yes} deletes, any other key keeps it"),
                         vec![
                             Effect::Change(Change::Remove(b.id.clone())),
                             Effect::Say("bookmark deleted".into()),
