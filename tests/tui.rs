@@ -1909,3 +1909,27 @@ fn deleting_a_bookmark_without_a_note_does_not_speak_of_its_note() {
     press(&mut app, &["ctrl-s", "x"]);
     assert!(screen(&app).contains("Delete this bookmark and its note?"));
 }
+
+#[test]
+fn help_shows_no_torn_fragments_of_the_list_beside_its_box() {
+    // At 80 columns the list's last column (Figs: s, 1, 5, 3 ...) showed in the strip between
+    // the help's border and the screen's edge.
+    let mut app = app(80, 24);
+    press(&mut app, &["?"]);
+    let s = screen(&app);
+    for l in s.lines().take(22) {
+        let cells: Vec<char> = l.chars().collect();
+        let right = cells
+            .iter()
+            .rposition(|&c| c == '│' || c == '┐' || c == '┘');
+        if let Some(r) = right {
+            // Between the help's right border and the screen's, only blanks.
+            let inner_border = cells[..r]
+                .iter()
+                .rposition(|&c| c == '│' || c == '┐' || c == '┘');
+            if let Some(b) = inner_border {
+                assert!(cells[b + 1..r].iter().all(|c| *c == ' '), "{s}");
+            }
+        }
+    }
+}

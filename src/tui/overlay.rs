@@ -190,7 +190,15 @@ impl View for Help {
         let amb = cx.amb();
         let content = help_lines(cx, help_inner(area), self.first);
         let popup = help_box(area, content.len());
-        clear(buf, popup);
+        // A blank cell each side of the box: the screen under it shows no torn fragments
+        // (a column's last letters and digits) against its border.
+        let halo_x = popup.x.saturating_sub(1).max(area.x);
+        let halo = Rect {
+            x: halo_x,
+            width: (popup.right() + 1).min(area.right()) - halo_x,
+            ..popup
+        };
+        clear(buf, halo);
         let overflows = content.len() > usize::from(popup.height.saturating_sub(2));
         let title = if overflows {
             format!(
