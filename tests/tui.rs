@@ -1933,3 +1933,18 @@ fn help_shows_no_torn_fragments_of_the_list_beside_its_box() {
         }
     }
 }
+
+#[test]
+fn the_import_status_line_shows_whole_hints_at_80_columns() {
+    // The last hint was cut to `q…`, naming no key.
+    let dir = tempfile::tempdir().unwrap();
+    let state = brief::bookmarks::StateFile::new(dir.path().join("state.toml"));
+    let mut app = app(80, 24).with_state(state);
+    press(&mut app, &["i"]);
+    app.paste("柳州新能源汽车产量创新高\n\n2024年柳州新能源汽车完成生产77.6万辆。\n");
+    press(&mut app, &["j"]);
+    let s = screen(&app);
+    let status = s.lines().last().unwrap();
+    assert!(status.contains("ctrl-s save"), "{status}");
+    assert!(!status.contains('…'), "{status}");
+}

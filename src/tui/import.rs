@@ -646,7 +646,19 @@ impl View for ImportState {
     }
 
     fn render(&self, cx: &Cx, area: Rect, buf: &mut Buffer) {
-        let hints = super::view::hints(cx, self).join("  ");
+        // As many whole hints as the status line holds: one cut in half (`q…`) names no key.
+        let room = usize::from(area.width.saturating_sub(2));
+        let mut hints = String::new();
+        for h in super::view::hints(cx, self) {
+            let next = match hints.is_empty() {
+                true => h,
+                false => format!("{hints}  {h}"),
+            };
+            if super::draw::width(&next, cx.amb()) > room {
+                break;
+            }
+            hints = next;
+        }
         let typing = self.context() == Context::Input;
         let message = cx.message.filter(|_| !typing);
         ImportState::render(self, cx.theme, area, buf, message, &hints);
