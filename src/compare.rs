@@ -927,9 +927,9 @@ mod tests {
         let tianjin = g.lookup("天津")[0];
         let liuzhou = g.lookup("柳州")[0];
         for s in [
-            "与此同时，上海将建设国际科技创新中心；",
-            "其中，广东提出实施五大产业集群行动计划；",
-            "广西将实施科技攻关行动，加强关键技术攻关。",
+            "与此同时，上海将建设一批新型研发机构；",
+            "其中，广东提出培育人工智能产业集群；",
+            "广西将推进一批重点工程，建设研发平台。",
         ] {
             assert!(speaks_of_another(s, &tianjin), "{s}");
         }
@@ -938,18 +938,15 @@ mod tests {
             &liuzhou
         ));
         for s in [
-            "天津提出，全力促进科技创新、产业焕新、城市更新。",
-            "新年伊始，天津一家科技公司的生产车间稍显冷清。",
-            "经过多年发展，西青经开区已形成五大主导产业。",
-            "公司总经理说，企业与上海、广东的二十多家企业合作。",
+            "天津提出，加快建设制造强市。",
+            "新年伊始，天津一家科技公司的车间里很忙。",
+            "经过多年发展，西青区已形成多个主导产业。",
+            "公司负责人说，他们与上海、广东的企业都有合作。",
         ] {
             assert!(!speaks_of_another(s, &tianjin), "{s}");
         }
         // The province that holds the city, and a traditional-script name, are the city's own.
-        assert!(!speaks_of_another(
-            "广西首台人形机器人在柳州下线。",
-            &liuzhou
-        ));
+        assert!(!speaks_of_another("广西的一座新工厂在柳州建成。", &liuzhou));
         assert!(!speaks_of_another(
             "柳州將加快建設新能源汽車產業。",
             &liuzhou
