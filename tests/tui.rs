@@ -1948,3 +1948,37 @@ fn the_import_status_line_shows_whole_hints_at_80_columns() {
     assert!(status.contains("ctrl-s save"), "{status}");
     assert!(!status.contains('…'), "{status}");
 }
+
+#[test]
+fn a_cancelled_note_takes_back_the_bookmark_made_for_it() {
+    use brief::bookmarks::{State, StateFile};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("state.toml");
+    let saved = || {
+        std::fs::read_to_string(&path)
+            .map(|t| State::parse(&t).unwrap().bookmarks.len())
+            .unwrap_or(0)
+    };
+    let mut app = app(80, 24).with_state(StateFile::new(path.clone()));
+
+    // `a` on an unmarked briefing, then esc at once: nothing is left.
+    press(&mut app, &["l", "a", "esc"]);
+    assert_eq!(saved(), 0, "esc on an empty new note leaves no bookmark");
+
+    // Typed, then dropped after the question: nothing is left either.
+    press(&mut app, &["a"]);
+    type_text(&mut app, "待议");
+    press(&mut app, &["esc", "y"]);
+    assert_eq!(saved(), 0, "a dropped new note leaves no bookmark");
+    assert!(app.question().is_none());
+
+    // A bookmark that was there before the note stays when the note is cancelled.
+    press(&mut app, &["b", "a"]);
+    type_text(&mut app, "待议");
+    press(&mut app, &["esc", "y"]);
+    assert_eq!(
+        saved(),
+        1,
+        "cancelling a note never removes a bookmark made before it"
+    );
+}

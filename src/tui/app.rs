@@ -598,13 +598,19 @@ impl App {
             }
             .map(|b| (b.id.clone(), b.note.clone()))
         };
-        if find(&self.state).is_none() {
+        let made = find(&self.state).is_none();
+        if made {
             let cx = cx!(self, Context::General);
-            let made = super::agenda::toggle_bookmark(&cx, i, passage.clone());
-            self.apply(made);
+            let marked = super::agenda::toggle_bookmark(&cx, i, passage.clone());
+            self.apply(marked);
         }
         if let Some((bookmark, note)) = find(&self.state) {
-            self.layers.push(Box::new(NoteEditor::new(bookmark, note)));
+            let editor = if made {
+                NoteEditor::for_new_bookmark(bookmark)
+            } else {
+                NoteEditor::new(bookmark, note)
+            };
+            self.layers.push(Box::new(editor));
         }
     }
 

@@ -351,6 +351,8 @@ pub struct NoteEditor {
     pub cursor: usize,
     /// The note as it was when the editor opened.
     original: String,
+    /// Whether the bookmark was made only to hold this note: cancelling then takes it back.
+    made: bool,
 }
 
 impl NoteEditor {
@@ -362,7 +364,29 @@ impl NoteEditor {
             original: text.clone(),
             text,
             cursor,
+            made: false,
         }
+    }
+
+    /// An editor on a bookmark made just now for the note: cancelling the note also takes
+    /// the bookmark back, so that a cancelled note leaves nothing behind.
+    pub fn for_new_bookmark(bookmark: String) -> NoteEditor {
+        NoteEditor {
+            made: true,
+            ..NoteEditor::new(bookmark, String::new())
+        }
+    }
+
+    /// What cancelling does: close, and take back a bookmark made for the note.
+    fn cancel(&self) -> Vec<Effect> {
+        let mut out = vec![Effect::Close];
+        if self.made {
+            out.push(Effect::Change(super::view::Change::Remove(
+                self.bookmark.clone(),
+            )));
+            out.push(Effect::Say("no note, and no bookmark".into()));
+        }
+        out
     }
 
     fn byte(&self, chars: usize) -> usize {
@@ -536,11 +560,11 @@ impl View for NoteEditor {
                 // A changed note is never dropped by one key.
                 vec![Effect::layer(Confirm::new(
                     "Drop the changes to this note? y drops them, any other key goes back",
-                    vec![Effect::Close],
+                    self.cancel(),
                     None,
                 ))]
             }
-            Input::Act(Action::Cancel) => vec![Effect::Close],
+            Input::Act(Action::Cancel) => self.cancel(),
             other => {
                 self.edit(other);
                 Vec::new()
