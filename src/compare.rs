@@ -608,6 +608,24 @@ fn is_about(b: &Briefing, region: &Region<'_>) -> bool {
             .any(|s| s.regions.iter().any(|r| region.contains(r)))
 }
 
+/// Whether a sentence opens on another region as its subject: a survey of several places gives
+/// each one a clause (`上海将…；广西将…`, `其中，广东提出…`), and such a clause is that
+/// place's plan, not the compared region's, even inside a section about the compared region.
+/// A short lead-in clause (`其中，`, `与此同时，`) is passed over; a place within the region,
+/// or one that holds it (`广西` for `柳州`), is the region's own.
+pub fn speaks_of_another(sentence: &str, region: &Region<'_>) -> bool {
+    let s = fold(sentence.trim());
+    let g = crate::regions::gazetteer();
+    let head = match s.split_once(['，', ',']) {
+        Some((lead, rest)) if lead.chars().count() <= 4 && g.named_places(lead).is_empty() => rest,
+        _ => s.as_str(),
+    };
+    match g.named_places(head).into_iter().next() {
+        Some((at, named)) if at.start == 0 => named.iter().all(|r| !r.overlaps(region)),
+        _ => false,
+    }
+}
+
 /// The parts of briefing `b` about `region`: the sections about it when the briefing is in
 /// sections and some are, else the whole body if the briefing is about it, else nothing.
 fn material<'b>(b: &'b Briefing, region: &Region<'_>) -> Vec<(usize, &'b str)> {
@@ -698,7 +716,7 @@ pub fn compare(
                     let sentence = s.trim();
                     // Questions (an interviewer's), national or quoted policy and commentary
                     // say nothing of the region's strategy.
-                    if sentence.chars().count() < 8 {
+                    if sentence.chars().count() < 8 || speaks_of_another(sentence, region) {
                         continue;
                     }
                     let Some(stance) = classify(sentence, year) else {
@@ -919,6 +937,38 @@ mod tests {
             agreement * 100.0,
             wrong.join("\n")
         );
+    }
+
+    #[test]
+    fn a_clause_whose_subject_is_another_region_is_not_the_compared_regions() {
+        let g = crate::regions::gazetteer();
+        let tianjin = g.lookup("天津")[0];
+        let liuzhou = g.lookup("柳州")[0];
+        for s in [
+            "与此同时，上海将建设一批新型研发机构；",
+            "其中，广东提出培育人工智能产业集群；",
+            "广西将推进一批重点工程，建设研发平台。",
+        ] {
+            assert!(speaks_of_another(s, &tianjin), "{s}");
+        }
+        assert!(speaks_of_another(
+            "今年，南宁新增规上企业两百家。",
+            &liuzhou
+        ));
+        for s in [
+            "天津提出，加快建设制造强市。",
+            "新年伊始，天津一家科技公司的车间里很忙。",
+            "经过多年发展，西青区已形成多个主导产业。",
+            "公司负责人说，他们与上海、广东的企业都有合作。",
+        ] {
+            assert!(!speaks_of_another(s, &tianjin), "{s}");
+        }
+        // The province that holds the city, and a traditional-script name, are the city's own.
+        assert!(!speaks_of_another("广西的一座新工厂在柳州建成。", &liuzhou));
+        assert!(!speaks_of_another(
+            "柳州將加快建設新能源汽車產業。",
+            &liuzhou
+        ));
     }
 
     #[test]

@@ -1,10 +1,9 @@
 //! Settings: the built-in defaults (also shipped as `config/default.toml`) merged with the
 //! user's file key by key. An unknown key or a wrong type is an error naming file, line and key.
 
-use crate::keymap::{Action, Context, Key, Keys};
+use crate::keymap::Keys;
 use crate::measures::MeasureConfig;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// The shipped defaults, documented by comments; `brief config --print-default` prints them.
@@ -382,126 +381,20 @@ impl Colors {
     }
 }
 
-/// The default key bindings, as `(key, action)` pairs.
-pub const DEFAULT_KEYS: [(&str, Action); 46] = [
-    ("q", Action::Quit),
-    ("ctrl-c", Action::Quit),
-    ("esc", Action::Back),
-    ("?", Action::Help),
-    ("k", Action::Up),
-    ("up", Action::Up),
-    ("j", Action::Down),
-    ("down", Action::Down),
-    ("h", Action::Left),
-    ("left", Action::Left),
-    ("l", Action::Right),
-    ("right", Action::Right),
-    ("g", Action::Top),
-    ("home", Action::Top),
-    ("G", Action::Bottom),
-    ("end", Action::Bottom),
-    ("ctrl-u", Action::PageUp),
-    ("pageup", Action::PageUp),
-    ("ctrl-d", Action::PageDown),
-    ("pagedown", Action::PageDown),
-    ("space", Action::Mark),
-    ("enter", Action::Open),
-    ("tab", Action::SwitchFocus),
-    ("backtab", Action::SwitchFocus),
-    ("t", Action::ToggleGrouping),
-    ("d", Action::FilterDates),
-    ("]", Action::NextFigure),
-    ("[", Action::PrevFigure),
-    ("f", Action::ToggleFigures),
-    ("/", Action::Search),
-    ("n", Action::NextMatch),
-    ("N", Action::PrevMatch),
-    ("b", Action::ToggleBookmark),
-    ("a", Action::EditNote),
-    ("B", Action::Bookmarks),
-    ("K", Action::MoveItemUp),
-    ("J", Action::MoveItemDown),
-    ("x", Action::Delete),
-    ("P", Action::Present),
-    ("e", Action::Export),
-    ("c", Action::Compare),
-    ("i", Action::Import),
-    ("v", Action::Edit),
-    ("r", Action::Reload),
-    ("y", Action::Copy),
-    ("o", Action::OpenUrl),
-];
-
-/// The default bindings of each context's own table (`[keys.meeting]` ...), over the
-/// general ones they fall back to.
-pub const DEFAULT_CONTEXT_KEYS: [(Context, &str, Action); 49] = [
-    (Context::Library, "z", Action::Fold),
-    (Context::Library, "Z", Action::FoldAll),
-    (Context::Library, "f", Action::Jump),
-    (Context::Reader, "/", Action::Find),
-    (Context::Reader, "s", Action::Search),
-    (Context::Search, "up", Action::Up),
-    (Context::Search, "ctrl-p", Action::Up),
-    (Context::Search, "down", Action::Down),
-    (Context::Search, "ctrl-n", Action::Down),
-    (Context::Search, "pageup", Action::PageUp),
-    (Context::Search, "pagedown", Action::PageDown),
-    (Context::Search, "enter", Action::Open),
-    (Context::Search, "esc", Action::Back),
-    (Context::Search, "ctrl-c", Action::Back),
-    (Context::Meeting, "n", Action::Next),
-    (Context::Meeting, "space", Action::Next),
-    (Context::Meeting, "right", Action::Next),
-    (Context::Meeting, "down", Action::Next),
-    (Context::Meeting, "pagedown", Action::Next),
-    (Context::Meeting, "p", Action::Previous),
-    (Context::Meeting, "backspace", Action::Previous),
-    (Context::Meeting, "left", Action::Previous),
-    (Context::Meeting, "up", Action::Previous),
-    (Context::Meeting, "pageup", Action::Previous),
-    (Context::Meeting, "q", Action::Back),
-    (Context::Input, "enter", Action::Submit),
-    (Context::Input, "esc", Action::Cancel),
-    (Context::Input, "ctrl-c", Action::Cancel),
-    (Context::Input, "left", Action::CursorLeft),
-    (Context::Input, "right", Action::CursorRight),
-    (Context::Input, "home", Action::LineStart),
-    (Context::Input, "ctrl-a", Action::LineStart),
-    (Context::Input, "end", Action::LineEnd),
-    (Context::Input, "ctrl-e", Action::LineEnd),
-    (Context::Input, "backspace", Action::DeleteBack),
-    (Context::Input, "delete", Action::DeleteForward),
-    (Context::Input, "ctrl-u", Action::DeleteToStart),
-    (Context::Editor, "enter", Action::NewLine),
-    (Context::Editor, "ctrl-s", Action::Save),
-    (Context::Confirm, "y", Action::Yes),
-    (Context::Import, "q", Action::Back),
-    (Context::Import, "D", Action::Discard),
-    (Context::Import, "space", Action::ToggleLine),
-    (Context::Import, "x", Action::ToggleLine),
-    (Context::Import, "t", Action::EditTitle),
-    (Context::Import, "d", Action::EditDate),
-    (Context::Import, "s", Action::EditSource),
-    (Context::Import, "r", Action::EditRegions),
-    (Context::Import, "ctrl-s", Action::Save),
-];
-
-/// The built-in bindings: [`DEFAULT_KEYS`] and [`DEFAULT_CONTEXT_KEYS`].
+/// The built-in bindings: the `[keys]` tables of the shipped `config/default.toml`, the one
+/// place they are written (a new view's key table is added there alone).
 fn default_keys() -> Keys {
-    let parse = |k: &str| Key::parse(k).ok();
-    let mut keys = Keys {
-        general: DEFAULT_KEYS
-            .iter()
-            .filter_map(|(k, a)| parse(k).map(|k| (k, *a)))
-            .collect(),
-        contexts: BTreeMap::new(),
-    };
-    for (c, k, a) in DEFAULT_CONTEXT_KEYS {
-        if let Some(k) = parse(k) {
-            keys.contexts.entry(c).or_default().insert(k, a);
+    static KEYS: std::sync::OnceLock<Keys> = std::sync::OnceLock::new();
+    KEYS.get_or_init(|| {
+        #[derive(Deserialize)]
+        struct Shipped {
+            keys: Keys,
         }
-    }
-    keys
+        toml::from_str::<Shipped>(DEFAULT_TOML)
+            .map(|s| s.keys)
+            .expect("the embedded config/default.toml has valid [keys] tables")
+    })
+    .clone()
 }
 
 impl Default for Config {
@@ -690,6 +583,7 @@ pub fn library_path(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::keymap::{Action, Context, Key};
 
     #[test]
     fn shipped_defaults_equal_built_in_defaults() {

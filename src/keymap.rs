@@ -47,6 +47,8 @@ pub enum Action {
     PrevFigure,
     /// Show or hide the list of key figures beside the article.
     ToggleFigures,
+    /// Show or hide the paragraph numbers beside the article.
+    ToggleNumbers,
     /// Search as you type.
     Search,
     /// Jump to the next match of the search in the article.
@@ -137,7 +139,7 @@ pub enum Action {
 
 impl Action {
     /// Every action, in the order the help lists them.
-    pub const ALL: [Action; 60] = [
+    pub const ALL: [Action; 61] = [
         Action::Up,
         Action::Down,
         Action::PageUp,
@@ -154,6 +156,7 @@ impl Action {
         Action::NextFigure,
         Action::PrevFigure,
         Action::ToggleFigures,
+        Action::ToggleNumbers,
         Action::Search,
         Action::NextMatch,
         Action::PrevMatch,
@@ -210,6 +213,7 @@ impl Action {
             (Context::Search, Action::Open) => "open the hit, at the match",
             (Context::Search, Action::Back) => "back where the search was opened",
             (Context::Meeting, Action::Back) => "back to the agenda",
+            (Context::Help, Action::Back) => "close the help (as a pager does; never quits)",
             (Context::Editor, Action::Up) => "the line above",
             (Context::Editor, Action::Down) => "the line below",
             (Context::Import, Action::Back) => "leave (a paste not saved is kept)",
@@ -240,6 +244,9 @@ impl Action {
             Action::NextFigure => "reader: next key figure",
             Action::PrevFigure => "reader: previous key figure",
             Action::ToggleFigures => "reader: show or hide the figures panel",
+            Action::ToggleNumbers => {
+                "reader: show or hide the paragraph numbers (brief open --paragraph N)"
+            }
             Action::Search => "search: pinyin, either script, several terms",
             Action::NextMatch => "reader: next match of the search",
             Action::PrevMatch => "reader: previous match of the search",
@@ -252,7 +259,7 @@ impl Action {
             Action::Present => "agenda: present it, one passage at a time",
             Action::Export => "agenda, comparison: export as Markdown",
             Action::Mark => "tree: mark a region to compare; elsewhere: page down",
-            Action::Compare => "compare the marked regions side by side",
+            Action::Compare => "library: compare the regions marked in the tree",
             Action::Import => "import an article: paste it, or give the path of a saved page",
             Action::Edit => "edit the briefing in $VISUAL or $EDITOR",
             Action::Reload => "read the library again from disk",

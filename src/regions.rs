@@ -489,6 +489,25 @@ impl Gazetteer {
         out
     }
 
+    /// The place names in `text` (simplified script), in text order: where each stands (a byte
+    /// range) and the regions it may name. Names the gazetteer counts for nothing (words that
+    /// only look like places) are left out.
+    pub fn named_places(&self, text: &str) -> Vec<(std::ops::Range<usize>, Vec<Region<'_>>)> {
+        let matcher = self.matcher();
+        matcher
+            .automaton
+            .find_iter(text)
+            .filter(|m| matcher.weights[m.pattern().as_usize()] > 0.0)
+            .map(|m| {
+                let regions = matcher.targets[m.pattern().as_usize()]
+                    .iter()
+                    .map(|&i| self.region_of(&self.divisions[i]))
+                    .collect();
+                (m.range(), regions)
+            })
+            .collect()
+    }
+
     /// The divisions each place name in `text` (simplified script) may name, in text order,
     /// with what the mention counts.
     fn mentions<'g>(&'g self, text: &str) -> Vec<(Vec<&'g Division>, f32)> {
@@ -768,6 +787,12 @@ impl Region<'_> {
             && self
                 .city
                 .is_none_or(|c| r.city.as_deref() == Some(c.name.as_str()))
+    }
+
+    /// Whether one of the two regions lies within the other (a city and its province, or
+    /// the same region twice).
+    pub fn overlaps(&self, other: &Region<'_>) -> bool {
+        self.contains(&other.to_ref()) || other.contains(&self.to_ref())
     }
 }
 

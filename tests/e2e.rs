@@ -711,6 +711,30 @@ fn brief_open_starts_the_reader_at_a_briefing_and_its_paragraph() {
 }
 
 #[test]
+fn brief_open_paragraph_n_is_numbered_beside_its_text_at_80_columns() {
+    // At 80 columns there is no margin: the N of --paragraph N used to show only as ¶N.
+    let lib = std::path::Path::new("briefings");
+    let mut s = Session::start_with(80, 24, &[], lib, &["open", "2024-03", "--paragraph", "17"]);
+    s.wait_text("¶17");
+    let screen = s.screen();
+    let lines: Vec<&str> = screen.lines().collect();
+    let at = lines.iter().position(|l| l.starts_with("17 "));
+    assert!(at.is_some(), "{screen}");
+    assert!(lines.iter().any(|l| l.starts_with("18 ")), "{screen}");
+    // # hides them, and shows them again.
+    s.send("#");
+    s.wait_for("the numbers hidden", |screen| {
+        !screen.lines().any(|l| l.starts_with("17 "))
+    });
+    s.send("#");
+    s.wait_for("the numbers back", |screen| {
+        screen.lines().any(|l| l.starts_with("17 "))
+    });
+    s.send("q");
+    assert_eq!(s.wait_exit(), 0);
+}
+
+#[test]
 fn brief_open_of_a_briefing_not_there_says_so_and_takes_no_screen() {
     let lib = std::path::Path::new("briefings");
     let mut s = Session::start_with(80, 24, &[], lib, &["open", "no-such-briefing"]);

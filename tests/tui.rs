@@ -302,7 +302,18 @@ fn below_the_minimum_size_a_message_replaces_the_views() {
     let app = app(50, 10);
     let s = screen(&app);
     assert!(s.contains("brief needs at least 60x15"), "{s}");
-    assert!(s.contains("this terminal is 50x10"), "{s}");
+    let joined: String = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(joined.contains("this terminal is 50x10"), "{s}");
+}
+
+#[test]
+fn below_the_minimum_size_the_message_wraps_instead_of_being_cut() {
+    let app = app(50, 10);
+    let s = screen(&app);
+    // The whole advice is there, wrapped at 50 columns.
+    let joined: String = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(joined.contains("`brief list` and `brief show`."), "{s}");
+    assert!(joined.contains("q quits."), "{s}");
 }
 
 #[test]
@@ -313,11 +324,12 @@ fn resizing_rewraps_the_article_and_keeps_the_place() {
     let fig = before.figures[before.current.unwrap()].text.clone();
     app.resize(Rect::new(0, 0, 80, 24));
     let r = app.views.reader.as_ref().unwrap();
-    assert_eq!(r.width, 76);
+    // 80 columns less the paragraph numbers' gutter and the right margin.
+    assert_eq!(r.width, 80 - r.gutter() - 2);
     assert!(
         r.lines
             .iter()
-            .all(|l| brief::wrap::line_width(&l.text) <= 76)
+            .all(|l| brief::wrap::line_width(&l.text) <= usize::from(r.width))
     );
     assert_eq!(r.figures[r.current.unwrap()].text, fig);
     assert!(screen(&app).contains(&fig));
@@ -1063,6 +1075,32 @@ fn q_in_meeting_mode_goes_back_to_the_agenda_instead_of_quitting() {
 }
 
 #[test]
+fn q_in_help_over_meeting_mode_closes_the_help_instead_of_quitting() {
+    // On a projector, ? then q (as in a pager) dropped the room to a shell prompt.
+    let mut app = in_meeting_mode();
+    press(&mut app, &["?", "q"]);
+    assert!(!app.should_quit);
+    assert_eq!(app.screen, Screen::Meeting);
+    assert!(!screen(&app).contains("Help"), "the help is closed");
+}
+
+#[test]
+fn help_lists_the_keys_of_the_screen_it_was_opened_on_first() {
+    // In meeting mode up is the previous passage: the help's first lines say so, rather than
+    // "up one line" from the general table.
+    let mut app = in_meeting_mode();
+    press(&mut app, &["?"]);
+    let s = screen(&app);
+    let first = s.lines().nth(1).unwrap();
+    assert!(first.contains("Meeting mode"), "{s}");
+    assert!(s.contains("the previous passage"), "{s}");
+    press(&mut app, &["esc", "q", "l", "enter", "?"]);
+    assert_eq!(app.screen, Screen::Reader);
+    let s = screen(&app);
+    assert!(s.lines().nth(1).unwrap().contains("Reader"), "{s}");
+}
+
+#[test]
 fn esc_from_a_briefing_opened_from_the_agenda_goes_back_to_the_agenda() {
     let mut app = app(80, 24);
     press(&mut app, &["l", "b", "j", "b", "B", "j", "enter"]);
@@ -1751,4 +1789,309 @@ fn a_briefing_gone_since_the_library_was_listed_opens_to_a_message_not_a_panic()
     let id = &app.lib.briefings[first].id;
     assert!(said.contains(&format!("{id} is gone or changed")), "{said}");
     assert!(message.contains("(r reads the library again)"), "{message}");
+}
+
+#[test]
+fn a_paste_on_a_fresh_state_folder_is_kept_as_a_draft() {
+    // A first-time user: no state folder yet. The paste must still be kept, not lost with
+    // "No such file or directory".
+    let dir = tempfile::tempdir().unwrap();
+    let state_dir = dir.path().join("brief");
+    let state = brief::bookmarks::StateFile::new(state_dir.join("state.toml"));
+    let mut app = app(80, 24).with_state(state);
+    press(&mut app, &["i"]);
+    app.paste("柳州新能源汽车产量创新高\n\n2024年柳州新能源汽车完成生产77.6万辆。\n");
+    assert!(
+        state_dir.join("import-draft.txt").is_file(),
+        "{:?}",
+        app.message
+    );
+    let said = app.message.clone().unwrap_or_default();
+    assert!(!said.contains("not kept"), "{said}");
+}
+
+#[test]
+fn the_import_screen_wraps_its_instructions_at_80_columns() {
+    let mut app = app(80, 24);
+    press(&mut app, &["i"]);
+    let text = screen(&app);
+    // The first instruction is wider than 76 cells: it goes on, on the next row.
+    assert!(text.contains("paste it into this"), "{text}");
+    assert!(text.contains("terminal"), "{text}");
+}
+
+#[test]
+fn paragraph_numbers_show_at_80_columns_and_hash_hides_them() {
+    // `brief open ID --paragraph N` takes N: at 80 columns the reader used to have no margin
+    // for the numbers, so only the paragraph at the top could be told (¶N on the status line).
+    let mut app = app(80, 24);
+    app.open_id("2024-01-01-yixintizhi", Some(12));
+    let text = screen(&app);
+    let first = text.lines().next().unwrap();
+    assert!(first.starts_with("12 "), "{text}");
+    let thirteen = text.lines().find(|l| l.starts_with("13 ")).unwrap();
+    assert!(thirteen.contains("在黄渤海新区"), "{text}");
+    // Every text line stays within the screen, nothing cut.
+    assert!(text.lines().all(|l| l.chars().count() <= 80), "{text}");
+    press(&mut app, &["#"]);
+    let text = screen(&app);
+    assert!(
+        !text
+            .lines()
+            .any(|l| l.starts_with("12 ") || l.starts_with("13 ")),
+        "{text}"
+    );
+    // The choice holds for the next briefing opened.
+    press(&mut app, &["esc", "l", "enter"]);
+    assert_eq!(app.screen, Screen::Reader);
+    assert!(!app.views.reader.as_ref().unwrap().numbers);
+}
+
+#[test]
+fn a_search_snippet_cut_before_its_match_starts_with_an_ellipsis() {
+    // 飛躍 is far into the title: the snippet drops what comes before, and says so.
+    let mut app = app(80, 24);
+    press(&mut app, &["/"]);
+    type_text(&mut app, "飛躍");
+    let text = screen(&app);
+    let line = text
+        .lines()
+        .find(|l| l.trim_start().starts_with("title ") && l.contains("飛躍"))
+        .unwrap_or_else(|| panic!("{text}"));
+    let after = line.trim_start()["title".len()..].trim_start();
+    assert!(after.starts_with('…'), "{line}");
+    // And every snippet that does not start at its field's start says so.
+    for l in text.lines().filter(|l| l.trim_start().starts_with("body ")) {
+        let after = l.trim_start()["body".len()..].trim_start();
+        assert!(after.starts_with('…'), "{l}");
+    }
+}
+
+#[test]
+fn meeting_mode_wraps_a_long_note_instead_of_cutting_it() {
+    // On a projector the note is what the room discusses: a note longer than a line was cut
+    // at the text's width (…尤其是苏).
+    use brief::bookmarks::StateFile;
+    let note = "这一段要在会上讨论：柳州新能源汽车渗透率64.9%，位居全国第一。请各位注意对比其他城市的数据，尤其是苏州和杭州的情况。";
+    for (w, h) in [(80, 24), (200, 50)] {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = app(w, h).with_state(StateFile::new(dir.path().join("state.toml")));
+        press(&mut app, &["l", "enter", "b", "a"]);
+        app.paste(note);
+        press(&mut app, &["ctrl-s", "B", "P"]);
+        assert_eq!(app.screen, Screen::Meeting);
+        let s = screen(&app);
+        let joined: String = s.lines().map(str::trim).collect();
+        assert!(joined.contains(note), "{w}x{h}\n{s}");
+    }
+}
+
+#[test]
+fn compare_with_too_few_regions_counts_the_marks_and_the_selection_apart() {
+    // Marked then unmarked: the status line said "0 region(s) marked", then c said "(1 now)".
+    let mut app = app(80, 24);
+    select_in_tree(&mut app, &liuzhou());
+    press(&mut app, &["space"]);
+    assert!(
+        app.message
+            .as_deref()
+            .unwrap()
+            .contains("1 region(s) marked")
+    );
+    press(&mut app, &["space"]);
+    assert!(
+        app.message
+            .as_deref()
+            .unwrap()
+            .contains("0 region(s) marked")
+    );
+    press(&mut app, &["c"]);
+    let said = app.message.clone().unwrap();
+    assert!(said.contains("0 marked, and 柳州 selected"), "{said}");
+}
+
+#[test]
+fn d_on_the_import_screen_asks_before_throwing_a_paste_away() {
+    // One key threw away a pasted article and its corrections with no question.
+    let dir = tempfile::tempdir().unwrap();
+    let state = brief::bookmarks::StateFile::new(dir.path().join("state.toml"));
+    let mut app = app(80, 24).with_state(state);
+    press(&mut app, &["i"]);
+    app.paste("柳州新能源汽车产量创新高\n\n2024年柳州新能源汽车完成生产77.6万辆。\n");
+    let draft = dir.path().join("import-draft.txt");
+    assert!(draft.is_file());
+    press(&mut app, &["D"]);
+    assert!(screen(&app).contains("Throw the pasted article"));
+    press(&mut app, &["n"]);
+    assert_eq!(app.screen, Screen::Import);
+    assert!(app.views.import.as_ref().unwrap().imported.is_some());
+    assert!(draft.is_file(), "kept");
+    press(&mut app, &["D", "y"]);
+    assert_eq!(app.screen, Screen::Library);
+    assert!(!draft.exists(), "thrown away when asked twice");
+}
+
+#[test]
+fn the_empty_agenda_says_how_to_fill_it_whole_at_80_columns_and_exports_nothing() {
+    let mut app = app(80, 24);
+    press(&mut app, &["B"]);
+    let s = screen(&app);
+    let joined: String = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        joined.contains("bookmarks a briefing or the passage in view."),
+        "{s}"
+    );
+    press(&mut app, &["e"]);
+    assert!(!screen(&app).contains("Export the minutes"));
+    assert!(app.message.as_deref().unwrap().contains("empty"));
+}
+
+#[test]
+fn the_agenda_shows_every_line_of_a_note_not_only_the_first() {
+    use brief::bookmarks::StateFile;
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app(80, 24).with_state(StateFile::new(dir.path().join("state.toml")));
+    // A note that starts with a blank line read "(no note)" in the agenda.
+    press(&mut app, &["l", "enter", "b", "a", "enter"]);
+    type_text(&mut app, "first");
+    press(&mut app, &["enter"]);
+    type_text(&mut app, "second");
+    press(&mut app, &["ctrl-s", "B"]);
+    let s = screen(&app);
+    assert!(!s.contains("(no note)"), "{s}");
+    assert!(s.contains("✎ first · second"), "{s}");
+}
+
+#[test]
+fn meeting_mode_keeps_a_margin_at_80_columns() {
+    // The passage touched both edges of the screen at 80 columns.
+    let app = in_meeting_mode();
+    let s = screen(&app);
+    let body: Vec<&str> = s
+        .lines()
+        .take(22)
+        .filter(|l| !l.trim().is_empty())
+        .collect();
+    assert!(!body.is_empty());
+    for l in &body {
+        assert!(l.starts_with("  "), "{s}");
+        assert!(brief::wrap::line_width(l.trim_end()) <= 78, "{s}");
+    }
+}
+
+#[test]
+fn deleting_a_bookmark_without_a_note_does_not_speak_of_its_note() {
+    let mut app = app(80, 24);
+    press(&mut app, &["l", "b", "B", "x"]);
+    let s = screen(&app);
+    assert!(s.contains("Delete this bookmark?"), "{s}");
+    assert!(!s.contains("its note"), "{s}");
+    press(&mut app, &["esc", "a"]);
+    type_text(&mut app, "要点");
+    press(&mut app, &["ctrl-s", "x"]);
+    assert!(screen(&app).contains("Delete this bookmark and its note?"));
+}
+
+#[test]
+fn help_shows_no_torn_fragments_of_the_list_beside_its_box() {
+    // At 80 columns the list's last column (Figs: s, 1, 5, 3 ...) showed in the strip between
+    // the help's border and the screen's edge.
+    let mut app = app(80, 24);
+    press(&mut app, &["?"]);
+    let s = screen(&app);
+    for l in s.lines().take(22) {
+        let cells: Vec<char> = l.chars().collect();
+        let right = cells
+            .iter()
+            .rposition(|&c| c == '│' || c == '┐' || c == '┘');
+        if let Some(r) = right {
+            // Between the help's right border and the screen's, only blanks.
+            let inner_border = cells[..r]
+                .iter()
+                .rposition(|&c| c == '│' || c == '┐' || c == '┘');
+            if let Some(b) = inner_border {
+                assert!(cells[b + 1..r].iter().all(|c| *c == ' '), "{s}");
+            }
+        }
+    }
+}
+
+#[test]
+fn the_import_status_line_shows_whole_hints_at_80_columns() {
+    // The last hint was cut to `q…`, naming no key.
+    let dir = tempfile::tempdir().unwrap();
+    let state = brief::bookmarks::StateFile::new(dir.path().join("state.toml"));
+    let mut app = app(80, 24).with_state(state);
+    press(&mut app, &["i"]);
+    app.paste("柳州新能源汽车产量创新高\n\n2024年柳州新能源汽车完成生产77.6万辆。\n");
+    press(&mut app, &["j"]);
+    let s = screen(&app);
+    let status = s.lines().last().unwrap();
+    assert!(status.contains("ctrl-s save"), "{status}");
+    assert!(!status.contains('…'), "{status}");
+}
+
+#[test]
+fn a_cancelled_note_takes_back_the_bookmark_made_for_it() {
+    use brief::bookmarks::{State, StateFile};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("state.toml");
+    let saved = || {
+        std::fs::read_to_string(&path)
+            .map(|t| State::parse(&t).unwrap().bookmarks.len())
+            .unwrap_or(0)
+    };
+    let mut app = app(80, 24).with_state(StateFile::new(path.clone()));
+
+    // `a` on an unmarked briefing, then esc at once: nothing is left.
+    press(&mut app, &["l", "a", "esc"]);
+    assert_eq!(saved(), 0, "esc on an empty new note leaves no bookmark");
+
+    // Typed, then dropped after the question: nothing is left either.
+    press(&mut app, &["a"]);
+    type_text(&mut app, "待议");
+    press(&mut app, &["esc", "y"]);
+    assert_eq!(saved(), 0, "a dropped new note leaves no bookmark");
+    assert!(app.question().is_none());
+
+    // A bookmark that was there before the note stays when the note is cancelled.
+    press(&mut app, &["b", "a"]);
+    type_text(&mut app, "待议");
+    press(&mut app, &["esc", "y"]);
+    assert_eq!(
+        saved(),
+        1,
+        "cancelling a note never removes a bookmark made before it"
+    );
+}
+
+#[test]
+fn the_preview_from_the_catalog_reads_the_one_body_it_shows() {
+    let (_dir, lib) = lazy_copy();
+    let eager = app(200, 50);
+    let app = Driver::new(App::new(
+        lib,
+        Config::default(),
+        Depth::Palette256,
+        Rect::new(0, 0, 200, 50),
+    ));
+    let shown = screen(&app);
+    assert!(shown.contains("Preview") && shown.contains("中国网讯"), "{shown}");
+    assert_eq!(shown, screen(&eager));
+    assert_eq!(app.lib.bodies_read(), 1, "the previewed one alone");
+}
+
+#[test]
+fn a_preview_of_a_briefing_gone_since_the_library_was_listed_says_so() {
+    let (_dir, lib) = lazy_copy();
+    std::fs::remove_file(&lib.briefings[0].path).unwrap();
+    let id = lib.briefings[0].id.clone();
+    let app = Driver::new(App::new(
+        lib,
+        Config::default(),
+        Depth::Palette256,
+        Rect::new(0, 0, 200, 50),
+    ));
+    let shown = screen(&app);
+    assert!(shown.contains(&format!("{id} is gone or changed")), "{shown}");
 }

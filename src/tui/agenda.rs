@@ -110,10 +110,13 @@ impl View for AgendaState {
             Action::Delete => {
                 if let Some(b) = selected {
                     let yes = cx.keymap.name_in(Context::Confirm, Action::Yes);
+                    // It names the note only when there is one to lose.
+                    let what = match b.note.trim().is_empty() {
+                        true => "this bookmark",
+                        false => "this bookmark and its note",
+                    };
                     return vec![Effect::layer(Confirm::new(
-                        &format!(
-                            "Delete this bookmark and its note? {yes} deletes, any other key keeps it"
-                        ),
+                        &format!("Delete {what}? {yes} deletes, any other key keeps it"),
                         vec![
                             Effect::Change(Change::Remove(b.id.clone())),
                             Effect::Say("bookmark deleted".into()),
@@ -149,6 +152,12 @@ impl View for AgendaState {
                         "the agenda is empty: bookmark something first".into(),
                     )]
                 };
+            }
+            // Minutes of nothing would be an empty file written for no one.
+            Action::Export if n == 0 => {
+                return vec![Effect::Say(
+                    "the agenda is empty: bookmark something first".into(),
+                )];
             }
             Action::Export => {
                 let name = format!("minutes-{}.md", chrono::Local::now().format("%Y-%m-%d"));
@@ -216,15 +225,23 @@ fn render(s: &AgendaState, app: &Cx, area: Rect, buf: &mut Buffer) {
             "No bookmarks yet. In the library or the reader, {} bookmarks a briefing or the passage in view.",
             app.key(Action::ToggleBookmark)
         );
-        put(
-            buf,
-            area.x + 1,
-            area.y + 2,
-            area.width.saturating_sub(2),
-            &fit(&msg, usize::from(area.width.saturating_sub(2)), amb),
-            t.dim,
-            amb,
-        );
+        // Wrapped, never cut: it is what tells a first-time user how to fill the agenda.
+        let rows = super::overlay::text_rows(app, &msg, area.width);
+        for (i, row) in rows.iter().enumerate() {
+            let y = area.y + 2 + i as u16;
+            if y + 1 >= area.bottom() {
+                break;
+            }
+            put(
+                buf,
+                area.x + 1,
+                y,
+                area.width.saturating_sub(2),
+                row,
+                t.dim,
+                amb,
+            );
+        }
     }
     let rows = rows(area);
     for (row, (i, m)) in marks
@@ -291,11 +308,19 @@ fn render(s: &AgendaState, app: &Cx, area: Rect, buf: &mut Buffer) {
             base,
             amb,
         );
-        let note = m.note.lines().next().unwrap_or_default();
+        // Every line of the note, joined: its first line alone hid the rest (and a note that
+        // began with a blank line read "(no note)").
+        let note = m
+            .note
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .collect::<Vec<_>>()
+            .join(" · ");
         let note = if note.is_empty() {
             "(no note)".to_string()
         } else {
-            format!("✎ {}", strip_controls(note))
+            format!("✎ {}", strip_controls(&note))
         };
         put(
             buf,

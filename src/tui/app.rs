@@ -11,7 +11,7 @@ use super::import::ImportState;
 use super::library::LibraryState;
 use super::meeting::MeetingState;
 use super::overlay::{Confirm, Help, NoteEditor, PromptLayer};
-use super::reader::ReaderState;
+use super::reader::{ReaderState, Shown};
 use super::search::{Found, SearchState};
 use super::theme::{Depth, Theme};
 use super::view::{Asking, At, Change, Cx, Effect, Input, Io, Overlay, Screen, View};
@@ -386,7 +386,10 @@ impl App {
     fn global(&mut self, action: Action) -> bool {
         match action {
             Action::Quit => self.should_quit = true,
-            Action::Help => self.layers.push(Box::new(Help::default())),
+            Action::Help => {
+                let first = self.context();
+                self.layers.push(Box::new(Help::on(first)));
+            }
             Action::Search => self.start_search(),
             Action::Bookmarks if self.screen != Screen::Bookmarks => {
                 self.go(Screen::Bookmarks);
@@ -550,9 +553,13 @@ impl App {
         }
         let id = self.lib.briefings[i].id.clone();
         self.change(Change::Read(id));
-        let panel = self.views.reader.as_ref().is_some_and(|r| r.panel_open);
+        let shown = self
+            .views
+            .reader
+            .as_ref()
+            .map_or_else(Shown::default, ReaderState::shown);
         let cx = cx!(self, Context::Reader);
-        let (r, said) = ReaderState::open_at(&cx, i, &at, panel);
+        let (r, said) = ReaderState::open_at(&cx, i, &at, shown);
         self.views.reader = Some(r);
         if said.is_some() {
             self.message = said;
@@ -603,13 +610,19 @@ impl App {
             }
             .map(|b| (b.id.clone(), b.note.clone()))
         };
-        if find(&self.state).is_none() {
+        let made = find(&self.state).is_none();
+        if made {
             let cx = cx!(self, Context::General);
-            let made = super::agenda::toggle_bookmark(&cx, i, passage.clone());
-            self.apply(made);
+            let marked = super::agenda::toggle_bookmark(&cx, i, passage.clone());
+            self.apply(marked);
         }
         if let Some((bookmark, note)) = find(&self.state) {
-            self.layers.push(Box::new(NoteEditor::new(bookmark, note)));
+            let editor = if made {
+                NoteEditor::for_new_bookmark(bookmark)
+            } else {
+                NoteEditor::new(bookmark, note)
+            };
+            self.layers.push(Box::new(editor));
         }
     }
 
@@ -884,7 +897,7 @@ impl App {
         );
         let reading = self.views.reader.as_ref().map(|r| {
             let id = self.lib.briefings[r.briefing].id.clone();
-            (id, r.scroll, r.panel_open, r.focus)
+            (id, r.scroll, r.shown(), r.focus)
         });
         let (screen, back, import) = (self.screen, self.back.clone(), self.views.import.take());
         self.reload(lib);
@@ -904,11 +917,11 @@ impl App {
         }
         let mut note = String::new();
         let mut reader_gone = false;
-        if let Some((id, scroll, panel_open, focus)) = reading {
+        if let Some((id, scroll, shown, focus)) = reading {
             match lib.briefings.iter().position(|b| b.id == id) {
                 Some(i) => {
                     let cx = cx!(self, Context::Reader);
-                    let (mut r, _) = ReaderState::open_at(&cx, i, &At::Top(None), panel_open);
+                    let (mut r, _) = ReaderState::open_at(&cx, i, &At::Top(None), shown);
                     (r.scroll, r.focus) = (scroll, focus);
                     self.views.reader = Some(r);
                 }
@@ -1006,11 +1019,25 @@ fn render_too_small(app: &App, area: Rect, buf: &mut Buffer) {
         "Make it larger, or use `brief list` and `brief show`.".to_string(),
         format!("{} quits.", app.keymap.key_name(Action::Quit)),
     ];
-    let top = area.y + area.height.saturating_sub(lines.len() as u16) / 2;
-    for (i, line) in lines.iter().enumerate() {
+    // Each line wrapped to the width there is: on a very small terminal it is the message
+    // that must be read whole.
+    let rows: Vec<&str> = lines
+        .iter()
+        .flat_map(|l| {
+            crate::wrap::wrap_cells(l, usize::from(area.width).max(1), &[], amb)
+                .into_iter()
+                .map(move |r| l[r].trim())
+        })
+        .collect();
+    let top = area.y + area.height.saturating_sub(rows.len() as u16) / 2;
+    for (i, line) in rows.iter().enumerate() {
+        let y = top + i as u16;
+        if y >= area.bottom() {
+            break;
+        }
         let w = width(line, amb).min(usize::from(area.width)) as u16;
         let x = area.x + (area.width - w) / 2;
-        put(buf, x, top + i as u16, area.width, line, Style::new(), amb);
+        put(buf, x, y, area.width, line, Style::new(), amb);
     }
 }
 
@@ -1033,6 +1060,50 @@ mod tests {
 
     fn keys(names: &[&str]) -> Vec<Key> {
         names.iter().map(|k| Key::parse(k).unwrap()).collect()
+    }
+
+    #[test]
+    fn every_status_hint_names_a_key_bound_on_its_screen() {
+        // The reader's and the comparison's hints were written in their drawing code, and
+        // named `[]` for keys that did nothing there; now every hint is a View::hints entry.
+        let mut app = app();
+        let mut seen = Vec::new();
+        let mut check = |app: &Driver| {
+            let v = app.views.get(app.screen).unwrap();
+            for (actions, word) in v.hints() {
+                for a in actions {
+                    assert!(
+                        !app.keymap.keys_in(v.context(), *a).is_empty(),
+                        "{:?}: `{word}` names {a:?}, which no key does there",
+                        app.screen
+                    );
+                }
+            }
+            seen.push(app.screen);
+        };
+        check(&app);
+        app.handle_keys(&keys(&["l", "enter"]));
+        check(&app);
+        app.handle_keys(&keys(&["/", "x", "enter"]));
+        check(&app);
+        app.handle_keys(&keys(&["s", "l", "z"]));
+        check(&app);
+        app.handle_keys(&keys(&["esc", "b", "B"]));
+        check(&app);
+        app.handle_keys(&keys(&["P"]));
+        check(&app);
+        app.handle_keys(&keys(&[
+            "q", "esc", "esc", "h", "j", "space", "j", "space", "c",
+        ]));
+        check(&app);
+        app.handle_keys(&keys(&["tab"]));
+        check(&app);
+        app.handle_keys(&keys(&["esc", "i"]));
+        check(&app);
+        let mut screens: Vec<String> = seen.iter().map(|s| format!("{s:?}")).collect();
+        screens.sort();
+        screens.dedup();
+        assert_eq!(screens.len(), Screen::ALL.len(), "{screens:?}");
     }
 
     #[test]

@@ -418,6 +418,23 @@ impl View for CompareState {
         Context::Compare
     }
 
+    fn hints(&self) -> Vec<(&'static [Action], &'static str)> {
+        let mut hints: Vec<(&'static [Action], &'static str)> = vec![(&[Action::Help], "help")];
+        match self.tab {
+            CompareTab::Themes => {
+                hints.push((&[Action::SwitchFocus], "figures"));
+                // [ and ] page through the regions only when they do not all fit.
+                if self.comparison.regions.len() > self.visible {
+                    hints.push((&[Action::PrevFigure, Action::NextFigure], "regions"));
+                }
+                hints.push((&[Action::Open], "open"));
+            }
+            CompareTab::Figures => hints.push((&[Action::SwitchFocus], "themes")),
+        }
+        hints.extend([(&[Action::Export][..], "export"), (&[Action::Back], "back")]);
+        hints
+    }
+
     fn sync(&mut self, cx: &Cx) {
         let visible = columns_for(self.comparison.regions.len(), cx.area.width);
         self.relayout(column_width(visible, cx.area.width), visible, cx.amb());
@@ -829,18 +846,6 @@ fn render(c: &CompareState, app: &Cx, area: Rect, buf: &mut Buffer) {
             )
         }
     };
-    let pages = format!(
-        "{}{} regions",
-        app.key(Action::PrevFigure),
-        app.key(Action::NextFigure)
-    );
-    let hints = [
-        app.hint(Action::Help, "help"),
-        app.hint(Action::SwitchFocus, "themes/figures"),
-        pages,
-        app.hint(Action::Open, "open"),
-        app.hint(Action::Export, "export"),
-        app.hint(Action::Back, "back"),
-    ];
+    let hints = super::view::hints(app, c);
     render_status(app, status, buf, &left, &hints);
 }

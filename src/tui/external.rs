@@ -504,9 +504,9 @@ fn run_editor(
 /// last jumped to, while in view) with its sentence, else the paragraph in view; each with a
 /// line saying where it comes from.
 pub fn copy_request(r: &ReaderState, cx: &Cx) -> Request {
-    let b = super::reader::shown(cx.lib, r.briefing);
+    let b = super::reader::with_body(cx.lib, r.briefing);
     let h = usize::from(
-        layout::reader(cx.area, r.panel(), cx.config.text_width)
+        layout::reader(cx.area, r.panel(), cx.config.text_width, r.gutter())
             .text
             .height,
     );

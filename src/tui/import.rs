@@ -393,25 +393,35 @@ impl ImportState {
                 MAX_FILE_BYTES / (1024 * 1024)
             ),
         ];
+        // Each line wrapped to the width there is (at 80 columns the first is wider), never cut.
+        let room = usize::from(area.width.saturating_sub(4)).max(1);
+        let mut y = area.y + 1;
         for (i, line) in lines.iter().enumerate() {
-            let y = area.y + 1 + i as u16;
-            if y >= area.bottom() {
-                break;
-            }
             let style = if i == 0 {
                 theme.heading
             } else {
                 ratatui::style::Style::new()
             };
-            put(
-                buf,
-                area.x + 2,
-                y,
-                area.width.saturating_sub(4),
-                line,
-                style,
-                amb,
-            );
+            let mut rows = crate::wrap::wrap_cells(line, room, &[], amb);
+            if rows.is_empty() {
+                // A blank line keeps its row.
+                rows.push(0..0);
+            }
+            for range in rows {
+                if y >= area.bottom() {
+                    return;
+                }
+                put(
+                    buf,
+                    area.x + 2,
+                    y,
+                    area.width.saturating_sub(4),
+                    line[range].trim_end(),
+                    style,
+                    amb,
+                );
+                y += 1;
+            }
         }
     }
 
@@ -602,10 +612,28 @@ impl View for ImportState {
 
     fn update(&mut self, input: Input, cx: &Cx) -> Vec<Effect> {
         let rows = ImportState::rows(cx.area.height.saturating_sub(1));
-        self.input(input, rows).effects()
+        match self.input(input, rows) {
+            // A pasted article, and the corrections made to it, go only when the user says so.
+            Outcome::Discard => {
+                let yes = cx.keymap.name_in(Context::Confirm, Action::Yes);
+                vec![Effect::layer(super::overlay::Confirm::new(
+                    &format!(
+                        "Throw the pasted article and your corrections away? {yes} throws them \
+                         away, any other key keeps them"
+                    ),
+                    Outcome::Discard.effects(),
+                    Some("kept".into()),
+                ))]
+            }
+            outcome => outcome.effects(),
+        }
     }
 
     fn hints(&self) -> Vec<(&'static [Action], &'static str)> {
+        // While a path or a field is typed, the status line is the prompt.
+        if self.context() == Context::Input {
+            return Vec::new();
+        }
         vec![
             (&[Action::ToggleLine], "keep or remove a line"),
             (&[Action::EditTitle], "title"),
@@ -618,7 +646,19 @@ impl View for ImportState {
     }
 
     fn render(&self, cx: &Cx, area: Rect, buf: &mut Buffer) {
-        let hints = super::view::hints(cx, self).join("  ");
+        // As many whole hints as the status line holds: one cut in half (`q…`) names no key.
+        let room = usize::from(area.width.saturating_sub(2));
+        let mut hints = String::new();
+        for h in super::view::hints(cx, self) {
+            let next = match hints.is_empty() {
+                true => h,
+                false => format!("{hints}  {h}"),
+            };
+            if super::draw::width(&next, cx.amb()) > room {
+                break;
+            }
+            hints = next;
+        }
         let typing = self.context() == Context::Input;
         let message = cx.message.filter(|_| !typing);
         ImportState::render(self, cx.theme, area, buf, message, &hints);

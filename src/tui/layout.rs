@@ -74,9 +74,11 @@ pub fn library(area: Rect) -> LibraryAreas {
 }
 
 /// The reader: the text column at most `text_width` wide, centred in what the figures panel
-/// leaves. The panel, when open, takes a quarter of the width (24 to 36 columns), more when
-/// its widest row needs `panel` columns, never more than half.
-pub fn reader(area: Rect, panel: Option<u16>, text_width: u16) -> ReaderAreas {
+/// leaves, with at least `gutter` cells left of it (for the paragraph numbers: where the
+/// margin is narrower, the text gives way). The panel, when open, takes a quarter of the
+/// width (24 to 36 columns), more when its widest row needs `panel` columns, never more
+/// than half.
+pub fn reader(area: Rect, panel: Option<u16>, text_width: u16, gutter: u16) -> ReaderAreas {
     let (main, status) = split_status(area);
     let panel_w = match panel {
         Some(need) => (main.width / 4).clamp(24, 36).max(need).min(main.width / 2),
@@ -87,13 +89,15 @@ pub fn reader(area: Rect, panel: Option<u16>, text_width: u16) -> ReaderAreas {
         ..main
     };
     let margin = 2u16.min(body.width / 4);
+    // The gutter never takes more than a quarter of what the text would have.
+    let left = margin.max(gutter.min(body.width / 4));
     let width = body
         .width
-        .saturating_sub(2 * margin)
+        .saturating_sub(left + margin)
         .min(text_width.max(10))
         .max(1);
     let text = Rect {
-        x: body.x + (body.width - width) / 2,
+        x: body.x + ((body.width - width) / 2).max(left).min(body.width - width),
         width,
         ..body
     };
@@ -133,7 +137,7 @@ mod tests {
             assert_eq!(l.preview.is_some(), w >= PREVIEW_FROM);
             assert_eq!(l.status.y, h - 1);
             for open in [None, Some(0), Some(40)] {
-                let r = reader(area, open, 100);
+                let r = reader(area, open, 100, 0);
                 assert!(r.text.width <= 100);
                 if let Some(p) = r.panel {
                     assert!(r.text.right() <= p.x);
@@ -141,11 +145,17 @@ mod tests {
                 }
             }
         }
-        assert_eq!(reader(Rect::new(0, 0, 200, 50), None, 100).text.x, 50);
+        assert_eq!(reader(Rect::new(0, 0, 200, 50), None, 100, 0).text.x, 50);
         // A wide figure widens the panel at 80 columns, up to half the screen.
-        let r = reader(Rect::new(0, 0, 80, 24), Some(30), 100);
+        let r = reader(Rect::new(0, 0, 80, 24), Some(30), 100, 0);
         assert_eq!(r.panel.unwrap().width, 30);
-        let r = reader(Rect::new(0, 0, 80, 24), Some(60), 100);
+        let r = reader(Rect::new(0, 0, 80, 24), Some(60), 100, 0);
         assert_eq!(r.panel.unwrap().width, 40);
+        // A gutter of 5 for paragraph numbers at 80 columns: the text gives way by 3 cells.
+        let r = reader(Rect::new(0, 0, 80, 24), None, 100, 5);
+        assert_eq!((r.text.x, r.text.width), (5, 73));
+        // At 200 columns the margin holds it: the text stays centred.
+        let r = reader(Rect::new(0, 0, 200, 50), None, 100, 5);
+        assert_eq!((r.text.x, r.text.width), (50, 100));
     }
 }

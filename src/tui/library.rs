@@ -437,18 +437,26 @@ impl LibraryState {
     /// Makes the comparison of the regions marked (and the one selected), or says why not.
     fn compare(&self, cx: &Cx) -> Effect {
         let mut nodes = self.marked.clone();
+        let mut also = None;
         if let Some(row) = self.selected_row()
             && row.node.region().is_some()
             && !nodes.contains(&row.node)
         {
             nodes.push(row.node.clone());
+            also = Some(row.label.clone());
         }
         let regions: Vec<_> = nodes.iter().filter_map(|n| n.region()).collect();
         if regions.len() < 2 || regions.len() > 4 {
+            // Say what counts: the marks, and the region selected (the status line said
+            // "0 region(s) marked" just before "(1 now)").
+            let marked = self.marked.iter().filter(|n| n.region().is_some()).count();
+            let now = match also {
+                Some(l) => format!("{marked} marked, and {} selected", strip_controls(&l)),
+                None => format!("{marked} marked"),
+            };
             return Effect::Say(format!(
-                "compare 2 to 4 regions: mark them in the tree with {} ({} now)",
+                "compare 2 to 4 regions: mark them in the tree with {} ({now})",
                 cx.key(Action::Mark),
-                regions.len()
             ));
         }
         let vocab = crate::measures::Vocabulary::new(&cx.config.measures);
@@ -576,7 +584,12 @@ impl LibraryState {
         {
             return;
         }
-        let b = &cx.lib.briefings[i];
+        // The text shown is read from its file now when the library reads bodies on demand;
+        // one that cannot be read says why in its place.
+        let (b, unread) = match cx.lib.briefing(i) {
+            Ok(b) => (b, None),
+            Err(e) => (&cx.lib.briefings[i], Some(e.to_string())),
+        };
         let amb = cx.amb();
         let w = usize::from(width);
         let mut lines = Vec::new();
@@ -600,6 +613,9 @@ impl LibraryState {
             &format!("{} key figures", cx.figure_count(i)),
             PreviewLine::Facts,
         );
+        if let Some(e) = unread {
+            push(&mut lines, &strip_controls(&e), PreviewLine::Facts);
+        }
         let rows = usize::from(area.height);
         for block in b.blocks() {
             if lines.len() >= rows {

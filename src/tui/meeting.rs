@@ -40,11 +40,39 @@ struct Laid {
     heading: Option<String>,
     /// The passage's lines, each with its figures (byte ranges of the line, and kind).
     lines: Vec<FigureLine>,
+    /// The note's lines, wrapped to the width: a long note is read whole, never cut.
+    note: Vec<String>,
 }
 
-/// The width the passage is set in.
+/// The note of `m` wrapped to `w` cells, its own line breaks kept.
+fn note_lines(m: &Bookmark, w: u16, amb: bool) -> Vec<String> {
+    let note = if m.note.trim().is_empty() {
+        "(none yet)".to_string()
+    } else {
+        strip_controls(&m.note)
+    };
+    note.lines()
+        .flat_map(|line| {
+            let rows = crate::wrap::wrap_cells(line, usize::from(w), &[], amb);
+            match rows.is_empty() {
+                true => vec![String::new()],
+                false => rows
+                    .into_iter()
+                    .map(|r| line[r].trim_end().to_string())
+                    .collect(),
+            }
+        })
+        .collect()
+}
+
+/// The width the passage is set in: two cells of margin each side at least, so that on a
+/// projector at 80 columns the text does not touch the screen's edges.
 fn text_width(cx: &Cx) -> u16 {
-    cx.area.width.min(cx.config.text_width).max(20)
+    cx.area
+        .width
+        .saturating_sub(4)
+        .min(cx.config.text_width)
+        .max(20)
 }
 
 /// The heading of the section holding paragraph `p` (counted without headings).
@@ -81,6 +109,7 @@ fn lay_out(cx: &Cx, item: usize, m: &Bookmark) -> Laid {
                 },
                 heading: None,
                 lines: Vec::new(),
+                note: note_lines(m, w, cx.amb()),
             };
         }
     };
@@ -125,6 +154,7 @@ fn lay_out(cx: &Cx, item: usize, m: &Bookmark) -> Laid {
         facts: facts.join(" · "),
         heading: heading.map(|h| strip_controls(&h)),
         lines,
+        note: note_lines(m, w, cx.amb()),
     }
 }
 
@@ -197,7 +227,7 @@ impl View for MeetingState {
         let t = cx.theme;
         let amb = cx.amb();
         let marks = &cx.state.bookmarks;
-        let (Some(m), Some(l)) = (marks.get(self.item), &self.laid) else {
+        let (Some(_), Some(l)) = (marks.get(self.item), &self.laid) else {
             return;
         };
         let w = text_width(cx).min(area.width);
@@ -239,8 +269,9 @@ impl View for MeetingState {
             put(buf, x, y, w, &fit(h, usize::from(w), amb), t.heading, amb);
             y += 1;
         }
-        let note_lines = m.note.lines().count().max(1) as u16;
-        let bottom = area.bottom().saturating_sub(note_lines + 4);
+        // The note keeps its rows (up to half the screen); the passage takes what is left.
+        let note_rows = (l.note.len() as u16).clamp(1, (area.height / 2).max(1));
+        let bottom = area.bottom().saturating_sub(note_rows + 4);
         for (line, figs) in &l.lines {
             if y >= bottom {
                 put(buf, x, y, w, "…", t.dim, amb);
@@ -257,16 +288,16 @@ impl View for MeetingState {
         y += 1;
         put(buf, x, y, w, "Note", t.heading, amb);
         y += 1;
-        let note = if m.note.trim().is_empty() {
-            "(none yet)".to_string()
-        } else {
-            strip_controls(&m.note)
-        };
         // The note in the text's own colour: dim grey vanishes on a projector.
-        for line in note.lines() {
+        for (i, line) in l.note.iter().enumerate() {
             if y + 1 >= area.bottom() {
                 break;
             }
+            // The last row that fits says when more of the note is left.
+            let line = match y + 2 >= area.bottom() && i + 1 < l.note.len() {
+                true => "…",
+                false => line.as_str(),
+            };
             put(
                 buf,
                 x,

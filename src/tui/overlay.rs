@@ -18,10 +18,12 @@ use ratatui::widgets::{Block, Clear, Widget};
 // Help
 
 /// The help overlay: its scroll position.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Help {
     /// The first line shown.
     pub scroll: usize,
+    /// The key table listed first: that of the screen help was opened on.
+    pub first: Context,
 }
 
 /// A made-up example of each kind of figure, for the legend.
@@ -42,11 +44,13 @@ const KEYS_COLUMN: usize = 24;
 
 /// The help's lines at `inner` cells wide: a part for each key table, every binding in it,
 /// descriptions wrapped rather than cut; then the legend.
-fn help_lines(cx: &Cx, inner: usize) -> Vec<Vec<(String, Style)>> {
+fn help_lines(cx: &Cx, inner: usize, first: Context) -> Vec<Vec<(String, Style)>> {
     let t = cx.theme;
     let amb = cx.amb();
     let mut out = Vec::new();
-    for context in Context::ALL {
+    // The screen's own keys first: in meeting mode `up` is the previous passage, not a line.
+    let order = std::iter::once(first).chain(Context::ALL.into_iter().filter(|c| *c != first));
+    for context in order {
         let rows = cx.keymap.help_in(context);
         if rows.is_empty() {
             continue;
@@ -128,9 +132,14 @@ fn help_inner(area: Rect) -> usize {
 }
 
 impl Help {
+    /// The help opened on a screen reading keys through `first`: its keys listed first.
+    pub fn on(first: Context) -> Help {
+        Help { scroll: 0, first }
+    }
+
     /// How far the help can scroll in a terminal of `area`.
-    pub fn max_scroll(cx: &Cx) -> usize {
-        let n = help_lines(cx, help_inner(cx.area)).len();
+    pub fn max_scroll(&self, cx: &Cx) -> usize {
+        let n = help_lines(cx, help_inner(cx.area), self.first).len();
         let inner = usize::from(help_box(cx.area, n).height.saturating_sub(2));
         n.saturating_sub(inner)
     }
@@ -156,7 +165,7 @@ impl View for Help {
     }
 
     fn update(&mut self, input: Input, cx: &Cx) -> Vec<Effect> {
-        let max = Help::max_scroll(cx);
+        let max = self.max_scroll(cx);
         let page = usize::from(cx.area.height / 2).max(1);
         let Input::Act(action) = input else {
             return Vec::new();
@@ -179,9 +188,17 @@ impl View for Help {
     fn render(&self, cx: &Cx, area: Rect, buf: &mut Buffer) {
         let t = cx.theme;
         let amb = cx.amb();
-        let content = help_lines(cx, help_inner(area));
+        let content = help_lines(cx, help_inner(area), self.first);
         let popup = help_box(area, content.len());
-        clear(buf, popup);
+        // A blank cell each side of the box: the screen under it shows no torn fragments
+        // (a column's last letters and digits) against its border.
+        let halo_x = popup.x.saturating_sub(1).max(area.x);
+        let halo = Rect {
+            x: halo_x,
+            width: (popup.right() + 1).min(area.right()) - halo_x,
+            ..popup
+        };
+        clear(buf, halo);
         let overflows = content.len() > usize::from(popup.height.saturating_sub(2));
         let title = if overflows {
             format!(
@@ -334,6 +351,8 @@ pub struct NoteEditor {
     pub cursor: usize,
     /// The note as it was when the editor opened.
     original: String,
+    /// Whether the bookmark was made only to hold this note: cancelling then takes it back.
+    made: bool,
 }
 
 impl NoteEditor {
@@ -345,7 +364,29 @@ impl NoteEditor {
             original: text.clone(),
             text,
             cursor,
+            made: false,
         }
+    }
+
+    /// An editor on a bookmark made just now for the note: cancelling the note also takes
+    /// the bookmark back, so that a cancelled note leaves nothing behind.
+    pub fn for_new_bookmark(bookmark: String) -> NoteEditor {
+        NoteEditor {
+            made: true,
+            ..NoteEditor::new(bookmark, String::new())
+        }
+    }
+
+    /// What cancelling does: close, and take back a bookmark made for the note.
+    fn cancel(&self) -> Vec<Effect> {
+        let mut out = vec![Effect::Close];
+        if self.made {
+            out.push(Effect::Change(super::view::Change::Remove(
+                self.bookmark.clone(),
+            )));
+            out.push(Effect::Say("no note, and no bookmark".into()));
+        }
+        out
     }
 
     fn byte(&self, chars: usize) -> usize {
@@ -519,11 +560,11 @@ impl View for NoteEditor {
                 // A changed note is never dropped by one key.
                 vec![Effect::layer(Confirm::new(
                     "Drop the changes to this note? y drops them, any other key goes back",
-                    vec![Effect::Close],
+                    self.cancel(),
                     None,
                 ))]
             }
-            Input::Act(Action::Cancel) => vec![Effect::Close],
+            Input::Act(Action::Cancel) => self.cancel(),
             other => {
                 self.edit(other);
                 Vec::new()
@@ -726,7 +767,7 @@ mod tests {
                 counts: &[],
             };
             let inner = help_inner(cx.area);
-            let lines = help_lines(&cx, inner);
+            let lines = help_lines(&cx, inner, Context::General);
             let text: Vec<String> = lines
                 .iter()
                 .map(|l| l.iter().map(|(t, _)| t.as_str()).collect())

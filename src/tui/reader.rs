@@ -111,6 +111,8 @@ pub struct ReaderState {
     pub current: Option<usize>,
     /// Whether the figures panel is open.
     pub panel_open: bool,
+    /// Whether each paragraph's number shows left of it (the `N` of `--paragraph N`).
+    pub numbers: bool,
     /// What has the focus.
     pub focus: Focus,
     /// The selection in the figures panel.
@@ -248,6 +250,7 @@ impl ReaderState {
             scroll: 0,
             current: None,
             panel_open: false,
+            numbers: true,
             focus: Focus::Body,
             panel: Cursor::default(),
             width,
@@ -445,25 +448,26 @@ impl ReaderState {
 /// Briefing `i` as the reader shows it: with its body, read from its file when it was opened
 /// (a library made from the catalog reads bodies on demand). One whose file could not be read
 /// then is never opened (see `App::open`); it would show with no body.
-pub(super) fn shown(lib: &crate::briefing::Library, i: usize) -> &Briefing {
+pub(super) fn with_body(lib: &crate::briefing::Library, i: usize) -> &Briefing {
     lib.briefing(i).unwrap_or(&lib.briefings[i])
 }
 
 /// The reader's areas in a terminal of `cx.area`.
-fn areas(cx: &Cx, panel: Option<u16>) -> layout::ReaderAreas {
-    layout::reader(cx.area, panel, cx.config.text_width)
+fn areas(cx: &Cx, r: &ReaderState) -> layout::ReaderAreas {
+    layout::reader(cx.area, r.panel(), cx.config.text_width, r.gutter())
 }
 
 impl ReaderState {
     /// Opens briefing `i` for the terminal of `cx`, at `at`; the figures panel as it was
     /// (`panel_open`). Returns the state and a message, if something could not be found.
-    pub fn open_at(cx: &Cx, i: usize, at: &At, panel_open: bool) -> (ReaderState, Option<String>) {
-        let b = shown(cx.lib, i);
-        let a = areas(cx, None);
+    pub fn open_at(cx: &Cx, i: usize, at: &At, shown: Shown) -> (ReaderState, Option<String>) {
+        let b = with_body(cx.lib, i);
+        let a = layout::reader(cx.area, None, cx.config.text_width, 0);
         let h = usize::from(a.text.height);
         let mut r = ReaderState::open(b, i, a.text.width, cx.amb());
         r.name_measures(b, &crate::measures::Vocabulary::new(&cx.config.measures));
-        r.panel_open = panel_open;
+        r.panel_open = shown.panel;
+        r.numbers = shown.numbers;
         r.focus = Focus::Body;
         // The panel's width depends on the figures found.
         r.sync(cx);
@@ -553,7 +557,7 @@ impl ReaderState {
     /// The paragraph at the top of the view, with its text: what the bookmark key marks.
     /// `None` while the title is in view, which marks the whole briefing.
     pub fn passage_in_view(&self, cx: &Cx) -> Option<(usize, String)> {
-        let h = usize::from(areas(cx, self.panel()).text.height);
+        let h = usize::from(areas(cx, self).text.height);
         let top = self.lines.get(self.scroll)?;
         if matches!(top.kind, LineKind::Title | LineKind::Meta | LineKind::Url) {
             return None;
@@ -562,7 +566,7 @@ impl ReaderState {
             .iter()
             .find(|l| l.kind == LineKind::Text)?;
         let block = line.block.checked_sub(FIRST_BODY_BLOCK)?;
-        let blocks = shown(cx.lib, self.briefing).blocks();
+        let blocks = with_body(cx.lib, self.briefing).blocks();
         let paragraph = blocks[..block].iter().filter(|b| !b.is_heading).count();
         Some((paragraph, blocks.get(block)?.text.to_string()))
     }
@@ -591,11 +595,11 @@ impl ReaderState {
             self.current_match = None;
             return Ok(());
         }
-        let b = shown(cx.lib, self.briefing);
+        let b = with_body(cx.lib, self.briefing);
         let ranges = cx.index().body_matches(self.briefing, query);
         self.set_matches(b, query, ranges);
         self.current_match = None;
-        let h = usize::from(areas(cx, self.panel()).text.height);
+        let h = usize::from(areas(cx, self).text.height);
         match self.next_match() {
             Some(i) => {
                 self.jump_to_match(i, h);
@@ -625,6 +629,41 @@ impl ReaderState {
             .unwrap_or(0);
         self.panel_open.then_some(widest as u16 + 7)
     }
+
+    /// The cells left of the text that the paragraph numbers take when shown: the widest
+    /// number, a space, the bookmark mark and a space.
+    pub fn gutter(&self) -> u16 {
+        match self.numbers {
+            true => self.paragraph_blocks.len().max(1).to_string().len() as u16 + 3,
+            false => 0,
+        }
+    }
+
+    /// What the reader shows beside the text, kept from one briefing to the next.
+    pub fn shown(&self) -> Shown {
+        Shown {
+            panel: self.panel_open,
+            numbers: self.numbers,
+        }
+    }
+}
+
+/// What the reader shows beside the text: carried over when another briefing opens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shown {
+    /// The figures panel.
+    pub panel: bool,
+    /// The paragraph numbers.
+    pub numbers: bool,
+}
+
+impl Default for Shown {
+    fn default() -> Shown {
+        Shown {
+            panel: false,
+            numbers: true,
+        }
+    }
 }
 
 impl View for ReaderState {
@@ -633,13 +672,13 @@ impl View for ReaderState {
     }
 
     fn sync(&mut self, cx: &Cx) {
-        let a = areas(cx, self.panel());
+        let a = areas(cx, self);
         let (body_h, panel_h) = (
             usize::from(a.text.height),
             a.panel
                 .map_or(1, |p| usize::from(p.height.saturating_sub(2))),
         );
-        let b = shown(cx.lib, self.briefing);
+        let b = with_body(cx.lib, self.briefing);
         self.relayout(b, a.text.width, cx.amb());
         self.scroll = self.scroll.min(self.max_scroll(body_h));
         self.panel.follow(self.figures.len(), panel_h);
@@ -649,7 +688,7 @@ impl View for ReaderState {
         let Input::Act(action) = input else {
             return Vec::new();
         };
-        let a = areas(cx, self.panel());
+        let a = areas(cx, self);
         let h = usize::from(a.text.height);
         let panel_h = a
             .panel
@@ -743,6 +782,10 @@ impl View for ReaderState {
                 }
                 r.sync(cx);
             }
+            Action::ToggleNumbers => {
+                r.numbers = !r.numbers;
+                r.sync(cx);
+            }
             Action::SwitchFocus if r.panel_open => {
                 r.focus = match r.focus {
                     Focus::Body => Focus::Panel,
@@ -774,10 +817,27 @@ impl View for ReaderState {
     fn briefing(&self, _cx: &Cx) -> Option<usize> {
         Some(self.briefing)
     }
+
+    fn hints(&self) -> Vec<(&'static [Action], &'static str)> {
+        let mut hints: Vec<(&'static [Action], &'static str)> = vec![(&[Action::Help], "help")];
+        if self.query.is_some() {
+            hints.push((&[Action::NextMatch, Action::PrevMatch], "matches"));
+        }
+        hints.extend([
+            (&[Action::PrevFigure, Action::NextFigure][..], "figures"),
+            (&[Action::ToggleFigures], "panel"),
+            (&[Action::Back], "back"),
+            (&[Action::Find], "find"),
+            (&[Action::ToggleBookmark], "bookmark"),
+            (&[Action::ToggleNumbers], "numbers"),
+            (&[Action::Copy], "copy"),
+        ]);
+        hints
+    }
 }
 
 fn render(r: &ReaderState, app: &Cx, area: Rect, buf: &mut Buffer) {
-    let areas = layout::reader(area, r.panel(), app.config.text_width);
+    let areas = layout::reader(area, r.panel(), app.config.text_width, r.gutter());
     render_body(app, r, areas.text, buf);
     if let Some(panel) = areas.panel {
         render_panel(app, r, panel, buf);
@@ -809,23 +869,7 @@ fn render(r: &ReaderState, app: &Cx, area: Rect, buf: &mut Buffer) {
             None => place.push_str(&format!(" · {} matches", r.matches.len())),
         }
     }
-    let mut hints = vec![app.hint(Action::Help, "help")];
-    if r.query.is_some() {
-        hints.push(format!(
-            "{}/{} matches",
-            app.key(Action::NextMatch),
-            app.key(Action::PrevMatch)
-        ));
-    }
-    hints.extend([
-        format!(
-            "{}/{} figures",
-            app.key(Action::PrevFigure),
-            app.key(Action::NextFigure)
-        ),
-        app.hint(Action::ToggleFigures, "panel"),
-        app.hint(Action::Back, "back"),
-    ]);
+    let hints = super::view::hints(app, r);
     // The title leads the status line when there is room for a useful part of it.
     let amb = app.theme.ambiguous_wide;
     let room = usize::from(area.width).saturating_sub(width(&place, amb) + 50);
@@ -841,7 +885,7 @@ fn render(r: &ReaderState, app: &Cx, area: Rect, buf: &mut Buffer) {
 fn render_body(app: &Cx, r: &ReaderState, area: Rect, buf: &mut Buffer) {
     let t = &app.theme;
     let amb = t.ambiguous_wide;
-    let b = shown(app.lib, r.briefing);
+    let b = with_body(app.lib, r.briefing);
     let paragraph_blocks = &r.paragraph_blocks;
     let bookmarked_blocks: Vec<usize> = app
         .state
@@ -893,12 +937,14 @@ fn render_body(app: &Cx, r: &ReaderState, area: Rect, buf: &mut Buffer) {
             && r.lines
                 .get(line_no.wrapping_sub(1))
                 .is_none_or(|l| l.block != line.block || l.kind != LineKind::Text);
+        let digits = r.gutter().saturating_sub(3);
         if first_of_paragraph
-            && area.x >= 7
+            && r.numbers
+            && area.x >= digits + 3
             && let Some(p) = paragraph_blocks.iter().position(|&bl| bl == line.block)
         {
-            let n = format!("{:>4}", p + 1);
-            put(buf, area.x - 7, y, 4, &n, t.dim, amb);
+            let n = format!("{:>w$}", p + 1, w = usize::from(digits));
+            put(buf, area.x - digits - 3, y, digits, &n, t.dim, amb);
         }
         // A bookmarked paragraph carries a mark in the margin.
         if line.kind == LineKind::Text && area.x >= 2 && bookmarked_blocks.contains(&line.block) {

@@ -193,7 +193,14 @@ impl Runtime {
                 app.open_import(bytes);
             }
             Io::KeepDraft(text) => {
-                if let Some(Err(e)) = self.draft_path().map(|p| std::fs::write(p, text)) {
+                // The state folder is made on the first save: a paste may come before any.
+                let keep = |p: PathBuf| {
+                    if let Some(dir) = p.parent() {
+                        std::fs::create_dir_all(dir)?;
+                    }
+                    std::fs::write(p, text)
+                };
+                if let Some(Err(e)) = self.draft_path().map(keep) {
                     app.say(format!("the paste is not kept as a draft: {e}"));
                 }
             }

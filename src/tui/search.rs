@@ -512,7 +512,13 @@ fn render_hit(
     } else {
         0
     };
-    let shown: String = chars[drop..].iter().collect();
+    // Text dropped before the match is marked as cut, as the snippet's own ends are.
+    let shown: String = match drop {
+        0 => chars.iter().collect(),
+        _ => std::iter::once('…')
+            .chain(chars[drop + 1..].iter().copied())
+            .collect(),
+    };
     let shown = fit(&shown, room, amb);
     put_hit(
         buf,

@@ -280,11 +280,6 @@ impl Cx<'_> {
         self.keymap.name_in(self.context, action)
     }
 
-    /// A key hint: `? help`.
-    pub fn hint(&self, action: Action, word: &str) -> String {
-        format!("{} {word}", self.key(action))
-    }
-
     /// Whether ambiguous-width characters take two cells.
     pub fn amb(&self) -> bool {
         self.theme.ambiguous_wide
