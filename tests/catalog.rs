@@ -421,3 +421,55 @@ fn the_index_from_kept_text_answers_as_the_index_from_the_files() {
         "the folded bodies were kept"
     );
 }
+
+#[test]
+fn a_body_hit_whose_file_changed_since_it_was_searched_says_so_in_its_snippet() {
+    use brief::search::{Field, Index};
+    let lib_dir = library();
+    for f in ["2024-01-01-a.md", "2024-02-01-b.md"] {
+        age(&lib_dir.path().join(f), 10);
+    }
+    let cache = cache_folder();
+    let (lib, _) =
+        brief::briefing::open_library_lazily(lib_dir.path(), Some(cache.path()), &|_, _| {})
+            .unwrap();
+    let index = Index::build_kept(&lib);
+    let hits = index.search("投资");
+    assert_eq!(hits.len(), 1);
+    assert_eq!(hits[0].field, Field::Body);
+    // Unchanged: the match itself.
+    let (again, _) =
+        brief::briefing::open_library_lazily(lib_dir.path(), Some(cache.path()), &|_, _| {})
+            .unwrap();
+    let (listed, _) =
+        brief::briefing::open_library_lazily(lib_dir.path(), Some(cache.path()), &|_, _| {})
+            .unwrap();
+    let s = index.snippet(&again, &hits[0]);
+    assert_eq!(
+        s.text
+            .chars()
+            .skip(s.matched.start)
+            .take(2)
+            .collect::<String>(),
+        "投资"
+    );
+    // Changed before the body was read for the snippet: said, not shown at wrong offsets.
+    write(
+        lib_dir.path(),
+        "2024-02-01-b.md",
+        "乙",
+        "2024-02-01",
+        "另一段文字。",
+    );
+    let s = index.snippet(&lib, &hits[0]);
+    assert_eq!(s.text, "(the text has changed since it was searched)");
+    // Gone since the library was listed.
+    std::fs::remove_file(lib_dir.path().join("2024-02-01-b.md")).unwrap();
+    let s = index.snippet(&listed, &hits[0]);
+    assert!(
+        s.text.starts_with("(2024-02-01-b is gone or changed: "),
+        "{}",
+        s.text
+    );
+    assert_eq!(s.matched, 0..0);
+}

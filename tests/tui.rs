@@ -2076,7 +2076,10 @@ fn the_preview_from_the_catalog_reads_the_one_body_it_shows() {
         Rect::new(0, 0, 200, 50),
     ));
     let shown = screen(&app);
-    assert!(shown.contains("Preview") && shown.contains("中国网讯"), "{shown}");
+    assert!(
+        shown.contains("Preview") && shown.contains("中国网讯"),
+        "{shown}"
+    );
     assert_eq!(shown, screen(&eager));
     assert_eq!(app.lib.bodies_read(), 1, "the previewed one alone");
 }
@@ -2093,5 +2096,8 @@ fn a_preview_of_a_briefing_gone_since_the_library_was_listed_says_so() {
         Rect::new(0, 0, 200, 50),
     ));
     let shown = screen(&app);
-    assert!(shown.contains(&format!("{id} is gone or changed")), "{shown}");
+    assert!(
+        shown.contains(&format!("{id} is gone or changed")),
+        "{shown}"
+    );
 }

@@ -836,10 +836,22 @@ impl Index {
     }
 
     /// The text around a hit's match, for showing it.
+    ///
+    /// A body hit in a library that reads bodies on demand reads the body now: one that is
+    /// gone, or no longer the text the hit was found in (its offsets would point elsewhere),
+    /// gives a snippet saying so instead.
     pub fn snippet(&self, lib: &Library, hit: &Hit) -> Snippet {
+        let said = |text: &str| Snippet {
+            text: text.to_owned(),
+            matched: 0..0,
+        };
         let text = match hit.entry.and_then(|e| self.entry(hit.briefing, e)) {
             Some((e, _)) => e.text.as_str(),
-            None => lib.body(hit.briefing).unwrap_or_default(),
+            None => match lib.body(hit.briefing) {
+                Ok(body) if !lib.bodies_on_demand() || self.holds_body(hit.briefing, body) => body,
+                Ok(_) => return said("(the text has changed since it was searched)"),
+                Err(e) => return said(&format!("({e})")),
+            },
         };
         let (text, matched) = snippet(text, hit.start..hit.end);
         Snippet { text, matched }
@@ -867,30 +879,49 @@ impl Index {
         let Some(doc) = self.docs.get(i) else {
             return Vec::new();
         };
-        let body = &doc.body;
-        let mut out: Vec<Range<usize>> = Vec::new();
-        for term in terms(query) {
-            let len = term.chars().count();
-            let finder = self.byte_rank.finder(&term);
-            let mut from = 0;
-            let before = out.len();
-            while let Some(at) = body.find(&finder, from) {
-                out.push(at..at + len);
-                from = at + len.max(1);
-            }
-            if out.len() == before && pinyin::is_pinyin_query(&term) {
-                let q = pinyin::Query::new(&term);
-                let filter = q.class_filter(&self.classes);
-                body_pinyin_from(&q, &filter, body, 0, &mut Scratch::default(), |s, e| {
-                    out.push(s..e);
-                    true
-                });
-            }
-        }
-        out.sort_by_key(|r| (r.start, r.end));
-        out.dedup();
-        out
+        matches_in_folded(&doc.body, query, &self.classes, &self.byte_rank)
     }
+}
+
+/// Every match of `query`'s terms in `text`, as character ranges in order: what
+/// [`Index::body_matches`] gives for a body that is `text`, found in `text` itself without an
+/// index (the reader finds in the text it shows, read from its file when it was opened).
+pub fn matches_in(text: &str, query: &str) -> Vec<Range<usize>> {
+    // The classes and byte ranking only make a scan faster; for one text any will do.
+    let classes = pinyin::Classes::for_counts(&[]);
+    let byte_rank = ByteRank::for_counts(&[]);
+    let body = Folded::new(text, &classes);
+    matches_in_folded(&body, query, &classes, &byte_rank)
+}
+
+fn matches_in_folded(
+    body: &Folded,
+    query: &str,
+    classes: &pinyin::Classes,
+    byte_rank: &ByteRank,
+) -> Vec<Range<usize>> {
+    let mut out: Vec<Range<usize>> = Vec::new();
+    for term in terms(query) {
+        let len = term.chars().count();
+        let finder = byte_rank.finder(&term);
+        let mut from = 0;
+        let before = out.len();
+        while let Some(at) = body.find(&finder, from) {
+            out.push(at..at + len);
+            from = at + len.max(1);
+        }
+        if out.len() == before && pinyin::is_pinyin_query(&term) {
+            let q = pinyin::Query::new(&term);
+            let filter = q.class_filter(classes);
+            body_pinyin_from(&q, &filter, body, 0, &mut Scratch::default(), |s, e| {
+                out.push(s..e);
+                true
+            });
+        }
+    }
+    out.sort_by_key(|r| (r.start, r.end));
+    out.dedup();
+    out
 }
 
 /// `text` without control characters, as [`strip_controls`] gives it, without walking it
@@ -1328,6 +1359,37 @@ mod tests {
         searcher.search(&index, &query);
         let grown = format!("{query} 柳州");
         assert_eq!(searcher.search(&index, &grown), index.search(&grown));
+    }
+
+    #[test]
+    fn matches_in_a_text_are_those_the_index_finds_in_its_body() {
+        let lib = shipped();
+        let index = Index::build(&lib);
+        let queries = [
+            "柳州",
+            "liuzhou",
+            "lz",
+            "新能源 汽车",
+            "增长",
+            "xny",
+            "數字",
+            "zz",
+            "l",
+            "%",
+            "",
+            "shuzihua zhuanxing",
+            "ZENGZHANG",
+            "亿元",
+        ];
+        let mut found = 0;
+        for q in queries {
+            for (i, b) in lib.briefings.iter().enumerate() {
+                let want = index.body_matches(i, q);
+                found += want.len();
+                assert_eq!(matches_in(&b.body, q), want, "{q} in {}", b.id);
+            }
+        }
+        assert!(found > 100, "the queries find things: {found}");
     }
 
     #[test]

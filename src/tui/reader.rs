@@ -487,7 +487,8 @@ impl ReaderState {
                 }
             }
             At::Hit(hit, query) => {
-                let ranges = cx.index().body_matches(i, query);
+                // Found in the text shown (read from its file when opened), not in the index's copy.
+                let ranges = crate::search::matches_in(&b.body, query);
                 r.set_matches(b, query, ranges);
                 match hit.field {
                     Field::Body => {
@@ -596,7 +597,7 @@ impl ReaderState {
             return Ok(());
         }
         let b = with_body(cx.lib, self.briefing);
-        let ranges = cx.index().body_matches(self.briefing, query);
+        let ranges = crate::search::matches_in(&b.body, query);
         self.set_matches(b, query, ranges);
         self.current_match = None;
         let h = usize::from(areas(cx, self).text.height);
