@@ -826,7 +826,10 @@ fn with_closed_pipe(root: &Path, args: &[&std::ffi::OsStr], close_stdout: bool) 
     cmd.args(args)
         .current_dir(root)
         .env("XDG_CONFIG_HOME", root.join("xdg-config"))
+        .env("XDG_STATE_HOME", root.join("xdg-state"))
+        .env("XDG_CACHE_HOME", root.join("xdg-cache"))
         .env_remove("BRIEF_LIBRARY")
+        .env_remove("BRIEF_STATE")
         .stdin(Stdio::null());
     if close_stdout {
         cmd.stdout(Stdio::piped()).stderr(Stdio::null());
