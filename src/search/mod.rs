@@ -795,7 +795,7 @@ impl Index {
             let mut found = Vec::new();
             for j in range {
                 let i = candidates.ids[j];
-                let Some((score, field, at, entry)) = self.match_doc(
+                let Some(matched) = self.match_doc(
                     i,
                     &terms,
                     unchanged,
@@ -805,18 +805,7 @@ impl Index {
                 ) else {
                     continue;
                 };
-                let section = entry
-                    .and_then(|e| self.entry(i, e))
-                    .and_then(|(_, s)| s.map(str::to_owned));
-                hits.push(Hit {
-                    briefing: i,
-                    field,
-                    score,
-                    start: at.start,
-                    end: at.end,
-                    section,
-                    entry,
-                });
+                hits.push(self.hit(i, matched));
             }
             (hits, found)
         };
@@ -1151,7 +1140,7 @@ impl Index {
             return None;
         }
         m.found.clear();
-        let (score, field, at, entry) = self.match_doc_with(
+        let matched = self.match_doc_with(
             doc,
             body,
             &query.terms,
@@ -1160,10 +1149,15 @@ impl Index {
             &mut m.found,
             &mut m.scratch,
         )?;
+        Some(self.hit(i, matched))
+    }
+
+    /// The hit of briefing `i` from what matching it gave, with the section its entry is in.
+    fn hit(&self, i: usize, (score, field, at, entry): DocMatch) -> Hit {
         let section = entry
             .and_then(|e| self.entry(i, e))
             .and_then(|(_, s)| s.map(str::to_owned));
-        Some(Hit {
+        Hit {
             briefing: i,
             field,
             score,
@@ -1171,7 +1165,7 @@ impl Index {
             end: at.end,
             section,
             entry,
-        })
+        }
     }
 }
 

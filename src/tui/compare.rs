@@ -3,6 +3,7 @@
 
 use super::draw::{fit, put, put_marked, width};
 use super::overlay::PromptLayer;
+use super::theme::Theme;
 use super::view::{Asking, At, Cx, Effect, Input, View, render_status};
 use crate::compare::{Comparison, FigureRow, Stance};
 use crate::figures::find_figures;
@@ -521,17 +522,11 @@ impl View for CompareState {
     }
 }
 
-/// The bar chart of one measure across the regions: a title line, then a bar a region with
-/// its value after it. Bars are block characters, so they read without colour too.
-fn render_chart(c: &CompareState, app: &Cx, fr: &FigureRow, area: Rect, buf: &mut Buffer) {
-    let t = &app.theme;
+/// A heading drawn as a rule across `area`'s first row: `head` (already fitted), then `─` to
+/// the right edge.
+fn rule(t: &Theme, head: &str, area: Rect, buf: &mut Buffer) {
     let amb = t.ambiguous_wide;
-    let head = fit(
-        &format!("── {} ", strip_controls(&fr.measure)),
-        usize::from(area.width),
-        amb,
-    );
-    let used = put(buf, area.x, area.y, area.width, &head, t.heading, amb);
+    let used = put(buf, area.x, area.y, area.width, head, t.heading, amb);
     let fill = "─".repeat(usize::from(area.width.saturating_sub(used)));
     put(
         buf,
@@ -542,6 +537,19 @@ fn render_chart(c: &CompareState, app: &Cx, fr: &FigureRow, area: Rect, buf: &mu
         t.border,
         amb,
     );
+}
+
+/// The bar chart of one measure across the regions: a title line, then a bar a region with
+/// its value after it. Bars are block characters, so they read without colour too.
+fn render_chart(c: &CompareState, app: &Cx, fr: &FigureRow, area: Rect, buf: &mut Buffer) {
+    let t = &app.theme;
+    let amb = t.ambiguous_wide;
+    let head = fit(
+        &format!("── {} ", strip_controls(&fr.measure)),
+        usize::from(area.width),
+        amb,
+    );
+    rule(t, &head, area, buf);
     let regions = &c.comparison.regions;
     let label_w = regions
         .iter()
@@ -616,26 +624,14 @@ fn theme_heading(c: &CompareState, app: &Cx, ti: usize, area: Rect, buf: &mut Bu
         }
     }
     let head = fit(&head, usize::from(area.width), amb);
-    let used = put(buf, area.x, area.y, area.width, &head, t.heading, amb);
-    let fill = "─".repeat(usize::from(area.width.saturating_sub(used)));
-    put(
-        buf,
-        area.x + used,
-        area.y,
-        area.width - used,
-        &fill,
-        t.border,
-        amb,
-    );
+    rule(t, &head, area, buf);
 }
 
 fn render(c: &CompareState, app: &Cx, area: Rect, buf: &mut Buffer) {
     let t = &app.theme;
     let amb = t.ambiguous_wide;
-    let visible = c.visible;
     let col_w = c.grid_width;
     let regions = &c.comparison.regions;
-    let _ = visible;
     let shown: Vec<usize> = c.shown().collect();
     let h = height(app);
     let body_top = area.y + 1;
