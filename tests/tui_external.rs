@@ -340,3 +340,14 @@ fn the_new_keys_are_in_help_and_can_be_rebound() {
     press(&mut app, &["E"]);
     assert!(matches!(app.take_request(), Some(Request::Edit { .. })));
 }
+
+#[test]
+fn reload_keeps_the_folded_provinces_folded() {
+    let dir = library();
+    let mut app = app_over(dir.path());
+    press(&mut app, &["Z"]);
+    let folded = app.views.library.folded.clone();
+    assert!(!folded.is_empty(), "Z folds every province");
+    press(&mut app, &["r"]);
+    assert_eq!(app.views.library.folded, folded);
+}

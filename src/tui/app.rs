@@ -894,6 +894,7 @@ impl App {
             old.marked.clone(),
             old.since,
             old.until,
+            old.folded.clone(),
         );
         let reading = self.views.reader.as_ref().map(|r| {
             let id = self.lib.briefings[r.briefing].id.clone();
@@ -904,7 +905,7 @@ impl App {
         self.views.import = import;
         let lib = Arc::clone(&self.lib);
         let s = &mut self.views.library;
-        (s.grouping, s.focus, s.marked, s.since, s.until) = kept;
+        (s.grouping, s.focus, s.marked, s.since, s.until, s.folded) = kept;
         s.rebuild(&lib);
         if let Some(at) = node.and_then(|n| s.rows.iter().position(|r| r.node == n)) {
             s.tree.selected = at;
