@@ -511,6 +511,29 @@ pub fn open_catalog_with(
     if let (Some(f), true) = (&file, changed) {
         report.written = write_catalog(f, &canon, &records, &folders).is_ok();
     }
+    Ok((catalog_of(root, records, walk_errors), report))
+}
+
+/// The catalog of `root` as it was last written in `cache`, taken as it is: no file is
+/// listed or checked against it, so it shows at once what the library held when it was last
+/// opened, and [`open_catalog`] must still be asked what holds now. `None` when there is no
+/// catalog for this folder, or any doubt about the file (another format or build, cut short,
+/// failing its checksum), or it lists no file.
+pub fn read_catalog_unchecked(root: &Path, cache: &Path) -> Option<Catalog> {
+    let canon = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let (records, _) = read_catalog(&catalog_path(cache, root), &canon)?;
+    (!records.is_empty()).then(|| catalog_of(root, records, Vec::new()))
+}
+
+/// [`read_catalog_unchecked`] as a library whose bodies are read when asked for, as
+/// [`open_library_lazily`] gives it.
+pub fn open_library_unchecked(root: &Path, cache: &Path) -> Option<super::Library> {
+    read_catalog_unchecked(root, cache).map(|c| c.into_library(Some(cache)))
+}
+
+/// The catalog of `root` from its files' records, with the folders that could not be read:
+/// the briefings newest first, one for each id, and every file that failed.
+fn catalog_of(root: &Path, records: Vec<Record>, walk_errors: Vec<LoadError>) -> Catalog {
     let mut catalog = Catalog {
         root: root.to_path_buf(),
         errors: walk_errors,
@@ -534,7 +557,7 @@ pub fn open_catalog_with(
     )
     .into_iter()
     .unzip();
-    Ok((catalog, report))
+    catalog
 }
 
 /// Bump when the layout of the folded bodies' file changes.

@@ -132,6 +132,106 @@ impl Library {
     }
 }
 
+/// How a library read again differs from the one read before, briefing by briefing (by id).
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Changes {
+    /// Briefings whose id is new.
+    pub added: usize,
+    /// Briefings whose file, front matter or key figure count is not what it was.
+    pub changed: usize,
+    /// Briefings no longer there.
+    pub gone: usize,
+    /// Files or folders that could not be read, now and before.
+    pub errors: (usize, usize),
+}
+
+impl Changes {
+    /// Whether nothing differs.
+    pub fn is_empty(&self) -> bool {
+        self.added == 0 && self.changed == 0 && self.gone == 0 && self.errors.0 == self.errors.1
+    }
+}
+
+impl fmt::Display for Changes {
+    /// `2 new, 1 changed, 1 gone`, naming only what happened; the files that could not be
+    /// read, when their number changed.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut parts = Vec::new();
+        for (n, what) in [
+            (self.added, "new"),
+            (self.changed, "changed"),
+            (self.gone, "gone"),
+        ] {
+            if n > 0 {
+                parts.push(format!("{n} {what}"));
+            }
+        }
+        let (before, now) = self.errors;
+        if now != before {
+            parts.push(format!(
+                "{now} file(s) could not be read (before: {before}): `brief check` says why"
+            ));
+        }
+        if parts.is_empty() {
+            parts.push("nothing".into());
+        }
+        f.write_str(&parts.join(", "))
+    }
+}
+
+impl Library {
+    /// Whether `other` lists the very briefings this one does, in the same order (each with
+    /// the same file, front matter and key figure count), and the same files that could not
+    /// be read: nothing shown from one would differ in the other.
+    pub fn same_listing(&self, other: &Library) -> bool {
+        self.briefings.len() == other.briefings.len()
+            && self.errors == other.errors
+            && self
+                .briefings
+                .iter()
+                .zip(&other.briefings)
+                .enumerate()
+                .all(|(i, (a, b))| {
+                    a.id == b.id
+                        && a.path == b.path
+                        && a.meta == b.meta
+                        && self.figure_count(i) == other.figure_count(i)
+                })
+    }
+
+    /// How `newer` (this library read again) differs from this one.
+    pub fn changes_to(&self, newer: &Library) -> Changes {
+        let before: std::collections::HashMap<&str, usize> = self
+            .briefings
+            .iter()
+            .enumerate()
+            .map(|(i, b)| (b.id.as_str(), i))
+            .collect();
+        let mut changes = Changes {
+            errors: (self.errors.len(), newer.errors.len()),
+            ..Changes::default()
+        };
+        let mut kept = 0;
+        for (k, b) in newer.briefings.iter().enumerate() {
+            match before.get(b.id.as_str()) {
+                None => changes.added += 1,
+                Some(&i) => {
+                    kept += 1;
+                    let a = &self.briefings[i];
+                    if a.path != b.path
+                        || a.meta != b.meta
+                        || self.figure_count(i) != newer.figure_count(k)
+                    {
+                        changes.changed += 1;
+                    }
+                }
+            }
+        }
+        changes.gone = self.briefings.len() - kept;
+        changes
+    }
+}
+
 /// Why an id given on the command line does not name one briefing.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ResolveError {

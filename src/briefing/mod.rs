@@ -21,11 +21,12 @@ mod library;
 
 pub use catalog::{
     Catalog, Entry, FoldedBody, KeptText, Report, Unchecked, catalog_path, folded_path,
-    open_catalog, open_catalog_with, open_folded, open_kept, open_library_lazily, open_unchecked,
+    open_catalog, open_catalog_with, open_folded, open_kept, open_library_lazily,
+    open_library_unchecked, open_unchecked, read_catalog_unchecked,
 };
 pub use format::{ParseError, parse_briefing, region_lines, write_briefing};
 pub use library::{
-    Library, LoadError, MAX_DEPTH, MAX_FILE_BYTES, OnDemand, Quick, ResolveError, load_file,
+    Changes, Library, LoadError, MAX_DEPTH, MAX_FILE_BYTES, OnDemand, Quick, ResolveError, load_file,
     load_library, load_library_with, read_regular_file,
 };
 

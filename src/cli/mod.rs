@@ -257,16 +257,11 @@ pub fn run_tui(
         (None, Some((id, paragraph))) => brief::tui::Start::Open(id, paragraph),
         (None, None) => brief::tui::Start::Library,
     };
-    // A briefing to open is looked for as soon as the library is read, before the screen is
-    // taken: one that is not there ends brief with the message, as `brief show` does.
-    let load_and_check = || {
-        let lib = open_for_reader(&dir)?;
-        if let brief::tui::Start::Open(id, _) = &start {
-            lib.resolve(id)?;
-        }
-        Ok(lib)
+    let open = match &start {
+        brief::tui::Start::Open(id, _) => Some(id.as_str()),
+        _ => None,
     };
-    match brief::tui::run(load_and_check, config, state, start.clone())? {
+    match brief::tui::run(|| open_for_reader(&dir, open), config, state, start.clone())? {
         None => Ok(ExitCode::SUCCESS),
         // Ended by a signal: report it the way shells do.
         Some(signal) => Ok(ExitCode::from(128u8.saturating_add(signal as u8))),
@@ -402,18 +397,59 @@ pub fn open_catalog(args: &Args, rebuild: bool) -> anyhow::Result<(Catalog, Repo
     Ok((catalog, report))
 }
 
-/// The library for the reader: from the catalog, without reading a body (each is read when it
-/// is opened), counting on a status line while a first build reads every file.
+/// The library for the reader: the catalog as last written, shown at once while it is checked
+/// against the files behind the screen; without one (a first build), an empty screen that
+/// counts the files as they are read. Bodies are read when opened. A missing library folder
+/// ends brief before the screen is taken.
+///
+/// `open`, a briefing to open (`brief open ID`), is looked for before the screen is taken:
+/// in the catalog as last written, else in the library read and checked now (counted on a
+/// status line): one that is not there ends brief with the message, as `brief show` does.
 #[cfg(feature = "tui")]
-fn open_for_reader(dir: &Path) -> anyhow::Result<Library> {
+fn open_for_reader(dir: &Path, open: Option<&str>) -> anyhow::Result<brief::tui::Opening> {
+    use brief::tui::Opening;
     if !dir.is_dir() {
-        return load(dir);
+        return load(dir).map(Opening::Ready);
     }
-    let status = output::StatusLine::new();
-    let progress = |done: usize, total: usize| status.count("reading", done, total, "briefings");
     let cache = brief::config::cache_dir();
     let started = std::time::Instant::now();
-    let (lib, report) = brief::briefing::open_library_lazily(dir, cache.as_deref(), &progress)
+    let shown = cache
+        .as_deref()
+        .and_then(|c| brief::briefing::open_library_unchecked(dir, c));
+    log::info!(
+        "catalog as last written: {:?} briefings, read in {:?}",
+        shown.as_ref().map(|l| l.briefings.len()),
+        started.elapsed()
+    );
+    if let Some(id) = open
+        && shown.as_ref().is_none_or(|l| l.resolve(id).is_err())
+    {
+        let status = output::StatusLine::new();
+        let progress =
+            |done: usize, total: usize| status.count("reading", done, total, "briefings");
+        let (lib, _) = check_for_reader(dir.to_path_buf(), cache, &progress)?;
+        drop(status);
+        lib.resolve(id)?;
+        return Ok(Opening::Ready(lib));
+    }
+    let root = dir.to_path_buf();
+    Ok(Opening::Behind {
+        shown,
+        root: root.clone(),
+        load: Box::new(move |progress| check_for_reader(root, cache, progress)),
+    })
+}
+
+/// The library of `dir` from its catalog brought up to date against the files (see
+/// [`brief::briefing::open_library_lazily`]), each file that could not be loaded logged.
+#[cfg(feature = "tui")]
+fn check_for_reader(
+    dir: PathBuf,
+    cache: Option<PathBuf>,
+    progress: &(dyn Fn(usize, usize) + Sync),
+) -> anyhow::Result<(Library, Report)> {
+    let started = std::time::Instant::now();
+    let (lib, report) = brief::briefing::open_library_lazily(&dir, cache.as_deref(), progress)
         .with_context(|| format!("cannot read the library at {}", dir.display()))?;
     log::info!(
         "listed {} briefings ({} skipped) from {} in {:?}: {} files read, {} from the catalog {:?}",
@@ -428,7 +464,7 @@ fn open_for_reader(dir: &Path) -> anyhow::Result<Library> {
     for e in &lib.errors {
         log::warn!("skipped {e}");
     }
-    Ok(lib)
+    Ok((lib, report))
 }
 
 fn load(dir: &Path) -> anyhow::Result<Library> {

@@ -74,6 +74,20 @@ impl Views {
     }
 }
 
+/// Whether the library shown has been checked against its files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Check {
+    /// It has: read from them, or from a catalog checked against them.
+    #[default]
+    Done,
+    /// It is the catalog as last written, shown while it is checked behind the screen
+    /// ([`App::library_checked`] takes the result).
+    Behind,
+    /// There was no catalog to show: the library is being read for the first time, and
+    /// shows when it has been. How far (files read, of how many), once counted.
+    FirstBuild(Option<(usize, usize)>),
+}
+
 /// The whole application state.
 pub struct App {
     /// The briefings (shared with the thread that may build the search index).
@@ -117,6 +131,8 @@ pub struct App {
     /// The terminal's size.
     pub area: Rect,
     counts: Vec<OnceCell<usize>>,
+    /// Whether the library shown has been checked against its files yet.
+    pub check: Check,
 }
 
 /// What the views see: built from the app's fields, so that a view can be borrowed to change
@@ -134,6 +150,7 @@ macro_rules! cx {
             message: $app.message.as_deref(),
             context: $context,
             counts: &$app.counts,
+            check: $app.check,
         }
     };
 }
@@ -194,6 +211,7 @@ impl App {
             should_quit: false,
             area,
             counts,
+            check: Check::Done,
         };
         app.resize(area);
         app
@@ -395,7 +413,13 @@ impl App {
                 self.go(Screen::Bookmarks);
             }
             Action::Import if self.screen != Screen::Import => self.io.push(Io::OpenImport),
-            Action::Reload => self.io.push(Io::Reload),
+            Action::Reload => match self.check {
+                // A read of every file runs already; a second would only wait for the same.
+                Check::FirstBuild(_) => {
+                    self.message = Some("the library is still being read: it shows when done".into())
+                }
+                _ => self.io.push(Io::Reload),
+            },
             Action::Edit | Action::OpenUrl => {
                 let at_hand = self.views.get(self.screen).and_then(|v| {
                     let cx = cx!(self, v.context());
@@ -948,9 +972,81 @@ impl App {
         note
     }
 
+    /// How far a first read of the library has got (files read, of how many): `true` when
+    /// that changes what is shown.
+    pub fn reading(&mut self, done: usize, total: usize) -> bool {
+        match &mut self.check {
+            Check::FirstBuild(at) if total > 0 && *at != Some((done, total)) => {
+                *at = Some((done, total));
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// Takes the library as checked against its files (or read for the first time), with
+    /// what the check did. When it lists just what is shown and no file was read again,
+    /// nothing changes: not the views, not the search index. When only files were read again
+    /// (touched, or too new to trust) and they say what they said, it replaces the one shown
+    /// in place, every view kept. Otherwise it is taken as a library read again is
+    /// ([`App::reload_keeping`]: what is selected and read stays by id), and the status line
+    /// says what changed. A library read again meanwhile (`r`, an edit, an import) is newer
+    /// than the check, which is then dropped.
+    pub fn library_checked(&mut self, lib: Library, report: &crate::briefing::Report) {
+        match std::mem::take(&mut self.check) {
+            Check::Done => {}
+            Check::FirstBuild(_) => {
+                let skipped = lib.errors.len();
+                self.take_checked(lib);
+                if skipped > 0 {
+                    self.message = Some(format!(
+                        "{skipped} file(s) could not be read and were skipped: `brief check` says why"
+                    ));
+                }
+            }
+            Check::Behind if self.lib.same_listing(&lib) => {
+                if report.read > 0 || report.vanished > 0 {
+                    // The same briefings, but their files' stamps are new: the search index
+                    // must be made from this one.
+                    self.counts = (0..lib.briefings.len()).map(|_| OnceCell::new()).collect();
+                    self.lib = Arc::new(lib);
+                    self.index = Arc::new(OnceLock::new());
+                    self.generation += 1;
+                }
+            }
+            Check::Behind => {
+                let changes = self.lib.changes_to(&lib);
+                let note = self.take_checked(lib);
+                self.message = Some(format!(
+                    "the library changed since it was last opened: {changes}{note}"
+                ));
+            }
+        }
+    }
+
+    /// [`App::reload_keeping`] for a library that arrives while the user may be typing a
+    /// search: no search has run on the library it replaces (see
+    /// [`super::Runtime::prepare_search`]), so the query typed stays, is asked of this one,
+    /// and the keys held for its hits wait on.
+    fn take_checked(&mut self, lib: Library) -> String {
+        let typed = (self.screen == Screen::Search)
+            .then(|| self.views.search.as_ref().map(|s| s.input.input.clone()))
+            .flatten();
+        let held = std::mem::take(&mut self.held);
+        let note = self.reload_keeping(lib);
+        if let Some(query) = typed {
+            self.views.search = Some(SearchState::new(query));
+            self.go(Screen::Search);
+            self.held = held;
+            self.ask();
+        }
+        note
+    }
+
     /// Takes a library read again from disk: every view that held positions in the old one
     /// starts over, and the search index is built anew.
     pub fn reload(&mut self, lib: Library) {
+        self.check = Check::Done;
         self.views.library = LibraryState::new(&lib);
         self.counts = (0..lib.briefings.len()).map(|_| OnceCell::new()).collect();
         self.lib = Arc::new(lib);

@@ -834,13 +834,28 @@ fn render(s: &LibraryState, app: &Cx, area: Rect, buf: &mut Buffer) {
             s.items.len(),
             app.lib.briefings.len()
         ),
-        None => "empty library".to_string(),
+        None => match reading(app) {
+            Some(reading) => reading,
+            None => "empty library".to_string(),
+        },
     };
     if let Some(range) = s.range_label() {
         left.push_str(&format!(" · dates {range}"));
     }
     let hints = super::view::hints(app, s);
     render_status(app, areas.status, buf, &left, &hints);
+}
+
+/// What a first read of the library has got to, while one runs: `reading 12000 of 100000
+/// briefings…`.
+pub fn reading(app: &Cx) -> Option<String> {
+    match app.check {
+        super::app::Check::FirstBuild(Some((done, total))) => {
+            Some(format!("reading {done} of {total} briefings…"))
+        }
+        super::app::Check::FirstBuild(None) => Some("reading the briefings…".to_string()),
+        _ => None,
+    }
 }
 
 fn pane(app: &Cx, title: &str, focused: bool) -> Block<'static> {
@@ -942,24 +957,35 @@ fn render_list(s: &LibraryState, app: &Cx, area: Rect, buf: &mut Buffer) {
     let inner = block.inner(area);
     block.render(area, buf);
     if s.items.is_empty() {
-        let msg = if app.lib.briefings.is_empty() {
-            format!(
+        let lines = if let Some(reading) = reading(app) {
+            // A first read of a large library takes seconds: what is happening, and that
+            // it happens once.
+            vec![
+                reading,
+                format!("from {}", app.lib.root.display()),
+                "The list shows here when they are read; later starts show it at once."
+                    .to_string(),
+            ]
+        } else if app.lib.briefings.is_empty() {
+            vec![format!(
                 "No briefings in {}. Add some with `brief import FILE --to {}`.",
                 app.lib.root.display(),
                 app.lib.root.display()
-            )
+            )]
         } else {
-            "No briefings here in this date range.".to_string()
+            vec!["No briefings here in this date range.".to_string()]
         };
-        put(
-            buf,
-            inner.x + 1,
-            inner.y,
-            inner.width.saturating_sub(1),
-            &fit(&msg, usize::from(inner.width.saturating_sub(1)), amb),
-            t.dim,
-            amb,
-        );
+        for (y, msg) in (inner.y..inner.bottom()).zip(&lines) {
+            put(
+                buf,
+                inner.x + 1,
+                y,
+                inner.width.saturating_sub(1),
+                &fit(msg, usize::from(inner.width.saturating_sub(1)), amb),
+                t.dim,
+                amb,
+            );
+        }
         return;
     }
     // Columns: date, title, source (when there is room), number of key figures.

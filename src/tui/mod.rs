@@ -25,7 +25,7 @@ mod theme;
 mod view;
 
 pub use agenda::AgendaState;
-pub use app::{App, ExportError, Views};
+pub use app::{App, Check, ExportError, Views};
 pub use compare::{CompareState, CompareTab};
 pub use external::{Outcome, Request, links_shown, osc52, web_url};
 pub use import::{FieldName, ImportState, Outcome as ImportOutcome};
@@ -36,7 +36,7 @@ pub use overlay::{Confirm, Help, NoteEditor, PromptLayer};
 pub use reader::{Focus, Line, LineKind, MatchAt, ReaderState};
 pub use runtime::{Driver, NoteDraft, Runtime};
 pub use search::SearchState;
-pub use terminal::{Start, key_from_event, run};
+pub use terminal::{LoadBehind, Opening, Start, key_from_event, run};
 pub use theme::{Depth, Theme, depth};
 pub use view::{Asking, At, Change, Cx, Effect, Input, Io, Overlay, Screen, View};
 

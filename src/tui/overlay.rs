@@ -765,6 +765,7 @@ mod tests {
                 message: None,
                 context: Context::Help,
                 counts: &[],
+                check: Default::default(),
             };
             let inner = help_inner(cx.area);
             let lines = help_lines(&cx, inner, Context::General);

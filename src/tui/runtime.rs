@@ -33,8 +33,9 @@ impl NoteDraft {
 
 /// How searches are answered.
 enum Searches {
-    /// On a thread of their own (started once the first screen is up).
-    Thread(Option<(u64, SearchWorker)>),
+    /// On a thread of their own (started once the first screen is up and the library has
+    /// been checked against its files), and the query asked before it was.
+    Thread(Option<(u64, SearchWorker)>, Option<(u64, String)>),
     /// At once, on the caller's thread.
     Inline(Searcher),
 }
@@ -50,7 +51,7 @@ impl Runtime {
     pub fn threaded() -> Runtime {
         Runtime {
             file: None,
-            searches: Searches::Thread(None),
+            searches: Searches::Thread(None, None),
         }
     }
 
@@ -87,15 +88,21 @@ impl Runtime {
     }
 
     /// Starts the search thread (which builds the index first) for `app`'s library, unless
-    /// it runs already.
+    /// it runs already, or the library shown is still being checked against its files: the
+    /// index is made once, from the library as it is (a query asked meanwhile waits).
     pub fn prepare_search(&mut self, app: &App) {
-        if let Searches::Thread(worker) = &mut self.searches
+        if app.check != super::app::Check::Done {
+            return;
+        }
+        if let Searches::Thread(worker, early) = &mut self.searches
             && worker.as_ref().is_none_or(|(g, _)| *g != app.generation)
         {
-            *worker = Some((
-                app.generation,
-                SearchWorker::start(std::sync::Arc::clone(&app.lib), app.shared_index()),
-            ));
+            let mut started =
+                SearchWorker::start(std::sync::Arc::clone(&app.lib), app.shared_index());
+            if let Some((id, query)) = early.take() {
+                started.ask(id, query);
+            }
+            *worker = Some((app.generation, started));
         }
     }
 
@@ -122,7 +129,7 @@ impl Runtime {
             for job in io {
                 self.carry_out(app, job);
             }
-            if let Searches::Thread(Some((_, worker))) = &mut self.searches {
+            if let Searches::Thread(Some((_, worker)), _) = &mut self.searches {
                 let left = deadline.saturating_duration_since(Instant::now());
                 let wait = if app.search_waiting() {
                     left
@@ -162,10 +169,14 @@ impl Runtime {
                     let hits = searcher.search(app.index(), &query);
                     app.found(Found { id, hits });
                 }
-                Searches::Thread(_) => {
+                Searches::Thread(..) => {
                     self.prepare_search(app);
-                    if let Searches::Thread(Some((_, worker))) = &mut self.searches {
-                        worker.ask(id, query);
+                    match &mut self.searches {
+                        Searches::Thread(Some((g, worker)), _) if *g == app.generation => {
+                            worker.ask(id, query)
+                        }
+                        Searches::Thread(_, early) => *early = Some((id, query)),
+                        Searches::Inline(_) => {}
                     }
                 }
             },

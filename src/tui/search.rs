@@ -322,6 +322,11 @@ fn render(s: &SearchState, app: &Cx, area: Rect, buf: &mut Buffer) {
     let hint = if s.input.input.trim().is_empty() {
         "type to search: characters in either script, pinyin (liuzhou, lz), several terms"
             .to_string()
+    } else if !s.current()
+        && let Some(reading) = super::library::reading(app)
+    {
+        // No search before the library is read: the query waits for it.
+        format!("{reading} the search follows")
     } else if !s.current() && !app.index_ready() {
         match app.lib.build_progress() {
             // A first build reads every body; the screen stays usable meanwhile.

@@ -2,11 +2,11 @@
 //! on the way out, whether by `q`, an error, a panic, or any signal that would end the process
 //! (SIGTERM, SIGHUP, SIGINT, SIGQUIT, SIGUSR1 ...); a note being written is saved first.
 
-use super::app::App;
+use super::app::{App, Check};
 use super::external;
 use super::runtime::{NoteDraft, Runtime};
 use super::theme::depth;
-use crate::briefing::Library;
+use crate::briefing::{Library, Report};
 use crate::config::Config;
 use crate::keymap::{Key, KeyCode};
 use crossterm::event::{self, Event, KeyEventKind, KeyModifiers};
@@ -19,6 +19,7 @@ use ratatui::backend::CrosstermBackend;
 use ratatui::layout::Rect;
 use std::io::{Stdout, stdout};
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc::{Receiver, TryRecvError};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
@@ -31,6 +32,53 @@ pub enum Start {
     Review(Vec<u8>, std::path::PathBuf),
     /// A briefing (an id, a unique prefix or a path) and a paragraph, counted from 1.
     Open(String, Option<u32>),
+}
+
+/// The library read or checked behind the screen: given what to tell as files are read
+/// (`done, total`), the library as its files are now and what the check did.
+pub type LoadBehind =
+    Box<dyn FnOnce(&(dyn Fn(usize, usize) + Sync)) -> anyhow::Result<(Library, Report)> + Send>;
+
+/// The library the reader opens on.
+pub enum Opening {
+    /// Read, or checked against its files, already: shown as it is.
+    Ready(Library),
+    /// Read or checked behind the screen by `load`, on a thread of its own; meanwhile the
+    /// reader shows `shown` (the catalog as last written), or without one an empty library
+    /// of `root` that counts the files read. An error of `load` ends the reader with it.
+    Behind {
+        /// What to show until `load` is done.
+        shown: Option<Library>,
+        /// The library folder.
+        root: std::path::PathBuf,
+        /// The read or check.
+        load: LoadBehind,
+    },
+}
+
+/// What comes back from the library's thread, and how far it has read.
+struct Loading {
+    result: Receiver<anyhow::Result<(Library, Report)>>,
+    counted: Arc<[AtomicUsize; 2]>,
+}
+
+/// Starts `load` on a thread of its own. The thread is never waited for: quitting ends the
+/// process and it with it (a catalog is only ever renamed into place whole).
+fn load_behind(load: LoadBehind) -> Loading {
+    let (tx, result) = std::sync::mpsc::channel();
+    let counted = Arc::new([AtomicUsize::new(0), AtomicUsize::new(0)]);
+    let c = Arc::clone(&counted);
+    // A thread that cannot be started drops the sender: the loop hears it as a load lost.
+    let _ = std::thread::Builder::new()
+        .name("library".into())
+        .spawn(move || {
+            let progress = |done: usize, total: usize| {
+                c[0].store(done, Ordering::Relaxed);
+                c[1].store(total, Ordering::Relaxed);
+            };
+            let _ = tx.send(load(&progress));
+        });
+    Loading { result, counted }
 }
 
 /// The most events taken between two frames, so that a flood of input still shows progress.
@@ -236,14 +284,15 @@ fn watch(signal: Arc<AtomicUsize>, done: Arc<std::sync::atomic::AtomicBool>, dra
     });
 }
 
-/// Runs the TUI over the library `load` gives until the user quits, keeping bookmarks in
+/// Runs the TUI over the library `load` opens until the user quits, keeping bookmarks in
 /// `state`. Returns the number of the signal that ended it, if one did.
 ///
-/// The terminal is put in raw mode before `load` runs, so that keys typed while a large
-/// library is read are neither echoed nor held back for a whole line: they reach the first
-/// screen as the keys they were.
+/// The terminal is put in raw mode before `load` runs, so that keys typed meanwhile are
+/// neither echoed nor held back for a whole line: they reach the first screen as the keys
+/// they were. A library to read or check behind the screen ([`Opening::Behind`]) is taken
+/// in when it comes ([`App::library_checked`]); if it fails, the reader ends with its error.
 pub fn run(
-    load: impl FnOnce() -> anyhow::Result<Library>,
+    load: impl FnOnce() -> anyhow::Result<Opening>,
     config: Config,
     state: Option<crate::bookmarks::StateFile>,
     start: Start,
@@ -276,9 +325,23 @@ pub fn run(
     let done = Arc::new(std::sync::atomic::AtomicBool::new(false));
     let draft: Draft = Arc::default();
     watch(Arc::clone(&signal), Arc::clone(&done), Arc::clone(&draft));
-    let lib = {
+    let opening = {
         let _raw = RawMode::enable();
         load()?
+    };
+    let (lib, loading) = match opening {
+        Opening::Ready(lib) => (lib, None),
+        Opening::Behind { shown, root, load } => {
+            let check = match shown {
+                Some(_) => Check::Behind,
+                None => Check::FirstBuild(None),
+            };
+            let lib = shown.unwrap_or_else(|| Library {
+                root,
+                ..Library::default()
+            });
+            (lib, Some((check, load_behind(load))))
+        }
     };
     let (session, mut terminal) = enter()?;
     // crossterm starts listening for resizes on its first poll: start it before the first
@@ -291,6 +354,10 @@ pub fn run(
         size.height
     );
     let mut app = App::new(lib, config, depth, Rect::new(0, 0, size.width, size.height));
+    let mut loading = loading.map(|(check, l)| {
+        app.check = check;
+        l
+    });
     app.theme.links = external::links_shown(app.config.hyperlinks, &external::process_env);
     let mut rt = Runtime::threaded();
     if let Some(file) = state {
@@ -307,9 +374,42 @@ pub fn run(
     let mut dirty = true;
     let mut building = None;
     let mut keys = Vec::new();
+    let mut failed = None;
     while !app.should_quit {
         if signal.load(Ordering::SeqCst) != 0 {
             break;
+        }
+        if let Some(l) = &loading {
+            match l.result.try_recv() {
+                Ok(Ok((lib, report))) => {
+                    log::info!(
+                        "library checked behind the screen: {} briefings, {} files read, {} gone",
+                        lib.briefings.len(),
+                        report.read,
+                        report.vanished
+                    );
+                    app.library_checked(lib, &report);
+                    rt.run(&mut app, Duration::ZERO);
+                    loading = None;
+                    dirty = true;
+                }
+                // The library folder could not be read: brief ends with why, as it would
+                // have before the screen was taken.
+                Ok(Err(e)) => {
+                    failed = Some(e);
+                    break;
+                }
+                Err(TryRecvError::Empty) => {
+                    let [done, total] = &*l.counted;
+                    dirty |= app.reading(done.load(Ordering::Relaxed), total.load(Ordering::Relaxed));
+                }
+                Err(TryRecvError::Disconnected) => {
+                    loading = None;
+                    app.check = Check::Done;
+                    app.say("the library could not be checked against its files: r reads it again".into());
+                    dirty = true;
+                }
+            }
         }
         // A resize whose event was lost (one during loading, or before crossterm listened)
         // still shows: the frame follows the terminal's size, checked once a turn.
@@ -334,7 +434,14 @@ pub fn run(
         // search thread once; later calls find it running).
         rt.prepare_search(&app);
         // While hits are awaited the loop looks for them often; otherwise it sleeps.
-        let wait = if app.search_waiting() { 10 } else { 200 };
+        // While the library is read behind the screen the loop looks for it often too.
+        let wait = if app.search_waiting() {
+            10
+        } else if loading.is_some() {
+            40
+        } else {
+            200
+        };
         if !event::poll(Duration::from_millis(wait))? {
             dirty |= rt.run(&mut app, Duration::ZERO);
             // A first build of the search index counts the briefings it reads: the count
@@ -412,6 +519,9 @@ pub fn run(
     drop(terminal);
     drop(session);
     log::info!("reader closed (signal {})", signal.load(Ordering::SeqCst));
+    if let Some(e) = failed {
+        return Err(e);
+    }
     match signal.load(Ordering::SeqCst) {
         0 => Ok(None),
         s => Ok(Some(s as i32)),

@@ -254,6 +254,8 @@ pub struct Cx<'a> {
     pub context: Context,
     /// Key figure counts, taken on first use.
     pub counts: &'a [OnceCell<usize>],
+    /// Whether the library shown has been checked against its files yet.
+    pub check: super::app::Check,
 }
 
 impl Cx<'_> {
