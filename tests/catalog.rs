@@ -473,3 +473,67 @@ fn a_body_hit_whose_file_changed_since_it_was_searched_says_so_in_its_snippet() 
     );
     assert_eq!(s.matched, 0..0);
 }
+
+#[test]
+fn the_catalog_as_last_written_is_read_unchecked_and_none_without_one_or_damaged() {
+    use brief::briefing::{Changes, open_catalog, read_catalog_unchecked};
+    let lib_dir = library();
+    std::fs::write(lib_dir.path().join("2024-04-01-bad.md"), "no front matter\n").unwrap();
+    let cache = cache_folder();
+    assert!(
+        read_catalog_unchecked(lib_dir.path(), cache.path()).is_none(),
+        "no catalog yet"
+    );
+    let (written, _) = open_catalog(lib_dir.path(), Some(cache.path()), false).unwrap();
+    assert_eq!(written.entries.len(), 2);
+    assert_eq!(written.errors.len(), 1, "{:?}", written.errors);
+    // Changed, added and deleted since: the unchecked read still gives the catalog as it was
+    // written, every entry and every file that failed, in order.
+    write(lib_dir.path(), "2024-01-01-a.md", "甲改", "2024-01-01", "无。");
+    write(lib_dir.path(), "2024-03-01-c.md", "丙", "2024-03-01", "产量1.2万亿元。");
+    std::fs::remove_file(lib_dir.path().join("2024-02-01-b.md")).unwrap();
+    let as_written = read_catalog_unchecked(lib_dir.path(), cache.path()).expect("the catalog");
+    assert_eq!(as_written.entries, written.entries);
+    assert_eq!(as_written.errors, written.errors);
+    let titles: Vec<&str> = as_written
+        .entries
+        .iter()
+        .map(|e| e.meta.title.as_str())
+        .collect();
+    assert_eq!(titles, ["乙", "甲"]);
+    // The check sees what changed, and says how it differs from what was shown.
+    let shown = as_written.into_library(Some(cache.path()));
+    let (now, report) =
+        brief::briefing::open_library_lazily(lib_dir.path(), Some(cache.path()), &|_, _| {})
+            .unwrap();
+    assert!(report.read >= 2 && report.vanished == 1, "{report:?}");
+    assert!(!shown.same_listing(&now));
+    assert_eq!(
+        shown.changes_to(&now),
+        Changes {
+            added: 1,
+            changed: 1,
+            gone: 1,
+            errors: (1, 1)
+        }
+    );
+    assert_eq!(shown.changes_to(&now).to_string(), "1 new, 1 changed, 1 gone");
+    // Read again unchecked: now the catalog the check wrote, listing what the check found.
+    let again = brief::briefing::open_library_unchecked(lib_dir.path(), cache.path()).unwrap();
+    assert!(again.same_listing(&now));
+    assert!(again.changes_to(&now).is_empty());
+    // Another library's cache, a damaged catalog or one cut short: none.
+    let other = library();
+    assert!(read_catalog_unchecked(other.path(), cache.path()).is_none());
+    let file = brief::briefing::catalog_path(cache.path(), lib_dir.path());
+    let mut bytes = std::fs::read(&file).unwrap();
+    let middle = bytes.len() / 2;
+    bytes[middle] ^= 0x40;
+    std::fs::write(&file, &bytes).unwrap();
+    assert!(read_catalog_unchecked(lib_dir.path(), cache.path()).is_none());
+    bytes[middle] ^= 0x40;
+    std::fs::write(&file, &bytes[..bytes.len() - 9]).unwrap();
+    assert!(read_catalog_unchecked(lib_dir.path(), cache.path()).is_none());
+    std::fs::write(&file, &bytes).unwrap();
+    assert!(read_catalog_unchecked(lib_dir.path(), cache.path()).is_some());
+}

@@ -2101,3 +2101,147 @@ fn a_preview_of_a_briefing_gone_since_the_library_was_listed_says_so() {
         "{shown}"
     );
 }
+
+/// The library of `lazy_copy`'s folder as its catalog was last written, unchecked, in an app
+/// told that it is being checked behind the screen.
+fn shown_unchecked(dir: &Path) -> Driver {
+    let lib =
+        brief::briefing::open_library_unchecked(&dir.join("lib"), &dir.join("cache")).unwrap();
+    let mut app = Driver::new(App::new(
+        lib,
+        Config::default(),
+        Depth::Palette256,
+        Rect::new(0, 0, 80, 24),
+    ));
+    app.check = brief::tui::Check::Behind;
+    app
+}
+
+/// The library of `lazy_copy`'s folder checked against its files now.
+fn checked(dir: &Path) -> (brief::briefing::Library, brief::briefing::Report) {
+    brief::briefing::open_library_lazily(&dir.join("lib"), Some(&dir.join("cache")), &|_, _| {})
+        .unwrap()
+}
+
+#[test]
+fn a_checked_library_with_an_edited_briefing_replaces_the_one_shown_keeping_the_selection() {
+    let (dir, _) = lazy_copy();
+    let mut app = shown_unchecked(dir.path());
+    select_in_tree(&mut app, &liuzhou());
+    press(&mut app, &["enter", "j", "enter", "j", "j", "j"]);
+    let reading = app.views.reader.as_ref().unwrap();
+    let (id, scroll) = (
+        app.lib.briefings[reading.briefing].id.clone(),
+        reading.scroll,
+    );
+    assert!(scroll > 0);
+    // Another briefing's title edited on disk since the catalog was written.
+    let other = app
+        .views
+        .library
+        .items
+        .iter()
+        .map(|&i| &app.lib.briefings[i])
+        .find(|b| b.id != id)
+        .unwrap()
+        .clone();
+    let text = std::fs::read_to_string(&other.path).unwrap();
+    let edited = text.replacen(&other.meta.title, "标题在磁盘上改过了", 1);
+    assert_ne!(text, edited);
+    std::fs::write(&other.path, edited).unwrap();
+    let generation = app.generation;
+    let (lib, report) = checked(dir.path());
+    assert_eq!(report.read, 1, "{report:?}");
+    app.library_checked(lib, &report);
+    assert_eq!(app.check, brief::tui::Check::Done);
+    assert_ne!(app.generation, generation, "a new library, a new index");
+    assert_eq!(
+        app.message.as_deref(),
+        Some("the library changed since it was last opened: 1 changed")
+    );
+    // The reader is where it was, on the same briefing.
+    assert_eq!(app.screen, Screen::Reader);
+    let r = app.views.reader.as_ref().unwrap();
+    assert_eq!(app.lib.briefings[r.briefing].id, id);
+    assert_eq!(r.scroll, scroll);
+    // Back in the library: the same briefing selected, the edited title listed.
+    press(&mut app, &["esc"]);
+    let s = &app.views.library;
+    assert_eq!(app.lib.briefings[s.selected_briefing().unwrap()].id, id);
+    assert_eq!(s.selected_row().unwrap().node, liuzhou());
+    let listed = screen(&app);
+    assert!(listed.contains("标题在磁盘上改过了"), "{listed}");
+}
+
+#[test]
+fn a_checked_library_that_found_nothing_changed_leaves_what_is_shown_alone() {
+    let (dir, _) = lazy_copy();
+    let mut app = shown_unchecked(dir.path());
+    select_in_tree(&mut app, &liuzhou());
+    press(&mut app, &["enter", "j", "enter", "j"]);
+    // The index is built (inline) on the library shown.
+    press(&mut app, &["esc", "/", "l", "z"]);
+    assert!(app.index_ready());
+    let before = screen(&app);
+    let (lib_ptr, generation, hits) = (
+        std::sync::Arc::as_ptr(&app.lib),
+        app.generation,
+        app.views.search.as_ref().unwrap().hits.clone(),
+    );
+    let (lib, report) = checked(dir.path());
+    assert_eq!((report.read, report.vanished), (0, 0), "{report:?}");
+    app.library_checked(lib, &report);
+    assert_eq!(app.check, brief::tui::Check::Done);
+    assert!(std::ptr::eq(std::sync::Arc::as_ptr(&app.lib), lib_ptr));
+    assert_eq!(app.generation, generation);
+    assert!(app.index_ready(), "the index is kept, not built again");
+    assert_eq!(app.views.search.as_ref().unwrap().hits, hits);
+    assert_eq!(app.screen, Screen::Search);
+    assert_eq!(app.message, None);
+    assert_eq!(screen(&app), before);
+}
+
+#[test]
+fn a_first_build_shows_its_count_takes_keys_and_then_the_library() {
+    let (dir, _) = lazy_copy();
+    let root = dir.path().join("lib");
+    let mut app = Driver::new(App::new(
+        brief::briefing::Library {
+            root: root.clone(),
+            ..Default::default()
+        },
+        Config::default(),
+        Depth::Palette256,
+        Rect::new(0, 0, 80, 24),
+    ));
+    app.check = brief::tui::Check::FirstBuild(None);
+    assert!(screen(&app).contains("reading the briefings…"), "{}", screen(&app));
+    assert!(app.reading(1000, 3000));
+    assert!(!app.reading(1000, 3000), "nothing new to draw");
+    let first = screen(&app);
+    assert!(first.contains("reading 1000 of 3000 briefings…"), "{first}");
+    assert!(!first.contains("No briefings"), "{first}");
+    // r does not start a second read; help opens.
+    press(&mut app, &["r"]);
+    assert!(app.take_io().is_empty());
+    assert!(
+        app.message
+            .as_deref()
+            .is_some_and(|m| m.contains("still being read")),
+        "{:?}",
+        app.message
+    );
+    press(&mut app, &["?"]);
+    assert!(app.help().is_some());
+    let (lib, report) = checked(dir.path());
+    let n = lib.briefings.len();
+    app.library_checked(lib, &report);
+    assert_eq!(app.lib.briefings.len(), n);
+    assert!(app.help().is_some(), "the help stays open over it");
+    press(&mut app, &["esc"]);
+    let listed = screen(&app);
+    assert!(listed.contains(&format!("of {n} briefings")), "{listed}");
+    assert!(!listed.contains("reading"), "{listed}");
+    press(&mut app, &["q"]);
+    assert!(app.should_quit);
+}
