@@ -772,3 +772,57 @@ fn in_the_reader_slash_finds_in_the_text_and_s_searches_the_library_through_the_
     assert_eq!(s.wait_exit(), 0);
     s.assert_restored();
 }
+
+#[test]
+fn a_briefing_edited_since_the_catalog_was_written_shows_as_edited_once_checked() {
+    let (_dir, lib) = one_briefing_library("");
+    // A cache home that exists, so that the catalog is kept (the tests' shared one is not
+    // made, and an absent cache home means no catalog).
+    let cache = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
+    let cache = cache.path().to_str().unwrap().to_string();
+    let env = [("XDG_CACHE_HOME", cache.as_str())];
+    let mut s = Session::start_in(80, 24, &env, &lib);
+    s.wait_text("1 of 1 briefings");
+    s.send("q");
+    assert_eq!(s.wait_exit(), 0);
+    // The catalog now lists the file as it was; the file is edited after.
+    let path = lib.join(format!("{LIUZHOU}.md"));
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, text.replacen("中国网专访 | 柳州", "磁盘上改过的标题", 1)).unwrap();
+    let mut s = Session::start_in(80, 24, &env, &lib);
+    s.wait_text("磁盘上改过的标题");
+    s.wait_text("the library changed since it was last opened: 1 changed");
+    assert!(!s.screen().contains("中国网专访"), "{}", s.screen());
+    s.send("q");
+    assert_eq!(s.wait_exit(), 0);
+    s.assert_restored();
+}
+
+#[test]
+fn a_first_build_opens_at_once_counting_and_quits_at_once_then_shows_the_list() {
+    let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
+    let lib = dir.path().join("lib");
+    let made = std::process::Command::new(env!("CARGO_BIN_EXE_brief"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("XDG_CONFIG_HOME", "/nonexistent")
+        .args(["--library", "briefings", "synth", "--count", "3000", "--to"])
+        .arg(&lib)
+        .output()
+        .unwrap();
+    assert!(made.status.success(), "{made:?}");
+    // q while the files are read ends brief at once; the read behind it does not hold it.
+    let mut s = Session::start_in(80, 24, &[], &lib);
+    s.wait_text("reading");
+    s.send("q");
+    assert_eq!(s.wait_exit(), 0);
+    s.assert_restored();
+    // Again: the screen says what it reads, and the list replaces it when done.
+    let mut s = Session::start_in(80, 24, &[], &lib);
+    s.wait_text("reading");
+    s.wait_for("the list", |screen| {
+        screen.contains("Figs") && screen.contains("of 3000 briefings") && !screen.contains("reading")
+    });
+    s.send("q");
+    assert_eq!(s.wait_exit(), 0);
+    s.assert_restored();
+}
