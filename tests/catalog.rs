@@ -478,7 +478,11 @@ fn a_body_hit_whose_file_changed_since_it_was_searched_says_so_in_its_snippet() 
 fn the_catalog_as_last_written_is_read_unchecked_and_none_without_one_or_damaged() {
     use brief::briefing::{Changes, open_catalog, read_catalog_unchecked};
     let lib_dir = library();
-    std::fs::write(lib_dir.path().join("2024-04-01-bad.md"), "no front matter\n").unwrap();
+    std::fs::write(
+        lib_dir.path().join("2024-04-01-bad.md"),
+        "no front matter\n",
+    )
+    .unwrap();
     let cache = cache_folder();
     assert!(
         read_catalog_unchecked(lib_dir.path(), cache.path()).is_none(),
@@ -489,8 +493,20 @@ fn the_catalog_as_last_written_is_read_unchecked_and_none_without_one_or_damaged
     assert_eq!(written.errors.len(), 1, "{:?}", written.errors);
     // Changed, added and deleted since: the unchecked read still gives the catalog as it was
     // written, every entry and every file that failed, in order.
-    write(lib_dir.path(), "2024-01-01-a.md", "甲改", "2024-01-01", "无。");
-    write(lib_dir.path(), "2024-03-01-c.md", "丙", "2024-03-01", "产量1.2万亿元。");
+    write(
+        lib_dir.path(),
+        "2024-01-01-a.md",
+        "甲改",
+        "2024-01-01",
+        "无。",
+    );
+    write(
+        lib_dir.path(),
+        "2024-03-01-c.md",
+        "丙",
+        "2024-03-01",
+        "产量1.2万亿元。",
+    );
     std::fs::remove_file(lib_dir.path().join("2024-02-01-b.md")).unwrap();
     let as_written = read_catalog_unchecked(lib_dir.path(), cache.path()).expect("the catalog");
     assert_eq!(as_written.entries, written.entries);
@@ -517,7 +533,10 @@ fn the_catalog_as_last_written_is_read_unchecked_and_none_without_one_or_damaged
             errors: (1, 1)
         }
     );
-    assert_eq!(shown.changes_to(&now).to_string(), "1 new, 1 changed, 1 gone");
+    assert_eq!(
+        shown.changes_to(&now).to_string(),
+        "1 new, 1 changed, 1 gone"
+    );
     // Read again unchecked: now the catalog the check wrote, listing what the check found.
     let again = brief::briefing::open_library_unchecked(lib_dir.path(), cache.path()).unwrap();
     assert!(again.same_listing(&now));
@@ -536,4 +555,44 @@ fn the_catalog_as_last_written_is_read_unchecked_and_none_without_one_or_damaged
     assert!(read_catalog_unchecked(lib_dir.path(), cache.path()).is_none());
     std::fs::write(&file, &bytes).unwrap();
     assert!(read_catalog_unchecked(lib_dir.path(), cache.path()).is_some());
+}
+
+#[test]
+fn the_catalog_read_unchecked_keeps_the_order_and_the_double_ids_of_the_check() {
+    use brief::briefing::{open_catalog, read_catalog_unchecked};
+    let lib_dir = library();
+    // The same id in a folder below, and many briefings on one day: ties go by id.
+    std::fs::create_dir(lib_dir.path().join("sub")).unwrap();
+    write(
+        &lib_dir.path().join("sub"),
+        "2024-01-01-a.md",
+        "甲二",
+        "2024-01-01",
+        "无。",
+    );
+    for k in 0..40 {
+        write(
+            lib_dir.path(),
+            &format!("2023-05-05-{k:02}.md"),
+            &format!("同日{k}"),
+            "2023-05-05",
+            "无。",
+        );
+    }
+    let cache = cache_folder();
+    let (checked, _) = open_catalog(lib_dir.path(), Some(cache.path()), false).unwrap();
+    assert_eq!(checked.entries.len(), 42);
+    assert_eq!(checked.errors.len(), 1, "{:?}", checked.errors);
+    assert!(
+        checked.errors[0].reason.contains("is already used by"),
+        "{:?}",
+        checked.errors
+    );
+    let unchecked = read_catalog_unchecked(lib_dir.path(), cache.path()).unwrap();
+    assert_eq!(unchecked.entries, checked.entries);
+    assert_eq!(unchecked.errors, checked.errors);
+    let (again, report) = open_catalog(lib_dir.path(), Some(cache.path()), false).unwrap();
+    assert_eq!(again.entries, checked.entries);
+    assert_eq!(again.errors, checked.errors);
+    assert_eq!(report.vanished, 0);
 }

@@ -788,7 +788,11 @@ fn a_briefing_edited_since_the_catalog_was_written_shows_as_edited_once_checked(
     // The catalog now lists the file as it was; the file is edited after.
     let path = lib.join(format!("{LIUZHOU}.md"));
     let text = std::fs::read_to_string(&path).unwrap();
-    std::fs::write(&path, text.replacen("中国网专访 | 柳州", "磁盘上改过的标题", 1)).unwrap();
+    std::fs::write(
+        &path,
+        text.replacen("中国网专访 | 柳州", "磁盘上改过的标题", 1),
+    )
+    .unwrap();
     let mut s = Session::start_in(80, 24, &env, &lib);
     s.wait_text("磁盘上改过的标题");
     s.wait_text("the library changed since it was last opened: 1 changed");
@@ -820,7 +824,9 @@ fn a_first_build_opens_at_once_counting_and_quits_at_once_then_shows_the_list() 
     let mut s = Session::start_in(80, 24, &[], &lib);
     s.wait_text("reading");
     s.wait_for("the list", |screen| {
-        screen.contains("Figs") && screen.contains("of 3000 briefings") && !screen.contains("reading")
+        screen.contains("Figs")
+            && screen.contains("of 3000 briefings")
+            && !screen.contains("reading")
     });
     s.send("q");
     assert_eq!(s.wait_exit(), 0);

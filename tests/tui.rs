@@ -2215,7 +2215,11 @@ fn a_first_build_shows_its_count_takes_keys_and_then_the_library() {
         Rect::new(0, 0, 80, 24),
     ));
     app.check = brief::tui::Check::FirstBuild(None);
-    assert!(screen(&app).contains("reading the briefings…"), "{}", screen(&app));
+    assert!(
+        screen(&app).contains("reading the briefings…"),
+        "{}",
+        screen(&app)
+    );
     assert!(app.reading(1000, 3000));
     assert!(!app.reading(1000, 3000), "nothing new to draw");
     let first = screen(&app);

@@ -17,7 +17,7 @@ use chrono::NaiveDate;
 use std::path::{Path, PathBuf};
 
 /// Bump when the layout changes: an older catalog is then rebuilt, never misread.
-const FORMAT: u32 = 3;
+const FORMAT: u32 = 5;
 const MAGIC: &[u8; 8] = b"BRIEFCAT";
 
 /// One briefing as the catalog knows it: everything but the body.
@@ -407,7 +407,9 @@ pub fn open_catalog_with(
     let file = cache.map(|c| catalog_path(c, root));
     let canon = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     let (old, mut folders) = match (&file, rebuild) {
-        (Some(f), false) => read_catalog(f, &canon).unwrap_or_default(),
+        (Some(f), false) => read_catalog(f, &canon)
+            .map(|c| (c.records, c.folders))
+            .unwrap_or_default(),
         _ => Default::default(),
     };
     // When no folder changed since the last listing, the files are the ones listed then (as
@@ -508,10 +510,13 @@ pub fn open_catalog_with(
         })
         .collect();
     let changed = report.read > 0 || report.vanished > 0 || !report.was_usable || relisted;
+    let order = Order::of(&records);
     if let (Some(f), true) = (&file, changed) {
-        report.written = write_catalog(f, &canon, &records, &folders).is_ok();
+        report.written = write_catalog(f, &canon, &records, &folders, &order).is_ok();
     }
-    Ok((catalog_of(root, records, walk_errors), report))
+    let catalog = catalog_in_order(root, records, &order, walk_errors)
+        .ok_or_else(|| std::io::Error::other("the catalog's order does not fit its records"))?;
+    Ok((catalog, report))
 }
 
 /// The catalog of `root` as it was last written in `cache`, taken as it is: no file is
@@ -521,8 +526,11 @@ pub fn open_catalog_with(
 /// failing its checksum), or it lists no file.
 pub fn read_catalog_unchecked(root: &Path, cache: &Path) -> Option<Catalog> {
     let canon = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
-    let (records, _) = read_catalog(&catalog_path(cache, root), &canon)?;
-    (!records.is_empty()).then(|| catalog_of(root, records, Vec::new()))
+    let read = read_catalog(&catalog_path(cache, root), &canon)?;
+    if read.records.is_empty() {
+        return None;
+    }
+    catalog_in_order(root, read.records, &read.order, Vec::new())
 }
 
 /// [`read_catalog_unchecked`] as a library whose bodies are read when asked for, as
@@ -531,33 +539,113 @@ pub fn open_library_unchecked(root: &Path, cache: &Path) -> Option<super::Librar
     read_catalog_unchecked(root, cache).map(|c| c.into_library(Some(cache)))
 }
 
-/// The catalog of `root` from its files' records, with the folders that could not be read:
-/// the briefings newest first, one for each id, and every file that failed.
-fn catalog_of(root: &Path, records: Vec<Record>, walk_errors: Vec<LoadError>) -> Catalog {
-    let mut catalog = Catalog {
-        root: root.to_path_buf(),
-        errors: walk_errors,
-        ..Catalog::default()
-    };
-    let mut entries = Vec::with_capacity(records.len());
-    for r in records {
+/// The order a catalog's briefings are shown in, kept in the catalog so that it can be shown
+/// without sorting a hundred thousand entries first.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+struct Order {
+    /// The places among the records of the briefings, newest first (ties by id), one for
+    /// each id.
+    shown: Vec<usize>,
+    /// The places of the files whose id a briefing shown already has, in the order their
+    /// errors are reported.
+    doubles: Vec<usize>,
+}
+
+impl Order {
+    fn of(records: &[Record]) -> Order {
+        let loaded: Vec<(usize, &Entry)> = records
+            .iter()
+            .enumerate()
+            .filter_map(|(k, r)| r.loaded.as_ref().ok().map(|e| (k, e)))
+            .collect();
+        let mut errors = Vec::new();
+        let shown: Vec<usize> = newest_first_unique(
+            loaded,
+            |(_, e): &(usize, &Entry)| (&e.id, e.meta.date, &e.path),
+            &mut errors,
+        )
+        .into_iter()
+        .map(|(k, _)| k)
+        .collect();
+        // The doubles' errors name their files: their places follow from the paths.
+        let place: std::collections::HashMap<&Path, usize> = if errors.is_empty() {
+            Default::default()
+        } else {
+            records
+                .iter()
+                .enumerate()
+                .map(|(k, r)| (r.path.as_path(), k))
+                .collect()
+        };
+        let doubles = errors
+            .iter()
+            .filter_map(|e| place.get(e.path.as_path()).copied())
+            .collect();
+        Order { shown, doubles }
+    }
+}
+
+/// The catalog of `root` from its files' records in `order`, with the folders that could not
+/// be read first among the errors, then each file that failed, then each double id. `None`
+/// when the order does not fit the records (a place out of range, twice, or of a file that
+/// failed).
+fn catalog_in_order(
+    root: &Path,
+    records: Vec<Record>,
+    order: &Order,
+    walk_errors: Vec<LoadError>,
+) -> Option<Catalog> {
+    let n = records.len();
+    if order.shown.len() + order.doubles.len() > n {
+        return None;
+    }
+    let mut slots: Vec<Option<Record>> = records.into_iter().map(Some).collect();
+    let mut entries = Vec::with_capacity(order.shown.len());
+    let mut stamps = Vec::with_capacity(order.shown.len());
+    for &k in &order.shown {
+        let r = slots.get_mut(k)?.take()?;
+        entries.push(r.loaded.ok()?);
+        stamps.push(r.stamp);
+    }
+    let mut errors = walk_errors;
+    let mut doubles = Vec::with_capacity(order.doubles.len());
+    for &k in &order.doubles {
+        match slots.get_mut(k)?.take()?.loaded {
+            Ok(e) => doubles.push(e),
+            Err(_) => return None,
+        }
+    }
+    for r in slots.into_iter().flatten() {
         match r.loaded {
-            Ok(e) => entries.push((e, r.stamp)),
-            Err((line, reason)) => catalog.errors.push(LoadError {
+            Err((line, reason)) => errors.push(LoadError {
                 path: r.path,
                 line,
                 reason,
             }),
+            // A file that loaded is either shown or a double.
+            Ok(_) => return None,
         }
     }
-    (catalog.entries, catalog.stamps) = newest_first_unique(
+    if !doubles.is_empty() {
+        let first: std::collections::HashMap<&str, &Path> = entries
+            .iter()
+            .map(|e| (e.id.as_str(), e.path.as_path()))
+            .collect();
+        for e in &doubles {
+            let by = first.get(e.id.as_str())?;
+            errors.push(LoadError {
+                path: e.path.clone(),
+                line: 1,
+                reason: format!("the id `{}` is already used by {}", e.id, by.display()),
+            });
+        }
+    }
+    Some(Catalog {
+        root: root.to_path_buf(),
         entries,
-        |(e, _)| (&e.id, e.meta.date, &e.path),
-        &mut catalog.errors,
-    )
-    .into_iter()
-    .unzip();
-    catalog
+        errors,
+        stamps,
+    })
 }
 
 /// Bump when the layout of the folded bodies' file changes.
@@ -1193,6 +1281,7 @@ fn write_catalog(
     root: &Path,
     records: &[Record],
     folders: &Folders,
+    order: &Order,
 ) -> std::io::Result<()> {
     let mut out = Writer(Vec::with_capacity(records.len() * 400));
     out.0.extend_from_slice(MAGIC);
@@ -1200,7 +1289,16 @@ fn write_catalog(
     out.str(env!("CARGO_PKG_VERSION"));
     out.str(&root.to_string_lossy());
     out.u64(records.len() as u64);
-    for r in records {
+    // Where the second half of the records starts, from the first record: a reader parses
+    // the two halves on two threads.
+    let half_at = out.0.len();
+    out.u64(0);
+    let first = out.0.len();
+    for (k, r) in records.iter().enumerate() {
+        if k == records.len() / 2 {
+            let at = (out.0.len() - first) as u64;
+            out.0[half_at..half_at + 8].copy_from_slice(&at.to_le_bytes());
+        }
         out.str(&r.path.to_string_lossy());
         out.stamp(r.stamp);
         match &r.loaded {
@@ -1220,6 +1318,12 @@ fn write_catalog(
     for (path, s) in &folders.list {
         out.str(&path.to_string_lossy());
         out.stamp(*s);
+    }
+    for places in [&order.shown, &order.doubles] {
+        out.u64(places.len() as u64);
+        for &k in places {
+            out.u32(k as u32);
+        }
     }
     let sum = wide_sum(&out.0);
     out.u64(sum);
@@ -1294,9 +1398,16 @@ fn try_lock(_: &std::fs::File) -> bool {
     true
 }
 
-/// The records of the catalog at `file` and the folders listed, or `None` when there is any
-/// doubt about it.
-fn read_catalog(file: &Path, root: &Path) -> Option<(Vec<Record>, Folders)> {
+/// A catalog as read from its file.
+struct Read {
+    records: Vec<Record>,
+    folders: Folders,
+    order: Order,
+}
+
+/// The records of the catalog at `file`, the folders listed and the order the briefings are
+/// shown in, or `None` when there is any doubt about it.
+fn read_catalog(file: &Path, root: &Path) -> Option<Read> {
     let bytes = std::fs::read(file).ok()?;
     let (body, sum) = bytes.split_at_checked(bytes.len().checked_sub(8)?)?;
     if wide_sum(body) != u64::from_le_bytes(sum.try_into().ok()?) {
@@ -1309,28 +1420,51 @@ fn read_catalog(file: &Path, root: &Path) -> Option<(Vec<Record>, Folders)> {
     if r.str()? != root.to_string_lossy() {
         return None;
     }
-    let n = r.u64()?;
-    let mut records = Vec::with_capacity(n.min(1 << 20) as usize);
-    for _ in 0..n {
-        let path = PathBuf::from(r.str()?);
-        let stamp = r.stamp()?;
-        let loaded = match r.take(1)?[0] {
-            0 => Ok(r.entry()?),
-            1 => Err((r.u64()? as usize, r.str()?.to_string())),
-            _ => return None,
-        };
-        records.push(Record {
-            path,
-            stamp,
-            loaded,
+    let n = usize::try_from(r.u64()?).ok()?;
+    let half_at = usize::try_from(r.u64()?).ok()?;
+    // The two halves of the records, each on a thread: the first must end just where the
+    // second begins.
+    let (first, second) = r.0.split_at_checked(half_at)?;
+    let (mut records, (rest, mut more)) = std::thread::scope(|scope| {
+        let later = scope.spawn(|| {
+            let mut r = Reader(second);
+            let records = r.records(n - n / 2);
+            (r.0, records)
         });
+        let mut r = Reader(first);
+        let records = r.records(n / 2).filter(|_| r.0.is_empty());
+        // A thread that cannot be joined is a catalog not read.
+        (records, later.join().unwrap_or((&[][..], None)))
+    });
+    let mut r = Reader(rest);
+    if let (Some(a), Some(b)) = (&mut records, &mut more) {
+        a.append(b);
     }
+    let (Some(records), Some(_)) = (records, more) else {
+        return None;
+    };
     let walked_at = r.u64()? as i64;
     let list = (0..r.u64()?)
         .map(|_| Some((PathBuf::from(r.str()?), r.stamp()?)))
         .collect::<Option<Vec<_>>>()?;
-    r.0.is_empty()
-        .then_some((records, Folders { walked_at, list }))
+    let mut places = || {
+        let n = usize::try_from(r.u64()?).ok()?;
+        if n > records.len() {
+            return None;
+        }
+        (0..n)
+            .map(|_| r.u32().map(|k| k as usize))
+            .collect::<Option<Vec<_>>>()
+    };
+    let order = Order {
+        shown: places()?,
+        doubles: places()?,
+    };
+    r.0.is_empty().then_some(Read {
+        records,
+        folders: Folders { walked_at, list },
+        order,
+    })
 }
 
 struct Writer(Vec<u8>);
@@ -1400,6 +1534,30 @@ impl Writer {
 struct Reader<'a>(&'a [u8]);
 
 impl<'a> Reader<'a> {
+    /// `n` records, one after another.
+    fn records(&mut self, n: usize) -> Option<Vec<Record>> {
+        // Each record takes at least 40 bytes: a larger count is damage, not a big catalog.
+        if n > self.0.len() / 40 {
+            return None;
+        }
+        let mut records = Vec::with_capacity(n);
+        for _ in 0..n {
+            let path = PathBuf::from(self.str()?);
+            let stamp = self.stamp()?;
+            let loaded = match self.take(1)?[0] {
+                0 => Ok(self.entry()?),
+                1 => Err((self.u64()? as usize, self.str()?.to_string())),
+                _ => return None,
+            };
+            records.push(Record {
+                path,
+                stamp,
+                loaded,
+            });
+        }
+        Some(records)
+    }
+
     fn stamp(&mut self) -> Option<Stamp> {
         Some(Stamp {
             size: self.u64()?,

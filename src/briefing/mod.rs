@@ -26,8 +26,8 @@ pub use catalog::{
 };
 pub use format::{ParseError, parse_briefing, region_lines, write_briefing};
 pub use library::{
-    Changes, Library, LoadError, MAX_DEPTH, MAX_FILE_BYTES, OnDemand, Quick, ResolveError, load_file,
-    load_library, load_library_with, read_regular_file,
+    Changes, Library, LoadError, MAX_DEPTH, MAX_FILE_BYTES, OnDemand, Quick, ResolveError,
+    load_file, load_library, load_library_with, read_regular_file,
 };
 
 use chrono::NaiveDate;

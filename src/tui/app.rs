@@ -416,7 +416,8 @@ impl App {
             Action::Reload => match self.check {
                 // A read of every file runs already; a second would only wait for the same.
                 Check::FirstBuild(_) => {
-                    self.message = Some("the library is still being read: it shows when done".into())
+                    self.message =
+                        Some("the library is still being read: it shows when done".into())
                 }
                 _ => self.io.push(Io::Reload),
             },

@@ -963,8 +963,7 @@ fn render_list(s: &LibraryState, app: &Cx, area: Rect, buf: &mut Buffer) {
             vec![
                 reading,
                 format!("from {}", app.lib.root.display()),
-                "The list shows here when they are read; later starts show it at once."
-                    .to_string(),
+                "The list shows here when they are read; later starts show it at once.".to_string(),
             ]
         } else if app.lib.briefings.is_empty() {
             vec![format!(

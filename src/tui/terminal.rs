@@ -340,7 +340,7 @@ pub fn run(
                 root,
                 ..Library::default()
             });
-            (lib, Some((check, load_behind(load))))
+            (lib, Some((check, load)))
         }
     };
     let (session, mut terminal) = enter()?;
@@ -354,10 +354,13 @@ pub fn run(
         size.height
     );
     let mut app = App::new(lib, config, depth, Rect::new(0, 0, size.width, size.height));
-    let mut loading = loading.map(|(check, l)| {
+    // The read or check starts once the first frame is drawn: on two cores, its threads
+    // would otherwise take turns with the one making that frame.
+    let mut to_load = loading.map(|(check, load)| {
         app.check = check;
-        l
+        load
     });
+    let mut loading: Option<Loading> = None;
     app.theme.links = external::links_shown(app.config.hyperlinks, &external::process_env);
     let mut rt = Runtime::threaded();
     if let Some(file) = state {
@@ -401,12 +404,16 @@ pub fn run(
                 }
                 Err(TryRecvError::Empty) => {
                     let [done, total] = &*l.counted;
-                    dirty |= app.reading(done.load(Ordering::Relaxed), total.load(Ordering::Relaxed));
+                    dirty |=
+                        app.reading(done.load(Ordering::Relaxed), total.load(Ordering::Relaxed));
                 }
                 Err(TryRecvError::Disconnected) => {
                     loading = None;
                     app.check = Check::Done;
-                    app.say("the library could not be checked against its files: r reads it again".into());
+                    app.say(
+                        "the library could not be checked against its files: r reads it again"
+                            .into(),
+                    );
                     dirty = true;
                 }
             }
@@ -429,6 +436,9 @@ pub fn run(
                 }
             })?;
             dirty = false;
+            if let Some(load) = to_load.take() {
+                loading = Some(load_behind(load));
+            }
         }
         // Once the first screen is up, the search index is built behind it (this starts the
         // search thread once; later calls find it running).
@@ -437,7 +447,7 @@ pub fn run(
         // While the library is read behind the screen the loop looks for it often too.
         let wait = if app.search_waiting() {
             10
-        } else if loading.is_some() {
+        } else if loading.is_some() || to_load.is_some() {
             40
         } else {
             200
@@ -512,7 +522,7 @@ pub fn run(
         }
         *draft.lock().unwrap_or_else(PoisonError::into_inner) = rt.note_draft(&app);
     }
-    if signal.load(Ordering::SeqCst) != 0 {
+    if signal.load(Ordering::SeqCst) != 0 || failed.is_some() {
         save_draft(&draft);
     }
     done.store(true, Ordering::SeqCst);
