@@ -196,38 +196,60 @@ struct ProvinceCount {
 }
 
 fn region_rows(briefings: &[&Briefing]) -> Vec<TreeRow> {
-    let mut provinces: BTreeMap<String, ProvinceCount> = BTreeMap::new();
+    // Counted by the names as written, the gazetteer asked once for each name after: at a
+    // hundred thousand briefings, asking it (and copying names) for every region of every
+    // briefing was most of the library screen's start.
+    type Cities<'a> = Vec<(&'a str, &'a RegionRef, usize)>;
+    let mut written: std::collections::HashMap<&str, (usize, &RegionRef, Cities)> =
+        std::collections::HashMap::new();
     let mut unplaced = 0;
+    let mut seen_p: Vec<&str> = Vec::new();
+    let mut seen_c: Vec<(&str, &str)> = Vec::new();
     for b in briefings {
         let regions = b.meta.all_regions();
         if regions.is_empty() {
             unplaced += 1;
         }
-        let mut seen_p: Vec<&str> = Vec::new();
-        let mut seen_c: Vec<(&str, &str)> = Vec::new();
+        seen_p.clear();
+        seen_c.clear();
         for r in regions {
-            let ((pcode, pshort), city) = names(r);
-            let p = provinces
-                .entry(r.province.clone())
-                .or_insert_with(|| ProvinceCount {
-                    code: pcode,
-                    short: pshort,
-                    ..ProvinceCount::default()
-                });
+            let p = written
+                .entry(r.province.as_str())
+                .or_insert_with(|| (0, r, Vec::new()));
             if !seen_p.contains(&r.province.as_str()) {
                 seen_p.push(&r.province);
-                p.count += 1;
+                p.0 += 1;
             }
-            if let (Some(cname), Some((ccode, cshort))) = (&r.city, city)
+            if let Some(cname) = &r.city
                 && !seen_c.contains(&(r.province.as_str(), cname.as_str()))
             {
                 seen_c.push((&r.province, cname));
-                p.cities
-                    .entry(ccode)
-                    .or_insert_with(|| (cname.clone(), cshort, 0))
-                    .2 += 1;
+                match p.2.iter_mut().find(|(c, _, _)| *c == cname.as_str()) {
+                    Some(c) => c.2 += 1,
+                    None => p.2.push((cname, r, 1)),
+                }
             }
         }
+    }
+    let mut provinces: BTreeMap<String, ProvinceCount> = BTreeMap::new();
+    for (name, (count, first, cities)) in written {
+        let ((code, short), _) = names(first);
+        let mut p = ProvinceCount {
+            code,
+            short,
+            count,
+            cities: BTreeMap::new(),
+        };
+        // Names the gazetteer knows as one city count as one, under the first name seen.
+        for (cname, r, n) in cities {
+            if let (_, Some((ccode, cshort))) = names(r) {
+                p.cities
+                    .entry(ccode)
+                    .or_insert_with(|| (cname.to_string(), cshort, 0))
+                    .2 += n;
+            }
+        }
+        provinces.insert(name.to_string(), p);
     }
     let mut ordered: Vec<(String, ProvinceCount)> = provinces.into_iter().collect();
     ordered.sort_by(|a, b| a.1.code.cmp(&b.1.code));
