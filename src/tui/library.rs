@@ -850,16 +850,15 @@ fn render(s: &LibraryState, app: &Cx, area: Rect, buf: &mut Buffer) {
         render_preview(s, app, p, buf);
     }
     let mut left = match s.selected_row() {
+        // A first read: how far it has got, in place of the empty library's counts.
+        _ if let Some(reading) = reading(app) => reading,
         Some(r) => format!(
             "{} · {} of {} briefings",
             r.label,
             s.items.len(),
             app.lib.briefings.len()
         ),
-        None => match reading(app) {
-            Some(reading) => reading,
-            None => "empty library".to_string(),
-        },
+        None => "empty library".to_string(),
     };
     if let Some(range) = s.range_label() {
         left.push_str(&format!(" · dates {range}"));
@@ -984,8 +983,9 @@ fn render_list(s: &LibraryState, app: &Cx, area: Rect, buf: &mut Buffer) {
             // it happens once.
             vec![
                 reading,
-                format!("from {}", app.lib.root.display()),
-                "The list shows here when they are read; later starts show it at once.".to_string(),
+                format!("for the first time, from {}:", app.lib.root.display()),
+                "the list shows here when they are read,".to_string(),
+                "and at once on later starts.".to_string(),
             ]
         } else if app.lib.briefings.is_empty() {
             vec![format!(
