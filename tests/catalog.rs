@@ -126,6 +126,30 @@ fn a_read_only_cache_folder_still_lists() {
     assert_eq!(listed, ["乙 2", "甲 1"]);
 }
 
+/// A fresh account has no `~/.cache`: the catalog was never written, so every command read
+/// every file again. The cache home is made (owner only); a tree above it that is missing
+/// is never made.
+#[cfg(unix)]
+#[test]
+fn a_missing_cache_home_is_made_but_not_a_missing_tree_above_it() {
+    use std::os::unix::fs::PermissionsExt;
+    let lib = library();
+    let home = cache_folder();
+    let cache = home.path().join(".cache");
+    let out = brief(&cache, lib.path()).arg("index").output().unwrap();
+    assert!(out.status.success());
+    let kept: Vec<_> = std::fs::read_dir(cache.join("brief"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(kept.iter().any(|n| n.ends_with(".bin")), "{kept:?}");
+    let mode = std::fs::metadata(&cache).unwrap().permissions().mode();
+    assert_eq!(mode & 0o777, 0o700);
+    let nowhere = home.path().join("gone").join(".cache");
+    assert_eq!(titles(&nowhere, lib.path()), ["乙 2", "甲 1"]);
+    assert!(!home.path().join("gone").exists());
+}
+
 /// Sets a file's modification time `secs` seconds back, so its stamp may be trusted.
 fn age(path: &Path, secs: u64) {
     let t = std::time::SystemTime::now() - std::time::Duration::from_secs(secs);

@@ -1218,13 +1218,20 @@ fn write_atomically_with(
 ) -> std::io::Result<std::fs::File> {
     use std::io::Write;
     let dir = file.parent().unwrap_or(Path::new("."));
-    // Only the cache folder itself is made, never a missing tree above it: a cache home that
-    // points nowhere means no catalog, not new folders in odd places.
-    if dir.parent().is_some_and(|p| !p.is_dir()) {
-        return Err(std::io::Error::other("the cache home does not exist"));
+    // The cache folder and the cache home above it are made (private, as the XDG spec asks:
+    // a fresh account has no `~/.cache`), never a missing tree above that: a cache home whose
+    // own parent is missing (`HOME=/nonexistent`) means no catalog, not new folders in odd
+    // places.
+    if let Some(home) = dir.parent()
+        && !home.is_dir()
+    {
+        if !home.parent().is_some_and(Path::is_dir) {
+            return Err(std::io::Error::other("the cache home does not exist"));
+        }
+        make_private_dir(home)?;
     }
     if !dir.is_dir() {
-        std::fs::create_dir(dir)?;
+        make_private_dir(dir)?;
     }
     let lock = std::fs::OpenOptions::new()
         .create(true)
@@ -1257,6 +1264,17 @@ fn write_atomically_with(
         let _ = std::fs::remove_file(&tmp);
     }
     written
+}
+
+/// Makes folder `dir` (its parent exists), readable by its owner only.
+fn make_private_dir(dir: &Path) -> std::io::Result<()> {
+    let mut builder = std::fs::DirBuilder::new();
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    match builder.create(dir) {
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && dir.is_dir() => Ok(()),
+        other => other,
+    }
 }
 
 #[cfg(unix)]
