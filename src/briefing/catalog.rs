@@ -649,7 +649,7 @@ fn open_kept_for<E: Described + Sync>(
     // Files read again: all of them on a first build, a few after edits.
     let to_read: Vec<usize> = (0..entries.len()).filter(|&k| kept[k].is_none()).collect();
     let done = std::sync::atomic::AtomicUsize::new(0);
-    let none = crate::search::pinyin::Classes::for_counts(&[]);
+    let none = crate::search::pinyin::Classes::plain();
     let fresh: Vec<Option<NewText>> = crate::halves::in_halves(to_read.len(), 64, |range| {
         to_read[range]
             .iter()
@@ -824,7 +824,8 @@ fn write_kept<E: Described>(
 /// Reads `n` bytes of `file` at `at` into `buffer` (replacing what it held).
 fn read_at(file: &std::fs::File, at: u64, n: u64, buffer: &mut Vec<u8>) -> std::io::Result<()> {
     let n = usize::try_from(n).map_err(std::io::Error::other)?;
-    buffer.clear();
+    // Every byte is read over: only room the buffer has never had is zeroed first.
+    buffer.truncate(n);
     buffer.resize(n, 0);
     #[cfg(unix)]
     {
@@ -1004,7 +1005,7 @@ impl KeptText {
         let Some(s) = self.slots.get(k) else {
             return false;
         };
-        let f = Folded::new(body, &crate::search::pinyin::Classes::for_counts(&[]));
+        let f = Folded::new(body, crate::search::pinyin::Classes::plain());
         let (bytes, letters, pairs) = f.parts();
         bytes.len() as u64 == s.bytes
             && wide_sum(bytes) == s.sum

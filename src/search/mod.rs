@@ -877,10 +877,10 @@ impl Index {
 /// index (the reader finds in the text it shows, read from its file when it was opened).
 pub fn matches_in(text: &str, query: &str) -> Vec<Range<usize>> {
     // The classes and byte ranking only make a scan faster; for one text any will do.
-    let classes = pinyin::Classes::for_counts(&[]);
+    let classes = pinyin::Classes::plain();
     let byte_rank = ByteRank::for_counts(&[]);
-    let body = Folded::new(text, &classes);
-    matches_in_folded(&body, query, &classes, &byte_rank)
+    let body = Folded::new(text, classes);
+    matches_in_folded(&body, query, classes, &byte_rank)
 }
 
 fn matches_in_folded(
