@@ -497,3 +497,50 @@ fn a_body_hit_whose_file_changed_since_it_was_searched_says_so_in_its_snippet() 
     );
     assert_eq!(s.matched, 0..0);
 }
+
+/// `brief bookmarks` read every file of the library for a title or two: at 100,000 briefings
+/// each call took seconds. It goes through the catalog now, and still sees an edit, and a
+/// paragraph is taken from the body as it is on disk.
+#[test]
+fn bookmarks_through_the_catalog_see_an_edited_title_and_body() {
+    let lib = library();
+    for f in ["2024-01-01-a.md", "2024-02-01-b.md"] {
+        age(&lib.path().join(f), 120);
+    }
+    let cache = cache_folder();
+    let state = cache.path().join("state.toml");
+    let bookmarks = |args: &[&str]| {
+        let out = brief(cache.path(), lib.path())
+            .arg("--state")
+            .arg(&state)
+            .arg("bookmarks")
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    bookmarks(&["add", "2024-01", "--paragraph", "1"]);
+    let listed: serde_json::Value = serde_json::from_str(&bookmarks(&["list", "--json"])).unwrap();
+    assert_eq!(listed[0]["title"], "甲");
+    assert_eq!(listed[0]["quote"], "产量77.6万辆。");
+    write(
+        lib.path(),
+        "2024-01-01-a.md",
+        "丁",
+        "2024-01-01",
+        "产量66.6万吨。",
+    );
+    age(&lib.path().join("2024-01-01-a.md"), 60);
+    let listed: serde_json::Value = serde_json::from_str(&bookmarks(&["list", "--json"])).unwrap();
+    assert_eq!(listed[0]["title"], "丁");
+    let minutes = bookmarks(&["export"]);
+    assert!(minutes.contains("## 1. 丁"), "{minutes}");
+    // The body was read: the marked paragraph is no longer in it, and the minutes say so.
+    assert!(minutes.contains("no longer in the briefing"), "{minutes}");
+    assert!(minutes.contains("> 产量77.6万辆。"), "{minutes}");
+}

@@ -402,6 +402,14 @@ pub fn open_catalog(args: &Args, rebuild: bool) -> anyhow::Result<(Catalog, Repo
     Ok((catalog, report))
 }
 
+/// The library from its catalog, brought up to date, without a body read: each is read when
+/// it is asked for ([`Library::briefing`]). What commands that need a few briefings of a
+/// large library use, instead of reading every file.
+pub fn open_lazily(args: &Args) -> anyhow::Result<Library> {
+    let (catalog, _) = open_catalog(args, false)?;
+    Ok(catalog.into_library(brief::config::cache_dir().as_deref()))
+}
+
 /// The library for the reader: from the catalog, without reading a body (each is read when it
 /// is opened), counting on a status line while a first build reads every file.
 #[cfg(feature = "tui")]
