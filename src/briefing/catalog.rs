@@ -646,30 +646,59 @@ fn open_kept_for<E: Described + Sync>(
             slots: old_records.into_iter().map(|r| r.slot).collect(),
         });
     }
-    // Files read again: all of them on a first build, a few after edits.
+    // Files read again: all of them on a first build, a few after edits. Each thread folds
+    // its share into a spool file of its own beside the result, so that a first build of a
+    // large library holds one text at a time, not every text until the file is written.
     let to_read: Vec<usize> = (0..entries.len()).filter(|&k| kept[k].is_none()).collect();
     let done = std::sync::atomic::AtomicUsize::new(0);
-    let none = crate::search::pinyin::Classes::plain();
-    let fresh: Vec<Option<NewText>> = crate::halves::in_halves(to_read.len(), 64, |range| {
-        to_read[range]
-            .iter()
-            .map(|&k| {
-                let e = &entries[k];
-                let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
-                if n.is_multiple_of(super::library::PROGRESS_EVERY) {
-                    progress(n, to_read.len());
-                }
-                let b = load_file(e.path()).ok()?;
-                (b.id == e.id() && b.meta == *e.meta()).then(|| NewText {
-                    len: b.body.len(),
-                    text: Folded::new(&b.body, &none),
-                })
-            })
-            .collect::<Vec<_>>()
-    })
-    .into_iter()
-    .flatten()
-    .collect();
+    let parts = crate::halves::in_halves(to_read.len(), 64, |range| {
+        let (spool, path) = spool_file(&file, range.start)?;
+        let mut out = std::io::BufWriter::with_capacity(1 << 20, spool);
+        let mut at = 0u64;
+        let mut texts = Vec::with_capacity(range.len());
+        for &k in &to_read[range] {
+            let e = &entries[k];
+            let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+            if n.is_multiple_of(super::library::PROGRESS_EVERY) {
+                progress(n, to_read.len());
+            }
+            let Some(b) = load_file(e.path()).ok() else {
+                texts.push(None);
+                continue;
+            };
+            if b.id != e.id() || b.meta != *e.meta() {
+                texts.push(None);
+                continue;
+            }
+            let folded = Folded::unclassified(&b.body);
+            let (bytes, letters, pairs) = folded.parts();
+            std::io::Write::write_all(&mut out, bytes).ok()?;
+            texts.push(Some(NewText {
+                len: b.body.len(),
+                letters,
+                pairs: *pairs,
+                at,
+                bytes: bytes.len() as u64,
+                sum: wide_sum(bytes),
+                spool: 0,
+            }));
+            at += bytes.len() as u64;
+        }
+        let spool = out.into_inner().ok()?;
+        Some((Spool { file: spool, path }, texts))
+    });
+    let mut spools = Vec::with_capacity(parts.len());
+    let mut fresh = Vec::with_capacity(to_read.len());
+    for part in parts {
+        let (spool, texts) = part?;
+        let n = spools.len();
+        fresh.extend(
+            texts
+                .into_iter()
+                .map(|t| t.map(|t| NewText { spool: n, ..t })),
+        );
+        spools.push(spool);
+    }
     let mut fresh = fresh.into_iter();
     // Each entry's text: from the old file (its record) or just folded.
     let sources: Vec<Source> = kept
@@ -685,8 +714,8 @@ fn open_kept_for<E: Described + Sync>(
         entries,
         stamps,
         &sources,
-        old_file.as_ref(),
-        old_base,
+        (old_file.as_ref(), old_base),
+        &spools,
     );
     match written {
         Ok(kept) => Some(kept),
@@ -727,10 +756,48 @@ fn record_places<E: Described>(entries: &[E], old: &[DirRecord]) -> Vec<Option<u
         .collect()
 }
 
-/// A text just folded, with its body's length in UTF-8.
+/// A text just folded into a spool file: its body's length in UTF-8, what it holds, and
+/// where it is in which spool.
+#[derive(Debug, Clone, Copy)]
 struct NewText {
     len: usize,
-    text: Folded,
+    letters: u32,
+    pairs: [u64; 11],
+    at: u64,
+    bytes: u64,
+    sum: u64,
+    /// Which of the spool files.
+    spool: usize,
+}
+
+/// A file texts are folded into before the folded-text file is written; removed when dropped.
+struct Spool {
+    file: std::fs::File,
+    path: PathBuf,
+}
+
+impl Drop for Spool {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.path);
+    }
+}
+
+/// A new spool file beside `file` for the part of the texts from `from`, named by this
+/// process and the part, so that two never share one.
+fn spool_file(file: &Path, from: usize) -> Option<(std::fs::File, PathBuf)> {
+    let path = file.with_extension(format!("spool{}-{from}", std::process::id()));
+    let f = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .open(&path)
+        .ok()?;
+    // Where an open file can be unlinked, it is at once: a process killed mid-build leaves no
+    // spool behind. Elsewhere it goes when dropped.
+    #[cfg(unix)]
+    let _ = std::fs::remove_file(&path);
+    Some((f, path))
 }
 
 enum Source<'a> {
@@ -747,8 +814,8 @@ fn write_kept<E: Described>(
     entries: &[E],
     stamps: &[Stamp],
     sources: &[Source],
-    old: Option<&std::fs::File>,
-    old_base: u64,
+    (old, old_base): (Option<&std::fs::File>, u64),
+    spools: &[Spool],
 ) -> std::io::Result<KeptText> {
     use std::io::Write;
     let mut slots = Vec::with_capacity(entries.len());
@@ -756,17 +823,14 @@ fn write_kept<E: Described>(
     for s in sources {
         let slot = match s {
             Source::Old(r) => Slot { offset, ..r.slot },
-            Source::New(n) => {
-                let (bytes, letters, pairs) = n.text.parts();
-                Slot {
-                    len: n.len,
-                    letters,
-                    pairs: *pairs,
-                    offset,
-                    bytes: bytes.len() as u64,
-                    sum: wide_sum(bytes),
-                }
-            }
+            Source::New(n) => Slot {
+                len: n.len,
+                letters: n.letters,
+                pairs: n.pairs,
+                offset,
+                bytes: n.bytes,
+                sum: n.sum,
+            },
         };
         offset += slot.bytes;
         slots.push(slot);
@@ -798,18 +862,26 @@ fn write_kept<E: Described>(
     let written = write_atomically_with(file, |out| {
         out.write_all(&head.0)?;
         let mut buffer = Vec::new();
+        // Every text is copied from where it is (the old file or a spool) and checked on the
+        // way: a text that fails is an error, never written.
         for s in sources {
-            match s {
-                Source::New(n) => out.write_all(n.text.parts().0)?,
+            let (from, at, bytes, sum) = match s {
+                Source::New(n) => {
+                    let spool = spools
+                        .get(n.spool)
+                        .ok_or_else(|| std::io::Error::other("no spool file"))?;
+                    (&spool.file, n.at, n.bytes, n.sum)
+                }
                 Source::Old(r) => {
                     let old = old.ok_or_else(|| std::io::Error::other("no old file"))?;
-                    read_at(old, old_base + r.slot.offset, r.slot.bytes, &mut buffer)?;
-                    if wide_sum(&buffer) != r.slot.sum {
-                        return Err(std::io::ErrorKind::InvalidData.into());
-                    }
-                    out.write_all(&buffer)?;
+                    (old, old_base + r.slot.offset, r.slot.bytes, r.slot.sum)
                 }
+            };
+            read_at(from, at, bytes, &mut buffer)?;
+            if wide_sum(&buffer) != sum {
+                return Err(std::io::ErrorKind::InvalidData.into());
             }
+            out.write_all(&buffer)?;
         }
         Ok(())
     })?;
@@ -1005,7 +1077,7 @@ impl KeptText {
         let Some(s) = self.slots.get(k) else {
             return false;
         };
-        let f = Folded::new(body, crate::search::pinyin::Classes::plain());
+        let f = Folded::unclassified(body);
         let (bytes, letters, pairs) = f.parts();
         bytes.len() as u64 == s.bytes
             && wide_sum(bytes) == s.sum
