@@ -565,9 +565,27 @@ struct Slot {
 
 /// A briefing's file and its folded text's slot, as the file's directory lists them.
 struct DirRecord {
-    path: PathBuf,
+    /// Where the file's path is in the directory's bytes ([`Directory::path`]): a hundred
+    /// thousand paths made into values of their own cost a tenth of a search.
+    path: std::ops::Range<usize>,
     stamp: Stamp,
     slot: Slot,
+}
+
+/// The directory of a folded-text file, as read: the file opened, where its texts start, and
+/// its records, whose paths are in `bytes`.
+struct Directory {
+    file: std::fs::File,
+    base: u64,
+    bytes: Vec<u8>,
+    records: Vec<DirRecord>,
+}
+
+impl Directory {
+    /// Record `r`'s path, as bytes.
+    fn path(&self, r: &DirRecord) -> &[u8] {
+        self.bytes.get(r.path.clone()).unwrap_or_default()
+    }
 }
 
 /// The folded bodies of a library, kept in a file in the cache folder and read a part at a
@@ -619,11 +637,13 @@ fn open_kept_for<E: Described + Sync>(
     let file = folded_path(cache?, root);
     let canon = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     let old = read_directory(&file, &canon);
+    let place = old
+        .as_ref()
+        .map_or_else(|| vec![None; entries.len()], |d| record_places(entries, d));
     let (old_file, old_base, old_records) = match old {
-        Some((f, base, records)) => (Some(f), base, records),
+        Some(d) => (Some(d.file), d.base, d.records),
         None => (None, 0, Vec::new()),
     };
-    let place = record_places(entries, &old_records);
     let kept: Vec<Option<usize>> = place
         .iter()
         .enumerate()
@@ -731,7 +751,7 @@ fn open_kept_for<E: Described + Sync>(
 
 /// The place of each entry's record among `old`: the same place in a file written for this
 /// catalog, else found by its path.
-fn record_places<E: Described>(entries: &[E], old: &[DirRecord]) -> Vec<Option<usize>> {
+fn record_places<E: Described>(entries: &[E], dir: &Directory) -> Vec<Option<usize>> {
     fn key(p: &Path) -> &[u8] {
         p.as_os_str().as_encoded_bytes()
     }
@@ -740,14 +760,15 @@ fn record_places<E: Described>(entries: &[E], old: &[DirRecord]) -> Vec<Option<u
         .iter()
         .enumerate()
         .map(|(k, e)| {
-            if old.get(k).is_some_and(|r| key(&r.path) == key(e.path())) {
+            let old = &dir.records;
+            if old.get(k).is_some_and(|r| dir.path(r) == key(e.path())) {
                 return Some(k);
             }
             by_path
                 .get_or_insert_with(|| {
                     old.iter()
                         .enumerate()
-                        .map(|(i, r)| (key(&r.path), i))
+                        .map(|(i, r)| (dir.path(r), i))
                         .collect()
                 })
                 .get(key(e.path()))
@@ -916,7 +937,7 @@ fn read_at(file: &std::fs::File, at: u64, n: u64, buffer: &mut Vec<u8>) -> std::
 /// The directory of the folded-text file at `file`, with the file opened and where its texts
 /// start; `None` when there is any doubt about it (another format or version, another
 /// library, a length that is not the one written, a checksum that fails).
-fn read_directory(file: &Path, root: &Path) -> Option<(std::fs::File, u64, Vec<DirRecord>)> {
+fn read_directory(file: &Path, root: &Path) -> Option<Directory> {
     let f = std::fs::File::open(file).ok()?;
     let size = f.metadata().ok()?.len();
     let mut head = Vec::new();
@@ -945,7 +966,10 @@ fn read_directory(file: &Path, root: &Path) -> Option<(std::fs::File, u64, Vec<D
     let mut records = Vec::with_capacity(n.min(1 << 20) as usize);
     let mut end = 0u64;
     for _ in 0..n {
-        let path = PathBuf::from(r.str()?);
+        let name = r.str()?;
+        // Where the name is in `whole`: the reader walks a slice of it.
+        let from = name.as_ptr() as usize - whole.as_ptr() as usize;
+        let path = from..from + name.len();
         let stamp = r.stamp()?;
         let len = usize::try_from(r.u64()?).ok()?;
         let letters = r.u32()?;
@@ -969,7 +993,13 @@ fn read_directory(file: &Path, root: &Path) -> Option<(std::fs::File, u64, Vec<D
         records.push(DirRecord { path, stamp, slot });
     }
     // A file cut short (or with anything after its texts) is not the file that was written.
-    (r.0.is_empty() && base.checked_add(end)? == size).then_some((f, base, records))
+    let whole_len = r.0.is_empty() && base.checked_add(end)? == size;
+    whole_len.then_some(Directory {
+        file: f,
+        base,
+        bytes: whole,
+        records,
+    })
 }
 
 impl KeptText {
@@ -1091,7 +1121,9 @@ impl KeptText {
 /// finds it made for exactly the files the catalog has just checked.
 pub struct Unchecked {
     kept: KeptText,
-    files: Vec<(PathBuf, Stamp)>,
+    /// The directory's bytes, which hold the paths.
+    bytes: Vec<u8>,
+    files: Vec<(std::ops::Range<usize>, Stamp)>,
 }
 
 /// The folded-text file of library `root` in `cache` as it is, unchecked against the library;
@@ -1099,20 +1131,21 @@ pub struct Unchecked {
 pub fn open_unchecked(root: &Path, cache: &Path) -> Option<Unchecked> {
     let file = folded_path(cache, root);
     let canon = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
-    let (f, base, records) = read_directory(&file, &canon)?;
-    let mut files = Vec::with_capacity(records.len());
-    let mut slots = Vec::with_capacity(records.len());
-    for r in records {
+    let dir = read_directory(&file, &canon)?;
+    let mut files = Vec::with_capacity(dir.records.len());
+    let mut slots = Vec::with_capacity(dir.records.len());
+    for r in dir.records {
         files.push((r.path, r.stamp));
         slots.push(r.slot);
     }
     Some(Unchecked {
         kept: KeptText {
             path: file,
-            file: f,
-            base,
+            file: dir.file,
+            base: dir.base,
             slots,
         },
+        bytes: dir.bytes,
         files,
     })
 }
@@ -1136,7 +1169,7 @@ impl Unchecked {
                 .zip(&catalog.entries)
                 .zip(&catalog.stamps)
                 .all(|(((path, stamp), e), now)| {
-                    path.as_os_str().as_encoded_bytes() == e.path.as_os_str().as_encoded_bytes()
+                    self.bytes.get(path.clone()) == Some(e.path.as_os_str().as_encoded_bytes())
                         && stamp == now
                         && *now != Stamp::default()
                         && !is_racy(*now)
