@@ -54,6 +54,9 @@ impl Field {
     }
 }
 
+/// The most a match in a body is worth (an exact one); every short field's weight is more.
+const BODY_BEST: u32 = 100;
+
 /// One searchable short field of a briefing.
 #[derive(Debug, Clone)]
 struct Entry {
@@ -411,7 +414,7 @@ fn match_body(
     };
     if let Some(start) = exact {
         let found = Found {
-            score: 100,
+            score: BODY_BEST,
             start,
             end: start + term.text.chars().count(),
         };
@@ -754,9 +757,10 @@ impl Index {
                 }
             }
         }
-        // The body is searched only when no short field holds the term better than it could.
+        // The body is searched only when no short field holds the term: a short field's match
+        // is worth at least its field's weight, more than any match in a body.
         let mut out_hint = BodyHint::default();
-        if term_best.is_none_or(|(b, ..)| b < Field::Title.weight()) {
+        if term_best.is_none_or(|(b, ..)| b < BODY_BEST) {
             let (f, h) = match body {
                 Ok(text) => match_body(term, text, hint, scratch),
                 Err(found) => (found, BodyHint::default()),
@@ -1318,6 +1322,27 @@ mod tests {
             &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("briefings"),
         )
         .unwrap()
+    }
+
+    #[test]
+    fn every_short_field_outweighs_any_body_match() {
+        // A term found in a short field is not looked for in the body: that is only right
+        // while no body match can be worth more.
+        for f in [Field::Title, Field::Region, Field::Source, Field::Tag] {
+            assert!(f.weight() > BODY_BEST, "{f:?}");
+        }
+        let lib = shipped();
+        let index = Index::build(&lib);
+        for q in ["柳州", "liuzhou", "新能源", "xny", "广西", "gx"] {
+            for h in index.search(q) {
+                let expected = if h.field == Field::Body {
+                    0..=BODY_BEST
+                } else {
+                    500..=u32::MAX
+                };
+                assert!(expected.contains(&h.score), "{q}: {h:?}");
+            }
+        }
     }
 
     #[test]
