@@ -57,6 +57,9 @@ impl Field {
 /// The most a match in a body is worth (an exact one); every short field's weight is more.
 const BODY_BEST: u32 = 100;
 
+/// What a pinyin match in a body is worth.
+const BODY_PINYIN: u32 = 60;
+
 /// One searchable short field of a briefing.
 #[derive(Debug, Clone)]
 struct Entry {
@@ -446,7 +449,7 @@ fn match_body(
             Some((start, end)) => {
                 out.pinyin = Scan::At(start);
                 let found = Found {
-                    score: 60,
+                    score: BODY_PINYIN,
                     start,
                     end,
                 };
@@ -734,6 +737,28 @@ impl Index {
         hint: BodyHint,
         scratch: &mut Scratch,
     ) -> (Option<TermBest>, BodyHint) {
+        let mut term_best = self.match_short(doc, term, scratch);
+        // The body is searched only when no short field holds the term: a short field's match
+        // is worth at least its field's weight, more than any match in a body.
+        let mut out_hint = BodyHint::default();
+        if term_best.is_none_or(|(b, ..)| b < BODY_BEST) {
+            let (f, h) = match body {
+                Ok(text) => match_body(term, text, hint, scratch),
+                Err(found) => (found, BodyHint::default()),
+            };
+            out_hint = h;
+            if let Some(f) = f
+                && term_best.is_none_or(|(b, ..)| f.score > b)
+            {
+                term_best = Some((f.score, Field::Body, f, None));
+            }
+        }
+        (term_best, out_hint)
+    }
+
+    /// The best match of one term in a briefing's short fields: its title, regions, source
+    /// and tags.
+    fn match_short(&self, doc: &Doc, term: &Term, scratch: &mut Scratch) -> Option<TermBest> {
         let title = match_entry(
             &term.text,
             &term.utf8,
@@ -757,22 +782,117 @@ impl Index {
                 }
             }
         }
-        // The body is searched only when no short field holds the term: a short field's match
-        // is worth at least its field's weight, more than any match in a body.
-        let mut out_hint = BodyHint::default();
-        if term_best.is_none_or(|(b, ..)| b < BODY_BEST) {
-            let (f, h) = match body {
-                Ok(text) => match_body(term, text, hint, scratch),
-                Err(found) => (found, BodyHint::default()),
-            };
-            out_hint = h;
-            if let Some(f) = f
-                && term_best.is_none_or(|(b, ..)| f.score > b)
+        term_best
+    }
+
+    /// The most briefing `i` can score for `terms` without its body being read: each term
+    /// a short field holds counts what it scores there, each other term the most a match in
+    /// this body could be worth (an exact match only where the body holds the term's letters,
+    /// else a pinyin one). `None` when some term cannot match at all.
+    fn score_bound(
+        &self,
+        i: usize,
+        terms: &[Term],
+        unchanged: &[bool],
+        memos: &[TermMemo],
+        scratch: &mut Scratch,
+    ) -> Option<u32> {
+        let doc = &self.docs[i];
+        let mut bound = 0;
+        for (ti, term) in terms.iter().enumerate() {
+            let memo = memos.get(ti).copied().unwrap_or_default();
+            if unchanged.get(ti) == Some(&true)
+                && let Some((b, ..)) = memo.best
             {
-                term_best = Some((f.score, Field::Body, f, None));
+                bound += b;
+                continue;
+            }
+            if let Some((b, ..)) = self.match_short(doc, term, scratch) {
+                bound += b;
+                continue;
+            }
+            let exact = memo.hint.exact != Scan::Absent && doc.body.may_hold(&term.text);
+            let pinyin = term.pinyin.is_some() && memo.hint.pinyin != Scan::Absent;
+            bound += match (exact, pinyin) {
+                (true, _) => BODY_BEST,
+                (false, true) => BODY_PINYIN,
+                (false, false) => return None,
+            };
+        }
+        Some(bound)
+    }
+
+    /// The first `k` hits among `candidates`, exactly as [`Index::search_inner`] would rank
+    /// them, without matching every body: every candidate's short fields are matched, which
+    /// bounds what it can score, and bodies are read best bound first until no candidate left
+    /// can displace the `k`-th hit. With many hits this is a small part of the work.
+    fn top_inner(
+        &self,
+        terms: &[String],
+        unchanged: &[bool],
+        candidates: &Candidates,
+        k: usize,
+    ) -> Vec<Hit> {
+        if terms.is_empty() || k == 0 {
+            return Vec::new();
+        }
+        let mut scratch = Scratch::default();
+        let terms: Vec<Term> = terms
+            .iter()
+            .map(|t| Term::new(t, self, &mut scratch))
+            .collect();
+        // Each candidate's bound and place, best bound first, ties in the library's order.
+        let mut bounds: Vec<(std::cmp::Reverse<u32>, usize)> =
+            in_halves(candidates.ids.len(), 512, |range| {
+                let mut scratch = Scratch::default();
+                range
+                    .filter_map(|j| {
+                        let i = candidates.ids[j];
+                        self.score_bound(i, &terms, unchanged, candidates.memos(j), &mut scratch)
+                            .map(|b| (std::cmp::Reverse(b), j))
+                    })
+                    .collect::<Vec<_>>()
+            })
+            .into_iter()
+            .flatten()
+            .collect();
+        bounds.sort_unstable();
+        // The best `k` so far, the worst of them on top.
+        let mut best: std::collections::BinaryHeap<(std::cmp::Reverse<u32>, usize)> =
+            std::collections::BinaryHeap::with_capacity(k + 1);
+        let mut hits: Vec<Hit> = Vec::with_capacity(k + 1);
+        let mut found = Vec::new();
+        for (std::cmp::Reverse(bound), j) in bounds {
+            let i = candidates.ids[j];
+            // Candidates come by falling bound, each bound's in the library's order: once one
+            // cannot beat the `k`-th hit (a tie goes to the one earlier in the library), none
+            // after it can.
+            if best.len() == k
+                && let Some(&(std::cmp::Reverse(worst), at)) = best.peek()
+                && (bound < worst || (bound == worst && i > at))
+            {
+                break;
+            }
+            found.clear();
+            let Some(matched) = self.match_doc(
+                i,
+                &terms,
+                unchanged,
+                candidates.memos(j),
+                &mut found,
+                &mut scratch,
+            ) else {
+                continue;
+            };
+            best.push((std::cmp::Reverse(matched.0), i));
+            hits.push(self.hit(i, matched));
+            if best.len() > k {
+                best.pop();
             }
         }
-        (term_best, out_hint)
+        rank(&mut hits);
+        hits.truncate(k);
+        hits
     }
 
     /// The search itself, among candidates with what shorter forms of the terms found in them.
@@ -855,6 +975,12 @@ impl Index {
     pub fn search(&self, query: &str) -> Vec<Hit> {
         self.search_inner(&terms(query), &[], &self.every_briefing())
             .0
+    }
+
+    /// The first `k` hits of `query`: the first `k` of [`Index::search`], found without
+    /// matching every body.
+    pub fn top(&self, query: &str, k: usize) -> Vec<Hit> {
+        self.top_inner(&terms(query), &[], &self.every_briefing(), k)
     }
 
     /// Every briefing as a candidate, with nothing known of it yet.
@@ -1280,6 +1406,23 @@ impl Searcher {
                 .iter()
                 .zip(terms)
                 .all(|(p, t)| t.starts_with(p.as_str()) && !becomes_pinyin(p, t))
+    }
+
+    /// The first `k` hits for `query` (the first `k` of what [`Searcher::search`] gives),
+    /// among the previous results when the query grew: what a screen shows at once, before
+    /// the whole search is done. What it finds is not remembered.
+    pub fn top(&self, index: &Index, query: &str, k: usize) -> Vec<Hit> {
+        let terms = terms(query);
+        if Self::narrows(&self.last_terms, &terms) {
+            let unchanged: Vec<bool> = terms
+                .iter()
+                .enumerate()
+                .map(|(i, t)| self.last_terms.get(i) == Some(t))
+                .collect();
+            index.top_inner(&terms, &unchanged, &self.last_hits, k)
+        } else {
+            index.top_inner(&terms, &[], &index.every_briefing(), k)
+        }
     }
 
     /// The hits for `query`, reusing the previous results when the query grew.
