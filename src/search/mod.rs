@@ -228,7 +228,7 @@ type TermBest = (u32, Field, Found, Option<usize>);
 /// found, and its best match (reused as it is while the term does not change).
 #[derive(Debug, Clone, Copy, Default)]
 struct TermMemo {
-    hint: BodyHint,
+    hint: Hint,
     best: Option<TermBest>,
 }
 
@@ -339,6 +339,19 @@ fn match_entry(
     e: &Entry,
     scratch: &mut Scratch,
 ) -> Option<Found> {
+    match_entry_ruling(term, finder, pinyin, e, scratch).0
+}
+
+/// [`match_entry`], and whether a miss rules out every longer form of the term (one that
+/// begins with it) too: it does, unless fuzzy matching found the term with no score, which a
+/// longer form might have.
+fn match_entry_ruling(
+    term: &str,
+    finder: &memchr::memmem::Finder,
+    pinyin: Option<&pinyin::Query>,
+    e: &Entry,
+    scratch: &mut Scratch,
+) -> (Option<Found>, bool) {
     let mut found = finder.find(e.folded.as_bytes()).map(|byte| {
         let start = fold::char_offset(&e.folded, byte);
         let len = term.chars().count();
@@ -350,7 +363,7 @@ fn match_entry(
         }
     });
     if e.exact_only {
-        return found;
+        return (found, true);
     }
     if let Some(q) = pinyin
         && let Some((start, end, s)) = q.find(&e.chars, &mut scratch.memo)
@@ -368,18 +381,22 @@ fn match_entry(
     if found.is_none()
         && term.chars().nth(1).is_some()
         && term.chars().all(|c| c == ' ' || e.chars.contains(&c))
-        && let Some((s, idx)) = scratch.fuzzy.fuzzy_indices(&e.folded, term)
-        && s > 0
     {
-        let start = idx.first().copied().unwrap_or(0);
-        let end = idx.last().map_or(start, |l| l + 1);
-        found = Some(Found {
-            score: (s as u32).min(200) / 2,
-            start,
-            end,
-        });
+        match scratch.fuzzy.fuzzy_indices(&e.folded, term) {
+            Some((s, idx)) if s > 0 => {
+                let start = idx.first().copied().unwrap_or(0);
+                let end = idx.last().map_or(start, |l| l + 1);
+                found = Some(Found {
+                    score: (s as u32).min(200) / 2,
+                    start,
+                    end,
+                });
+            }
+            Some(_) => return (None, false),
+            None => {}
+        }
     }
-    found
+    (found, true)
 }
 
 /// What an earlier, shorter form of a term found in a body: where a scan may start again.
@@ -394,9 +411,11 @@ enum Scan {
     At(usize),
 }
 
-/// Where a term was found in a body, exactly and as pinyin.
+/// Where a term was found in a body, exactly and as pinyin, and whether the title is known
+/// not to hold it (`Absent`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-struct BodyHint {
+struct Hint {
+    title: Scan,
     exact: Scan,
     pinyin: Scan,
 }
@@ -406,9 +425,9 @@ struct BodyHint {
 fn match_body(
     term: &Term,
     body: &Folded,
-    hint: BodyHint,
+    hint: Hint,
     scratch: &mut Scratch,
-) -> (Option<Found>, BodyHint) {
+) -> (Option<Found>, Hint) {
     let exact = match hint.exact {
         Scan::Absent => None,
         _ if !body.may_hold(&term.text) => None,
@@ -421,15 +440,15 @@ fn match_body(
             start,
             end: start + term.text.chars().count(),
         };
-        let hint = BodyHint {
+        let hint = Hint {
             exact: Scan::At(start),
-            pinyin: Scan::Unknown,
+            ..Hint::default()
         };
         return (Some(found), hint);
     }
-    let mut out = BodyHint {
+    let mut out = Hint {
         exact: Scan::Absent,
-        pinyin: Scan::Unknown,
+        ..Hint::default()
     };
     if let Some((q, filter)) = &term.pinyin {
         let from = match hint.pinyin {
@@ -734,17 +753,18 @@ impl Index {
         doc: &Doc,
         body: Result<&Folded, Option<Found>>,
         term: &Term,
-        hint: BodyHint,
+        hint: Hint,
         scratch: &mut Scratch,
-    ) -> (Option<TermBest>, BodyHint) {
-        let mut term_best = self.match_short(doc, term, scratch);
+    ) -> (Option<TermBest>, Hint) {
+        let (mut term_best, no_title) =
+            self.match_short(doc, term, hint.title == Scan::Absent, scratch);
         // The body is searched only when no short field holds the term: a short field's match
         // is worth at least its field's weight, more than any match in a body.
-        let mut out_hint = BodyHint::default();
+        let mut out_hint = Hint::default();
         if term_best.is_none_or(|(b, ..)| b < BODY_BEST) {
             let (f, h) = match body {
                 Ok(text) => match_body(term, text, hint, scratch),
-                Err(found) => (found, BodyHint::default()),
+                Err(found) => (found, Hint::default()),
             };
             out_hint = h;
             if let Some(f) = f
@@ -753,19 +773,34 @@ impl Index {
                 term_best = Some((f.score, Field::Body, f, None));
             }
         }
+        if no_title {
+            out_hint.title = Scan::Absent;
+        }
         (term_best, out_hint)
     }
 
-    /// The best match of one term in a briefing's short fields: its title, regions, source
-    /// and tags.
-    fn match_short(&self, doc: &Doc, term: &Term, scratch: &mut Scratch) -> Option<TermBest> {
-        let title = match_entry(
-            &term.text,
-            &term.utf8,
-            term.pinyin.as_ref().map(|(q, _)| q),
-            &doc.title,
-            scratch,
-        );
+    /// The best match of one term in a briefing's short fields: its title (unless a shorter
+    /// form of the term already ruled it out), regions, source and tags; and whether the
+    /// title is ruled out for longer forms of the term.
+    fn match_short(
+        &self,
+        doc: &Doc,
+        term: &Term,
+        title_ruled_out: bool,
+        scratch: &mut Scratch,
+    ) -> (Option<TermBest>, bool) {
+        let (title, ruled_out) = if title_ruled_out {
+            (None, true)
+        } else {
+            match_entry_ruling(
+                &term.text,
+                &term.utf8,
+                term.pinyin.as_ref().map(|(q, _)| q),
+                &doc.title,
+                scratch,
+            )
+        };
+        let no_title = title.is_none() && ruled_out;
         let mut term_best: Option<TermBest> =
             title.map(|f| (Field::Title.weight() + f.score, Field::Title, f, Some(0)));
         let mut from_section = false;
@@ -782,7 +817,7 @@ impl Index {
                 }
             }
         }
-        term_best
+        (term_best, no_title)
     }
 
     /// The most briefing `i` can score for `terms` without its body being read: each term
@@ -807,7 +842,8 @@ impl Index {
                 bound += b;
                 continue;
             }
-            if let Some((b, ..)) = self.match_short(doc, term, scratch) {
+            let ruled_out = memo.hint.title == Scan::Absent;
+            if let (Some((b, ..)), _) = self.match_short(doc, term, ruled_out, scratch) {
                 bound += b;
                 continue;
             }
@@ -1357,7 +1393,7 @@ impl BodyQuery {
         let found: Vec<Option<Found>> = self
             .terms
             .iter()
-            .map(|t| match_body(t, body, BodyHint::default(), &mut m.scratch).0)
+            .map(|t| match_body(t, body, Hint::default(), &mut m.scratch).0)
             .collect();
         found
             .iter()
@@ -1486,6 +1522,48 @@ mod tests {
                 assert!(expected.contains(&h.score), "{q}: {h:?}");
             }
         }
+    }
+
+    /// A library of bodies alone, in this order (so the first is the newest).
+    fn of_bodies(bodies: &[&str]) -> Library {
+        let briefings = bodies
+            .iter()
+            .enumerate()
+            .map(|(n, body)| crate::briefing::Briefing {
+                id: format!("b{n}"),
+                path: format!("b{n}.md").into(),
+                meta: crate::briefing::Meta {
+                    title: format!("第{n}份"),
+                    date: chrono::NaiveDate::from_ymd_opt(2024, 1, 1).unwrap(),
+                    date_precision: Default::default(),
+                    source: None,
+                    url: None,
+                    regions: Vec::new(),
+                    tags: Vec::new(),
+                    sections: Vec::new(),
+                },
+                body: (*body).to_owned(),
+            })
+            .collect();
+        Library {
+            root: ".".into(),
+            briefings,
+            errors: Vec::new(),
+            on_demand: Default::default(),
+        }
+    }
+
+    #[test]
+    fn the_top_hit_on_a_tie_is_the_earlier_even_after_a_higher_bound_disappoints() {
+        // The second body holds the letters of `liuzhou` in pairs (so an exact match is not
+        // ruled out and its bound is an exact match's), yet matches only as pinyin, as the
+        // first does: they tie, and the first, earlier in the library, is the top hit.
+        let lib = of_bodies(&["柳州的产业。", "柳州 li iu uz zh ho ou 的产业。"]);
+        let index = Index::build(&lib);
+        let whole = index.search("liuzhou");
+        assert_eq!(whole.len(), 2);
+        assert_eq!(whole[0].score, whole[1].score);
+        assert_eq!(index.top("liuzhou", 1), whole[..1]);
     }
 
     #[test]
