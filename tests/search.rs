@@ -253,3 +253,104 @@ fn an_index_from_kept_folded_bodies_gives_what_the_bodies_give() {
     assert!(!kept.holds_body(0, "另一篇"));
     assert!(Index::build_folded(&bare, Vec::new()).is_none());
 }
+
+/// A synthetic library of `n` briefings made by `brief synth` from the shipped ones, once for
+/// the test run.
+fn synthetic(n: usize) -> Library {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("search-synth-{n}"));
+    if !dir.join(".complete").exists() {
+        let _ = std::fs::remove_dir_all(&dir);
+        let status = std::process::Command::new(env!("CARGO_BIN_EXE_brief"))
+            .arg("--library")
+            .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("briefings"))
+            .args(["synth", "--count", &n.to_string(), "--to"])
+            .arg(&dir)
+            .env(
+                "XDG_CACHE_HOME",
+                Path::new(env!("CARGO_TARGET_TMPDIR")).join("cache"),
+            )
+            .status()
+            .unwrap();
+        assert!(status.success());
+        std::fs::write(dir.join(".complete"), "").unwrap();
+    }
+    load_library(&dir).unwrap()
+}
+
+const TYPED: [&str; 9] = [
+    "liuzhou",
+    "新能源汽车",
+    "shuzihua zhuanxing",
+    "数字化 转型",
+    "gx 柳州",
+    "產業 lz",
+    "xnyqc",
+    "2024 增长",
+    "zz",
+];
+
+/// The first page of a search, found without matching every body, must be exactly the first
+/// page of the whole search, for every prefix as it is typed and every page size.
+#[test]
+fn the_top_hits_are_the_first_of_the_whole_search() {
+    for lib in [lib(), synthetic(600)] {
+        let index = Index::build(&lib);
+        for query in TYPED {
+            let mut searcher = Searcher::default();
+            let mut typed = String::new();
+            for c in query.chars() {
+                typed.push(c);
+                let whole = index.search(&typed);
+                for k in [1, 2, 3, 5, 10, 20, 50, whole.len() + 1] {
+                    let want = &whole[..k.min(whole.len())];
+                    assert_eq!(index.top(&typed, k), want, "{typed:?}, {k}");
+                    // Among the previous key's hits, as the reader asks while typing.
+                    assert_eq!(searcher.top(&index, &typed, k), want, "{typed:?}, {k}");
+                }
+                assert_eq!(searcher.search(&index, &typed), whole, "{typed:?}");
+            }
+        }
+    }
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::test_runner::Config::with_cases(48))]
+    /// The same for queries made of random pieces of pinyin, characters and letters, typed a
+    /// key at a time.
+    #[test]
+    fn the_top_hits_of_any_query_are_the_first_of_the_whole_search(
+        pieces in proptest::collection::vec(
+            proptest::sample::select(vec![
+                "l", "liu", "zh", "x", "xin", "n", "neng", "s", "shu", "zi", "g", "gx", "cq",
+                "柳", "州", "新", "能源", "产业", "產", "数字", "汽车", "增长", "亿", " ", "'",
+                "2", "%", "q",
+            ]),
+            1..5,
+        ),
+        k in 1usize..40,
+    ) {
+        thread_local! {
+            static INDEX: (Library, Index) = {
+                let lib = synthetic(600);
+                let index = Index::build(&lib);
+                (lib, index)
+            };
+        }
+        let query: String = pieces.concat();
+        INDEX.with(|(_, index)| {
+            // Typed a key at a time, each key among the previous key's hits: what it
+            // remembers (where the title and body ruled a term out) must change nothing.
+            let mut searcher = Searcher::default();
+            let mut typed = String::new();
+            for c in query.chars() {
+                typed.push(c);
+                let whole = index.search(&typed);
+                let first = &whole[..k.min(whole.len())];
+                proptest::prop_assert_eq!(index.top(&typed, k), first, "{:?}", typed);
+                proptest::prop_assert_eq!(searcher.top(index, &typed, k), first, "{:?}", typed);
+                proptest::prop_assert_eq!(searcher.search(index, &typed), whole, "{:?}", typed);
+            }
+            Ok(())
+        })?;
+    }
+}

@@ -676,9 +676,27 @@ struct Slot {
 
 /// A briefing's file and its folded text's slot, as the file's directory lists them.
 struct DirRecord {
-    path: PathBuf,
+    /// Where the file's path is in the directory's bytes ([`Directory::path`]): a hundred
+    /// thousand paths made into values of their own cost a tenth of a search.
+    path: std::ops::Range<usize>,
     stamp: Stamp,
     slot: Slot,
+}
+
+/// The directory of a folded-text file, as read: the file opened, where its texts start, and
+/// its records, whose paths are in `bytes`.
+struct Directory {
+    file: std::fs::File,
+    base: u64,
+    bytes: Vec<u8>,
+    records: Vec<DirRecord>,
+}
+
+impl Directory {
+    /// Record `r`'s path, as bytes.
+    fn path(&self, r: &DirRecord) -> &[u8] {
+        self.bytes.get(r.path.clone()).unwrap_or_default()
+    }
 }
 
 /// The folded bodies of a library, kept in a file in the cache folder and read a part at a
@@ -730,11 +748,13 @@ fn open_kept_for<E: Described + Sync>(
     let file = folded_path(cache?, root);
     let canon = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     let old = read_directory(&file, &canon);
+    let place = old
+        .as_ref()
+        .map_or_else(|| vec![None; entries.len()], |d| record_places(entries, d));
     let (old_file, old_base, old_records) = match old {
-        Some((f, base, records)) => (Some(f), base, records),
+        Some(d) => (Some(d.file), d.base, d.records),
         None => (None, 0, Vec::new()),
     };
-    let place = record_places(entries, &old_records);
     let kept: Vec<Option<usize>> = place
         .iter()
         .enumerate()
@@ -757,30 +777,59 @@ fn open_kept_for<E: Described + Sync>(
             slots: old_records.into_iter().map(|r| r.slot).collect(),
         });
     }
-    // Files read again: all of them on a first build, a few after edits.
+    // Files read again: all of them on a first build, a few after edits. Each thread folds
+    // its share into a spool file of its own beside the result, so that a first build of a
+    // large library holds one text at a time, not every text until the file is written.
     let to_read: Vec<usize> = (0..entries.len()).filter(|&k| kept[k].is_none()).collect();
     let done = std::sync::atomic::AtomicUsize::new(0);
-    let none = crate::search::pinyin::Classes::for_counts(&[]);
-    let fresh: Vec<Option<NewText>> = crate::halves::in_halves(to_read.len(), 64, |range| {
-        to_read[range]
-            .iter()
-            .map(|&k| {
-                let e = &entries[k];
-                let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
-                if n.is_multiple_of(super::library::PROGRESS_EVERY) {
-                    progress(n, to_read.len());
-                }
-                let b = load_file(e.path()).ok()?;
-                (b.id == e.id() && b.meta == *e.meta()).then(|| NewText {
-                    len: b.body.len(),
-                    text: Folded::new(&b.body, &none),
-                })
-            })
-            .collect::<Vec<_>>()
-    })
-    .into_iter()
-    .flatten()
-    .collect();
+    let parts = crate::halves::in_halves(to_read.len(), 64, |range| {
+        let (spool, path) = spool_file(&file, range.start)?;
+        let mut out = std::io::BufWriter::with_capacity(1 << 20, spool);
+        let mut at = 0u64;
+        let mut texts = Vec::with_capacity(range.len());
+        for &k in &to_read[range] {
+            let e = &entries[k];
+            let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+            if n.is_multiple_of(super::library::PROGRESS_EVERY) {
+                progress(n, to_read.len());
+            }
+            let Some(b) = load_file(e.path()).ok() else {
+                texts.push(None);
+                continue;
+            };
+            if b.id != e.id() || b.meta != *e.meta() {
+                texts.push(None);
+                continue;
+            }
+            let folded = Folded::unclassified(&b.body);
+            let (bytes, letters, pairs) = folded.parts();
+            std::io::Write::write_all(&mut out, bytes).ok()?;
+            texts.push(Some(NewText {
+                len: b.body.len(),
+                letters,
+                pairs: *pairs,
+                at,
+                bytes: bytes.len() as u64,
+                sum: wide_sum(bytes),
+                spool: 0,
+            }));
+            at += bytes.len() as u64;
+        }
+        let spool = out.into_inner().ok()?;
+        Some((Spool { file: spool, path }, texts))
+    });
+    let mut spools = Vec::with_capacity(parts.len());
+    let mut fresh = Vec::with_capacity(to_read.len());
+    for part in parts {
+        let (spool, texts) = part?;
+        let n = spools.len();
+        fresh.extend(
+            texts
+                .into_iter()
+                .map(|t| t.map(|t| NewText { spool: n, ..t })),
+        );
+        spools.push(spool);
+    }
     let mut fresh = fresh.into_iter();
     // Each entry's text: from the old file (its record) or just folded.
     let sources: Vec<Source> = kept
@@ -796,8 +845,8 @@ fn open_kept_for<E: Described + Sync>(
         entries,
         stamps,
         &sources,
-        old_file.as_ref(),
-        old_base,
+        (old_file.as_ref(), old_base),
+        &spools,
     );
     match written {
         Ok(kept) => Some(kept),
@@ -813,7 +862,7 @@ fn open_kept_for<E: Described + Sync>(
 
 /// The place of each entry's record among `old`: the same place in a file written for this
 /// catalog, else found by its path.
-fn record_places<E: Described>(entries: &[E], old: &[DirRecord]) -> Vec<Option<usize>> {
+fn record_places<E: Described>(entries: &[E], dir: &Directory) -> Vec<Option<usize>> {
     fn key(p: &Path) -> &[u8] {
         p.as_os_str().as_encoded_bytes()
     }
@@ -822,14 +871,15 @@ fn record_places<E: Described>(entries: &[E], old: &[DirRecord]) -> Vec<Option<u
         .iter()
         .enumerate()
         .map(|(k, e)| {
-            if old.get(k).is_some_and(|r| key(&r.path) == key(e.path())) {
+            let old = &dir.records;
+            if old.get(k).is_some_and(|r| dir.path(r) == key(e.path())) {
                 return Some(k);
             }
             by_path
                 .get_or_insert_with(|| {
                     old.iter()
                         .enumerate()
-                        .map(|(i, r)| (key(&r.path), i))
+                        .map(|(i, r)| (dir.path(r), i))
                         .collect()
                 })
                 .get(key(e.path()))
@@ -838,10 +888,48 @@ fn record_places<E: Described>(entries: &[E], old: &[DirRecord]) -> Vec<Option<u
         .collect()
 }
 
-/// A text just folded, with its body's length in UTF-8.
+/// A text just folded into a spool file: its body's length in UTF-8, what it holds, and
+/// where it is in which spool.
+#[derive(Debug, Clone, Copy)]
 struct NewText {
     len: usize,
-    text: Folded,
+    letters: u32,
+    pairs: [u64; 11],
+    at: u64,
+    bytes: u64,
+    sum: u64,
+    /// Which of the spool files.
+    spool: usize,
+}
+
+/// A file texts are folded into before the folded-text file is written; removed when dropped.
+struct Spool {
+    file: std::fs::File,
+    path: PathBuf,
+}
+
+impl Drop for Spool {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.path);
+    }
+}
+
+/// A new spool file beside `file` for the part of the texts from `from`, named by this
+/// process and the part, so that two never share one.
+fn spool_file(file: &Path, from: usize) -> Option<(std::fs::File, PathBuf)> {
+    let path = file.with_extension(format!("spool{}-{from}", std::process::id()));
+    let f = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .open(&path)
+        .ok()?;
+    // Where an open file can be unlinked, it is at once: a process killed mid-build leaves no
+    // spool behind. Elsewhere it goes when dropped.
+    #[cfg(unix)]
+    let _ = std::fs::remove_file(&path);
+    Some((f, path))
 }
 
 enum Source<'a> {
@@ -858,8 +946,8 @@ fn write_kept<E: Described>(
     entries: &[E],
     stamps: &[Stamp],
     sources: &[Source],
-    old: Option<&std::fs::File>,
-    old_base: u64,
+    (old, old_base): (Option<&std::fs::File>, u64),
+    spools: &[Spool],
 ) -> std::io::Result<KeptText> {
     use std::io::Write;
     let mut slots = Vec::with_capacity(entries.len());
@@ -867,17 +955,14 @@ fn write_kept<E: Described>(
     for s in sources {
         let slot = match s {
             Source::Old(r) => Slot { offset, ..r.slot },
-            Source::New(n) => {
-                let (bytes, letters, pairs) = n.text.parts();
-                Slot {
-                    len: n.len,
-                    letters,
-                    pairs: *pairs,
-                    offset,
-                    bytes: bytes.len() as u64,
-                    sum: wide_sum(bytes),
-                }
-            }
+            Source::New(n) => Slot {
+                len: n.len,
+                letters: n.letters,
+                pairs: n.pairs,
+                offset,
+                bytes: n.bytes,
+                sum: n.sum,
+            },
         };
         offset += slot.bytes;
         slots.push(slot);
@@ -909,18 +994,26 @@ fn write_kept<E: Described>(
     let written = write_atomically_with(file, |out| {
         out.write_all(&head.0)?;
         let mut buffer = Vec::new();
+        // Every text is copied from where it is (the old file or a spool) and checked on the
+        // way: a text that fails is an error, never written.
         for s in sources {
-            match s {
-                Source::New(n) => out.write_all(n.text.parts().0)?,
+            let (from, at, bytes, sum) = match s {
+                Source::New(n) => {
+                    let spool = spools
+                        .get(n.spool)
+                        .ok_or_else(|| std::io::Error::other("no spool file"))?;
+                    (&spool.file, n.at, n.bytes, n.sum)
+                }
                 Source::Old(r) => {
                     let old = old.ok_or_else(|| std::io::Error::other("no old file"))?;
-                    read_at(old, old_base + r.slot.offset, r.slot.bytes, &mut buffer)?;
-                    if wide_sum(&buffer) != r.slot.sum {
-                        return Err(std::io::ErrorKind::InvalidData.into());
-                    }
-                    out.write_all(&buffer)?;
+                    (old, old_base + r.slot.offset, r.slot.bytes, r.slot.sum)
                 }
+            };
+            read_at(from, at, bytes, &mut buffer)?;
+            if wide_sum(&buffer) != sum {
+                return Err(std::io::ErrorKind::InvalidData.into());
             }
+            out.write_all(&buffer)?;
         }
         Ok(())
     })?;
@@ -935,7 +1028,8 @@ fn write_kept<E: Described>(
 /// Reads `n` bytes of `file` at `at` into `buffer` (replacing what it held).
 fn read_at(file: &std::fs::File, at: u64, n: u64, buffer: &mut Vec<u8>) -> std::io::Result<()> {
     let n = usize::try_from(n).map_err(std::io::Error::other)?;
-    buffer.clear();
+    // Every byte is read over: only room the buffer has never had is zeroed first.
+    buffer.truncate(n);
     buffer.resize(n, 0);
     #[cfg(unix)]
     {
@@ -954,7 +1048,7 @@ fn read_at(file: &std::fs::File, at: u64, n: u64, buffer: &mut Vec<u8>) -> std::
 /// The directory of the folded-text file at `file`, with the file opened and where its texts
 /// start; `None` when there is any doubt about it (another format or version, another
 /// library, a length that is not the one written, a checksum that fails).
-fn read_directory(file: &Path, root: &Path) -> Option<(std::fs::File, u64, Vec<DirRecord>)> {
+fn read_directory(file: &Path, root: &Path) -> Option<Directory> {
     let f = std::fs::File::open(file).ok()?;
     let size = f.metadata().ok()?.len();
     let mut head = Vec::new();
@@ -983,7 +1077,10 @@ fn read_directory(file: &Path, root: &Path) -> Option<(std::fs::File, u64, Vec<D
     let mut records = Vec::with_capacity(n.min(1 << 20) as usize);
     let mut end = 0u64;
     for _ in 0..n {
-        let path = PathBuf::from(r.str()?);
+        let name = r.str()?;
+        // Where the name is in `whole`: the reader walks a slice of it.
+        let from = name.as_ptr() as usize - whole.as_ptr() as usize;
+        let path = from..from + name.len();
         let stamp = r.stamp()?;
         let len = usize::try_from(r.u64()?).ok()?;
         let letters = r.u32()?;
@@ -1007,7 +1104,13 @@ fn read_directory(file: &Path, root: &Path) -> Option<(std::fs::File, u64, Vec<D
         records.push(DirRecord { path, stamp, slot });
     }
     // A file cut short (or with anything after its texts) is not the file that was written.
-    (r.0.is_empty() && base.checked_add(end)? == size).then_some((f, base, records))
+    let whole_len = r.0.is_empty() && base.checked_add(end)? == size;
+    whole_len.then_some(Directory {
+        file: f,
+        base,
+        bytes: whole,
+        records,
+    })
 }
 
 impl KeptText {
@@ -1115,7 +1218,7 @@ impl KeptText {
         let Some(s) = self.slots.get(k) else {
             return false;
         };
-        let f = Folded::new(body, &crate::search::pinyin::Classes::for_counts(&[]));
+        let f = Folded::unclassified(body);
         let (bytes, letters, pairs) = f.parts();
         bytes.len() as u64 == s.bytes
             && wide_sum(bytes) == s.sum
@@ -1129,7 +1232,9 @@ impl KeptText {
 /// finds it made for exactly the files the catalog has just checked.
 pub struct Unchecked {
     kept: KeptText,
-    files: Vec<(PathBuf, Stamp)>,
+    /// The directory's bytes, which hold the paths.
+    bytes: Vec<u8>,
+    files: Vec<(std::ops::Range<usize>, Stamp)>,
 }
 
 /// The folded-text file of library `root` in `cache` as it is, unchecked against the library;
@@ -1137,20 +1242,21 @@ pub struct Unchecked {
 pub fn open_unchecked(root: &Path, cache: &Path) -> Option<Unchecked> {
     let file = folded_path(cache, root);
     let canon = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
-    let (f, base, records) = read_directory(&file, &canon)?;
-    let mut files = Vec::with_capacity(records.len());
-    let mut slots = Vec::with_capacity(records.len());
-    for r in records {
+    let dir = read_directory(&file, &canon)?;
+    let mut files = Vec::with_capacity(dir.records.len());
+    let mut slots = Vec::with_capacity(dir.records.len());
+    for r in dir.records {
         files.push((r.path, r.stamp));
         slots.push(r.slot);
     }
     Some(Unchecked {
         kept: KeptText {
             path: file,
-            file: f,
-            base,
+            file: dir.file,
+            base: dir.base,
             slots,
         },
+        bytes: dir.bytes,
         files,
     })
 }
@@ -1174,7 +1280,7 @@ impl Unchecked {
                 .zip(&catalog.entries)
                 .zip(&catalog.stamps)
                 .all(|(((path, stamp), e), now)| {
-                    path.as_os_str().as_encoded_bytes() == e.path.as_os_str().as_encoded_bytes()
+                    self.bytes.get(path.clone()) == Some(e.path.as_os_str().as_encoded_bytes())
                         && stamp == now
                         && *now != Stamp::default()
                         && !is_racy(*now)
@@ -1345,13 +1451,20 @@ fn write_atomically_with(
 ) -> std::io::Result<std::fs::File> {
     use std::io::Write;
     let dir = file.parent().unwrap_or(Path::new("."));
-    // Only the cache folder itself is made, never a missing tree above it: a cache home that
-    // points nowhere means no catalog, not new folders in odd places.
-    if dir.parent().is_some_and(|p| !p.is_dir()) {
-        return Err(std::io::Error::other("the cache home does not exist"));
+    // The cache folder and the cache home above it are made (private, as the XDG spec asks:
+    // a fresh account has no `~/.cache`), never a missing tree above that: a cache home whose
+    // own parent is missing (`HOME=/nonexistent`) means no catalog, not new folders in odd
+    // places.
+    if let Some(home) = dir.parent()
+        && !home.is_dir()
+    {
+        if !home.parent().is_some_and(Path::is_dir) {
+            return Err(std::io::Error::other("the cache home does not exist"));
+        }
+        make_private_dir(home)?;
     }
     if !dir.is_dir() {
-        std::fs::create_dir(dir)?;
+        make_private_dir(dir)?;
     }
     let lock = std::fs::OpenOptions::new()
         .create(true)
@@ -1384,6 +1497,17 @@ fn write_atomically_with(
         let _ = std::fs::remove_file(&tmp);
     }
     written
+}
+
+/// Makes folder `dir` (its parent exists), readable by its owner only.
+fn make_private_dir(dir: &Path) -> std::io::Result<()> {
+    let mut builder = std::fs::DirBuilder::new();
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    match builder.create(dir) {
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && dir.is_dir() => Ok(()),
+        other => other,
+    }
 }
 
 #[cfg(unix)]

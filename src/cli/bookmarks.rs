@@ -1,7 +1,7 @@
 //! `brief bookmarks`: the agenda for scripts: list, add, remove, and export as minutes.
 
 use super::output::{Page, Style, print_json, say};
-use super::{Args, open_library};
+use super::{Args, open_lazily};
 use anyhow::Context;
 use brief::bookmarks::{StateFile, paragraphs, state_path};
 use clap::{Parser, Subcommand};
@@ -79,8 +79,13 @@ pub fn run(args: &Args, a: &BookmarksArgs, color: bool) -> anyhow::Result<ExitCo
             note,
             paragraph,
         }) => {
-            let lib = open_library(args)?;
-            let b = lib.resolve(id)?;
+            let lib = open_lazily(args)?;
+            let at = lib.resolve(id)?.id.clone();
+            let i = lib.briefings.iter().position(|b| b.id == at).unwrap_or(0);
+            // The body, read now: only this briefing's file is read.
+            let b = lib
+                .briefing(i)
+                .map_err(|e| anyhow::anyhow!("cannot read {at}: {e}"))?;
             let passage = match paragraph {
                 None => None,
                 Some(n) => {
@@ -98,7 +103,7 @@ pub fn run(args: &Args, a: &BookmarksArgs, color: bool) -> anyhow::Result<ExitCo
             Ok(ExitCode::SUCCESS)
         }
         Some(BookmarksCommand::Remove { id }) => {
-            let briefing = open_library(args)
+            let briefing = open_lazily(args)
                 .ok()
                 .and_then(|lib| lib.resolve(id).ok().map(|b| b.id.clone()));
             let (_, removed, aside) = file.update(|s| {
@@ -121,7 +126,7 @@ pub fn run(args: &Args, a: &BookmarksArgs, color: bool) -> anyhow::Result<ExitCo
             Ok(ExitCode::SUCCESS)
         }
         Some(BookmarksCommand::Export { output }) => {
-            let lib = open_library(args)?;
+            let lib = open_lazily(args)?;
             let (state, aside) = file.load()?;
             report_set_aside(&aside, &file)?;
             let text = brief::bookmarks::minutes(&lib, &state.bookmarks);
@@ -146,7 +151,7 @@ pub fn run(args: &Args, a: &BookmarksArgs, color: bool) -> anyhow::Result<ExitCo
 fn list(args: &Args, file: &StateFile, json: bool, color: bool) -> anyhow::Result<ExitCode> {
     let (state, aside) = file.load()?;
     report_set_aside(&aside, file)?;
-    let lib = open_library(args).ok();
+    let lib = open_lazily(args).ok();
     let title = |id: &str| {
         lib.as_ref()
             .and_then(|l| l.briefings.iter().find(|b| b.id == id))

@@ -397,6 +397,14 @@ pub fn open_catalog(args: &Args, rebuild: bool) -> anyhow::Result<(Catalog, Repo
     Ok((catalog, report))
 }
 
+/// The library from its catalog, brought up to date, without a body read: each is read when
+/// it is asked for ([`Library::briefing`]). What commands that need a few briefings of a
+/// large library use, instead of reading every file.
+pub fn open_lazily(args: &Args) -> anyhow::Result<Library> {
+    let (catalog, _) = open_catalog(args, false)?;
+    Ok(catalog.into_library(brief::config::cache_dir().as_deref()))
+}
+
 /// The library for the reader: the catalog as last written, shown at once while it is checked
 /// against the files behind the screen; without one (a first build), an empty screen that
 /// counts the files as they are read. Bodies are read when opened. A missing library folder

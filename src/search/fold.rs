@@ -121,9 +121,19 @@ fn unit(c: char) -> u16 {
 impl Folded {
     /// `text` folded, with the pinyin class of each character.
     pub fn new(text: &str, classes: &super::pinyin::Classes) -> Folded {
+        Folded::fold_with(text, Some(classes))
+    }
+
+    /// `text` folded without pinyin classes: what is kept on disk, or compared with what is
+    /// (the classes depend on the whole library, and would take half as much room again).
+    pub fn unclassified(text: &str) -> Folded {
+        Folded::fold_with(text, None)
+    }
+
+    fn fold_with(text: &str, classes: Option<&super::pinyin::Classes>) -> Folded {
         let n = text.chars().count();
         let mut bytes = Vec::with_capacity(n * 2);
-        let mut kinds = Vec::with_capacity(n);
+        let mut kinds = Vec::with_capacity(if classes.is_some() { n } else { 0 });
         let mut letters = 0u32;
         let mut pairs = [0u64; 11];
         let mut previous = None;
@@ -131,7 +141,9 @@ impl Folded {
             let f = fold_char(c);
             let unit = unit(f);
             bytes.extend_from_slice(&unit.to_le_bytes());
-            kinds.push(classes.of_unit(unit));
+            if let Some(classes) = classes {
+                kinds.push(classes.of_unit(unit));
+            }
             let here = letter(f);
             if let Some(b) = here {
                 letters |= 1 << b;
@@ -194,7 +206,7 @@ impl Folded {
 
     /// Whether this is `text` folded: the same characters, letters and pairs.
     pub fn is_folded_from(&self, text: &str) -> bool {
-        let other = Folded::new(text, &super::pinyin::Classes::for_counts(&[]));
+        let other = Folded::unclassified(text);
         *other.bytes == *self.bytes && other.letters == self.letters && other.pairs == self.pairs
     }
 

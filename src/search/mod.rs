@@ -54,6 +54,12 @@ impl Field {
     }
 }
 
+/// The most a match in a body is worth (an exact one); every short field's weight is more.
+const BODY_BEST: u32 = 100;
+
+/// What a pinyin match in a body is worth.
+const BODY_PINYIN: u32 = 60;
+
 /// One searchable short field of a briefing.
 #[derive(Debug, Clone)]
 struct Entry {
@@ -222,7 +228,7 @@ type TermBest = (u32, Field, Found, Option<usize>);
 /// found, and its best match (reused as it is while the term does not change).
 #[derive(Debug, Clone, Copy, Default)]
 struct TermMemo {
-    hint: BodyHint,
+    hint: Hint,
     best: Option<TermBest>,
 }
 
@@ -333,6 +339,19 @@ fn match_entry(
     e: &Entry,
     scratch: &mut Scratch,
 ) -> Option<Found> {
+    match_entry_ruling(term, finder, pinyin, e, scratch).0
+}
+
+/// [`match_entry`], and whether a miss rules out every longer form of the term (one that
+/// begins with it) too: it does, unless fuzzy matching found the term with no score, which a
+/// longer form might have.
+fn match_entry_ruling(
+    term: &str,
+    finder: &memchr::memmem::Finder,
+    pinyin: Option<&pinyin::Query>,
+    e: &Entry,
+    scratch: &mut Scratch,
+) -> (Option<Found>, bool) {
     let mut found = finder.find(e.folded.as_bytes()).map(|byte| {
         let start = fold::char_offset(&e.folded, byte);
         let len = term.chars().count();
@@ -344,7 +363,7 @@ fn match_entry(
         }
     });
     if e.exact_only {
-        return found;
+        return (found, true);
     }
     if let Some(q) = pinyin
         && let Some((start, end, s)) = q.find(&e.chars, &mut scratch.memo)
@@ -362,18 +381,22 @@ fn match_entry(
     if found.is_none()
         && term.chars().nth(1).is_some()
         && term.chars().all(|c| c == ' ' || e.chars.contains(&c))
-        && let Some((s, idx)) = scratch.fuzzy.fuzzy_indices(&e.folded, term)
-        && s > 0
     {
-        let start = idx.first().copied().unwrap_or(0);
-        let end = idx.last().map_or(start, |l| l + 1);
-        found = Some(Found {
-            score: (s as u32).min(200) / 2,
-            start,
-            end,
-        });
+        match scratch.fuzzy.fuzzy_indices(&e.folded, term) {
+            Some((s, idx)) if s > 0 => {
+                let start = idx.first().copied().unwrap_or(0);
+                let end = idx.last().map_or(start, |l| l + 1);
+                found = Some(Found {
+                    score: (s as u32).min(200) / 2,
+                    start,
+                    end,
+                });
+            }
+            Some(_) => return (None, false),
+            None => {}
+        }
     }
-    found
+    (found, true)
 }
 
 /// What an earlier, shorter form of a term found in a body: where a scan may start again.
@@ -388,9 +411,11 @@ enum Scan {
     At(usize),
 }
 
-/// Where a term was found in a body, exactly and as pinyin.
+/// Where a term was found in a body, exactly and as pinyin, and whether the title is known
+/// not to hold it (`Absent`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-struct BodyHint {
+struct Hint {
+    title: Scan,
     exact: Scan,
     pinyin: Scan,
 }
@@ -400,9 +425,9 @@ struct BodyHint {
 fn match_body(
     term: &Term,
     body: &Folded,
-    hint: BodyHint,
+    hint: Hint,
     scratch: &mut Scratch,
-) -> (Option<Found>, BodyHint) {
+) -> (Option<Found>, Hint) {
     let exact = match hint.exact {
         Scan::Absent => None,
         _ if !body.may_hold(&term.text) => None,
@@ -411,19 +436,19 @@ fn match_body(
     };
     if let Some(start) = exact {
         let found = Found {
-            score: 100,
+            score: BODY_BEST,
             start,
             end: start + term.text.chars().count(),
         };
-        let hint = BodyHint {
+        let hint = Hint {
             exact: Scan::At(start),
-            pinyin: Scan::Unknown,
+            ..Hint::default()
         };
         return (Some(found), hint);
     }
-    let mut out = BodyHint {
+    let mut out = Hint {
         exact: Scan::Absent,
-        pinyin: Scan::Unknown,
+        ..Hint::default()
     };
     if let Some((q, filter)) = &term.pinyin {
         let from = match hint.pinyin {
@@ -443,7 +468,7 @@ fn match_body(
             Some((start, end)) => {
                 out.pinyin = Scan::At(start);
                 let found = Found {
-                    score: 60,
+                    score: BODY_PINYIN,
                     start,
                     end,
                 };
@@ -728,16 +753,54 @@ impl Index {
         doc: &Doc,
         body: Result<&Folded, Option<Found>>,
         term: &Term,
-        hint: BodyHint,
+        hint: Hint,
         scratch: &mut Scratch,
-    ) -> (Option<TermBest>, BodyHint) {
-        let title = match_entry(
-            &term.text,
-            &term.utf8,
-            term.pinyin.as_ref().map(|(q, _)| q),
-            &doc.title,
-            scratch,
-        );
+    ) -> (Option<TermBest>, Hint) {
+        let (mut term_best, no_title) =
+            self.match_short(doc, term, hint.title == Scan::Absent, scratch);
+        // The body is searched only when no short field holds the term: a short field's match
+        // is worth at least its field's weight, more than any match in a body.
+        let mut out_hint = Hint::default();
+        if term_best.is_none_or(|(b, ..)| b < BODY_BEST) {
+            let (f, h) = match body {
+                Ok(text) => match_body(term, text, hint, scratch),
+                Err(found) => (found, Hint::default()),
+            };
+            out_hint = h;
+            if let Some(f) = f
+                && term_best.is_none_or(|(b, ..)| f.score > b)
+            {
+                term_best = Some((f.score, Field::Body, f, None));
+            }
+        }
+        if no_title {
+            out_hint.title = Scan::Absent;
+        }
+        (term_best, out_hint)
+    }
+
+    /// The best match of one term in a briefing's short fields: its title (unless a shorter
+    /// form of the term already ruled it out), regions, source and tags; and whether the
+    /// title is ruled out for longer forms of the term.
+    fn match_short(
+        &self,
+        doc: &Doc,
+        term: &Term,
+        title_ruled_out: bool,
+        scratch: &mut Scratch,
+    ) -> (Option<TermBest>, bool) {
+        let (title, ruled_out) = if title_ruled_out {
+            (None, true)
+        } else {
+            match_entry_ruling(
+                &term.text,
+                &term.utf8,
+                term.pinyin.as_ref().map(|(q, _)| q),
+                &doc.title,
+                scratch,
+            )
+        };
+        let no_title = title.is_none() && ruled_out;
         let mut term_best: Option<TermBest> =
             title.map(|f| (Field::Title.weight() + f.score, Field::Title, f, Some(0)));
         let mut from_section = false;
@@ -754,21 +817,118 @@ impl Index {
                 }
             }
         }
-        // The body is searched only when no short field holds the term better than it could.
-        let mut out_hint = BodyHint::default();
-        if term_best.is_none_or(|(b, ..)| b < Field::Title.weight()) {
-            let (f, h) = match body {
-                Ok(text) => match_body(term, text, hint, scratch),
-                Err(found) => (found, BodyHint::default()),
-            };
-            out_hint = h;
-            if let Some(f) = f
-                && term_best.is_none_or(|(b, ..)| f.score > b)
+        (term_best, no_title)
+    }
+
+    /// The most briefing `i` can score for `terms` without its body being read: each term
+    /// a short field holds counts what it scores there, each other term the most a match in
+    /// this body could be worth (an exact match only where the body holds the term's letters,
+    /// else a pinyin one). `None` when some term cannot match at all.
+    fn score_bound(
+        &self,
+        i: usize,
+        terms: &[Term],
+        unchanged: &[bool],
+        memos: &[TermMemo],
+        scratch: &mut Scratch,
+    ) -> Option<u32> {
+        let doc = &self.docs[i];
+        let mut bound = 0;
+        for (ti, term) in terms.iter().enumerate() {
+            let memo = memos.get(ti).copied().unwrap_or_default();
+            if unchanged.get(ti) == Some(&true)
+                && let Some((b, ..)) = memo.best
             {
-                term_best = Some((f.score, Field::Body, f, None));
+                bound += b;
+                continue;
+            }
+            let ruled_out = memo.hint.title == Scan::Absent;
+            if let (Some((b, ..)), _) = self.match_short(doc, term, ruled_out, scratch) {
+                bound += b;
+                continue;
+            }
+            let exact = memo.hint.exact != Scan::Absent && doc.body.may_hold(&term.text);
+            let pinyin = term.pinyin.is_some() && memo.hint.pinyin != Scan::Absent;
+            bound += match (exact, pinyin) {
+                (true, _) => BODY_BEST,
+                (false, true) => BODY_PINYIN,
+                (false, false) => return None,
+            };
+        }
+        Some(bound)
+    }
+
+    /// The first `k` hits among `candidates`, exactly as [`Index::search_inner`] would rank
+    /// them, without matching every body: every candidate's short fields are matched, which
+    /// bounds what it can score, and bodies are read best bound first until no candidate left
+    /// can displace the `k`-th hit. With many hits this is a small part of the work.
+    fn top_inner(
+        &self,
+        terms: &[String],
+        unchanged: &[bool],
+        candidates: &Candidates,
+        k: usize,
+    ) -> Vec<Hit> {
+        if terms.is_empty() || k == 0 {
+            return Vec::new();
+        }
+        let mut scratch = Scratch::default();
+        let terms: Vec<Term> = terms
+            .iter()
+            .map(|t| Term::new(t, self, &mut scratch))
+            .collect();
+        // Each candidate's bound and place, best bound first, ties in the library's order.
+        let mut bounds: Vec<(std::cmp::Reverse<u32>, usize)> =
+            in_halves(candidates.ids.len(), 512, |range| {
+                let mut scratch = Scratch::default();
+                range
+                    .filter_map(|j| {
+                        let i = candidates.ids[j];
+                        self.score_bound(i, &terms, unchanged, candidates.memos(j), &mut scratch)
+                            .map(|b| (std::cmp::Reverse(b), j))
+                    })
+                    .collect::<Vec<_>>()
+            })
+            .into_iter()
+            .flatten()
+            .collect();
+        bounds.sort_unstable();
+        // The best `k` so far, the worst of them on top.
+        let mut best: std::collections::BinaryHeap<(std::cmp::Reverse<u32>, usize)> =
+            std::collections::BinaryHeap::with_capacity(k + 1);
+        let mut hits: Vec<Hit> = Vec::with_capacity(k + 1);
+        let mut found = Vec::new();
+        for (std::cmp::Reverse(bound), j) in bounds {
+            let i = candidates.ids[j];
+            // Candidates come by falling bound, each bound's in the library's order: once one
+            // cannot beat the `k`-th hit (a tie goes to the one earlier in the library), none
+            // after it can.
+            if best.len() == k
+                && let Some(&(std::cmp::Reverse(worst), at)) = best.peek()
+                && (bound < worst || (bound == worst && i > at))
+            {
+                break;
+            }
+            found.clear();
+            let Some(matched) = self.match_doc(
+                i,
+                &terms,
+                unchanged,
+                candidates.memos(j),
+                &mut found,
+                &mut scratch,
+            ) else {
+                continue;
+            };
+            best.push((std::cmp::Reverse(matched.0), i));
+            hits.push(self.hit(i, matched));
+            if best.len() > k {
+                best.pop();
             }
         }
-        (term_best, out_hint)
+        rank(&mut hits);
+        hits.truncate(k);
+        hits
     }
 
     /// The search itself, among candidates with what shorter forms of the terms found in them.
@@ -853,6 +1013,12 @@ impl Index {
             .0
     }
 
+    /// The first `k` hits of `query`: the first `k` of [`Index::search`], found without
+    /// matching every body.
+    pub fn top(&self, query: &str, k: usize) -> Vec<Hit> {
+        self.top_inner(&terms(query), &[], &self.every_briefing(), k)
+    }
+
     /// Every briefing as a candidate, with nothing known of it yet.
     fn every_briefing(&self) -> Candidates {
         Candidates {
@@ -877,10 +1043,10 @@ impl Index {
 /// index (the reader finds in the text it shows, read from its file when it was opened).
 pub fn matches_in(text: &str, query: &str) -> Vec<Range<usize>> {
     // The classes and byte ranking only make a scan faster; for one text any will do.
-    let classes = pinyin::Classes::for_counts(&[]);
+    let classes = pinyin::Classes::plain();
     let byte_rank = ByteRank::for_counts(&[]);
-    let body = Folded::new(text, &classes);
-    matches_in_folded(&body, query, &classes, &byte_rank)
+    let body = Folded::new(text, classes);
+    matches_in_folded(&body, query, classes, &byte_rank)
 }
 
 fn matches_in_folded(
@@ -1227,7 +1393,7 @@ impl BodyQuery {
         let found: Vec<Option<Found>> = self
             .terms
             .iter()
-            .map(|t| match_body(t, body, BodyHint::default(), &mut m.scratch).0)
+            .map(|t| match_body(t, body, Hint::default(), &mut m.scratch).0)
             .collect();
         found
             .iter()
@@ -1278,6 +1444,23 @@ impl Searcher {
                 .all(|(p, t)| t.starts_with(p.as_str()) && !becomes_pinyin(p, t))
     }
 
+    /// The first `k` hits for `query` (the first `k` of what [`Searcher::search`] gives),
+    /// among the previous results when the query grew: what a screen shows at once, before
+    /// the whole search is done. What it finds is not remembered.
+    pub fn top(&self, index: &Index, query: &str, k: usize) -> Vec<Hit> {
+        let terms = terms(query);
+        if Self::narrows(&self.last_terms, &terms) {
+            let unchanged: Vec<bool> = terms
+                .iter()
+                .enumerate()
+                .map(|(i, t)| self.last_terms.get(i) == Some(t))
+                .collect();
+            index.top_inner(&terms, &unchanged, &self.last_hits, k)
+        } else {
+            index.top_inner(&terms, &[], &index.every_briefing(), k)
+        }
+    }
+
     /// The hits for `query`, reusing the previous results when the query grew.
     pub fn search(&mut self, index: &Index, query: &str) -> Vec<Hit> {
         let terms = terms(query);
@@ -1318,6 +1501,69 @@ mod tests {
             &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("briefings"),
         )
         .unwrap()
+    }
+
+    #[test]
+    fn every_short_field_outweighs_any_body_match() {
+        // A term found in a short field is not looked for in the body: that is only right
+        // while no body match can be worth more.
+        for f in [Field::Title, Field::Region, Field::Source, Field::Tag] {
+            assert!(f.weight() > BODY_BEST, "{f:?}");
+        }
+        let lib = shipped();
+        let index = Index::build(&lib);
+        for q in ["柳州", "liuzhou", "新能源", "xny", "广西", "gx"] {
+            for h in index.search(q) {
+                let expected = if h.field == Field::Body {
+                    0..=BODY_BEST
+                } else {
+                    500..=u32::MAX
+                };
+                assert!(expected.contains(&h.score), "{q}: {h:?}");
+            }
+        }
+    }
+
+    /// A library of bodies alone, in this order (so the first is the newest).
+    fn of_bodies(bodies: &[&str]) -> Library {
+        let briefings = bodies
+            .iter()
+            .enumerate()
+            .map(|(n, body)| crate::briefing::Briefing {
+                id: format!("b{n}"),
+                path: format!("b{n}.md").into(),
+                meta: crate::briefing::Meta {
+                    title: format!("第{n}份"),
+                    date: chrono::NaiveDate::from_ymd_opt(2024, 1, 1).unwrap(),
+                    date_precision: Default::default(),
+                    source: None,
+                    url: None,
+                    regions: Vec::new(),
+                    tags: Vec::new(),
+                    sections: Vec::new(),
+                },
+                body: (*body).to_owned(),
+            })
+            .collect();
+        Library {
+            root: ".".into(),
+            briefings,
+            errors: Vec::new(),
+            on_demand: Default::default(),
+        }
+    }
+
+    #[test]
+    fn the_top_hit_on_a_tie_is_the_earlier_even_after_a_higher_bound_disappoints() {
+        // The second body holds the letters of `liuzhou` in pairs (so an exact match is not
+        // ruled out and its bound is an exact match's), yet matches only as pinyin, as the
+        // first does: they tie, and the first, earlier in the library, is the top hit.
+        let lib = of_bodies(&["柳州的产业。", "柳州 li iu uz zh ho ou 的产业。"]);
+        let index = Index::build(&lib);
+        let whole = index.search("liuzhou");
+        assert_eq!(whole.len(), 2);
+        assert_eq!(whole[0].score, whole[1].score);
+        assert_eq!(index.top("liuzhou", 1), whole[..1]);
     }
 
     #[test]

@@ -171,7 +171,17 @@ impl Classes {
 impl Default for Classes {
     /// Classes for no text in particular.
     fn default() -> Classes {
-        Classes::for_counts(&[])
+        Classes::plain().clone()
+    }
+}
+
+impl Classes {
+    /// Classes for no text in particular, made once: where one text is folded on its own
+    /// (checking a body read again, finding in the reader's text), making them for each call
+    /// cost more than the folding itself.
+    pub fn plain() -> &'static Classes {
+        static PLAIN: std::sync::OnceLock<Classes> = std::sync::OnceLock::new();
+        PLAIN.get_or_init(|| Classes::for_counts(&[]))
     }
 }
 
