@@ -334,7 +334,11 @@ pub fn run(
         // search thread once; later calls find it running).
         rt.prepare_search(&app);
         // While hits are awaited the loop looks for them often; otherwise it sleeps.
-        let wait = if app.search_waiting() { 10 } else { 200 };
+        let wait = if app.search_waiting() || app.search_counting() {
+            10
+        } else {
+            200
+        };
         if !event::poll(Duration::from_millis(wait))? {
             dirty |= rt.run(&mut app, Duration::ZERO);
             // A first build of the search index counts the briefings it reads: the count
