@@ -54,6 +54,10 @@ impl Field {
     }
 }
 
+/// How many hits a screen asks for first ([`Searcher::top`]): a list on a 50-row terminal,
+/// with some to spare.
+pub const FIRST_PAGE: usize = 60;
+
 /// The most a match in a body is worth (an exact one); every short field's weight is more.
 const BODY_BEST: u32 = 100;
 
@@ -940,8 +944,21 @@ impl Index {
         unchanged: &[bool],
         candidates: &Candidates,
     ) -> (Vec<Hit>, Candidates) {
+        self.search_unless(terms, unchanged, candidates, &|| false)
+            .unwrap_or_default()
+    }
+
+    /// [`Index::search_inner`], given up (`None`) as soon as `stop` says so: it is asked
+    /// every few hundred briefings.
+    fn search_unless(
+        &self,
+        terms: &[String],
+        unchanged: &[bool],
+        candidates: &Candidates,
+        stop: &(dyn Fn() -> bool + Sync),
+    ) -> Option<(Vec<Hit>, Candidates)> {
         if terms.is_empty() {
-            return (Vec::new(), Candidates::default());
+            return Some((Vec::new(), Candidates::default()));
         }
         let mut scratch = Scratch::default();
         let terms: Vec<Term> = terms
@@ -949,11 +966,14 @@ impl Index {
             .map(|t| Term::new(t, self, &mut scratch))
             .collect();
         // Candidates `range`: their hits and memos, in the candidates' order.
-        let run = |range: Range<usize>| -> (Vec<Hit>, Vec<TermMemo>) {
+        let run = |range: Range<usize>| -> Option<(Vec<Hit>, Vec<TermMemo>)> {
             let mut scratch = Scratch::default();
             let mut hits = Vec::new();
             let mut found = Vec::new();
             for j in range {
+                if j % 256 == 0 && stop() {
+                    return None;
+                }
                 let i = candidates.ids[j];
                 let Some(matched) = self.match_doc(
                     i,
@@ -967,11 +987,12 @@ impl Index {
                 };
                 hits.push(self.hit(i, matched));
             }
-            (hits, found)
+            Some((hits, found))
         };
         // Two halves on two threads when there is enough to share.
         let (mut hits, mut memos) = (Vec::new(), Vec::new());
-        for (more, more_memos) in in_halves(candidates.ids.len(), 512, run) {
+        for part in in_halves(candidates.ids.len(), 512, run) {
+            let (more, more_memos) = part?;
             hits.extend(more);
             memos.extend(more_memos);
         }
@@ -981,7 +1002,7 @@ impl Index {
             terms: terms.len().min(MEMO_TERMS),
         };
         rank(&mut hits);
-        (hits, next)
+        Some((hits, next))
     }
 
     /// The text around a hit's match, for showing it.
@@ -1463,6 +1484,18 @@ impl Searcher {
 
     /// The hits for `query`, reusing the previous results when the query grew.
     pub fn search(&mut self, index: &Index, query: &str) -> Vec<Hit> {
+        self.search_unless(index, query, &|| false)
+            .unwrap_or_default()
+    }
+
+    /// [`Searcher::search`], given up (`None`, and nothing remembered) as soon as `stop`
+    /// says so, as when a newer query is waiting: it is asked every few hundred briefings.
+    pub fn search_unless(
+        &mut self,
+        index: &Index,
+        query: &str,
+        stop: &(dyn Fn() -> bool + Sync),
+    ) -> Option<Vec<Hit>> {
         let terms = terms(query);
         let (hits, matched) = if Self::narrows(&self.last_terms, &terms) {
             let unchanged: Vec<bool> = terms
@@ -1470,13 +1503,13 @@ impl Searcher {
                 .enumerate()
                 .map(|(i, t)| self.last_terms.get(i) == Some(t))
                 .collect();
-            index.search_inner(&terms, &unchanged, &self.last_hits)
+            index.search_unless(&terms, &unchanged, &self.last_hits, stop)?
         } else {
-            index.search_inner(&terms, &[], &index.every_briefing())
+            index.search_unless(&terms, &[], &index.every_briefing(), stop)?
         };
         self.last_terms = terms;
         self.last_hits = matched;
-        hits
+        Some(hits)
     }
 }
 
@@ -1630,6 +1663,18 @@ mod tests {
             }
         }
         assert!(found > 100, "the queries find things: {found}");
+    }
+
+    #[test]
+    fn a_search_given_up_remembers_nothing() {
+        let lib = shipped();
+        let index = Index::build(&lib);
+        let mut searcher = Searcher::default();
+        searcher.search(&index, "liu");
+        assert_eq!(searcher.search_unless(&index, "liuz", &|| true), None);
+        // Still narrowing from `liu`, as if `liuz` had never been asked.
+        assert_eq!(searcher.last_terms, ["liu"]);
+        assert_eq!(searcher.search(&index, "liuzhou"), index.search("liuzhou"));
     }
 
     #[test]

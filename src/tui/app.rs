@@ -737,6 +737,12 @@ impl App {
         self.views.search.as_ref().is_some_and(|s| !s.current()) || !self.held.is_empty()
     }
 
+    /// Whether the search shows the first page of its hits while the rest are found: the
+    /// event loop looks for them often, but does not hold a frame for them.
+    pub fn search_counting(&self) -> bool {
+        self.views.search.as_ref().is_some_and(|s| !s.complete)
+    }
+
     /// Queues the query as it stands, if it changed since it was last asked.
     fn ask(&mut self) {
         let Some(s) = &mut self.views.search else {
@@ -1249,6 +1255,7 @@ mod tests {
         app.app.found(Found {
             id: *id,
             hits: expected.clone(),
+            complete: true,
         });
         assert_eq!(app.screen, Screen::Reader);
         let r = app.views.reader.as_ref().unwrap();

@@ -167,7 +167,11 @@ impl Runtime {
             Io::Search(id, query) => match &mut self.searches {
                 Searches::Inline(searcher) => {
                     let hits = searcher.search(app.index(), &query);
-                    app.found(Found { id, hits });
+                    app.found(Found {
+                        id,
+                        hits,
+                        complete: true,
+                    });
                 }
                 Searches::Thread(..) => {
                     self.prepare_search(app);

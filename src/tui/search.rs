@@ -8,7 +8,7 @@ use super::view::{At, Cx, Effect, Input, View, render_status};
 use crate::briefing::Library;
 use crate::keymap::{Action, Context};
 use crate::search::Field;
-use crate::search::{Hit, Index, Searcher};
+use crate::search::{FIRST_PAGE, Hit, Index, Searcher};
 use crate::text::strip_controls;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
@@ -33,6 +33,9 @@ pub struct SearchState {
     first: u64,
     asked: u64,
     shown: u64,
+    /// Whether the hits shown are all of that query's, or its first page while the rest are
+    /// found.
+    pub complete: bool,
     /// Each hit's snippet without heading marks, and the match in it, made for the hits in
     /// view when they come or scroll into view rather than on every frame.
     snippets: Vec<Option<(String, Range<usize>)>>,
@@ -49,6 +52,7 @@ impl SearchState {
             first: 0,
             asked: 0,
             shown: 0,
+            complete: true,
             snippets: Vec::new(),
         }
     }
@@ -78,11 +82,25 @@ impl SearchState {
 
     /// Takes the hits of query `id` if they are newer than those shown (and were asked from
     /// this screen); the selection goes back to the best hit. Returns whether they were taken.
+    ///
+    /// All the hits of the query whose first page is shown complete it: the page is the same,
+    /// so the selection and what was made for it stay.
     pub fn answer(&mut self, found: Found, height: usize) -> bool {
+        let completes = found.id == self.shown && !self.complete && found.complete;
+        if completes {
+            let kept = self.hits.len().min(found.hits.len());
+            self.hits = found.hits;
+            self.snippets.truncate(kept);
+            self.snippets.resize(self.hits.len(), None);
+            self.complete = true;
+            self.list.follow(self.hits.len(), height);
+            return true;
+        }
         if found.id < self.first.max(1) || found.id <= self.shown || found.id > self.asked {
             return false;
         }
         self.hits = found.hits;
+        self.complete = found.complete;
         self.snippets = vec![None; self.hits.len()];
         self.shown = found.id;
         self.list = Cursor::default();
@@ -181,15 +199,22 @@ pub struct Found {
     pub id: u64,
     /// Its hits, best first.
     pub hits: Vec<Hit>,
+    /// Whether these are all of them, or only the first page (exactly the first of all of
+    /// them, which follow).
+    pub complete: bool,
 }
 
 /// Answers queries on a thread of its own, so that typing never waits for a search. Of the
-/// queries waiting, only the newest runs; the thread builds the index before the first.
+/// queries waiting, only the newest runs; the thread builds the index before the first. Each
+/// is answered twice: the first page at once ([`Searcher::top`]), then every hit, a search
+/// given up when a newer query is asked.
 pub struct SearchWorker {
     lib: Arc<Library>,
     index: Arc<OnceLock<Index>>,
     way: Way,
     last: Option<(u64, String)>,
+    /// The number of the newest query asked, which the thread reads to give up older ones.
+    newest: Arc<std::sync::atomic::AtomicU64>,
 }
 
 enum Way {
@@ -207,9 +232,12 @@ enum Way {
 impl SearchWorker {
     /// Starts the thread, which begins by building the index unless it is built already.
     pub fn start(lib: Arc<Library>, index: Arc<OnceLock<Index>>) -> SearchWorker {
+        use std::sync::atomic::Ordering;
         let (jobs, inbox) = mpsc::channel::<(u64, String)>();
         let (outbox, found) = mpsc::channel();
         let (lib2, index2) = (Arc::clone(&lib), Arc::clone(&index));
+        let newest = Arc::new(std::sync::atomic::AtomicU64::new(0));
+        let newest2 = Arc::clone(&newest);
         let spawned = std::thread::Builder::new()
             .name("search".into())
             .spawn(move || {
@@ -219,8 +247,30 @@ impl SearchWorker {
                     while let Ok(newer) = inbox.try_recv() {
                         job = newer;
                     }
-                    let hits = searcher.search(index, &job.1);
-                    if outbox.send(Found { id: job.0, hits }).is_err() {
+                    let (id, query) = job;
+                    // The first page: all there is when it is not full.
+                    let top = searcher.top(index, &query, FIRST_PAGE);
+                    let complete = top.len() < FIRST_PAGE;
+                    let first = Found {
+                        id,
+                        hits: top,
+                        complete,
+                    };
+                    if outbox.send(first).is_err() {
+                        return;
+                    }
+                    // Then every hit, unless a newer query comes first. Searched even when
+                    // the first page was all: the next key narrows from what it finds.
+                    let stale = || newest2.load(Ordering::Relaxed) != id;
+                    let Some(hits) = searcher.search_unless(index, &query, &stale) else {
+                        continue;
+                    };
+                    let all = Found {
+                        id,
+                        hits,
+                        complete: true,
+                    };
+                    if !complete && outbox.send(all).is_err() {
                         return;
                     }
                 }
@@ -234,11 +284,13 @@ impl SearchWorker {
             index,
             way,
             last: None,
+            newest,
         }
     }
 
     /// Sends query `text` as number `id`.
     pub fn ask(&mut self, id: u64, text: String) {
+        self.newest.store(id, std::sync::atomic::Ordering::Relaxed);
         self.last = Some((id, text.clone()));
         if let Way::Thread { jobs, .. } = &self.way
             && jobs.send((id, text)).is_err()
@@ -273,6 +325,7 @@ impl SearchWorker {
             *found = Some(Found {
                 id: *id,
                 hits: searcher.search(index, text),
+                complete: true,
             });
         }
     }
@@ -343,6 +396,12 @@ fn render(s: &SearchState, app: &Cx, area: Rect, buf: &mut Buffer) {
         "searching…".to_string()
     } else if s.hits.is_empty() {
         format!("no briefing matches `{}`", strip_controls(&s.input.input))
+    } else if !s.complete {
+        format!(
+            "the best {} shown; counting the rest of {} briefings…",
+            s.hits.len(),
+            app.lib.briefings.len()
+        )
     } else {
         format!(
             "{} of {} briefings match",
@@ -556,7 +615,72 @@ mod tests {
         Found {
             id,
             hits: vec![hit],
+            complete: true,
         }
+    }
+
+    /// Hits of `briefings`, in that order, as query `id`'s answer.
+    fn found_many(id: u64, briefings: impl IntoIterator<Item = usize>, complete: bool) -> Found {
+        Found {
+            id,
+            hits: briefings
+                .into_iter()
+                .flat_map(|b| found(id, b).hits)
+                .collect(),
+            complete,
+        }
+    }
+
+    #[test]
+    fn the_rest_of_the_hits_complete_the_first_page_keeping_the_selection() {
+        let mut s = SearchState::new("lz".into());
+        s.ask(4);
+        assert!(s.answer(found_many(4, 0..3, false), 10));
+        assert!(!s.complete);
+        s.list.selected = 2;
+        // Every hit of the same query: the page stays, the rest follow, the selection holds.
+        assert!(s.answer(found_many(4, 0..9, true), 10));
+        assert!(s.complete);
+        assert_eq!(s.hits.len(), 9);
+        assert_eq!(s.list.selected, 2);
+        // Then nothing more for that query, and a newer one's first page starts afresh.
+        assert!(!s.answer(found_many(4, 0..9, true), 10));
+        s.input.input.push('s');
+        s.edited = true;
+        s.ask(5);
+        assert!(s.answer(found_many(5, 3..5, false), 10));
+        assert_eq!((s.complete, s.list.selected), (false, 0));
+        // A late full answer to the older query does not replace the newer page.
+        assert!(!s.answer(found_many(4, 0..9, true), 10));
+        assert_eq!(s.hits[0].briefing, 3);
+    }
+
+    #[test]
+    fn the_worker_answers_a_large_query_with_its_first_page_then_all_of_it() {
+        let shipped = crate::briefing::load_library(std::path::Path::new("briefings")).unwrap();
+        let mut lib = crate::briefing::Library {
+            root: shipped.root.clone(),
+            briefings: Vec::new(),
+            errors: Vec::new(),
+            on_demand: Default::default(),
+        };
+        for n in 0..(3 * FIRST_PAGE) {
+            let mut b = shipped.briefings[n % shipped.briefings.len()].clone();
+            b.id = format!("{}-{n}", b.id);
+            lib.briefings.push(b);
+        }
+        let lib = Arc::new(lib);
+        let index = Arc::new(OnceLock::new());
+        let mut w = SearchWorker::start(Arc::clone(&lib), Arc::clone(&index));
+        w.ask(1, "产业".into());
+        let first = w.answer(Duration::from_secs(30)).expect("the first page");
+        let all = w.answer(Duration::from_secs(30)).expect("every hit");
+        let want = index.get().unwrap().search("产业");
+        assert!(want.len() > FIRST_PAGE);
+        assert_eq!((first.id, first.complete), (1, false));
+        assert_eq!(first.hits, want[..FIRST_PAGE]);
+        assert_eq!((all.id, all.complete), (1, true));
+        assert_eq!(all.hits, want);
     }
 
     #[test]

@@ -445,7 +445,7 @@ pub fn run(
         rt.prepare_search(&app);
         // While hits are awaited the loop looks for them often; otherwise it sleeps.
         // While the library is read behind the screen the loop looks for it often too.
-        let wait = if app.search_waiting() {
+        let wait = if app.search_waiting() || app.search_counting() {
             10
         } else if loading.is_some() || to_load.is_some() {
             40
