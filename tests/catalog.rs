@@ -619,6 +619,7 @@ fn the_catalog_read_unchecked_keeps_the_order_and_the_double_ids_of_the_check() 
     assert_eq!(again.entries, checked.entries);
     assert_eq!(again.errors, checked.errors);
     assert_eq!(report.vanished, 0);
+}
 
 /// `brief bookmarks` read every file of the library for a title or two: at 100,000 briefings
 /// each call took seconds. It goes through the catalog now, and still sees an edit, and a
