@@ -554,7 +554,7 @@ fn the_catalog_as_last_written_is_read_unchecked_and_none_without_one_or_damaged
             added: 1,
             changed: 1,
             gone: 1,
-            errors: (1, 1)
+            errors: None
         }
     );
     assert_eq!(

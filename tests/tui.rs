@@ -2237,11 +2237,24 @@ fn a_first_build_shows_its_count_takes_keys_and_then_the_library() {
     );
     press(&mut app, &["?"]);
     assert!(app.help().is_some());
+    press(&mut app, &["esc"]);
+    // Keys that move in the library wait for it, and those after them too.
+    press(&mut app, &["l", "j", "/"]);
+    assert_eq!(app.screen, Screen::Library);
+    assert_eq!(app.views.library.focus, Pane::Tree);
+    assert!(
+        screen(&app).contains("3 key(s) wait for the library"),
+        "{}",
+        screen(&app)
+    );
     let (lib, report) = checked(dir.path());
     let n = lib.briefings.len();
     app.library_checked(lib, &report);
     assert_eq!(app.lib.briefings.len(), n);
-    assert!(app.help().is_some(), "the help stays open over it");
+    // They act on it now, in order: the list, its second briefing, then the search.
+    assert_eq!(app.views.library.focus, Pane::List);
+    assert_eq!(app.views.library.list.selected, 1);
+    assert_eq!(app.screen, Screen::Search);
     press(&mut app, &["esc"]);
     let listed = screen(&app);
     assert!(listed.contains(&format!("of {n} briefings")), "{listed}");

@@ -141,14 +141,15 @@ pub struct Changes {
     pub changed: usize,
     /// Briefings no longer there.
     pub gone: usize,
-    /// Files or folders that could not be read, now and before.
-    pub errors: (usize, usize),
+    /// How many files or folders cannot be read now, when they are not those that could not
+    /// be read before.
+    pub errors: Option<usize>,
 }
 
 impl Changes {
     /// Whether nothing differs.
     pub fn is_empty(&self) -> bool {
-        self.added == 0 && self.changed == 0 && self.gone == 0 && self.errors.0 == self.errors.1
+        self.added == 0 && self.changed == 0 && self.gone == 0 && self.errors.is_none()
     }
 }
 
@@ -166,10 +167,9 @@ impl fmt::Display for Changes {
                 parts.push(format!("{n} {what}"));
             }
         }
-        let (before, now) = self.errors;
-        if now != before {
+        if let Some(n) = self.errors {
             parts.push(format!(
-                "{now} file(s) could not be read (before: {before}): `brief check` says why"
+                "{n} file(s) cannot be read: `brief check` says why"
             ));
         }
         if parts.is_empty() {
@@ -208,7 +208,7 @@ impl Library {
             .map(|(i, b)| (b.id.as_str(), i))
             .collect();
         let mut changes = Changes {
-            errors: (self.errors.len(), newer.errors.len()),
+            errors: (self.errors != newer.errors).then_some(newer.errors.len()),
             ..Changes::default()
         };
         let mut kept = 0;

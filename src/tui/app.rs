@@ -88,6 +88,28 @@ pub enum Check {
     FirstBuild(Option<(usize, usize)>),
 }
 
+/// What the status line says of the files of `lib` that could not be read, if any.
+fn skipped(lib: &Library) -> Option<String> {
+    match lib.errors.len() {
+        0 => None,
+        1 => Some("1 file could not be read and was skipped: `brief check` says why".into()),
+        n => Some(format!(
+            "{n} files could not be read and were skipped: `brief check` says why"
+        )),
+    }
+}
+
+/// Actions that act at once on the library screen while a first read runs: the others
+/// (moving, opening, folding ...) wait for the library they are meant for.
+const WHILE_READING: [Action; 6] = [
+    Action::Quit,
+    Action::Help,
+    Action::Search,
+    Action::Bookmarks,
+    Action::Import,
+    Action::Reload,
+];
+
 /// The whole application state.
 pub struct App {
     /// The briefings (shared with the thread that may build the search index).
@@ -174,13 +196,7 @@ impl App {
         let keymap = KeyMap::new(&config.keys);
         let theme = Theme::new(&config, depth);
         let library = LibraryState::new(&lib);
-        let message = match lib.errors.len() {
-            0 => None,
-            1 => Some("1 file could not be read and was skipped: `brief check` says why".into()),
-            n => Some(format!(
-                "{n} files could not be read and were skipped: `brief check` says why"
-            )),
-        };
+        let message = skipped(&lib);
         let counts = (0..lib.briefings.len()).map(|_| OnceCell::new()).collect();
         let mut app = App {
             lib: Arc::new(lib),
@@ -362,6 +378,26 @@ impl App {
                 }
                 _ => {}
             }
+        }
+        // Keys typed on the empty screen of a first read act on the library when it comes,
+        // as keys typed ahead of a screen do; once one waits, those after it wait too (but
+        // quitting), so that they act in the order typed.
+        if matches!(self.check, Check::FirstBuild(_))
+            && self.screen == Screen::Library
+            && self.layers.is_empty()
+            && !self
+                .keymap
+                .action_in(Context::Library, key)
+                .is_some_and(|a| {
+                    a == Action::Quit || (self.held.is_empty() && WHILE_READING.contains(&a))
+                })
+        {
+            self.held.push(key);
+            self.message = Some(format!(
+                "{} key(s) wait for the library to be read",
+                self.held.len()
+            ));
+            return;
         }
         self.message = None;
         let input = self.resolve(key);
@@ -734,7 +770,8 @@ impl App {
     /// Whether the search screen waits for hits: of a query not yet answered, or for keys
     /// held back until it is.
     pub fn search_waiting(&self) -> bool {
-        self.views.search.as_ref().is_some_and(|s| !s.current()) || !self.held.is_empty()
+        self.views.search.as_ref().is_some_and(|s| !s.current())
+            || (!self.held.is_empty() && self.screen == Screen::Search)
     }
 
     /// Whether the search shows the first page of its hits while the rest are found: the
@@ -1003,13 +1040,15 @@ impl App {
         match std::mem::take(&mut self.check) {
             Check::Done => {}
             Check::FirstBuild(_) => {
-                let skipped = lib.errors.len();
+                let typed = std::mem::take(&mut self.held);
+                let said = skipped(&lib);
                 self.take_checked(lib);
-                if skipped > 0 {
-                    self.message = Some(format!(
-                        "{skipped} file(s) could not be read and were skipped: `brief check` says why"
-                    ));
+                self.message = said;
+                // The keys typed meanwhile act on it now, in order.
+                for key in typed {
+                    self.key(key);
                 }
+                self.ask();
             }
             Check::Behind if self.lib.same_listing(&lib) => {
                 if report.read > 0 || report.vanished > 0 {
