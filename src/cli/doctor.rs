@@ -49,8 +49,10 @@ pub fn run(args: &Args, color: bool) -> anyhow::Result<ExitCode> {
         "the default"
     };
     let library_note = if library.is_dir() {
-        // Counted from the catalog, brought up to date: no body is read again.
-        let cache = brief::config::cache_dir();
+        // Counted from the catalog, brought up to date: no body is read again. A cache
+        // folder not there yet is not made by looking (the files are read instead), so that
+        // the cache line below says what there was.
+        let cache = brief::config::cache_dir().filter(|c| c.is_dir());
         match brief::briefing::open_catalog(&library, cache.as_deref(), false) {
             Ok((lib, _)) => {
                 if !lib.errors.is_empty() {
