@@ -832,3 +832,28 @@ fn a_first_build_opens_at_once_counting_and_quits_at_once_then_shows_the_list() 
     assert_eq!(s.wait_exit(), 0);
     s.assert_restored();
 }
+
+/// A search with more hits than a screen shows answers with its first page at once, then
+/// counts every hit and says so without another key being pressed.
+#[test]
+fn a_search_with_many_hits_shows_its_first_page_then_counts_every_hit() {
+    let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
+    let lib = dir.path().join("library");
+    let made = std::process::Command::new(env!("CARGO_BIN_EXE_brief"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["--library", "briefings", "synth", "--count", "400", "--to"])
+        .arg(&lib)
+        .env("XDG_CACHE_HOME", dir.path().join("cache"))
+        .output()
+        .unwrap();
+    assert!(made.status.success(), "{made:?}");
+    let mut s = Session::start_in(100, 30, &[], &lib);
+    s.wait_text("400 briefings");
+    s.send("/产业");
+    s.wait_text(" of 400 briefings match");
+    let screen = s.screen();
+    assert!(screen.contains("产业"), "{screen}");
+    assert!(!screen.contains("counting"), "{screen}");
+    s.send("\x1bq");
+    assert_eq!(s.wait_exit(), 0);
+}

@@ -896,39 +896,53 @@ impl Index {
             .into_iter()
             .flatten()
             .collect();
-        bounds.sort_unstable();
         // The best `k` so far, the worst of them on top.
         let mut best: std::collections::BinaryHeap<(std::cmp::Reverse<u32>, usize)> =
             std::collections::BinaryHeap::with_capacity(k + 1);
         let mut hits: Vec<Hit> = Vec::with_capacity(k + 1);
         let mut found = Vec::new();
-        for (std::cmp::Reverse(bound), j) in bounds {
-            let i = candidates.ids[j];
-            // Candidates come by falling bound, each bound's in the library's order: once one
-            // cannot beat the `k`-th hit (a tie goes to the one earlier in the library), none
-            // after it can.
-            if best.len() == k
-                && let Some(&(std::cmp::Reverse(worst), at)) = best.peek()
-                && (bound < worst || (bound == worst && i > at))
-            {
-                break;
+        // Candidates are taken in order a batch at a time, each batch picked out of the rest
+        // and only it sorted: the search usually ends within the first, and sorting every
+        // candidate of a large library cost more than the rest of the work.
+        let mut rest = &mut bounds[..];
+        let mut batch = 4 * k;
+        'batches: while !rest.is_empty() {
+            let m = batch.min(rest.len());
+            if m < rest.len() {
+                rest.select_nth_unstable(m - 1);
             }
-            found.clear();
-            let Some(matched) = self.match_doc(
-                i,
-                &terms,
-                unchanged,
-                candidates.memos(j),
-                &mut found,
-                &mut scratch,
-            ) else {
-                continue;
-            };
-            best.push((std::cmp::Reverse(matched.0), i));
-            hits.push(self.hit(i, matched));
-            if best.len() > k {
-                best.pop();
+            let (head, tail) = rest.split_at_mut(m);
+            head.sort_unstable();
+            for &(std::cmp::Reverse(bound), j) in head.iter() {
+                let i = candidates.ids[j];
+                // Candidates come by falling bound, each bound's in the library's order: once
+                // one cannot beat the `k`-th hit (a tie goes to the one earlier in the
+                // library), none after it can.
+                if best.len() == k
+                    && let Some(&(std::cmp::Reverse(worst), at)) = best.peek()
+                    && (bound < worst || (bound == worst && i > at))
+                {
+                    break 'batches;
+                }
+                found.clear();
+                let Some(matched) = self.match_doc(
+                    i,
+                    &terms,
+                    unchanged,
+                    candidates.memos(j),
+                    &mut found,
+                    &mut scratch,
+                ) else {
+                    continue;
+                };
+                best.push((std::cmp::Reverse(matched.0), i));
+                hits.push(self.hit(i, matched));
+                if best.len() > k {
+                    best.pop();
+                }
             }
+            rest = tail;
+            batch *= 4;
         }
         rank(&mut hits);
         hits.truncate(k);
