@@ -257,6 +257,12 @@ fn an_index_from_kept_folded_bodies_gives_what_the_bodies_give() {
 /// A synthetic library of `n` briefings made by `brief synth` from the shipped ones, once for
 /// the test run.
 fn synthetic(n: usize) -> Library {
+    // The tests of this file run on threads of one process: one makes the library while the
+    // others wait (two writing into one folder at once failed).
+    static MAKING: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _making = MAKING
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("search-synth-{n}"));
     if !dir.join(".complete").exists() {
         let _ = std::fs::remove_dir_all(&dir);
