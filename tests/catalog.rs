@@ -95,6 +95,9 @@ fn a_corrupt_catalog_or_a_killed_write_gives_the_right_list() {
         .assert()
         .success()
         .stderr(predicates::str::contains("catalog of 2 briefings: 2 read"));
+    // The killed write's temporary file went with the next write (under the lock, every
+    // temporary is of a write that ended).
+    assert!(!file.with_extension("tmp4242").exists());
 }
 
 #[test]

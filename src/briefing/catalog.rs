@@ -1476,6 +1476,7 @@ fn write_atomically_with(
             "another process is writing the catalog",
         ));
     }
+    remove_ended_writes(file);
     let tmp = file.with_extension(format!("tmp{}", std::process::id()));
     let written = (|| {
         let f = std::fs::OpenOptions::new()
@@ -1497,6 +1498,29 @@ fn write_atomically_with(
         let _ = std::fs::remove_file(&tmp);
     }
     written
+}
+
+/// Removes the temporary files of writes of `file` (and of the file beside it that shares its
+/// lock) that never finished: a process killed while it wrote one leaves `NAME.tmpPID`. Only
+/// the holder of the lock writes, so under the lock every such file is of a write that ended.
+fn remove_ended_writes(file: &Path) {
+    let (Some(dir), Some(stem)) = (file.parent(), file.file_stem()) else {
+        return;
+    };
+    let prefix = format!("{}.tmp", stem.to_string_lossy());
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let ended = name
+            .to_str()
+            .and_then(|n| n.strip_prefix(&prefix))
+            .is_some_and(|pid| !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()));
+        if ended {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
 }
 
 /// Makes folder `dir` (its parent exists), readable by its owner only.
