@@ -14,6 +14,7 @@ use crate::text::strip_controls;
 use fold::{ByteRank, Folded, fold};
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::ops::Range;
 
@@ -245,7 +246,7 @@ const MEMO_TERMS: usize = 8;
 
 /// Briefings to search among, in the library's order, with what each term found in each (as
 /// many memos a briefing as there were terms; none when nothing is known yet).
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 struct Candidates {
     ids: Vec<usize>,
     memos: Vec<TermMemo>,
@@ -1479,21 +1480,28 @@ impl Searcher {
                 .all(|(p, t)| t.starts_with(p.as_str()) && !becomes_pinyin(p, t))
     }
 
+    /// Where a query of `terms` starts: among the last query's hits, with which terms are
+    /// unchanged, when it only grew; else among every briefing, nothing known.
+    fn start<'a>(&'a self, index: &Index, terms: &[String]) -> (Vec<bool>, Cow<'a, Candidates>) {
+        if Self::narrows(&self.last_terms, terms) {
+            let unchanged = terms
+                .iter()
+                .enumerate()
+                .map(|(i, t)| self.last_terms.get(i) == Some(t))
+                .collect();
+            (unchanged, Cow::Borrowed(&self.last_hits))
+        } else {
+            (Vec::new(), Cow::Owned(index.every_briefing()))
+        }
+    }
+
     /// The first `k` hits for `query` (the first `k` of what [`Searcher::search`] gives),
     /// among the previous results when the query grew: what a screen shows at once, before
     /// the whole search is done. What it finds is not remembered.
     pub fn top(&self, index: &Index, query: &str, k: usize) -> Vec<Hit> {
         let terms = terms(query);
-        if Self::narrows(&self.last_terms, &terms) {
-            let unchanged: Vec<bool> = terms
-                .iter()
-                .enumerate()
-                .map(|(i, t)| self.last_terms.get(i) == Some(t))
-                .collect();
-            index.top_inner(&terms, &unchanged, &self.last_hits, k)
-        } else {
-            index.top_inner(&terms, &[], &index.every_briefing(), k)
-        }
+        let (unchanged, candidates) = self.start(index, &terms);
+        index.top_inner(&terms, &unchanged, &candidates, k)
     }
 
     /// The hits for `query`, reusing the previous results when the query grew.
@@ -1511,15 +1519,9 @@ impl Searcher {
         stop: &(dyn Fn() -> bool + Sync),
     ) -> Option<Vec<Hit>> {
         let terms = terms(query);
-        let (hits, matched) = if Self::narrows(&self.last_terms, &terms) {
-            let unchanged: Vec<bool> = terms
-                .iter()
-                .enumerate()
-                .map(|(i, t)| self.last_terms.get(i) == Some(t))
-                .collect();
-            index.search_unless(&terms, &unchanged, &self.last_hits, stop)?
-        } else {
-            index.search_unless(&terms, &[], &index.every_briefing(), stop)?
+        let (hits, matched) = {
+            let (unchanged, candidates) = self.start(index, &terms);
+            index.search_unless(&terms, &unchanged, &candidates, stop)?
         };
         self.last_terms = terms;
         self.last_hits = matched;
