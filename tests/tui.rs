@@ -2262,3 +2262,32 @@ fn a_first_build_shows_its_count_takes_keys_and_then_the_library() {
     press(&mut app, &["q"]);
     assert!(app.should_quit);
 }
+
+#[test]
+fn reading_the_library_again_counts_a_briefing_whose_title_was_edited_as_changed() {
+    let (dir, lib) = lazy_copy();
+    let mut app = Driver::new(App::new(
+        lib,
+        Config::default(),
+        Depth::Palette256,
+        Rect::new(0, 0, 80, 24),
+    ));
+    let b = app.lib.briefings[0].clone();
+    let text = std::fs::read_to_string(&b.path).unwrap();
+    let edited = text.replacen(&b.meta.title, "标题在磁盘上改过了", 1);
+    assert_ne!(text, edited);
+    std::fs::write(&b.path, edited).unwrap();
+    press(&mut app, &["r"]);
+    let n = app.lib.briefings.len();
+    assert_eq!(
+        app.message.as_deref(),
+        Some(format!("library read again: {n} briefings, 1 changed").as_str())
+    );
+    // Read again with nothing changed since, it says so.
+    press(&mut app, &["r"]);
+    assert_eq!(
+        app.message.as_deref(),
+        Some(format!("library read again: {n} briefings, nothing changed").as_str())
+    );
+    drop(dir);
+}

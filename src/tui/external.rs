@@ -558,8 +558,6 @@ pub fn request_for(lib: &Library, i: usize, action: Action) -> Result<Request, S
 /// `r`: the library read again from disk, keeping what was selected and read.
 pub fn reload(app: &mut App) {
     let root = app.lib.root.clone();
-    let before: std::collections::HashSet<String> =
-        app.lib.briefings.iter().map(|b| b.id.clone()).collect();
     let lib = match app.lib.read_again() {
         Ok(lib) => lib,
         Err(e) => {
@@ -570,12 +568,16 @@ pub fn reload(app: &mut App) {
             return;
         }
     };
-    let added = lib
-        .briefings
-        .iter()
-        .filter(|b| !before.contains(&b.id))
-        .count();
-    let gone = before.len() + added - lib.briefings.len();
+    // New, changed (file, front matter or figure count) and gone, as the check at start
+    // counts them; the files that cannot be read are told below whenever there are any.
+    let changes = crate::briefing::Changes {
+        errors: None,
+        ..app.lib.changes_to(&lib)
+    };
+    let changes = match changes.is_empty() {
+        true => "nothing changed".to_string(),
+        false => changes.to_string(),
+    };
     let skipped = match lib.errors.len() {
         0 => String::new(),
         n => format!("; {n} file(s) could not be read: `brief check` says why"),
@@ -583,7 +585,7 @@ pub fn reload(app: &mut App) {
     let n = lib.briefings.len();
     let shown = app.reload_keeping(lib);
     app.say(format!(
-        "library read again: {n} briefings, {added} new, {gone} gone{skipped}{shown}"
+        "library read again: {n} briefings, {changes}{skipped}{shown}"
     ));
 }
 
