@@ -723,3 +723,41 @@ fn show_goes_through_the_pager_on_a_terminal_when_longer_than_the_screen() {
     );
     assert!(!screen.contains("PAGED-BY-TEST"), "{screen}");
 }
+
+#[test]
+fn doctor_says_a_cache_folder_whose_parent_is_missing_cannot_be_made() {
+    let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
+    let state = dir.path().join("state.toml");
+    let doctor = |cache: &Path| {
+        let out = brief()
+            .arg("doctor")
+            .env("BRIEF_LIBRARY", shipped())
+            .env("BRIEF_STATE", &state)
+            .env("XDG_CACHE_HOME", cache)
+            .env("TERM", "dumb")
+            .output()
+            .unwrap();
+        (out.status.code(), String::from_utf8(out.stdout).unwrap())
+    };
+    // Its home missing but the folder above it there: made at the first write, no problem.
+    let (code, text) = doctor(&dir.path().join("cache"));
+    assert_eq!(code, Some(0), "{text}");
+    assert!(text.contains("problems  none"), "{text}");
+    // The folder above the home missing too: nothing makes it, so no catalog is ever kept.
+    let above = dir.path().join("no").join("such");
+    let (code, text) = doctor(&above.join("cache"));
+    assert_eq!(code, Some(1), "{text}");
+    assert!(text.contains("cannot be made"), "{text}");
+    assert!(
+        text.contains(&format!("{} does not exist", above.display())),
+        "{text}"
+    );
+    // And `brief index` indeed keeps nothing there.
+    let out = brief()
+        .arg("index")
+        .env("BRIEF_LIBRARY", shipped())
+        .env("XDG_CACHE_HOME", above.join("cache"))
+        .output()
+        .unwrap();
+    assert!(!above.exists(), "{out:?}");
+}

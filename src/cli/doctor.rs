@@ -109,10 +109,7 @@ pub fn run(args: &Args, color: bool) -> anyhow::Result<ExitCode> {
         what: cache
             .as_ref()
             .map_or("-".into(), |p| p.display().to_string()),
-        note: format!(
-            "{}; holds the library's catalog and folded text (`brief index` brings them up to date)",
-            exists(cache.as_deref())
-        ),
+        note: cache_note(cache.as_deref(), &mut problems),
     });
 
     let log = super::log_file(args);
@@ -170,11 +167,29 @@ pub fn run(args: &Args, color: bool) -> anyhow::Result<ExitCode> {
     Ok(super::found(problems.is_empty()))
 }
 
-fn exists(path: Option<&Path>) -> &'static str {
-    match path {
-        Some(p) if p.exists() => "exists",
-        Some(_) => "not there",
-        None => "unknown",
+/// Whether the cache folder is there, or can be made when a catalog is first written: its
+/// home (`$XDG_CACHE_HOME`, `~/.cache`) is made when missing, but not the folders above it,
+/// so a home whose parent is missing means no catalog, and every start reads every file.
+fn cache_note(cache: Option<&Path>, problems: &mut Vec<String>) -> String {
+    const HOLDS: &str =
+        "holds the library's catalog and folded text (`brief index` brings them up to date)";
+    let Some(cache) = cache else {
+        return format!("unknown; {HOLDS}");
+    };
+    if cache.exists() {
+        return format!("exists; {HOLDS}");
+    }
+    let above = cache.parent().and_then(Path::parent);
+    match above {
+        Some(above) if !above.as_os_str().is_empty() && !above.is_dir() => {
+            problems.push(format!(
+                "the cache folder cannot be made: {} does not exist (make it, or set XDG_CACHE_HOME)",
+                above.display()
+            ));
+            "not there, and cannot be made: no catalog is kept, so every start reads every file"
+                .into()
+        }
+        _ => format!("not there; {HOLDS}"),
     }
 }
 
