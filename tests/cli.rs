@@ -1089,3 +1089,49 @@ fn a_saved_page_in_gbk_reads_as_its_utf8_twin() {
         assert_eq!(gbk[key], utf8[key], "{key}");
     }
 }
+
+#[test]
+fn bookmarks_list_says_where_a_marked_paragraph_is_after_the_file_was_edited() {
+    let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
+    let lib = dir.path().join("lib");
+    std::fs::create_dir(&lib).unwrap();
+    for e in std::fs::read_dir(shipped()).unwrap() {
+        let from = e.unwrap().path();
+        std::fs::copy(&from, lib.join(from.file_name().unwrap())).unwrap();
+    }
+    let state = dir.path().join("state.toml");
+    let run = |args: &[&str]| {
+        let out = brief()
+            .env("BRIEF_STATE", &state)
+            .env("XDG_CACHE_HOME", dir.path().join("cache"))
+            .arg("--library")
+            .arg(&lib)
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{args:?}: {out:?}");
+        String::from_utf8(out.stdout).unwrap()
+    };
+    run(&["bookmarks", "add", "2024-12-20", "--paragraph", "5"]);
+    assert!(run(&["bookmarks", "list"]).contains("  paragraph 5\n"));
+    // A paragraph written above the marked one: the passage is now the sixth.
+    let file = lib.join("2024-12-20-liaocheng-tebiecehua-cishuo.md");
+    let text = std::fs::read_to_string(&file).unwrap();
+    let marked = text
+        .lines()
+        .find(|l| l.starts_with("作為傳統產業城市"))
+        .unwrap()
+        .to_string();
+    let (front, body) = text.rsplit_once("+++\n").unwrap();
+    std::fs::write(&file, format!("{front}+++\n\n新加的一段在最前面。\n{body}")).unwrap();
+    let listed = run(&["bookmarks", "list"]);
+    assert!(listed.contains("paragraph 6 (marked as 5)"), "{listed}");
+    // The marked paragraph removed: the list says so, as the agenda and the minutes do.
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, text.replace(&marked, "")).unwrap();
+    let listed = run(&["bookmarks", "list"]);
+    assert!(
+        listed.contains("paragraph 5, no longer in the text"),
+        "{listed}"
+    );
+}

@@ -3,7 +3,7 @@
 use super::output::{Page, Style, print_json, say};
 use super::{Args, open_lazily};
 use anyhow::Context;
-use brief::bookmarks::{StateFile, paragraphs, state_path};
+use brief::bookmarks::{Bookmark, Passage, StateFile, paragraphs, passage_text, state_path};
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -185,7 +185,7 @@ fn list(args: &Args, file: &StateFile, json: bool, color: bool) -> anyhow::Resul
         let t =
             title(&m.briefing).unwrap_or_else(|| format!("({} is not in the library)", m.briefing));
         let what = match m.paragraph {
-            Some(p) => format!("paragraph {}", p + 1),
+            Some(p) => where_now(lib.as_ref(), m, p),
             None => "whole briefing".to_string(),
         };
         page.add(format!("{:>2}. ", n + 1))
@@ -200,4 +200,24 @@ fn list(args: &Args, file: &StateFile, json: bool, color: bool) -> anyhow::Resul
     }
     page.print()?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Where a passage bookmark's paragraph is now, as the agenda finds it: the file may have
+/// been edited since it was marked (a paragraph added above it, or the passage removed).
+/// Reads the body of that one briefing.
+fn where_now(lib: Option<&brief::briefing::Library>, m: &Bookmark, marked: usize) -> String {
+    let briefing = lib.and_then(|lib| {
+        let i = lib.briefings.iter().position(|b| b.id == m.briefing)?;
+        lib.briefing(i).ok()
+    });
+    match briefing
+        .and_then(|b| passage_text(b, m))
+        .map(|(_, found)| found)
+    {
+        Some(Passage::Moved(now)) if now != marked => {
+            format!("paragraph {} (marked as {})", now + 1, marked + 1)
+        }
+        Some(Passage::Gone) => format!("paragraph {}, no longer in the text", marked + 1),
+        _ => format!("paragraph {}", marked + 1),
+    }
 }
