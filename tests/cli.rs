@@ -1135,3 +1135,48 @@ fn bookmarks_list_says_where_a_marked_paragraph_is_after_the_file_was_edited() {
         "{listed}"
     );
 }
+
+#[test]
+fn bookmarks_remove_takes_the_id_of_a_briefing_gone_from_the_library() {
+    let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
+    let lib = dir.path().join("lib");
+    std::fs::create_dir(&lib).unwrap();
+    for e in std::fs::read_dir(shipped()).unwrap() {
+        let from = e.unwrap().path();
+        std::fs::copy(&from, lib.join(from.file_name().unwrap())).unwrap();
+    }
+    let state = dir.path().join("state.toml");
+    let run = |args: &[&str]| {
+        brief()
+            .env("BRIEF_STATE", &state)
+            .env("XDG_CACHE_HOME", dir.path().join("cache"))
+            .arg("--library")
+            .arg(&lib)
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let id = "2024-12-20-liaocheng-tebiecehua-cishuo";
+    assert!(
+        run(&["bookmarks", "add", id, "--note", "会后跟进"])
+            .status
+            .success()
+    );
+    assert!(
+        run(&["bookmarks", "add", id, "--paragraph", "5"])
+            .status
+            .success()
+    );
+    std::fs::remove_file(lib.join(format!("{id}.md"))).unwrap();
+    let listed = String::from_utf8(run(&["bookmarks", "list"]).stdout).unwrap();
+    assert!(
+        listed.contains(&format!("({id} is not in the library)")),
+        "{listed}"
+    );
+    // The id the list names removes its bookmarks, as it does while the briefing is there.
+    let out = run(&["bookmarks", "remove", id]);
+    assert!(out.status.success(), "{out:?}");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("removed 2 bookmark(s)"));
+    let out = run(&["bookmarks", "list", "--json"]);
+    assert_eq!(json(&out.stdout), serde_json::json!([]));
+}

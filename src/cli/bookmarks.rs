@@ -103,6 +103,8 @@ pub fn run(args: &Args, a: &BookmarksArgs, color: bool) -> anyhow::Result<ExitCo
             Ok(ExitCode::SUCCESS)
         }
         Some(BookmarksCommand::Remove { id }) => {
+            // A briefing's id as the bookmark holds it works too when the briefing has gone
+            // from the library (the list names it so); a prefix only resolves in the library.
             let briefing = open_lazily(args)
                 .ok()
                 .and_then(|lib| lib.resolve(id).ok().map(|b| b.id.clone()));
@@ -110,7 +112,9 @@ pub fn run(args: &Args, a: &BookmarksArgs, color: bool) -> anyhow::Result<ExitCo
                 let ids: Vec<String> = s
                     .bookmarks
                     .iter()
-                    .filter(|b| b.id == *id || Some(&b.briefing) == briefing.as_ref())
+                    .filter(|b| {
+                        b.id == *id || b.briefing == *id || Some(&b.briefing) == briefing.as_ref()
+                    })
                     .map(|b| b.id.clone())
                     .collect();
                 for i in &ids {
