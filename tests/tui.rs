@@ -2291,3 +2291,37 @@ fn reading_the_library_again_counts_a_briefing_whose_title_was_edited_as_changed
     );
     drop(dir);
 }
+
+#[test]
+fn the_empty_library_message_wraps_in_the_pane_instead_of_being_cut() {
+    let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
+    let root = dir
+        .path()
+        .join("简报")
+        .join("a-folder-with-a-rather-long-name");
+    std::fs::create_dir_all(&root).unwrap();
+    let lib = load_library(&root).unwrap();
+    let app = Driver::new(App::new(
+        lib,
+        Config::default(),
+        Depth::Palette256,
+        Rect::new(0, 0, 80, 24),
+    ));
+    // The pane's lines, joined: the whole message is there, the command to run whole.
+    let shown: String = screen(&app)
+        .lines()
+        .filter_map(|l| l.split('│').nth(3))
+        .map(str::trim)
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        shown.contains("Add some with `brief import FILE --to"),
+        "{shown}"
+    );
+    assert!(
+        shown
+            .replace(' ', "")
+            .contains(&format!("{}`.", root.display()).replace(' ', "")),
+        "{shown}"
+    );
+}

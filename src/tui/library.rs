@@ -996,13 +996,20 @@ fn render_list(s: &LibraryState, app: &Cx, area: Rect, buf: &mut Buffer) {
         } else {
             vec!["No briefings here in this date range.".to_string()]
         };
-        for (y, msg) in (inner.y..inner.bottom()).zip(&lines) {
+        // Wrapped to the pane, so that a long path or the command to run is not cut off.
+        let w = usize::from(inner.width.saturating_sub(1));
+        let wrapped = lines.iter().flat_map(|msg| {
+            crate::wrap::wrap_cells(msg, w, &[], amb)
+                .into_iter()
+                .map(move |r| msg[r].trim_end())
+        });
+        for (y, msg) in (inner.y..inner.bottom()).zip(wrapped) {
             put(
                 buf,
                 inner.x + 1,
                 y,
                 inner.width.saturating_sub(1),
-                &fit(msg, usize::from(inner.width.saturating_sub(1)), amb),
+                &fit(msg, w, amb),
                 t.dim,
                 amb,
             );
