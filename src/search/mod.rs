@@ -78,6 +78,9 @@ struct Entry {
     /// Whether only exact matches count (official region names, whose 自治区 and 市 would
     /// make pinyin initials match nearly anything).
     exact_only: bool,
+    /// The [`pinyin::initials`] of every character together: a pinyin term whose first
+    /// letter is not among them is not looked for.
+    initials: u32,
 }
 
 impl Entry {
@@ -85,9 +88,11 @@ impl Entry {
         // One pass for both: a large library has a title for each of its briefings.
         let mut folded = String::with_capacity(text.len());
         let mut chars = Vec::with_capacity(text.len() / 2);
+        let mut initials = 0;
         for c in text.chars().map(fold::fold_char) {
             folded.push(c);
             chars.push(c);
+            initials |= pinyin::initials(c);
         }
         Entry {
             field,
@@ -95,6 +100,7 @@ impl Entry {
             folded,
             chars,
             exact_only,
+            initials,
         }
     }
 }
@@ -371,6 +377,7 @@ fn match_entry_ruling(
         return (found, true);
     }
     if let Some(q) = pinyin
+        && q.could_start_in(e.initials)
         && let Some((start, end, s)) = q.find(&e.chars, &mut scratch.memo)
     {
         found = better(
