@@ -182,14 +182,9 @@ impl super::Library {
         );
         total.store(0, std::sync::atomic::Ordering::Relaxed);
         let kept = kept?;
-        let all = kept.scan(None, |k, f| {
-            let (bytes, letters, pairs) = f.parts();
-            let own = std::sync::Arc::new(bytes.to_vec());
-            Some((
-                kept.slots[k].len,
-                Folded::from_parts(&own, 0..own.len(), letters, *pairs)?,
-            ))
-        });
+        // Each text keeps its share of the buffer it was read into (a few megabytes of texts
+        // side by side), not a copy of its own.
+        let all = kept.scan(None, |k, f| Some((kept.slots[k].len, f.clone())));
         if all.is_none() {
             kept.discard();
         }
@@ -1298,14 +1293,7 @@ pub fn open_folded(
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Option<Vec<FoldedBody>> {
     let kept = open_kept(root, cache, catalog, progress)?;
-    kept.scan(None, |k, f| {
-        let (bytes, letters, pairs) = f.parts();
-        let own = std::sync::Arc::new(bytes.to_vec());
-        Some((
-            kept.slots[k].len,
-            Folded::from_parts(&own, 0..own.len(), letters, *pairs)?,
-        ))
-    })
+    kept.scan(None, |k, f| Some((kept.slots[k].len, f.clone())))
 }
 
 /// A checksum of eight bytes at a time in four lanes: the folded bodies are tens of
