@@ -67,9 +67,10 @@ pub fn run(args: &Args, a: &CheckArgs) -> anyhow::Result<ExitCode> {
         let status = StatusLine::new();
         let progress =
             |done: usize, total: usize| status.count("reading", done, total, "briefings");
-        let (catalog, _) =
-            brief::briefing::open_catalog_with(&dir, cache.as_deref(), false, &progress)
-                .with_context(|| format!("cannot read the library at {}", dir.display()))?;
+        let (catalog, _) = super::interruptible(|stop| {
+            brief::briefing::open_catalog_until(&dir, cache.as_deref(), false, &progress, stop)
+        })
+        .with_context(|| format!("cannot read the library at {}", dir.display()))?;
         drop(status);
         count = catalog.entries.len();
         problems.extend(catalog.errors.iter().map(|e| Problem {
