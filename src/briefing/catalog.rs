@@ -182,14 +182,9 @@ impl super::Library {
         );
         total.store(0, std::sync::atomic::Ordering::Relaxed);
         let kept = kept?;
-        let all = kept.scan(None, |k, f| {
-            let (bytes, letters, pairs) = f.parts();
-            let own = std::sync::Arc::new(bytes.to_vec());
-            Some((
-                kept.slots[k].len,
-                Folded::from_parts(&own, 0..own.len(), letters, *pairs)?,
-            ))
-        });
+        // Each text keeps its share of the buffer it was read into (a few megabytes of texts
+        // side by side), not a copy of its own.
+        let all = kept.scan(None, |k, f| Some((kept.slots[k].len, f.clone())));
         if all.is_none() {
             kept.discard();
         }
@@ -404,6 +399,20 @@ pub fn open_catalog_with(
     rebuild: bool,
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> std::io::Result<(Catalog, Report)> {
+    let never = std::sync::atomic::AtomicBool::new(false);
+    open_catalog_until(root, cache, rebuild, progress, &never)
+}
+
+/// [`open_catalog_with`], stopping early when `stop` is set (by an interrupt): the files
+/// read so far are written to the catalog, so the next open reads only the others, and the
+/// error is [`std::io::ErrorKind::Interrupted`].
+pub fn open_catalog_until(
+    root: &Path,
+    cache: Option<&Path>,
+    rebuild: bool,
+    progress: &(dyn Fn(usize, usize) + Sync),
+    stop: &std::sync::atomic::AtomicBool,
+) -> std::io::Result<(Catalog, Report)> {
     let file = cache.map(|c| catalog_path(c, root));
     let canon = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     let (old, mut folders) = match (&file, rebuild) {
@@ -475,6 +484,9 @@ pub fn open_catalog_with(
         to_read[range]
             .iter()
             .map(|&k| {
+                if stop.load(std::sync::atomic::Ordering::Relaxed) {
+                    return None;
+                }
                 let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
                 if n.is_multiple_of(super::library::PROGRESS_EVERY) {
                     progress(n, to_read.len());
@@ -488,11 +500,11 @@ pub fn open_catalog_with(
                         meta: b.meta,
                     })
                     .map_err(|e| (e.line, e.reason));
-                Record {
+                Some(Record {
                     path: path.clone(),
                     stamp: stamps[k].unwrap_or_default(),
                     loaded,
-                }
+                })
             })
             .collect::<Vec<_>>()
     })
@@ -506,9 +518,25 @@ pub fn open_catalog_with(
         .into_iter()
         .filter_map(|k| match k {
             Some(i) => old[i].take(),
-            None => fresh.next(),
+            None => fresh.next().flatten(),
         })
         .collect();
+    if stop.load(std::sync::atomic::Ordering::Relaxed) {
+        // What was read is kept; the listing is not, so the next open lists the folders
+        // again and reads what is missing.
+        let order = Order::of(&records);
+        if let Some(f) = &file {
+            let _ = write_catalog(f, &canon, &records, &Folders::default(), &order);
+        }
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::Interrupted,
+            format!(
+                "interrupted: {} of {} files read, kept for next time",
+                records.len(),
+                files.len()
+            ),
+        ));
+    }
     let changed = report.read > 0 || report.vanished > 0 || !report.was_usable || relisted;
     let order = Order::of(&records);
     if let (Some(f), true) = (&file, changed) {
@@ -1298,14 +1326,7 @@ pub fn open_folded(
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Option<Vec<FoldedBody>> {
     let kept = open_kept(root, cache, catalog, progress)?;
-    kept.scan(None, |k, f| {
-        let (bytes, letters, pairs) = f.parts();
-        let own = std::sync::Arc::new(bytes.to_vec());
-        Some((
-            kept.slots[k].len,
-            Folded::from_parts(&own, 0..own.len(), letters, *pairs)?,
-        ))
-    })
+    kept.scan(None, |k, f| Some((kept.slots[k].len, f.clone())))
 }
 
 /// A checksum of eight bytes at a time in four lanes: the folded bodies are tens of
@@ -1857,6 +1878,36 @@ mod tests {
         for e in std::fs::read_dir(dir).unwrap() {
             age(&e.unwrap().path());
         }
+    }
+
+    #[test]
+    fn an_interrupted_first_build_keeps_what_it_read_for_the_next() {
+        let lib = tempfile::tempdir().unwrap();
+        let n = 2600;
+        for i in 0..n {
+            std::fs::write(
+                lib.path().join(format!("2024-01-01-n{i:04}.md")),
+                briefing(&format!("第{i}篇"), "2024-01-01", "产量77.6万辆。"),
+            )
+            .unwrap();
+        }
+        age_all(lib.path());
+        let cache = tempfile::tempdir().unwrap();
+        // Stopped as the first thousand files are counted (deterministic: the count is made
+        // as the files are read).
+        let stop = std::sync::atomic::AtomicBool::new(false);
+        let when_counted =
+            |_: usize, _: usize| stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        let e = open_catalog_until(lib.path(), Some(cache.path()), false, &when_counted, &stop)
+            .unwrap_err();
+        assert_eq!(e.kind(), std::io::ErrorKind::Interrupted);
+        let (c, r) = open_catalog(lib.path(), Some(cache.path()), false).unwrap();
+        assert!(r.kept >= 1000 && r.kept < n, "{r:?}");
+        assert_eq!(r.read + r.kept, n);
+        assert_eq!(c.entries, truth(lib.path()));
+        // And it is whole now: nothing is read again.
+        let (_, r) = open_catalog(lib.path(), Some(cache.path()), false).unwrap();
+        assert_eq!((r.read, r.kept), (0, n));
     }
 
     #[test]

@@ -1,12 +1,13 @@
 //! `brief check`: validate the config and every briefing; exit 1 with `path:line: reason`.
 
-use super::output::{Page, error_text, print_json, say};
+use super::output::{Page, StatusLine, error_text, print_json, say};
 use super::{Args, library_dir_with, settings};
-use brief::briefing::{Briefing, RegionRef, region_lines};
+use anyhow::Context;
+use brief::briefing::{Meta, RegionRef, region_lines};
 use brief::config::{Config, ConfigError};
 use brief::regions::gazetteer;
 use clap::Parser;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 #[derive(Debug, Parser)]
@@ -60,15 +61,25 @@ pub fn run(args: &Args, a: &CheckArgs) -> anyhow::Result<ExitCode> {
             reason: "there is no library folder here".into(),
         });
     } else {
-        let lib = super::read_library(&dir)?;
-        count = lib.briefings.len();
-        problems.extend(lib.errors.iter().map(|e| Problem {
+        // Through the catalog, which is checked against every file and reads again only
+        // what changed: what each file says, or why it cannot be read, as reading it would.
+        let cache = brief::config::cache_dir();
+        let status = StatusLine::new();
+        let progress =
+            |done: usize, total: usize| status.count("reading", done, total, "briefings");
+        let (catalog, _) = super::interruptible(|stop| {
+            brief::briefing::open_catalog_until(&dir, cache.as_deref(), false, &progress, stop)
+        })
+        .with_context(|| format!("cannot read the library at {}", dir.display()))?;
+        drop(status);
+        count = catalog.entries.len();
+        problems.extend(catalog.errors.iter().map(|e| Problem {
             path: e.path.clone(),
             line: Some(e.line),
             reason: e.reason.clone(),
         }));
-        for b in &lib.briefings {
-            problems.extend(unknown_regions(b));
+        for e in &catalog.entries {
+            problems.extend(unknown_regions(&e.path, &e.meta));
         }
     }
     if a.json {
@@ -107,18 +118,17 @@ pub fn run(args: &Args, a: &CheckArgs) -> anyhow::Result<ExitCode> {
 }
 
 /// Regions whose names the gazetteer does not know, each on the line of the file naming it.
-fn unknown_regions(b: &Briefing) -> Vec<Problem> {
+fn unknown_regions(path: &Path, meta: &Meta) -> Vec<Problem> {
     let is_unknown = |r: &RegionRef| gazetteer().resolve_ref(r).is_none();
-    if !b.meta.all_regions().into_iter().any(is_unknown) {
+    if !meta.all_regions().into_iter().any(is_unknown) {
         return Vec::new();
     }
     // Only now is the file read again, to point at the line that names the region.
-    let text = std::fs::read_to_string(&b.path).unwrap_or_default();
+    let text = std::fs::read_to_string(path).unwrap_or_default();
     let mut named = region_lines(&text);
     if named.is_empty() {
         // The file changed since it was loaded: what was loaded, at no line.
-        named = b
-            .meta
+        named = meta
             .all_regions()
             .into_iter()
             .map(|r| (r.clone(), 0))
@@ -128,7 +138,7 @@ fn unknown_regions(b: &Briefing) -> Vec<Problem> {
         .into_iter()
         .filter(|(r, _)| is_unknown(r))
         .map(|(r, line)| Problem {
-            path: b.path.clone(),
+            path: path.to_path_buf(),
             line: (line > 0).then_some(line),
             reason: format!(
                 "unknown region {} / {} (use official names, such as 广西壮族自治区 / 柳州市)",

@@ -380,8 +380,16 @@ pub fn open_catalog(args: &Args, rebuild: bool) -> anyhow::Result<(Catalog, Repo
         load(&dir)?;
     }
     let cache = brief::config::cache_dir();
-    let (catalog, report) = brief::briefing::open_catalog(&dir, cache.as_deref(), rebuild)
-        .with_context(|| format!("cannot read the library at {}", dir.display()))?;
+    // A first build reads every file: a person at a terminal sees it counted, and an
+    // interrupt keeps what was read for the next command.
+    let status = output::StatusLine::new();
+    let progress = |done: usize, total: usize| status.count("reading", done, total, "briefings");
+    let opened = interruptible(|stop| {
+        brief::briefing::open_catalog_until(&dir, cache.as_deref(), rebuild, &progress, stop)
+    });
+    drop(status);
+    let (catalog, report) =
+        opened.with_context(|| format!("cannot read the library at {}", dir.display()))?;
     log::info!(
         "loaded {} briefings ({} skipped) from {}: {} files read, {} from the catalog {:?}",
         catalog.entries.len(),
@@ -395,6 +403,44 @@ pub fn open_catalog(args: &Args, rebuild: bool) -> anyhow::Result<(Catalog, Repo
         output::say(format!("skipped {e}"))?;
     }
     Ok((catalog, report))
+}
+
+/// Runs `work` with an interrupt (ctrl-c) or SIGTERM setting the flag it is given instead of
+/// ending brief at once, so that work that can stop early keeps what it did; then ends brief
+/// as the signal would have (exit 130 or 143), saying what `work` said if it stopped.
+pub fn interruptible<T>(
+    work: impl FnOnce(&std::sync::atomic::AtomicBool) -> std::io::Result<T>,
+) -> std::io::Result<T> {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let stop = Arc::new(AtomicBool::new(false));
+    let term = Arc::new(AtomicBool::new(false));
+    #[cfg(unix)]
+    let ids: Vec<signal_hook::SigId> = {
+        use signal_hook::consts::{SIGINT, SIGTERM};
+        [(SIGINT, &stop), (SIGTERM, &stop), (SIGTERM, &term)]
+            .into_iter()
+            .filter_map(|(signal, flag)| signal_hook::flag::register(signal, Arc::clone(flag)).ok())
+            .collect()
+    };
+    let out = work(&stop);
+    #[cfg(unix)]
+    for id in ids {
+        signal_hook::low_level::unregister(id);
+    }
+    if stop.load(Ordering::Relaxed) {
+        if let Err(e) = &out
+            && e.kind() == std::io::ErrorKind::Interrupted
+        {
+            let _ = output::say(e.to_string());
+        }
+        std::process::exit(if term.load(Ordering::Relaxed) {
+            143
+        } else {
+            130
+        });
+    }
+    out
 }
 
 /// The library from its catalog, brought up to date, without a body read: each is read when

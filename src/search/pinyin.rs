@@ -386,6 +386,12 @@ impl Query {
         !self.too_long && here & self.first != 0 && (self.single || next & self.follow != 0)
     }
 
+    /// Whether a match could start in a text whose characters' [`initials`], all together,
+    /// are `all`: a text none of whose characters begins with the first letter holds none.
+    pub fn could_start_in(&self, all: u32) -> bool {
+        !self.too_long && all & self.first != 0
+    }
+
     /// The best match in `chars`: its character range and score. `memo` is working space.
     pub fn find(&self, chars: &[char], memo: &mut Memo) -> Option<(usize, usize, u32)> {
         if self.too_long {
@@ -492,6 +498,35 @@ mod tests {
 
     /// `BRIEF_WRITE_TABLES=1 cargo test --lib ready_table` writes the table afresh after a
     /// change to the dictionary or to `EXTRA_READINGS`.
+    #[test]
+    fn a_text_a_match_starts_in_holds_the_first_letter_among_its_initials() {
+        // The cheap test before a search of a short field must never turn a match away.
+        let texts = [
+            "柳州市新能源汽车",
+            "重庆：数字化转型",
+            "聊城 2024 Q3",
+            "廣西壯族自治區",
+            "xi'an",
+        ];
+        let queries = [
+            "liuzhou", "lz", "cq", "shuzi", "q", "2024", "gxzzzzq", "xian", "zz", "a",
+        ];
+        let mut found = 0;
+        for t in texts {
+            let chars: Vec<char> = t.chars().map(crate::search::fold::fold_char).collect();
+            let all = chars.iter().fold(0, |m, &c| m | initials(c));
+            for q in queries {
+                let query = Query::new(q);
+                if query.find(&chars, &mut Memo::default()).is_some() {
+                    found += 1;
+                    assert!(query.could_start_in(all), "{q} in {t}");
+                }
+            }
+        }
+        assert!(found > 5, "the queries match somewhere: {found}");
+        assert!(!Query::new("liuzhou").could_start_in(initials('重') | initials('庆')));
+    }
+
     #[test]
     fn the_ready_table_matches_the_dictionary() {
         let made = table_from_the_dictionary();
