@@ -541,6 +541,17 @@ pub fn cache_dir() -> Option<PathBuf> {
         .map(|d| d.join("brief"))
 }
 
+/// What keeps cache folder `cache` (`<home>/brief`) from being made, when it is missing: a
+/// catalog's write makes the cache home when it is missing, but not the folders above it.
+/// Returns the missing folder above the home, if that is so.
+pub fn cache_blocked_by(cache: &Path) -> Option<PathBuf> {
+    if cache.exists() {
+        return None;
+    }
+    let above = cache.parent()?.parent()?;
+    (!above.as_os_str().is_empty() && !above.is_dir()).then(|| above.to_path_buf())
+}
+
 /// `$XDG_DATA_HOME/brief`, or `~/.local/share/brief`.
 pub fn data_dir() -> Option<PathBuf> {
     env_dir("XDG_DATA_HOME")

@@ -725,7 +725,7 @@ fn show_goes_through_the_pager_on_a_terminal_when_longer_than_the_screen() {
 }
 
 #[test]
-fn doctor_says_a_cache_folder_whose_parent_is_missing_cannot_be_made() {
+fn doctor_and_index_say_a_cache_folder_whose_parent_is_missing_cannot_be_made() {
     let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
     let state = dir.path().join("state.toml");
     let doctor = |cache: &Path| {
@@ -752,7 +752,7 @@ fn doctor_says_a_cache_folder_whose_parent_is_missing_cannot_be_made() {
         text.contains(&format!("{} does not exist", above.display())),
         "{text}"
     );
-    // And `brief index` indeed keeps nothing there.
+    // And `brief index` indeed keeps nothing there, and says why.
     let out = brief()
         .arg("index")
         .env("BRIEF_LIBRARY", shipped())
@@ -760,4 +760,12 @@ fn doctor_says_a_cache_folder_whose_parent_is_missing_cannot_be_made() {
         .output()
         .unwrap();
     assert!(!above.exists(), "{out:?}");
+    let said = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        said.contains(&format!(
+            "could not be written to {}",
+            above.join("cache").join("brief").display()
+        )) && said.contains(&format!(": {} does not exist", above.display())),
+        "{said}"
+    );
 }

@@ -179,9 +179,8 @@ fn cache_note(cache: Option<&Path>, problems: &mut Vec<String>) -> String {
     if cache.exists() {
         return format!("exists; {HOLDS}");
     }
-    let above = cache.parent().and_then(Path::parent);
-    match above {
-        Some(above) if !above.as_os_str().is_empty() && !above.is_dir() => {
+    match brief::config::cache_blocked_by(cache) {
+        Some(above) => {
             problems.push(format!(
                 "the cache folder cannot be made: {} does not exist (make it, or set XDG_CACHE_HOME)",
                 above.display()
@@ -189,7 +188,7 @@ fn cache_note(cache: Option<&Path>, problems: &mut Vec<String>) -> String {
             "not there, and cannot be made: no catalog is kept, so every start reads every file"
                 .into()
         }
-        _ => format!("not there; {HOLDS}"),
+        None => format!("not there; {HOLDS}"),
     }
 }
 

@@ -21,7 +21,14 @@ pub fn run(args: &Args, a: &IndexArgs) -> anyhow::Result<ExitCode> {
         (None, _, _) => "no cache folder ($XDG_CACHE_HOME or $HOME): nothing kept".to_string(),
         (Some(f), true, _) => format!("written to {}", f.display()),
         (Some(f), false, 0) => format!("up to date in {}", f.display()),
-        (Some(f), false, _) => format!("could not be written to {}", f.display()),
+        (Some(f), false, _) => {
+            let why = f
+                .parent()
+                .and_then(brief::config::cache_blocked_by)
+                .map(|above| format!(": {} does not exist", above.display()))
+                .unwrap_or_default();
+            format!("could not be written to {}{why}", f.display())
+        }
     };
     say(format!(
         "catalog of {} briefings: {} read, {} unchanged, {} gone; {place}",
