@@ -481,7 +481,8 @@ fn open_for_reader(dir: &Path, open: Option<&str>) -> anyhow::Result<brief::tui:
         let status = output::StatusLine::new();
         let progress =
             |done: usize, total: usize| status.count("reading", done, total, "briefings");
-        let (lib, _) = check_for_reader(dir.to_path_buf(), cache, &progress)?;
+        let never = std::sync::atomic::AtomicBool::new(false);
+        let (lib, _) = check_for_reader(dir.to_path_buf(), cache, &progress, &never)?;
         drop(status);
         lib.resolve(id)?;
         return Ok(Opening::Ready(lib));
@@ -490,21 +491,25 @@ fn open_for_reader(dir: &Path, open: Option<&str>) -> anyhow::Result<brief::tui:
     Ok(Opening::Behind {
         shown,
         root: root.clone(),
-        load: Box::new(move |progress| check_for_reader(root, cache, progress)),
+        load: Box::new(move |progress, stop| check_for_reader(root, cache, progress, stop)),
     })
 }
 
 /// The library of `dir` from its catalog brought up to date against the files (see
-/// [`brief::briefing::open_library_lazily`]), each file that could not be loaded logged.
+/// [`brief::briefing::open_library_lazily`]), each file that could not be loaded logged;
+/// stopped early when `stop` is set, keeping the files read so far in the catalog.
 #[cfg(feature = "tui")]
 fn check_for_reader(
     dir: PathBuf,
     cache: Option<PathBuf>,
     progress: &(dyn Fn(usize, usize) + Sync),
+    stop: &std::sync::atomic::AtomicBool,
 ) -> anyhow::Result<(Library, Report)> {
     let started = std::time::Instant::now();
-    let (lib, report) = brief::briefing::open_library_lazily(&dir, cache.as_deref(), progress)
-        .with_context(|| format!("cannot read the library at {}", dir.display()))?;
+    let (catalog, report) =
+        brief::briefing::open_catalog_until(&dir, cache.as_deref(), false, progress, stop)
+            .with_context(|| format!("cannot read the library at {}", dir.display()))?;
+    let lib = catalog.into_library(cache.as_deref());
     log::info!(
         "listed {} briefings ({} skipped) from {} in {:?}: {} files read, {} from the catalog {:?}",
         lib.briefings.len(),
