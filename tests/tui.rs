@@ -2273,7 +2273,7 @@ fn a_check_that_reads_many_files_behind_the_screen_counts_them_then_says_no_more
     assert!(app.reading(1000, 5000));
     assert!(!app.reading(1000, 5000), "the same count draws nothing new");
     assert!(
-        screen(&app).contains("reading 1000 of 5000 briefings"),
+        screen(&app).contains("reading 1000 of 5000 new or changed briefings…"),
         "{}",
         screen(&app)
     );

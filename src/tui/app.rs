@@ -1125,13 +1125,12 @@ impl App {
 
 /// What the status line says while a check behind the screen reads `done` of `total` files.
 fn reading_behind(done: usize, total: usize) -> String {
-    format!("reading {done} of {total} briefings new or changed since it was last opened…")
+    format!("reading {done} of {total} new or changed briefings…")
 }
 
 /// Whether `message` is [`reading_behind`]'s.
 fn is_reading_behind(message: &str) -> bool {
-    message.starts_with("reading ")
-        && message.ends_with(" briefings new or changed since it was last opened…")
+    message.starts_with("reading ") && message.ends_with(" new or changed briefings…")
 }
 
 /// Why an export did not write.
