@@ -803,29 +803,55 @@ fn a_briefing_edited_since_the_catalog_was_written_shows_as_edited_once_checked(
 }
 
 #[test]
-fn a_first_build_opens_at_once_counting_and_quits_at_once_then_shows_the_list() {
+fn a_first_build_opens_at_once_counting_and_quits_at_once_keeping_what_it_read_then_shows_the_list()
+{
     let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
     let lib = dir.path().join("lib");
     let made = std::process::Command::new(env!("CARGO_BIN_EXE_brief"))
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .env("XDG_CONFIG_HOME", "/nonexistent")
-        .args(["--library", "briefings", "synth", "--count", "3000", "--to"])
+        .args([
+            "--library",
+            "briefings",
+            "synth",
+            "--count",
+            "10000",
+            "--to",
+        ])
         .arg(&lib)
         .output()
         .unwrap();
     assert!(made.status.success(), "{made:?}");
-    // q while the files are read ends brief at once; the read behind it does not hold it.
-    let mut s = Session::start_in(80, 24, &[], &lib);
-    s.wait_text("reading");
+    // Files just written are read again by every start until they are two seconds old (their
+    // time could still change unseen): these are made older, so what was read can be kept.
+    let old = std::time::SystemTime::now() - std::time::Duration::from_secs(120);
+    for e in std::fs::read_dir(&lib).unwrap() {
+        let path = e.unwrap().path();
+        if path.extension().is_some_and(|x| x == "md") {
+            let f = std::fs::File::options().write(true).open(&path).unwrap();
+            f.set_modified(old).unwrap();
+        }
+    }
+    let cache = dir.path().join("cache");
+    let env = [("XDG_CACHE_HOME", cache.to_str().unwrap())];
+    // q while the files are read ends brief at once, keeping the files read so far.
+    let mut s = Session::start_in(80, 24, &env, &lib);
+    // Once a thousand or more are counted.
+    s.wait_text("000 of 10000");
     s.send("q");
     assert_eq!(s.wait_exit(), 0);
     s.assert_restored();
-    // Again: the screen says what it reads, and the list replaces it when done.
-    let mut s = Session::start_in(80, 24, &[], &lib);
+    // The catalog as written at q holds what was read.
+    let kept = brief::briefing::open_library_unchecked(&lib, &cache.join("brief"))
+        .map_or(0, |l| l.briefings.len());
+    assert!(kept >= 1000, "the files read before q were kept: {kept}");
+    // A fresh first build: the screen says what it reads, and the list replaces it when done.
+    std::fs::remove_dir_all(&cache).unwrap();
+    let mut s = Session::start_in(80, 24, &env, &lib);
     s.wait_text("reading");
     s.wait_for("the list", |screen| {
         screen.contains("Figs")
-            && screen.contains("of 3000 briefings")
+            && screen.contains("of 10000 briefings")
             && !screen.contains("reading")
     });
     s.send("q");

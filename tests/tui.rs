@@ -2325,3 +2325,25 @@ fn the_empty_library_message_wraps_in_the_pane_instead_of_being_cut() {
         "{shown}"
     );
 }
+
+/// A start after a first build that was quit showed the briefings kept and read the rest
+/// behind them without a word for seconds: the check now counts on the status line while it
+/// reads, and the count goes when it is done.
+#[test]
+fn a_check_that_reads_many_files_behind_the_screen_counts_them_then_says_no_more() {
+    let (dir, _) = lazy_copy();
+    let mut app = shown_unchecked(dir.path());
+    assert!(app.reading(1000, 5000));
+    assert!(!app.reading(1000, 5000), "the same count draws nothing new");
+    assert!(
+        screen(&app).contains("reading 1000 of 5000 new or changed briefings…"),
+        "{}",
+        screen(&app)
+    );
+    // Nothing but counting: no count, no message (a first build's count is its own).
+    assert!(!app.reading(0, 0));
+    let (lib, report) = checked(dir.path());
+    app.library_checked(lib, &report);
+    assert_eq!(app.message, None);
+    assert!(!screen(&app).contains("reading"), "{}", screen(&app));
+}

@@ -407,40 +407,61 @@ pub fn open_catalog(args: &Args, rebuild: bool) -> anyhow::Result<(Catalog, Repo
 
 /// Runs `work` with an interrupt (ctrl-c) or SIGTERM setting the flag it is given instead of
 /// ending brief at once, so that work that can stop early keeps what it did; then ends brief
-/// as the signal would have (exit 130 or 143), saying what `work` said if it stopped.
+/// as the signal would have (exit 130 or 143), saying what `work` said if it stopped. Outside
+/// `work` the signals do what they always do.
 pub fn interruptible<T>(
     work: impl FnOnce(&std::sync::atomic::AtomicBool) -> std::io::Result<T>,
 ) -> std::io::Result<T> {
-    use std::sync::Arc;
-    use std::sync::atomic::{AtomicBool, Ordering};
-    let stop = Arc::new(AtomicBool::new(false));
-    let term = Arc::new(AtomicBool::new(false));
+    use std::sync::atomic::Ordering;
     #[cfg(unix)]
-    let ids: Vec<signal_hook::SigId> = {
-        use signal_hook::consts::{SIGINT, SIGTERM};
-        [(SIGINT, &stop), (SIGTERM, &stop), (SIGTERM, &term)]
-            .into_iter()
-            .filter_map(|(signal, flag)| signal_hook::flag::register(signal, Arc::clone(flag)).ok())
-            .collect()
-    };
-    let out = work(&stop);
-    #[cfg(unix)]
-    for id in ids {
-        signal_hook::low_level::unregister(id);
-    }
-    if stop.load(Ordering::Relaxed) {
+    stop_on_signals();
+    WITHIN.store(true, Ordering::SeqCst);
+    let out = work(&STOP);
+    WITHIN.store(false, Ordering::SeqCst);
+    if STOP.load(Ordering::SeqCst) {
         if let Err(e) = &out
             && e.kind() == std::io::ErrorKind::Interrupted
         {
             let _ = output::say(e.to_string());
         }
-        std::process::exit(if term.load(Ordering::Relaxed) {
+        std::process::exit(if TERMINATED.load(Ordering::SeqCst) {
             143
         } else {
             130
         });
     }
     out
+}
+
+/// Whether [`interruptible`] work is running, and whether a signal asked it to stop (and
+/// whether that was SIGTERM).
+static WITHIN: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+static STOP: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+static TERMINATED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Makes SIGINT and SIGTERM stop [`interruptible`] work while it runs, and end brief as by
+/// default at any other time (a handler once installed stays, so it does the default itself).
+/// Only commands that do not take the terminal call this: the reader has handlers of its own.
+#[cfg(unix)]
+fn stop_on_signals() {
+    use signal_hook::consts::{SIGINT, SIGTERM};
+    use std::sync::atomic::Ordering;
+    static INSTALLED: std::sync::Once = std::sync::Once::new();
+    INSTALLED.call_once(|| {
+        for signal in [SIGINT, SIGTERM] {
+            let action = move || {
+                if WITHIN.load(Ordering::SeqCst) {
+                    TERMINATED.fetch_or(signal == SIGTERM, Ordering::SeqCst);
+                    STOP.store(true, Ordering::SeqCst);
+                } else {
+                    let _ = signal_hook::low_level::emulate_default_handler(signal);
+                }
+            };
+            // SAFETY: the action only touches atomics or resets the signal to its default and
+            // raises it again, all of which is async-signal-safe.
+            let _ = unsafe { signal_hook::low_level::register(signal, action) };
+        }
+    });
 }
 
 /// The library from its catalog, brought up to date, without a body read: each is read when
@@ -481,7 +502,8 @@ fn open_for_reader(dir: &Path, open: Option<&str>) -> anyhow::Result<brief::tui:
         let status = output::StatusLine::new();
         let progress =
             |done: usize, total: usize| status.count("reading", done, total, "briefings");
-        let (lib, _) = check_for_reader(dir.to_path_buf(), cache, &progress)?;
+        let never = std::sync::atomic::AtomicBool::new(false);
+        let (lib, _) = check_for_reader(dir.to_path_buf(), cache, &progress, &never)?;
         drop(status);
         lib.resolve(id)?;
         return Ok(Opening::Ready(lib));
@@ -490,21 +512,25 @@ fn open_for_reader(dir: &Path, open: Option<&str>) -> anyhow::Result<brief::tui:
     Ok(Opening::Behind {
         shown,
         root: root.clone(),
-        load: Box::new(move |progress| check_for_reader(root, cache, progress)),
+        load: Box::new(move |progress, stop| check_for_reader(root, cache, progress, stop)),
     })
 }
 
 /// The library of `dir` from its catalog brought up to date against the files (see
-/// [`brief::briefing::open_library_lazily`]), each file that could not be loaded logged.
+/// [`brief::briefing::open_library_lazily`]), each file that could not be loaded logged;
+/// stopped early when `stop` is set, keeping the files read so far in the catalog.
 #[cfg(feature = "tui")]
 fn check_for_reader(
     dir: PathBuf,
     cache: Option<PathBuf>,
     progress: &(dyn Fn(usize, usize) + Sync),
+    stop: &std::sync::atomic::AtomicBool,
 ) -> anyhow::Result<(Library, Report)> {
     let started = std::time::Instant::now();
-    let (lib, report) = brief::briefing::open_library_lazily(&dir, cache.as_deref(), progress)
-        .with_context(|| format!("cannot read the library at {}", dir.display()))?;
+    let (catalog, report) =
+        brief::briefing::open_catalog_until(&dir, cache.as_deref(), false, progress, stop)
+            .with_context(|| format!("cannot read the library at {}", dir.display()))?;
+    let lib = catalog.into_library(cache.as_deref());
     log::info!(
         "listed {} briefings ({} skipped) from {} in {:?}: {} files read, {} from the catalog {:?}",
         lib.briefings.len(),

@@ -1024,6 +1024,16 @@ impl App {
                 *at = Some((done, total));
                 true
             }
+            // A check that reads many files (those a quit first build did not read, or a
+            // library changed wholesale) says so while the catalog as written is shown.
+            Check::Behind if total > 0 => {
+                let said = reading_behind(done, total);
+                if self.message.as_deref() == Some(said.as_str()) {
+                    return false;
+                }
+                self.message = Some(said);
+                true
+            }
             _ => false,
         }
     }
@@ -1051,6 +1061,10 @@ impl App {
                 self.ask();
             }
             Check::Behind if self.lib.same_listing(&lib) => {
+                // The count of files read behind the screen is done with.
+                if self.message.as_deref().is_some_and(is_reading_behind) {
+                    self.message = None;
+                }
                 if report.read > 0 || report.vanished > 0 {
                     // The same briefings, but their files' stamps are new: the search index
                     // must be made from this one.
@@ -1107,6 +1121,16 @@ impl App {
         self.screen = Screen::Library;
         self.resize(self.area);
     }
+}
+
+/// What the status line says while a check behind the screen reads `done` of `total` files.
+fn reading_behind(done: usize, total: usize) -> String {
+    format!("reading {done} of {total} new or changed briefings…")
+}
+
+/// Whether `message` is [`reading_behind`]'s.
+fn is_reading_behind(message: &str) -> bool {
+    message.starts_with("reading ") && message.ends_with(" new or changed briefings…")
 }
 
 /// Why an export did not write.

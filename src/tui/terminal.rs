@@ -35,9 +35,15 @@ pub enum Start {
 }
 
 /// The library read or checked behind the screen: given what to tell as files are read
-/// (`done, total`), the library as its files are now and what the check did.
-pub type LoadBehind =
-    Box<dyn FnOnce(&(dyn Fn(usize, usize) + Sync)) -> anyhow::Result<(Library, Report)> + Send>;
+/// (`done, total`) and a flag that asks it to stop early (keeping what it read), the library
+/// as its files are now and what the check did.
+pub type LoadBehind = Box<
+    dyn FnOnce(
+            &(dyn Fn(usize, usize) + Sync),
+            &std::sync::atomic::AtomicBool,
+        ) -> anyhow::Result<(Library, Report)>
+        + Send,
+>;
 
 /// The library the reader opens on.
 pub enum Opening {
@@ -60,13 +66,20 @@ pub enum Opening {
 struct Loading {
     result: Receiver<anyhow::Result<(Library, Report)>>,
     counted: Arc<[AtomicUsize; 2]>,
+    stop: Arc<std::sync::atomic::AtomicBool>,
 }
 
-/// Starts `load` on a thread of its own. The thread is never waited for: quitting ends the
-/// process and it with it (a catalog is only ever renamed into place whole).
+/// How long quitting during a first build waits for the files read so far to be kept.
+const KEEP_WAIT: Duration = Duration::from_secs(3);
+
+/// Starts `load` on a thread of its own. Quitting waits for it only during a first build,
+/// asking it to stop and keep what it read; otherwise quitting ends the process and it with it
+/// (a catalog is only ever renamed into place whole).
 fn load_behind(load: LoadBehind) -> Loading {
     let (tx, result) = std::sync::mpsc::channel();
     let counted = Arc::new([AtomicUsize::new(0), AtomicUsize::new(0)]);
+    let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let asked = Arc::clone(&stop);
     let c = Arc::clone(&counted);
     // A thread that cannot be started drops the sender: the loop hears it as a load lost.
     let _ = std::thread::Builder::new()
@@ -76,9 +89,13 @@ fn load_behind(load: LoadBehind) -> Loading {
                 c[0].store(done, Ordering::Relaxed);
                 c[1].store(total, Ordering::Relaxed);
             };
-            let _ = tx.send(load(&progress));
+            let _ = tx.send(load(&progress, &asked));
         });
-    Loading { result, counted }
+    Loading {
+        result,
+        counted,
+        stop,
+    }
 }
 
 /// The most events taken between two frames, so that a flood of input still shows progress.
@@ -524,6 +541,14 @@ pub fn run(
     }
     if signal.load(Ordering::SeqCst) != 0 || failed.is_some() {
         save_draft(&draft);
+    }
+    // Quitting during a first build keeps the files read so far, so the next start reads
+    // only the rest: the read is asked to stop, and has a moment to write what it has.
+    if let Some(l) = &loading
+        && matches!(app.check, Check::FirstBuild(_))
+    {
+        l.stop.store(true, Ordering::Relaxed);
+        let _ = l.result.recv_timeout(KEEP_WAIT);
     }
     done.store(true, Ordering::SeqCst);
     drop(terminal);
