@@ -2347,3 +2347,52 @@ fn a_check_that_reads_many_files_behind_the_screen_counts_them_then_says_no_more
     assert_eq!(app.message, None);
     assert!(!screen(&app).contains("reading"), "{}", screen(&app));
 }
+
+/// After a first build that was quit, the start shows the briefings kept with the first row
+/// selected; when the rest came (newer ones among them) the selection followed the briefing
+/// and the list opened in the middle. A selection on the first row stays at the top; any
+/// other is kept by its briefing.
+#[test]
+fn a_list_at_its_first_row_stays_at_the_top_when_newer_briefings_arrive() {
+    let (dir, _) = lazy_copy();
+    let lib_dir = dir.path().join("lib");
+    let newest_first = |app: &Driver| {
+        let s = &app.views.library;
+        s.selected_briefing()
+            .map(|i| app.lib.briefings[i].id.clone())
+    };
+    let mut app = shown_unchecked(dir.path());
+    assert_eq!(app.views.library.list.selected, 0);
+    // A briefing newer than every other arrives with the check.
+    let some = std::fs::read_dir(&lib_dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|x| x == "md"))
+        .unwrap();
+    let text = std::fs::read_to_string(&some).unwrap();
+    let date = text
+        .lines()
+        .find(|l| l.starts_with("date = "))
+        .unwrap()
+        .to_owned();
+    std::fs::write(
+        lib_dir.join("2099-01-01-newest.md"),
+        text.replace(&date, "date = 2099-01-01"),
+    )
+    .unwrap();
+    let (lib, report) = checked(dir.path());
+    app.library_checked(lib, &report);
+    assert_eq!(newest_first(&app).as_deref(), Some("2099-01-01-newest"));
+    // One row down is kept by its briefing when the list changes again.
+    press(&mut app, &["enter", "j"]);
+    assert_eq!(app.views.library.list.selected, 1);
+    let chosen = newest_first(&app);
+    assert_eq!(
+        chosen.as_deref(),
+        Some("2025-07-28-liuzhou-zhongguowangzhuanfang")
+    );
+    std::fs::remove_file(lib_dir.join("2099-01-01-newest.md")).unwrap();
+    let lib = checked(dir.path()).0;
+    app.reload_keeping(lib);
+    assert_eq!(newest_first(&app), chosen);
+}

@@ -953,8 +953,12 @@ impl App {
     pub fn reload_keeping(&mut self, lib: Library) -> String {
         let old = &self.views.library;
         let node = old.selected_row().map(|r| r.node.clone());
+        // A list whose first row is selected stays at its top (the newest), as a feed does:
+        // the briefings a quit first build did not read arrive newer than it, and the list
+        // would open in the middle. Any other selection is kept by id.
         let listed = old
             .selected_briefing()
+            .filter(|_| old.list.selected > 0)
             .map(|i| self.lib.briefings[i].id.clone());
         let kept = (
             old.grouping,
