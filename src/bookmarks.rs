@@ -46,6 +46,24 @@ pub struct Bookmark {
     pub updated: DateTime<Utc>,
 }
 
+impl Bookmark {
+    /// Whether this marks `briefing` (whole, for `passage` none) or the passage `(paragraph,
+    /// text)` of it as it is now. A passage is known by its text, not its number: after an
+    /// edit above it, paragraph 2 may be another passage, and marking it must not take over
+    /// (and rewrite the note of) the mark of the one that was there. A mark made without its
+    /// text goes by the number.
+    pub fn marks(&self, briefing: &str, passage: Option<(usize, &str)>) -> bool {
+        let squash = |s: &str| s.split_whitespace().collect::<String>();
+        self.briefing == briefing
+            && match (passage, self.paragraph, &self.quote) {
+                (None, None, _) => true,
+                (Some((_, text)), Some(_), Some(quote)) => squash(quote) == squash(text),
+                (Some((p, _)), Some(at), None) => p == at,
+                _ => false,
+            }
+    }
+}
+
 /// Everything in the state file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -218,11 +236,12 @@ impl State {
             .find(|b| b.briefing == briefing && b.paragraph.is_none())
     }
 
-    /// The bookmark of `briefing`'s paragraph `paragraph`, if there is one.
-    pub fn passage_mark(&self, briefing: &str, paragraph: usize) -> Option<&Bookmark> {
+    /// The bookmark of `briefing`'s paragraph `paragraph`, whose text is now `text`, if there
+    /// is one (see [`Bookmark::marks`]).
+    pub fn passage_mark(&self, briefing: &str, paragraph: usize, text: &str) -> Option<&Bookmark> {
         self.bookmarks
             .iter()
-            .find(|b| b.briefing == briefing && b.paragraph == Some(paragraph))
+            .find(|b| b.marks(briefing, Some((paragraph, text))))
     }
 
     /// Whether `briefing` has any bookmark.
@@ -240,11 +259,8 @@ impl State {
         now: DateTime<Utc>,
     ) -> Bookmark {
         let paragraph = passage.as_ref().map(|(p, _)| *p);
-        if let Some(b) = self
-            .bookmarks
-            .iter_mut()
-            .find(|b| b.briefing == briefing && b.paragraph == paragraph)
-        {
+        let at = passage.as_ref().map(|(p, text)| (*p, text.as_str()));
+        if let Some(b) = self.bookmarks.iter_mut().find(|b| b.marks(briefing, at)) {
             if let Some(n) = note {
                 b.note = n.to_string();
                 b.updated = now;

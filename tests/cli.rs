@@ -1180,3 +1180,86 @@ fn bookmarks_remove_takes_the_id_of_a_briefing_gone_from_the_library() {
     let out = run(&["bookmarks", "list", "--json"]);
     assert_eq!(json(&out.stdout), serde_json::json!([]));
 }
+
+/// After a paragraph was written above a marked one, `add --paragraph N --note` on the new
+/// paragraph N took over the old mark (found by its number) and replaced its note: the note
+/// was lost and the new paragraph could not be marked. A passage is known by its text now.
+#[test]
+fn marking_the_paragraph_now_in_a_marked_ones_place_makes_a_new_mark_and_keeps_the_old_note() {
+    let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
+    let lib = dir.path().join("lib");
+    std::fs::create_dir(&lib).unwrap();
+    for e in std::fs::read_dir(shipped()).unwrap() {
+        let from = e.unwrap().path();
+        std::fs::copy(&from, lib.join(from.file_name().unwrap())).unwrap();
+    }
+    let state = dir.path().join("state.toml");
+    let run = |args: &[&str]| {
+        let out = brief()
+            .env("BRIEF_STATE", &state)
+            .env("XDG_CACHE_HOME", dir.path().join("cache"))
+            .arg("--library")
+            .arg(&lib)
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{args:?}: {out:?}");
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let marks = || -> Vec<(u64, String, String)> {
+        let v: serde_json::Value =
+            serde_json::from_str(&run(&["bookmarks", "list", "--json"])).unwrap();
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|b| {
+                (
+                    b["paragraph"].as_u64().unwrap(),
+                    b["quote"].as_str().unwrap().chars().take(6).collect(),
+                    b["note"].as_str().unwrap().to_owned(),
+                )
+            })
+            .collect()
+    };
+    run(&[
+        "bookmarks",
+        "add",
+        "2024-12-20",
+        "--paragraph",
+        "2",
+        "--note",
+        "第一条",
+    ]);
+    let file = lib.join("2024-12-20-liaocheng-tebiecehua-cishuo.md");
+    let text = std::fs::read_to_string(&file).unwrap();
+    let (front, body) = text.rsplit_once("+++\n").unwrap();
+    std::fs::write(&file, format!("{front}+++\n\n新加的一段在最前面。\n{body}")).unwrap();
+    // Paragraph 2 is now what was the first: a new mark, the old one and its note untouched.
+    run(&[
+        "bookmarks",
+        "add",
+        "2024-12-20",
+        "--paragraph",
+        "2",
+        "--note",
+        "第二条",
+    ]);
+    let now = marks();
+    assert_eq!(now.len(), 2, "{now:?}");
+    assert_eq!(now[0].2, "第一条");
+    assert_eq!(now[1].2, "第二条");
+    assert_ne!(now[0].1, now[1].1);
+    // The marked passage, now third: its own mark, whose note is set.
+    run(&[
+        "bookmarks",
+        "add",
+        "2024-12-20",
+        "--paragraph",
+        "3",
+        "--note",
+        "第一条改",
+    ]);
+    let after = marks();
+    assert_eq!(after.len(), 2, "{after:?}");
+    assert_eq!(after[0].2, "第一条改");
+}

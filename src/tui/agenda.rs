@@ -37,7 +37,7 @@ pub fn toggle_bookmark(cx: &Cx, i: usize, passage: Option<(usize, String)>) -> V
         None => "the briefing".to_string(),
     };
     let existing = match &passage {
-        Some((p, _)) => cx.state.passage_mark(&id, *p),
+        Some((p, text)) => cx.state.passage_mark(&id, *p, text),
         None => cx.state.briefing_mark(&id),
     };
     if let Some(existing) = existing {

@@ -666,7 +666,7 @@ impl App {
         let id = self.lib.briefings[i].id.clone();
         let find = |s: &State| {
             match &passage {
-                Some((p, _)) => s.passage_mark(&id, *p),
+                Some((p, text)) => s.passage_mark(&id, *p, text),
                 None => s.briefing_mark(&id),
             }
             .map(|b| (b.id.clone(), b.note.clone()))

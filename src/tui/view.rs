@@ -111,10 +111,10 @@ impl Change {
         let now = chrono::Utc::now();
         Ok(match self {
             Change::Mark(b) => {
-                let there = s
-                    .bookmarks
-                    .iter()
-                    .any(|x| x.briefing == b.briefing && x.paragraph == b.paragraph);
+                let at = b
+                    .paragraph
+                    .map(|p| (p, b.quote.as_deref().unwrap_or_default()));
+                let there = s.bookmarks.iter().any(|x| x.marks(&b.briefing, at));
                 if !there {
                     s.bookmarks.push(b.clone());
                 }
