@@ -217,8 +217,7 @@ fn finish(
         errors: catalog.errors,
         on_demand: Default::default(),
     };
-    brief::search::rank(&mut hits);
-    hits.truncate(limit);
+    brief::search::rank_first(&mut hits, limit);
     for h in &hits {
         if h.field != Field::Body {
             continue;

@@ -980,8 +980,7 @@ impl Index {
             rest = tail;
             batch *= 4;
         }
-        rank(&mut hits);
-        hits.truncate(k);
+        rank_first(&mut hits, k);
         hits
     }
 
@@ -1182,7 +1181,26 @@ impl Interner {
 
 /// Puts hits best first, ties in the library's order (newest first).
 pub fn rank(hits: &mut [Hit]) {
-    hits.sort_unstable_by(|a, b| b.score.cmp(&a.score).then(a.briefing.cmp(&b.briefing)));
+    hits.sort_unstable_by(ranked);
+}
+
+/// Keeps the best `n` hits, in [`rank`]'s order: what ranking them all and keeping the first
+/// `n` gives, without putting the rest in order.
+pub fn rank_first(hits: &mut Vec<Hit>, n: usize) {
+    if n == 0 {
+        hits.clear();
+        return;
+    }
+    if n < hits.len() {
+        hits.select_nth_unstable_by(n - 1, ranked);
+        hits.truncate(n);
+    }
+    rank(hits);
+}
+
+/// [`rank`]'s order: higher score first, then the briefing earlier in the library.
+fn ranked(a: &Hit, b: &Hit) -> std::cmp::Ordering {
+    b.score.cmp(&a.score).then(a.briefing.cmp(&b.briefing))
 }
 
 /// A query made ready to match briefings one at a time, each with its body given from
@@ -1700,6 +1718,24 @@ mod tests {
         assert_eq!(exact("2024", "聊城 2024 Q3 数字化"), Some((3, 7)));
         assert_eq!(exact("q4", "聊城 2024 Q3 数字化"), None);
         assert_eq!(exact("ab", "ＡＢ公司 xi'an 西安"), Some((0, 2)));
+    }
+
+    #[test]
+    fn the_best_n_hits_are_the_first_n_of_them_all_ranked() {
+        let lib = shipped();
+        let index = Index::build(&lib);
+        for q in ["产业", "l", "新能源", "zz", "2024"] {
+            let mut all = index.search(q);
+            // Unranked, as a search gathers them.
+            all.reverse();
+            let mut ranked = all.clone();
+            rank(&mut ranked);
+            for n in [0, 1, 2, 3, all.len(), all.len() + 5] {
+                let mut first = all.clone();
+                rank_first(&mut first, n);
+                assert_eq!(first, ranked[..n.min(ranked.len())], "{q} {n}");
+            }
+        }
     }
 
     #[test]
