@@ -742,6 +742,21 @@ impl Index {
         self.match_doc_with(doc, body, terms, unchanged, memos, found, scratch)
     }
 
+    /// [`Index::match_doc`] for the `j`-th of `candidates`, with what shorter forms of the
+    /// terms found in it.
+    fn match_candidate(
+        &self,
+        candidates: &Candidates,
+        j: usize,
+        terms: &[Term],
+        unchanged: &[bool],
+        found: &mut Vec<TermMemo>,
+        scratch: &mut Scratch,
+    ) -> Option<DocMatch> {
+        let memos = candidates.memos(j);
+        self.match_doc(candidates.ids[j], terms, unchanged, memos, found, scratch)
+    }
+
     /// [`Index::match_doc`] with `body` as the briefing's body.
     #[allow(clippy::too_many_arguments)]
     fn match_doc_with(
@@ -961,11 +976,11 @@ impl Index {
                     break 'batches;
                 }
                 found.clear();
-                let Some(matched) = self.match_doc(
-                    i,
+                let Some(matched) = self.match_candidate(
+                    candidates,
+                    j,
                     &terms,
                     unchanged,
-                    candidates.memos(j),
                     &mut found,
                     &mut scratch,
                 ) else {
@@ -1024,11 +1039,11 @@ impl Index {
                     return None;
                 }
                 let i = candidates.ids[j];
-                let Some(matched) = self.match_doc(
-                    i,
+                let Some(matched) = self.match_candidate(
+                    candidates,
+                    j,
                     &terms,
                     unchanged,
-                    candidates.memos(j),
                     &mut found,
                     &mut scratch,
                 ) else {

@@ -244,15 +244,8 @@ fn render(s: &AgendaState, app: &Cx, area: Rect, buf: &mut Buffer) {
         }
     }
     let rows = rows(area);
-    for (row, (i, m)) in marks
-        .iter()
-        .enumerate()
-        .skip(s.list.offset)
-        .take(rows)
-        .enumerate()
-    {
+    for (row, i, selected, m) in s.list.in_view(marks, rows) {
         let y = area.y + 1 + 3 * row as u16;
-        let selected = i == s.list.selected;
         let row_area = Rect::new(
             area.x,
             y,

@@ -22,6 +22,23 @@ impl Cursor {
         self.follow(len, height);
     }
 
+    /// The items of `items` in a view `height` rows high: each with its row in the view, its
+    /// place in the list, and whether it is the selected one.
+    pub fn in_view<'a, T>(
+        &self,
+        items: &'a [T],
+        height: usize,
+    ) -> impl Iterator<Item = (usize, usize, bool, &'a T)> + 'a {
+        let selected = self.selected;
+        items
+            .iter()
+            .enumerate()
+            .skip(self.offset)
+            .take(height)
+            .enumerate()
+            .map(move |(row, (i, item))| (row, i, i == selected, item))
+    }
+
     /// Keeps the selection inside the list and the view, after the list or the height changed.
     pub fn follow(&mut self, len: usize, height: usize) {
         self.selected = self.selected.min(len.saturating_sub(1));
@@ -38,6 +55,21 @@ impl Cursor {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_rows_in_view_start_at_the_offset_and_mark_the_selection() {
+        let c = Cursor {
+            selected: 3,
+            offset: 2,
+        };
+        let items = ["a", "b", "c", "d", "e", "f"];
+        let seen: Vec<_> = c.in_view(&items, 3).collect();
+        assert_eq!(
+            seen,
+            [(0, 2, false, &"c"), (1, 3, true, &"d"), (2, 4, false, &"e")]
+        );
+        assert_eq!(c.in_view(&items[..3], 3).count(), 1);
+    }
 
     #[test]
     fn the_selection_stays_in_the_list_and_in_view() {

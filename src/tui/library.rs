@@ -898,14 +898,7 @@ fn render_tree(s: &LibraryState, app: &Cx, area: Rect, buf: &mut Buffer) {
     let inner = block.inner(area);
     block.render(area, buf);
     let w = usize::from(inner.width);
-    for (row, (i, r)) in s
-        .rows
-        .iter()
-        .enumerate()
-        .skip(s.tree.offset)
-        .take(usize::from(inner.height))
-        .enumerate()
-    {
+    for (row, _, selected, r) in s.tree.in_view(&s.rows, usize::from(inner.height)) {
         let y = inner.y + row as u16;
         let count = format!(" {}", r.count);
         // `+` marks a region picked for comparison.
@@ -924,7 +917,7 @@ fn render_tree(s: &LibraryState, app: &Cx, area: Rect, buf: &mut Buffer) {
             r.label.clone()
         };
         let line = format!("{indent}{}{count}", cell_pad(&label, label_w, amb));
-        let style = if i == s.tree.selected {
+        let style = if selected {
             if s.focus == Pane::Tree {
                 t.selected
             } else {
@@ -935,7 +928,7 @@ fn render_tree(s: &LibraryState, app: &Cx, area: Rect, buf: &mut Buffer) {
         } else {
             ratatui::style::Style::new()
         };
-        if i == s.tree.selected {
+        if selected {
             buf.set_style(
                 Rect {
                     y,
@@ -954,7 +947,7 @@ fn render_tree(s: &LibraryState, app: &Cx, area: Rect, buf: &mut Buffer) {
             style,
             amb,
         );
-        let cstyle = if i == s.tree.selected { style } else { t.dim };
+        let cstyle = if selected { style } else { t.dim };
         put(
             buf,
             inner.x + used,
@@ -1041,18 +1034,13 @@ fn render_list(s: &LibraryState, app: &Cx, area: Rect, buf: &mut Buffer) {
         t.dim,
         amb,
     );
-    for (row, (i, &b)) in s
-        .items
-        .iter()
-        .enumerate()
-        .skip(s.list.offset)
-        .take(usize::from(inner.height.saturating_sub(1)))
-        .enumerate()
+    for (row, _, selected, &b) in s
+        .list
+        .in_view(&s.items, usize::from(inner.height.saturating_sub(1)))
     {
         let y = inner.y + 1 + row as u16;
         let briefing = &app.lib.briefings[b];
         let m = &briefing.meta;
-        let selected = i == s.list.selected;
         let row_style = if selected {
             if s.focus == Pane::List {
                 t.selected

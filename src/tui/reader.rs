@@ -990,14 +990,7 @@ fn render_panel(app: &Cx, r: &ReaderState, area: Rect, buf: &mut Buffer) {
         return;
     }
     let w = usize::from(inner.width);
-    for (row, (i, f)) in r
-        .figures
-        .iter()
-        .enumerate()
-        .skip(r.panel.offset)
-        .take(usize::from(inner.height))
-        .enumerate()
-    {
+    for (row, _, selected, f) in r.panel.in_view(&r.figures, usize::from(inner.height)) {
         let y = inner.y + row as u16;
         // What the figure measures, where known; else its kind.
         let text_w = (width(&f.text, amb) + 1).min(w.saturating_sub(4));
@@ -1007,7 +1000,6 @@ fn render_panel(app: &Cx, r: &ReaderState, area: Rect, buf: &mut Buffer) {
             amb,
         );
         let kind = kind.as_str();
-        let selected = i == r.panel.selected;
         let (text_style, kind_style) = if selected {
             let s = if focused {
                 t.selected

@@ -412,16 +412,8 @@ fn render(s: &SearchState, app: &Cx, area: Rect, buf: &mut Buffer) {
     let hint = fit(&hint, usize::from(area.width.saturating_sub(2)), amb);
     put(buf, area.x + 1, area.y + 1, area.width, &hint, t.dim, amb);
     let rows = rows(area);
-    for (row, (i, h)) in s
-        .hits
-        .iter()
-        .enumerate()
-        .skip(s.list.offset)
-        .take(rows)
-        .enumerate()
-    {
+    for (row, i, selected, h) in s.list.in_view(&s.hits, rows) {
         let y = area.y + 2 + 2 * row as u16;
-        let selected = i == s.list.selected;
         let snippet = s.snippets.get(i).and_then(|c| c.as_ref());
         render_hit(
             app,
