@@ -337,31 +337,13 @@ impl ImportState {
             Some(i) => self.render_review(i, theme, body, buf),
         }
         buf.set_style(status, theme.status);
-        let (label, input) = match (&self.editing, &self.imported) {
-            (Some((_, p)), _) => (p.label.as_str(), p.input.as_str()),
-            (None, None) => (self.path.label.as_str(), self.path.input.as_str()),
-            (None, Some(_)) => ("", ""),
+        let prompt = match (&self.editing, &self.imported) {
+            (Some((_, p)), _) => Some(p),
+            (None, None) => Some(&self.path),
+            (None, Some(_)) => None,
         };
-        if !label.is_empty() {
-            let used = put(
-                buf,
-                status.x + 1,
-                status.y,
-                status.width,
-                label,
-                theme.status,
-                amb,
-            );
-            let x = status.x + 2 + used;
-            put(
-                buf,
-                x,
-                status.y,
-                status.right().saturating_sub(x),
-                input,
-                theme.status,
-                amb,
-            );
+        if let Some(p) = prompt.filter(|p| !p.label.is_empty()) {
+            p.render(buf, status, theme.status, amb);
         } else {
             let text = message.unwrap_or(hints);
             let style = if message.is_some() {

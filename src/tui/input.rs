@@ -18,6 +18,20 @@ pub struct Prompt {
 }
 
 impl Prompt {
+    /// Draws the label, then the text typed, on the line `row` (a status line).
+    pub fn render(
+        &self,
+        buf: &mut ratatui::buffer::Buffer,
+        row: ratatui::layout::Rect,
+        style: ratatui::style::Style,
+        amb: bool,
+    ) {
+        let put = super::draw::put;
+        let used = put(buf, row.x + 1, row.y, row.width, &self.label, style, amb);
+        let x = row.x + 2 + used;
+        put(buf, x, row.y, row.right().saturating_sub(x), &self.input, style, amb);
+    }
+
     /// A prompt asking `label`, with `input` already typed and the cursor after it.
     pub fn new(label: &str, input: String) -> Prompt {
         let cursor = input.chars().count();

@@ -301,25 +301,7 @@ impl View for PromptLayer {
                 c.set_symbol(" ");
             }
         }
-        let used = put(
-            buf,
-            row.x + 1,
-            row.y,
-            row.width,
-            &self.prompt.label,
-            t.status,
-            amb,
-        );
-        let x = row.x + 2 + used;
-        put(
-            buf,
-            x,
-            row.y,
-            row.right().saturating_sub(x),
-            &self.prompt.input,
-            t.status,
-            amb,
-        );
+        self.prompt.render(buf, row, t.status, amb);
         // The error on the lines above, whole: wrapped to the width when longer.
         if let Some(msg) = self.error.as_deref().or(cx.message) {
             let rows = text_rows(cx, msg, area.width);
