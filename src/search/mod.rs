@@ -305,6 +305,8 @@ struct Term {
     needle: memchr::memmem::Finder<'static>,
     /// The term in UTF-8, to look for in short fields.
     utf8: memchr::memmem::Finder<'static>,
+    /// Its ASCII letters and digits (see [`ascii_of`]).
+    ascii: u32,
     /// The term as pinyin, when it is letters, with its filter on the index's classes.
     pinyin: Option<(pinyin::Query, [u8; 256])>,
     /// Its matches in the shared fields, by id, only those that match: a query of many terms
@@ -316,12 +318,13 @@ impl Term {
     fn new(text: &str, index: &Index, scratch: &mut Scratch) -> Term {
         let pinyin = pinyin::is_pinyin_query(text).then(|| pinyin::Query::new(text));
         let utf8 = memchr::memmem::Finder::new(text.as_bytes()).into_owned();
+        let ascii = ascii_of(text);
         let shared = index
             .shared
             .iter()
             .enumerate()
             .filter_map(|(id, e)| {
-                let found = match_entry(text, &utf8, pinyin.as_ref(), e, scratch)?;
+                let found = match_entry(text, &utf8, ascii, pinyin.as_ref(), e, scratch)?;
                 Some((u32::try_from(id).ok()?, found))
             })
             .collect();
@@ -333,6 +336,7 @@ impl Term {
             text: text.to_owned(),
             needle: index.byte_rank.finder(text),
             utf8,
+            ascii,
             pinyin,
             shared,
         }
@@ -351,11 +355,12 @@ impl Term {
 fn match_entry(
     term: &str,
     finder: &memchr::memmem::Finder,
+    ascii: u32,
     pinyin: Option<&pinyin::Query>,
     e: &Entry,
     scratch: &mut Scratch,
 ) -> Option<Found> {
-    match_entry_ruling(term, finder, pinyin, e, scratch).0
+    match_entry_ruling(term, finder, ascii, pinyin, e, scratch).0
 }
 
 /// [`match_entry`], and whether a miss rules out every longer form of the term (one that
@@ -364,12 +369,13 @@ fn match_entry(
 fn match_entry_ruling(
     term: &str,
     finder: &memchr::memmem::Finder,
+    ascii: u32,
     pinyin: Option<&pinyin::Query>,
     e: &Entry,
     scratch: &mut Scratch,
 ) -> (Option<Found>, bool) {
     // A term holding a letter or digit the field lacks is not in it, as itself or fuzzily.
-    if ascii_of(term) & !e.ascii != 0 {
+    if ascii & !e.ascii != 0 {
         if e.exact_only {
             return (None, true);
         }
@@ -850,6 +856,7 @@ impl Index {
             match_entry_ruling(
                 &term.text,
                 &term.utf8,
+                term.ascii,
                 term.pinyin.as_ref().map(|(q, _)| q),
                 &doc.title,
                 scratch,
@@ -1470,6 +1477,7 @@ impl BodyQuery {
                     text: text.clone(),
                     needle: byte_rank.finder(text),
                     utf8: memchr::memmem::Finder::new(text.as_bytes()).into_owned(),
+                    ascii: ascii_of(text),
                     pinyin,
                     shared: Vec::new(),
                 }
@@ -1710,8 +1718,9 @@ mod tests {
                     let t = fold::fold(t);
                     let finder = memchr::memmem::Finder::new(t.as_bytes());
                     let q = pinyin::is_pinyin_query(&t).then(|| pinyin::Query::new(&t));
-                    let a = match_entry_ruling(&t, &finder, q.as_ref(), &quick, &mut scratch);
-                    let b = match_entry_ruling(&t, &finder, q.as_ref(), &open, &mut scratch);
+                    let need = ascii_of(&t);
+                    let a = match_entry_ruling(&t, &finder, need, q.as_ref(), &quick, &mut scratch);
+                    let b = match_entry_ruling(&t, &finder, need, q.as_ref(), &open, &mut scratch);
                     let key =
                         |(f, r): (Option<Found>, bool)| (f.map(|f| (f.score, f.start, f.end)), r);
                     assert_eq!(key(a), key(b), "{t} in {f}");
@@ -1725,9 +1734,16 @@ mod tests {
             let e = Entry::new(Field::Tag, f.to_owned(), false);
             let finder = memchr::memmem::Finder::new(t.as_bytes());
             let q = pinyin::is_pinyin_query(t).then(|| pinyin::Query::new(t));
-            match_entry_ruling(t, &finder, q.as_ref(), &e, &mut Scratch::default())
-                .0
-                .map(|f| (f.start, f.end))
+            match_entry_ruling(
+                t,
+                &finder,
+                ascii_of(t),
+                q.as_ref(),
+                &e,
+                &mut Scratch::default(),
+            )
+            .0
+            .map(|f| (f.start, f.end))
         };
         assert_eq!(exact("q3", "聊城 2024 Q3 数字化"), Some((8, 10)));
         assert_eq!(exact("2024", "聊城 2024 Q3 数字化"), Some((3, 7)));

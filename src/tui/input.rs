@@ -29,7 +29,15 @@ impl Prompt {
         let put = super::draw::put;
         let used = put(buf, row.x + 1, row.y, row.width, &self.label, style, amb);
         let x = row.x + 2 + used;
-        put(buf, x, row.y, row.right().saturating_sub(x), &self.input, style, amb);
+        put(
+            buf,
+            x,
+            row.y,
+            row.right().saturating_sub(x),
+            &self.input,
+            style,
+            amb,
+        );
     }
 
     /// A prompt asking `label`, with `input` already typed and the cursor after it.
