@@ -2113,7 +2113,7 @@ fn shown_unchecked(dir: &Path) -> Driver {
         Depth::Palette256,
         Rect::new(0, 0, 80, 24),
     ));
-    app.check = brief::tui::Check::Behind;
+    app.check = brief::tui::Check::Behind(None);
     app
 }
 

@@ -81,8 +81,9 @@ pub enum Check {
     #[default]
     Done,
     /// It is the catalog as last written, shown while it is checked behind the screen
-    /// ([`App::library_checked`] takes the result).
-    Behind,
+    /// ([`App::library_checked`] takes the result). How far, when the check reads files
+    /// enough to count.
+    Behind(Option<(usize, usize)>),
     /// There was no catalog to show: the library is being read for the first time, and
     /// shows when it has been. How far (files read, of how many), once counted.
     FirstBuild(Option<(usize, usize)>),
@@ -1030,12 +1031,9 @@ impl App {
             }
             // A check that reads many files (those a quit first build did not read, or a
             // library changed wholesale) says so while the catalog as written is shown.
-            Check::Behind if total > 0 => {
-                let said = reading_behind(done, total);
-                if self.message.as_deref() == Some(said.as_str()) {
-                    return false;
-                }
-                self.message = Some(said);
+            Check::Behind(at) if total > 0 && *at != Some((done, total)) => {
+                *at = Some((done, total));
+                self.message = Some(reading_behind(done, total));
                 true
             }
             _ => false,
@@ -1064,9 +1062,10 @@ impl App {
                 }
                 self.ask();
             }
-            Check::Behind if self.lib.same_listing(&lib) => {
-                // The count of files read behind the screen is done with.
-                if self.message.as_deref().is_some_and(is_reading_behind) {
+            Check::Behind(counted) if self.lib.same_listing(&lib) => {
+                // The count of files read behind the screen, if still shown, is done with.
+                let said = counted.map(|(done, total)| reading_behind(done, total));
+                if said.is_some() && self.message == said {
                     self.message = None;
                 }
                 if report.read > 0 || report.vanished > 0 {
@@ -1078,7 +1077,7 @@ impl App {
                     self.generation += 1;
                 }
             }
-            Check::Behind => {
+            Check::Behind(_) => {
                 let changes = self.lib.changes_to(&lib);
                 let note = self.take_checked(lib);
                 self.message = Some(format!(
@@ -1130,11 +1129,6 @@ impl App {
 /// What the status line says while a check behind the screen reads `done` of `total` files.
 fn reading_behind(done: usize, total: usize) -> String {
     format!("reading {done} of {total} new or changed briefings…")
-}
-
-/// Whether `message` is [`reading_behind`]'s.
-fn is_reading_behind(message: &str) -> bool {
-    message.starts_with("reading ") && message.ends_with(" new or changed briefings…")
 }
 
 /// Why an export did not write.

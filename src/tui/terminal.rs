@@ -350,7 +350,7 @@ pub fn run(
         Opening::Ready(lib) => (lib, None),
         Opening::Behind { shown, root, load } => {
             let check = match shown {
-                Some(_) => Check::Behind,
+                Some(_) => Check::Behind(None),
                 None => Check::FirstBuild(None),
             };
             let lib = shown.unwrap_or_else(|| Library {
