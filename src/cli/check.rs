@@ -1,8 +1,7 @@
 //! `brief check`: validate the config and every briefing; exit 1 with `path:line: reason`.
 
-use super::output::{Page, StatusLine, error_text, print_json, say};
+use super::output::{Page, error_text, print_json, say};
 use super::{Args, library_dir_with, settings};
-use anyhow::Context;
 use brief::briefing::{Meta, RegionRef, region_lines};
 use brief::config::{Config, ConfigError};
 use brief::regions::gazetteer;
@@ -63,15 +62,7 @@ pub fn run(args: &Args, a: &CheckArgs) -> anyhow::Result<ExitCode> {
     } else {
         // Through the catalog, which is checked against every file and reads again only
         // what changed: what each file says, or why it cannot be read, as reading it would.
-        let cache = brief::config::cache_dir();
-        let status = StatusLine::new();
-        let progress =
-            |done: usize, total: usize| status.count("reading", done, total, "briefings");
-        let (catalog, _) = super::interruptible(|stop| {
-            brief::briefing::open_catalog_until(&dir, cache.as_deref(), false, &progress, stop)
-        })
-        .with_context(|| format!("cannot read the library at {}", dir.display()))?;
-        drop(status);
+        let (catalog, _) = super::catalog_of(&dir, false)?;
         count = catalog.entries.len();
         problems.extend(catalog.errors.iter().map(|e| Problem {
             path: e.path.clone(),

@@ -379,17 +379,7 @@ pub fn open_catalog(args: &Args, rebuild: bool) -> anyhow::Result<(Catalog, Repo
     if !dir.is_dir() {
         load(&dir)?;
     }
-    let cache = brief::config::cache_dir();
-    // A first build reads every file: a person at a terminal sees it counted, and an
-    // interrupt keeps what was read for the next command.
-    let status = output::StatusLine::new();
-    let progress = |done: usize, total: usize| status.count("reading", done, total, "briefings");
-    let opened = interruptible(|stop| {
-        brief::briefing::open_catalog_until(&dir, cache.as_deref(), rebuild, &progress, stop)
-    });
-    drop(status);
-    let (catalog, report) =
-        opened.with_context(|| format!("cannot read the library at {}", dir.display()))?;
+    let (catalog, report) = catalog_of(&dir, rebuild)?;
     log::info!(
         "loaded {} briefings ({} skipped) from {}: {} files read, {} from the catalog {:?}",
         catalog.entries.len(),
@@ -405,11 +395,25 @@ pub fn open_catalog(args: &Args, rebuild: bool) -> anyhow::Result<(Catalog, Repo
     Ok((catalog, report))
 }
 
+/// The catalog of the library folder `dir`, brought up to date in the cache folder. A first
+/// build reads every file: a person at a terminal sees it counted, and an interrupt keeps
+/// what was read for the next command.
+pub fn catalog_of(dir: &Path, rebuild: bool) -> anyhow::Result<(Catalog, Report)> {
+    let cache = brief::config::cache_dir();
+    let status = output::StatusLine::new();
+    let progress = |done: usize, total: usize| status.count("reading", done, total, "briefings");
+    let opened = interruptible(|stop| {
+        brief::briefing::open_catalog_until(dir, cache.as_deref(), rebuild, &progress, stop)
+    });
+    drop(status);
+    opened.with_context(|| format!("cannot read the library at {}", dir.display()))
+}
+
 /// Runs `work` with an interrupt (ctrl-c) or SIGTERM setting the flag it is given instead of
 /// ending brief at once, so that work that can stop early keeps what it did; then ends brief
 /// as the signal would have (exit 130 or 143), saying what `work` said if it stopped. Outside
 /// `work` the signals do what they always do.
-pub fn interruptible<T>(
+fn interruptible<T>(
     work: impl FnOnce(&std::sync::atomic::AtomicBool) -> std::io::Result<T>,
 ) -> std::io::Result<T> {
     use std::sync::atomic::Ordering;
