@@ -182,9 +182,7 @@ impl super::Library {
         );
         total.store(0, std::sync::atomic::Ordering::Relaxed);
         let kept = kept?;
-        // Each text keeps its share of the buffer it was read into (a few megabytes of texts
-        // side by side), not a copy of its own.
-        let all = kept.scan(None, |k, f| Some((kept.slots[k].len, f.clone())));
+        let all = kept.every_text();
         if all.is_none() {
             kept.discard();
         }
@@ -1240,6 +1238,13 @@ impl KeptText {
         Some(all)
     }
 
+    /// Every text, read into memory with its body's length; `None` as for [`KeptText::scan`].
+    /// Each keeps its share of the buffer it was read into (a few megabytes of texts side by
+    /// side), not a copy of its own.
+    pub fn every_text(&self) -> Option<Vec<FoldedBody>> {
+        self.scan(None, |k, f| Some((self.slots[k].len, f.clone())))
+    }
+
     /// Whether `body` folded is the text kept for entry `k`: a body read again for a hit's
     /// snippet must pass this before the hit's offsets are used in it.
     pub fn holds(&self, k: usize, body: &str) -> bool {
@@ -1325,8 +1330,7 @@ pub fn open_folded(
     catalog: &Catalog,
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Option<Vec<FoldedBody>> {
-    let kept = open_kept(root, cache, catalog, progress)?;
-    kept.scan(None, |k, f| Some((kept.slots[k].len, f.clone())))
+    open_kept(root, cache, catalog, progress)?.every_text()
 }
 
 /// A checksum of eight bytes at a time in four lanes: the folded bodies are tens of
