@@ -1090,28 +1090,50 @@ fn a_saved_page_in_gbk_reads_as_its_utf8_twin() {
     }
 }
 
-#[test]
-fn bookmarks_list_says_where_a_marked_paragraph_is_after_the_file_was_edited() {
-    let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
-    let lib = dir.path().join("lib");
-    std::fs::create_dir(&lib).unwrap();
-    for e in std::fs::read_dir(shipped()).unwrap() {
-        let from = e.unwrap().path();
-        std::fs::copy(&from, lib.join(from.file_name().unwrap())).unwrap();
+/// A copy of the shipped library in a folder of its own, with its state file and cache
+/// beside it.
+struct Sandbox {
+    dir: tempfile::TempDir,
+    lib: std::path::PathBuf,
+}
+
+impl Sandbox {
+    fn new() -> Sandbox {
+        let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
+        let lib = dir.path().join("lib");
+        std::fs::create_dir(&lib).unwrap();
+        for e in std::fs::read_dir(shipped()).unwrap() {
+            let from = e.unwrap().path();
+            std::fs::copy(&from, lib.join(from.file_name().unwrap())).unwrap();
+        }
+        Sandbox { dir, lib }
     }
-    let state = dir.path().join("state.toml");
-    let run = |args: &[&str]| {
-        let out = brief()
-            .env("BRIEF_STATE", &state)
-            .env("XDG_CACHE_HOME", dir.path().join("cache"))
+
+    /// `brief ARGS` on the copy.
+    fn run(&self, args: &[&str]) -> std::process::Output {
+        brief()
+            .env("BRIEF_STATE", self.dir.path().join("state.toml"))
+            .env("XDG_CACHE_HOME", self.dir.path().join("cache"))
             .arg("--library")
-            .arg(&lib)
+            .arg(&self.lib)
             .args(args)
             .output()
-            .unwrap();
+            .unwrap()
+    }
+
+    /// `brief ARGS` on the copy, which must succeed: its standard output.
+    fn ok(&self, args: &[&str]) -> String {
+        let out = self.run(args);
         assert!(out.status.success(), "{args:?}: {out:?}");
         String::from_utf8(out.stdout).unwrap()
-    };
+    }
+}
+
+#[test]
+fn bookmarks_list_says_where_a_marked_paragraph_is_after_the_file_was_edited() {
+    let sandbox = Sandbox::new();
+    let lib = &sandbox.lib;
+    let run = |args: &[&str]| sandbox.ok(args);
     run(&["bookmarks", "add", "2024-12-20", "--paragraph", "5"]);
     assert!(run(&["bookmarks", "list"]).contains("  paragraph 5\n"));
     // A paragraph written above the marked one: the passage is now the sixth.
@@ -1138,24 +1160,9 @@ fn bookmarks_list_says_where_a_marked_paragraph_is_after_the_file_was_edited() {
 
 #[test]
 fn bookmarks_remove_takes_the_id_of_a_briefing_gone_from_the_library() {
-    let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
-    let lib = dir.path().join("lib");
-    std::fs::create_dir(&lib).unwrap();
-    for e in std::fs::read_dir(shipped()).unwrap() {
-        let from = e.unwrap().path();
-        std::fs::copy(&from, lib.join(from.file_name().unwrap())).unwrap();
-    }
-    let state = dir.path().join("state.toml");
-    let run = |args: &[&str]| {
-        brief()
-            .env("BRIEF_STATE", &state)
-            .env("XDG_CACHE_HOME", dir.path().join("cache"))
-            .arg("--library")
-            .arg(&lib)
-            .args(args)
-            .output()
-            .unwrap()
-    };
+    let sandbox = Sandbox::new();
+    let lib = &sandbox.lib;
+    let run = |args: &[&str]| sandbox.run(args);
     let id = "2024-12-20-liaocheng-tebiecehua-cishuo";
     assert!(
         run(&["bookmarks", "add", id, "--note", "会后跟进"])
@@ -1186,26 +1193,9 @@ fn bookmarks_remove_takes_the_id_of_a_briefing_gone_from_the_library() {
 /// was lost and the new paragraph could not be marked. A passage is known by its text now.
 #[test]
 fn marking_the_paragraph_now_in_a_marked_ones_place_makes_a_new_mark_and_keeps_the_old_note() {
-    let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
-    let lib = dir.path().join("lib");
-    std::fs::create_dir(&lib).unwrap();
-    for e in std::fs::read_dir(shipped()).unwrap() {
-        let from = e.unwrap().path();
-        std::fs::copy(&from, lib.join(from.file_name().unwrap())).unwrap();
-    }
-    let state = dir.path().join("state.toml");
-    let run = |args: &[&str]| {
-        let out = brief()
-            .env("BRIEF_STATE", &state)
-            .env("XDG_CACHE_HOME", dir.path().join("cache"))
-            .arg("--library")
-            .arg(&lib)
-            .args(args)
-            .output()
-            .unwrap();
-        assert!(out.status.success(), "{args:?}: {out:?}");
-        String::from_utf8(out.stdout).unwrap()
-    };
+    let sandbox = Sandbox::new();
+    let lib = &sandbox.lib;
+    let run = |args: &[&str]| sandbox.ok(args);
     let marks = || -> Vec<(u64, String, String)> {
         let v: serde_json::Value =
             serde_json::from_str(&run(&["bookmarks", "list", "--json"])).unwrap();
