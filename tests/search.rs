@@ -2,7 +2,7 @@
 //! offsets that point at the right characters of the original text.
 
 use brief::briefing::{Library, load_library};
-use brief::search::{Field, Hit, Index, Matcher, Searcher};
+use brief::search::{Field, Hit, Index, Searcher};
 use std::path::Path;
 
 fn lib() -> Library {
@@ -233,16 +233,10 @@ fn an_index_from_kept_folded_bodies_gives_what_the_bodies_give() {
         "zz",
     ] {
         assert_eq!(kept.search(q), full.search(q), "{q}");
-        // Matched a body at a time, as `brief search` streams the kept texts.
-        let prepared = streamed.prepare(q);
-        let classes = prepared.needs_classes().then(|| streamed.classes());
-        let mut one_by_one = kept_text
-            .scan(classes, |k, text| {
-                streamed.match_with(&prepared, k, text, &mut Matcher::default())
-            })
-            .unwrap();
-        brief::search::rank(&mut one_by_one);
-        assert_eq!(one_by_one, full.search(q), "{q}, streamed");
+        // Bodies read from the kept text one at a time, as `brief search` reads them.
+        let all = lib.briefings.len() + 1;
+        let read = streamed.top_in(q, all, &kept_text).unwrap();
+        assert_eq!(read, full.search(q), "{q}, read from the kept text");
         for (i, b) in lib.briefings.iter().enumerate() {
             assert!(kept.holds_body(i, &b.body));
             assert!(kept_text.holds(i, &b.body));
@@ -358,5 +352,83 @@ proptest::proptest! {
             }
             Ok(())
         })?;
+    }
+}
+
+/// The kept texts of a library, counting the bodies a search reads, and failing to read
+/// those it is told to (as a text that fails its check does).
+struct Counted<'a> {
+    kept: &'a brief::briefing::KeptText,
+    read: std::sync::atomic::AtomicUsize,
+    fails: Option<usize>,
+}
+
+impl brief::search::Bodies for Counted<'_> {
+    fn may_hold(&self, i: usize, term: &str) -> bool {
+        self.kept.may_hold(i, term)
+    }
+    fn body(&self, i: usize) -> Option<brief::search::fold::Folded> {
+        self.read.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        if self.fails == Some(i) {
+            return None;
+        }
+        self.kept.body(i)
+    }
+}
+
+/// `brief search` reads from the kept texts only the bodies its best hits need: what it
+/// finds must be exactly the first hits of the whole search, and with many hits it must read
+/// a small part of the bodies.
+#[test]
+fn the_top_hits_read_from_kept_texts_are_the_first_of_the_whole_search() {
+    use brief::search::Bodies;
+    for lib in [lib(), synthetic(600)] {
+        let full = Index::build(&lib);
+        let cache = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
+        let catalog = brief::briefing::open_catalog(&lib.root, Some(cache.path()), false)
+            .unwrap()
+            .0;
+        let kept = brief::briefing::open_kept(&lib.root, Some(cache.path()), &catalog, &|_, _| ())
+            .unwrap();
+        let index = Index::without_bodies(
+            catalog.entries.iter().map(|e| &e.meta),
+            &kept.sample_counts().unwrap(),
+        );
+        for query in TYPED {
+            let mut typed = String::new();
+            for c in query.chars() {
+                typed.push(c);
+                let whole = full.search(&typed);
+                for k in [1, 3, 10, 50, whole.len() + 1] {
+                    let want = &whole[..k.min(whole.len())];
+                    let got = index.top_in(&typed, k, &kept).unwrap();
+                    assert_eq!(got, want, "{typed:?}, {k}");
+                }
+            }
+        }
+        // A term in most bodies and few titles: ten hits need few of the bodies.
+        let counted = Counted {
+            kept: &kept,
+            read: Default::default(),
+            fails: None,
+        };
+        let n = lib.briefings.len();
+        let hits = index.top_in("产业", 10, &counted).unwrap();
+        let read = counted.read.into_inner();
+        assert_eq!(
+            hits,
+            full.search("产业")[..10.min(full.search("产业").len())]
+        );
+        if n >= 600 {
+            assert!(read * 4 < n, "{read} of {n} bodies read for ten hits");
+        }
+        // A body that cannot be read gives no answer rather than a wrong one.
+        let failing = Counted {
+            kept: &kept,
+            read: Default::default(),
+            fails: Some(full.search("产业")[0].briefing),
+        };
+        assert_eq!(index.top_in("产业", 10, &failing), None);
+        assert!(kept.body(n).is_none());
     }
 }

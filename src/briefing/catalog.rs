@@ -256,7 +256,7 @@ fn stamp(path: &Path) -> Option<Stamp> {
 /// The stamps of `files`, in order, on two threads. On Unix each file is looked up by its name
 /// in its folder, opened once for all its files, rather than by its whole path: the look-up of
 /// the path's folders was most of the cost of a check.
-fn stamps_of(files: &[PathBuf]) -> Vec<Option<Stamp>> {
+fn stamps_of(files: &[&Path]) -> Vec<Option<Stamp>> {
     crate::halves::in_halves(files.len(), 256, |range| {
         let mut folder = Folder::default();
         files[range]
@@ -325,7 +325,7 @@ impl Folder {
 /// Where each of `files` (sorted by their bytes) is among `old`'s records, if there: by one
 /// walk down both lists when the records are in the same order, as a catalog writes them,
 /// else by a look-up.
-fn places_in(old: &[Record], files: &[PathBuf]) -> Vec<Option<usize>> {
+fn places_in(old: &[Record], files: &[&Path]) -> Vec<Option<usize>> {
     fn key(p: &Path) -> &[u8] {
         p.as_os_str().as_encoded_bytes()
     }
@@ -411,60 +411,102 @@ pub fn open_catalog_until(
     progress: &(dyn Fn(usize, usize) + Sync),
     stop: &std::sync::atomic::AtomicBool,
 ) -> std::io::Result<(Catalog, Report)> {
+    open_catalog_guessing(root, cache, rebuild, progress, stop, |_| ())
+        .map(|(catalog, report, _)| (catalog, report))
+}
+
+/// [`open_catalog_until`], with `guess` run on another thread, while the files are checked,
+/// on the entries of the catalog as it was last written (in the order shown): what it makes
+/// of them is given back only when the check finds the catalog just as it was written, so
+/// that it holds for the catalog given back. A search builds its index that way in the time
+/// the check takes. `guess` is not run when the folders must be listed again.
+pub fn open_catalog_guessing<T: Send>(
+    root: &Path,
+    cache: Option<&Path>,
+    rebuild: bool,
+    progress: &(dyn Fn(usize, usize) + Sync),
+    stop: &std::sync::atomic::AtomicBool,
+    guess: impl FnOnce(&[&Entry]) -> T + Send,
+) -> std::io::Result<(Catalog, Report, Option<T>)> {
     let file = cache.map(|c| catalog_path(c, root));
     let canon = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
-    let (old, mut folders) = match (&file, rebuild) {
+    let (old, mut folders, old_order) = match (&file, rebuild) {
         (Some(f), false) => read_catalog(f, &canon)
-            .map(|c| (c.records, c.folders))
+            .map(|c| (c.records, c.folders, Some(c.order)))
             .unwrap_or_default(),
         _ => Default::default(),
     };
     // When no folder changed since the last listing, the files are the ones listed then (as
     // git's untracked cache knows): only their stamps need checking.
-    let listing = unchanged_listing(&old, &folders);
-    let listing_was_made = listing.is_none();
+    let listing_unchanged = !old.is_empty() && unchanged_listing(&folders);
     let before = std::mem::take(&mut folders.list);
     // A new listing that can be reused is worth writing even when no file changed.
     let mut relisted = false;
-    let (files, walk_errors, folders) = match listing {
-        Some(files) => (
-            files,
+    let (listed, walk_errors, folders) = if listing_unchanged {
+        (
+            Vec::new(),
             Vec::new(),
             Folders {
                 walked_at: folders.walked_at,
                 list: before,
             },
-        ),
-        None => {
-            let walked_at = now_ns();
-            let (files, errors, listed) = briefing_files_and_folders(root)?;
-            // A listing with a folder it could not read is never reused.
-            let folders = if errors.is_empty() {
-                Folders {
-                    walked_at,
-                    list: listed
-                        .into_iter()
-                        .map(|p| {
-                            let s = stamp(&p).unwrap_or_default();
-                            (p, s)
-                        })
-                        .collect(),
-                }
-            } else {
-                Folders::default()
-            };
-            relisted = settled(&folders) && folders.list != before;
-            (files, errors, folders)
-        }
+        )
+    } else {
+        let walked_at = now_ns();
+        let (files, errors, listed) = briefing_files_and_folders(root)?;
+        // A listing with a folder it could not read is never reused.
+        let folders = if errors.is_empty() {
+            Folders {
+                walked_at,
+                list: listed
+                    .into_iter()
+                    .map(|p| {
+                        let s = stamp(&p).unwrap_or_default();
+                        (p, s)
+                    })
+                    .collect(),
+            }
+        } else {
+            Folders::default()
+        };
+        relisted = settled(&folders) && folders.list != before;
+        (files, errors, folders)
+    };
+    // The files: those of the last listing, in the records' order, or those listed now.
+    let files: Vec<&Path> = if listing_unchanged {
+        old.iter().map(|r| r.path.as_path()).collect()
+    } else {
+        listed.iter().map(PathBuf::as_path).collect()
     };
     let mut report = Report {
         file: file.clone(),
         was_usable: !old.is_empty(),
-        listed: listing_was_made,
+        listed: !listing_unchanged,
         ..Report::default()
     };
-    let stamps = stamps_of(&files);
-    let place = places_in(&old, &files);
+    // The entries as written, in the order shown, for `guess`; none when the order does not
+    // fit the records.
+    let as_written: Option<Vec<&Entry>> = old_order
+        .as_ref()
+        .filter(|_| listing_unchanged)
+        .and_then(|o| {
+            o.shown
+                .iter()
+                .map(|&k| old.get(k)?.loaded.as_ref().ok())
+                .collect()
+        });
+    let (stamps, guessed) = std::thread::scope(|scope| {
+        let guessed = as_written.map(|entries| scope.spawn(move || guess(&entries)));
+        let stamps = stamps_of(&files);
+        (stamps, guessed.and_then(|g| g.join().ok()))
+    });
+    // Where each file's record is among the old ones: its own place when they are the files
+    // of the last listing.
+    let place: Vec<Option<usize>> = if listing_unchanged {
+        (0..files.len()).map(Some).collect()
+    } else {
+        places_in(&old, &files)
+    };
     // Each file: the record it keeps (by its place in `old`), or none when it is read again.
     let keep: Vec<Option<usize>> = place
         .iter()
@@ -489,7 +531,7 @@ pub fn open_catalog_until(
                 if n.is_multiple_of(super::library::PROGRESS_EVERY) {
                     progress(n, to_read.len());
                 }
-                let path = &files[k];
+                let path = files[k];
                 let loaded = load_file(path)
                     .map(|b| Entry {
                         figures: crate::figures::find_figures(&b.body).len(),
@@ -499,7 +541,7 @@ pub fn open_catalog_until(
                     })
                     .map_err(|e| (e.line, e.reason));
                 Some(Record {
-                    path: path.clone(),
+                    path: path.to_path_buf(),
                     stamp: stamps[k].unwrap_or_default(),
                     loaded,
                 })
@@ -508,9 +550,11 @@ pub fn open_catalog_until(
     })
     .into_iter()
     .flatten();
+    let found = files.len();
     report.read = to_read.len();
-    report.kept = files.len() - report.read;
+    report.kept = found - report.read;
     report.vanished = old.len() - matched;
+    drop(files);
     let mut old: Vec<Option<Record>> = old.into_iter().map(Some).collect();
     let records: Vec<Record> = keep
         .into_iter()
@@ -531,18 +575,22 @@ pub fn open_catalog_until(
             format!(
                 "interrupted: {} of {} files read, kept for next time",
                 records.len(),
-                files.len()
+                found
             ),
         ));
     }
     let changed = report.read > 0 || report.vanished > 0 || !report.was_usable || relisted;
-    let order = Order::of(&records);
+    // The records unchanged, in the order written, are shown in the order written then.
+    let (order, guessed) = match old_order {
+        Some(order) if !changed && listing_unchanged => (order, guessed),
+        _ => (Order::of(&records), None),
+    };
     if let (Some(f), true) = (&file, changed) {
         report.written = write_catalog(f, &canon, &records, &folders, &order).is_ok();
     }
     let catalog = catalog_in_order(root, records, &order, walk_errors)
         .ok_or_else(|| std::io::Error::other("the catalog's order does not fit its records"))?;
-    Ok((catalog, report))
+    Ok((catalog, report, guessed))
 }
 
 /// The catalog of `root` as it was last written in `cache`, taken as it is: no file is
@@ -1260,6 +1308,27 @@ impl KeptText {
     }
 }
 
+/// The kept texts as a search reads them one at a time: each checked against its checksum
+/// as it is read, and what it may hold told from its slot without a read.
+impl crate::search::Bodies for KeptText {
+    fn may_hold(&self, i: usize, term: &str) -> bool {
+        self.slots
+            .get(i)
+            .is_none_or(|s| Folded::may_hold_letters(s.letters, &s.pairs, term))
+    }
+
+    fn body(&self, i: usize) -> Option<Folded> {
+        let s = self.slots.get(i)?;
+        let mut buffer = Vec::new();
+        read_at(&self.file, self.base + s.offset, s.bytes, &mut buffer).ok()?;
+        if wide_sum(&buffer) != s.sum {
+            return None;
+        }
+        let buffer = std::sync::Arc::new(buffer);
+        Folded::from_parts(&buffer, 0..buffer.len(), s.letters, s.pairs)
+    }
+}
+
 /// The folded-text file as it was last written, opened before the catalog is checked so
 /// that a search can scan it meanwhile: nothing from it is used until [`Unchecked::check`]
 /// finds it made for exactly the files the catalog has just checked.
@@ -1364,16 +1433,16 @@ fn now_ns() -> i64 {
         .map_or(i64::MAX, |d| d.as_nanos() as i64)
 }
 
-/// The files of the last listing, when every folder it listed still has the stamp it had,
-/// and had it well before the listing began (a change while or just before it was made could
-/// be missing from it); `None` when the folders must be listed again.
-fn unchanged_listing(old: &[Record], folders: &Folders) -> Option<Vec<PathBuf>> {
-    let unchanged = settled(folders)
+/// Whether the files of the last listing are still the library's: every folder it listed
+/// still has the stamp it had, and had it well before the listing began (a change while or
+/// just before it was made could be missing from it); if not, the folders must be listed
+/// again.
+fn unchanged_listing(folders: &Folders) -> bool {
+    settled(folders)
         && folders
             .list
             .iter()
-            .all(|(path, was)| stamp(path) == Some(*was));
-    unchanged.then(|| old.iter().map(|r| r.path.clone()).collect())
+            .all(|(path, was)| stamp(path) == Some(*was))
 }
 
 /// Whether a listing can be reused: it has folders, and each had its stamp well before the
@@ -2042,6 +2111,49 @@ mod tests {
         let (c, r) = open_catalog(lib.path(), Some(cache.path()), false).unwrap();
         assert!(r.listed && r.vanished == 1, "{r:?}");
         assert_eq!(c.entries, truth(lib.path()));
+    }
+
+    #[test]
+    fn a_guess_made_while_checking_comes_back_only_for_the_catalog_as_written() {
+        let lib = library();
+        age_all(lib.path());
+        // A folder's change time cannot be set back: wait until the folder has settled.
+        std::thread::sleep(std::time::Duration::from_millis(2100));
+        let cache = tempfile::tempdir().unwrap();
+        let never = std::sync::atomic::AtomicBool::new(false);
+        let ids = |entries: &[&Entry]| entries.iter().map(|e| e.id.clone()).collect::<Vec<_>>();
+        let open = || {
+            open_catalog_guessing(
+                lib.path(),
+                Some(cache.path()),
+                false,
+                &|_, _| (),
+                &never,
+                ids,
+            )
+            .unwrap()
+        };
+        // A first build has nothing to guess from.
+        let (c, _, guessed) = open();
+        assert_eq!(guessed, None);
+        assert_eq!(c.entries, truth(lib.path()));
+        // Nothing changed: the guess was made from exactly the entries given back.
+        let (c, r, guessed) = open();
+        assert!(!r.listed && r.read == 0, "{r:?}");
+        let shown: Vec<String> = c.entries.iter().map(|e| e.id.clone()).collect();
+        assert_eq!(guessed, Some(shown));
+        // An edited briefing: the guess was made from what the catalog said before.
+        let edited = lib.path().join("2023-05-06-b2.md");
+        std::fs::write(&edited, briefing("改过", "2025-05-06", "无。")).unwrap();
+        age(&edited);
+        let (c, r, guessed) = open();
+        assert_eq!(r.read, 1, "{r:?}");
+        assert_eq!(guessed, None);
+        assert_eq!(c.entries, truth(lib.path()));
+        assert_eq!(c.entries[0].meta.title, "改过");
+        // Read once more, it is as written again.
+        let (c, _, guessed) = open();
+        assert_eq!(guessed.map(|g| g.len()), Some(c.entries.len()));
     }
 
     #[test]

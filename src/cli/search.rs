@@ -4,10 +4,8 @@ use super::output::{
     LONG_WORK, Page, StatusLine, Style, fit, print_json, print_jsonl, say, terminal_width, width,
 };
 use super::{Args, open_library};
-use brief::briefing::{
-    Briefing, Catalog, KeptText, Library, Unchecked, load_file, open_kept, open_unchecked,
-};
-use brief::search::{BodyFinds, BodyQuery, Field, Hit, Index, Matcher, Snippet};
+use brief::briefing::{Briefing, Catalog, KeptText, Library, load_file, open_kept, open_unchecked};
+use brief::search::{Field, Hit, Index, Snippet};
 use clap::Parser;
 use std::process::ExitCode;
 
@@ -129,10 +127,11 @@ fn show(
 }
 
 /// Searches from what the cache folder keeps: the catalog's metadata, and the folded bodies
-/// beside it scanned a part at a time, both checked against the files, reading only the bodies
-/// of the body hits shown (for their snippets). `None` when there is no cache folder, the kept
-/// text cannot be used, or a body read for a hit is no longer the one the text was made from:
-/// then the caller reads the whole library.
+/// beside it, both checked against the files. Only the bodies a search for the best `limit`
+/// hits needs are read from the kept text (with many hits, a few hundred), and of those only
+/// the body hits shown are read again from their files (for their snippets). `None` when
+/// there is no cache folder, the kept text cannot be used, or a body read for a hit is no
+/// longer the one the text was made from: then the caller reads the whole library.
 fn search_kept(
     args: &Args,
     query: &str,
@@ -145,49 +144,63 @@ fn search_kept(
     if !dir.is_dir() {
         return Ok(None);
     }
-    // The kept texts are scanned for the terms while the catalog is checked against the
-    // files; what the scan found is used only if the texts turn out to be for exactly the
-    // files checked, else the search starts again from the checked catalog.
-    let (opened, guess) = std::thread::scope(|scope| {
-        let guess = scope.spawn(|| speculate(&dir, &cache, query));
-        let opened = super::open_catalog(args, false);
-        (opened, guess.join().ok().flatten())
-    });
-    let (catalog, _) = opened?;
-    let checked = guess
-        .and_then(|(unchecked, query, finds)| Some((unchecked.check(&catalog)?, query, finds)));
-    if let Some((kept, body_query, finds)) = checked {
-        let index = Index::without_bodies_for(catalog.entries.iter().map(|e| &e.meta), &body_query);
-        let hits = put_together(&index, query, catalog.entries.len(), &finds);
-        return finish(catalog, index, hits, &kept, limit);
+    // While the catalog is checked against the files, the kept texts' directory is read and
+    // the index of the catalog's entries as last written is built: both are used only if the
+    // texts were made for exactly the files checked and the catalog is as it was written.
+    let guess = |entries: &[&brief::briefing::Entry]| {
+        let unchecked = open_unchecked(&dir, &cache)?;
+        let counts = unchecked.texts().sample_counts()?;
+        let index = Index::without_bodies(entries.iter().map(|e| &e.meta), &counts);
+        Some((unchecked, index))
+    };
+    let (catalog, _, guessed) = super::open_catalog_guessing(args, false, guess)?;
+    let (unchecked, index) = match guessed.flatten() {
+        Some((unchecked, index)) => (Some(unchecked), Some(index)),
+        None => (open_unchecked(&dir, &cache), None),
+    };
+    if let Some(kept) = unchecked.and_then(|u| u.check(&catalog)) {
+        let found = match index {
+            Some(index) => index.top_in(query, limit, &kept).map(|hits| (index, hits)),
+            None => search_in(&catalog, &kept, query, limit),
+        };
+        match found {
+            Some((index, hits)) => return finish(catalog, index, hits, &kept, limit),
+            // A text that fails its check means the file is damaged: it is written afresh.
+            None => kept.discard(),
+        }
     }
     // A first build reads every body: a person at a terminal sees it counted.
     let status = StatusLine::new();
     let progress = |done: usize, total: usize| status.count("reading", done, total, "briefings");
-    let open = || open_kept(&dir, Some(&cache), &catalog, &progress);
-    let Some(mut kept) = open() else {
+    let Some(kept) = open_kept(&dir, Some(&cache), &catalog, &progress) else {
         return Ok(None);
     };
-    // A text that fails its check means the file is damaged: it is removed and written afresh
-    // once, and if that fails too the caller reads the library.
-    let mut again = true;
-    let (index, hits) = loop {
-        let found = scan_kept(&catalog, &kept, query);
-        match found {
-            Some(found) => break found,
-            None if again => {
-                again = false;
-                kept.discard();
-                match open() {
-                    Some(k) => kept = k,
-                    None => return Ok(None),
-                }
-            }
-            None => return Ok(None),
-        }
-    };
     drop(status);
-    finish(catalog, index, hits, &kept, limit)
+    match search_in(&catalog, &kept, query, limit) {
+        Some((index, hits)) => finish(catalog, index, hits, &kept, limit),
+        // Written afresh and still failing: the caller reads the library.
+        None => {
+            kept.discard();
+            Ok(None)
+        }
+    }
+}
+
+/// The index of the catalog's short fields and the best `limit` hits of `query` over them and
+/// the kept texts, best first; `None` when a kept text read fails its check.
+fn search_in(
+    catalog: &Catalog,
+    kept: &KeptText,
+    query: &str,
+    limit: usize,
+) -> Option<(Index, Vec<Hit>)> {
+    if kept.len() != catalog.entries.len() {
+        return None;
+    }
+    let counts = kept.sample_counts()?;
+    let index = Index::without_bodies(catalog.entries.iter().map(|e| &e.meta), &counts);
+    let hits = index.top_in(query, limit, kept)?;
+    Some((index, hits))
 }
 
 /// What [`search_kept`] gives: the library of the catalog's entries, with the bodies of the
@@ -229,75 +242,6 @@ fn finish(
         }
     }
     Ok(Some((lib, index, hits)))
-}
-
-/// What a scan of the kept texts found before they were checked: the texts, the query made
-/// ready from their sample of code units (whose tables the index takes), and what the terms
-/// found in each body by its place.
-type Guess = (Unchecked, BodyQuery, Vec<(usize, BodyFinds)>);
-
-/// The kept texts of library `dir` as they are, unchecked, with the sample the index is to
-/// be built from and what `query`'s terms find in each body (by its place, in order); `None`
-/// when there are none or one fails its check.
-fn speculate(dir: &std::path::Path, cache: &std::path::Path, query: &str) -> Option<Guess> {
-    let unchecked = open_unchecked(dir, cache)?;
-    let texts = unchecked.texts();
-    let counts = texts.sample_counts()?;
-    let body_query = BodyQuery::new(query, &counts);
-    let finds = texts.scan(body_query.classes(), |k, text| {
-        thread_local! {
-            static MATCHER: std::cell::RefCell<Matcher> = std::cell::RefCell::new(Matcher::default());
-        }
-        MATCHER.with(|m| body_query.find(text, &mut m.borrow_mut()).map(|f| (k, f)))
-    })?;
-    Some((unchecked, body_query, finds))
-}
-
-/// The hits of `query` among the `n` briefings of `index`, given what its terms found in
-/// their bodies (by place, in order), on two threads; unranked.
-fn put_together(index: &Index, query: &str, n: usize, finds: &[(usize, BodyFinds)]) -> Vec<Hit> {
-    let prepared = index.prepare(query);
-    brief::halves::in_halves(n, 1024, |range| {
-        let mut m = Matcher::default();
-        let mut at = finds.partition_point(|(k, _)| *k < range.start);
-        let mut hits = Vec::new();
-        for k in range {
-            let found = match finds.get(at) {
-                Some((i, f)) if *i == k => {
-                    at += 1;
-                    Some(f)
-                }
-                _ => None,
-            };
-            if let Some(h) = index.match_found(&prepared, k, found, &mut m) {
-                hits.push(h);
-            }
-        }
-        hits
-    })
-    .into_iter()
-    .flatten()
-    .collect()
-}
-
-/// The index of the catalog's short fields and the hits of `query` over them and the kept texts
-/// (unranked); `None` when a kept text fails its check.
-fn scan_kept(catalog: &Catalog, kept: &KeptText, query: &str) -> Option<(Index, Vec<Hit>)> {
-    if kept.len() != catalog.entries.len() {
-        return None;
-    }
-    let counts = kept.sample_counts()?;
-    let index = Index::without_bodies(catalog.entries.iter().map(|e| &e.meta), &counts);
-    let prepared = index.prepare(query);
-    let classes = prepared.needs_classes().then(|| index.classes());
-    let hits = kept.scan(classes, |k, text| {
-        // Each thread keeps its own working space.
-        thread_local! {
-            static MATCHER: std::cell::RefCell<Matcher> = std::cell::RefCell::new(Matcher::default());
-        }
-        MATCHER.with(|m| index.match_with(&prepared, k, text, &mut m.borrow_mut()))
-    })?;
-    Some((index, hits))
 }
 
 /// Adds the snippet with its match in the place colour, cut to `max` cells around the match.

@@ -223,17 +223,23 @@ impl Folded {
     /// Whether the text could hold `term` (folded): false only for a word of ASCII letters
     /// with a letter or a pair of letters the text does not have.
     pub fn may_hold(&self, term: &str) -> bool {
+        Folded::may_hold_letters(self.letters, &self.pairs, term)
+    }
+
+    /// [`Folded::may_hold`] for a text with these letters and pairs of letters (as
+    /// [`Folded::parts`] gives them), without the text.
+    pub fn may_hold_letters(letters: u32, pairs: &[u64; 11], term: &str) -> bool {
         let mut previous = None;
         for c in term.chars() {
             let Some(b) = letter(c) else {
                 return true;
             };
-            if self.letters & (1 << b) == 0 {
+            if letters & (1 << b) == 0 {
                 return false;
             }
             if let Some(a) = previous {
                 let k = a * 26 + b;
-                if self.pairs[k / 64] & (1u64 << (k % 64)) == 0 {
+                if pairs[k / 64] & (1u64 << (k % 64)) == 0 {
                     return false;
                 }
             }

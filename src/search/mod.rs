@@ -59,6 +59,28 @@ impl Field {
 /// with some to spare.
 pub const FIRST_PAGE: usize = 60;
 
+/// Where a search reads the bodies of briefings when the index does not hold them: the folded
+/// texts kept on disk, read one at a time, so that a search wanting only its first hits reads
+/// only the bodies it needs (see [`Index::top_in`]).
+pub trait Bodies: Sync {
+    /// Whether body `i` could hold `term` (folded), known without reading it: as
+    /// [`Folded::may_hold`] says.
+    fn may_hold(&self, i: usize, term: &str) -> bool;
+    /// Body `i` folded, without pinyin classes; `None` when it cannot be read or fails its
+    /// check, and then nothing the search found is to be believed.
+    fn body(&self, i: usize) -> Option<Folded>;
+}
+
+/// The bodies a search matches in: the index's own, or read as they are needed.
+#[derive(Clone, Copy)]
+enum BodiesOf<'a> {
+    Own,
+    Read(&'a dyn Bodies),
+}
+
+/// How many candidates a batch of [`Index::top`] must have to be matched on two threads.
+const PARALLEL_BATCH: usize = 512;
+
 /// The most a match in a body is worth (an exact one); every short field's weight is more.
 const BODY_BEST: u32 = 100;
 
@@ -130,14 +152,6 @@ struct Doc {
     shared: Vec<SharedRef>,
     /// The body folded, two bytes a character.
     body: Folded,
-}
-
-/// Where a term's match in a body comes from: a scan of the body, or what a scan made
-/// without the index already found (see [`BodyQuery`]).
-#[derive(Clone, Copy)]
-enum BodySource<'a> {
-    Scan(&'a Folded),
-    Found(&'a [Option<Found>]),
 }
 
 /// A briefing's parts before its shared fields are interned.
@@ -744,7 +758,7 @@ impl Index {
         scratch: &mut Scratch,
     ) -> Option<DocMatch> {
         let doc = &self.docs[i];
-        let body = BodySource::Scan(&doc.body);
+        let body = &doc.body;
         self.match_doc_with(doc, body, terms, unchanged, memos, found, scratch)
     }
 
@@ -768,7 +782,7 @@ impl Index {
     fn match_doc_with(
         &self,
         doc: &Doc,
-        body: BodySource,
+        body: &Folded,
         terms: &[Term],
         unchanged: &[bool],
         memos: &[TermMemo],
@@ -783,10 +797,6 @@ impl Index {
             let (term_best, hint) = if unchanged.get(ti) == Some(&true) && memo.best.is_some() {
                 (memo.best, memo.hint)
             } else {
-                let body = match body {
-                    BodySource::Scan(text) => Ok(text),
-                    BodySource::Found(found) => Err(found.get(ti).copied().flatten()),
-                };
                 self.match_term(doc, body, term, memo.hint, scratch)
             };
             if ti < MEMO_TERMS {
@@ -808,11 +818,10 @@ impl Index {
     }
 
     /// The best match of one term in a briefing, and where it was found in the body.
-    /// The body is scanned (`Ok`), or what a scan found is given (`Err`).
     fn match_term(
         &self,
         doc: &Doc,
-        body: Result<&Folded, Option<Found>>,
+        body: &Folded,
         term: &Term,
         hint: Hint,
         scratch: &mut Scratch,
@@ -823,10 +832,7 @@ impl Index {
         // is worth at least its field's weight, more than any match in a body.
         let mut out_hint = Hint::default();
         if term_best.is_none_or(|(b, ..)| b < BODY_BEST) {
-            let (f, h) = match body {
-                Ok(text) => match_body(term, text, hint, scratch),
-                Err(found) => (found, Hint::default()),
-            };
+            let (f, h) = match_body(term, body, hint, scratch);
             out_hint = h;
             if let Some(f) = f
                 && term_best.is_none_or(|(b, ..)| f.score > b)
@@ -889,6 +895,7 @@ impl Index {
     fn score_bound(
         &self,
         i: usize,
+        bodies: BodiesOf,
         terms: &[Term],
         unchanged: &[bool],
         memos: &[TermMemo],
@@ -909,7 +916,11 @@ impl Index {
                 bound += b;
                 continue;
             }
-            let exact = memo.hint.exact != Scan::Absent && doc.body.may_hold(&term.text);
+            let may_hold = match bodies {
+                BodiesOf::Own => doc.body.may_hold(&term.text),
+                BodiesOf::Read(b) => b.may_hold(i, &term.text),
+            };
+            let exact = memo.hint.exact != Scan::Absent && may_hold;
             let pinyin = term.pinyin.is_some() && memo.hint.pinyin != Scan::Absent;
             bound += match (exact, pinyin) {
                 (true, _) => BODY_BEST,
@@ -923,16 +934,18 @@ impl Index {
     /// The first `k` hits among `candidates`, exactly as [`Index::search_inner`] would rank
     /// them, without matching every body: every candidate's short fields are matched, which
     /// bounds what it can score, and bodies are read best bound first until no candidate left
-    /// can displace the `k`-th hit. With many hits this is a small part of the work.
+    /// can displace the `k`-th hit. With many hits this is a small part of the work. `None`
+    /// only when a body to be read from `bodies` cannot be.
     fn top_inner(
         &self,
         terms: &[String],
         unchanged: &[bool],
         candidates: &Candidates,
         k: usize,
-    ) -> Vec<Hit> {
+        bodies: BodiesOf,
+    ) -> Option<Vec<Hit>> {
         if terms.is_empty() || k == 0 {
-            return Vec::new();
+            return Some(Vec::new());
         }
         let mut scratch = Scratch::default();
         let terms: Vec<Term> = terms
@@ -946,7 +959,8 @@ impl Index {
                 range
                     .filter_map(|j| {
                         let i = candidates.ids[j];
-                        self.score_bound(i, &terms, unchanged, candidates.memos(j), &mut scratch)
+                        let memos = candidates.memos(j);
+                        self.score_bound(i, bodies, &terms, unchanged, memos, &mut scratch)
                             .map(|b| (std::cmp::Reverse(b), j))
                     })
                     .collect::<Vec<_>>()
@@ -954,14 +968,48 @@ impl Index {
             .into_iter()
             .flatten()
             .collect();
+        // Candidate `j` matched, its body read when the index does not hold it.
+        let needs_classes = terms.iter().any(|t| t.pinyin.is_some());
+        let match_at = |j: usize, found: &mut Vec<TermMemo>, scratch: &mut Scratch| {
+            found.clear();
+            match bodies {
+                BodiesOf::Own => {
+                    Ok(self.match_candidate(candidates, j, &terms, unchanged, found, scratch))
+                }
+                BodiesOf::Read(b) => {
+                    let i = candidates.ids[j];
+                    let Some(mut body) = b.body(i) else {
+                        return Err(());
+                    };
+                    if needs_classes {
+                        body.classify(&self.classes);
+                    }
+                    let memos = candidates.memos(j);
+                    let doc = &self.docs[i];
+                    Ok(self.match_doc_with(doc, &body, &terms, unchanged, memos, found, scratch))
+                }
+            }
+        };
         // The best `k` so far, the worst of them on top.
         let mut best: std::collections::BinaryHeap<(std::cmp::Reverse<u32>, usize)> =
             std::collections::BinaryHeap::with_capacity(k + 1);
         let mut hits: Vec<Hit> = Vec::with_capacity(k + 1);
         let mut found = Vec::new();
+        // Whether a candidate of this bound and place can still displace the `k`-th hit.
+        // Candidates come by falling bound, each bound's in the library's order: once one
+        // cannot (a tie goes to the one earlier in the library), none after it can.
+        let beaten = |best: &std::collections::BinaryHeap<(std::cmp::Reverse<u32>, usize)>,
+                      bound: u32,
+                      i: usize| {
+            best.len() == k
+                && best.peek().is_some_and(|&(std::cmp::Reverse(worst), at)| {
+                    bound < worst || (bound == worst && i > at)
+                })
+        };
         // Candidates are taken in order a batch at a time, each batch picked out of the rest
         // and only it sorted: the search usually ends within the first, and sorting every
-        // candidate of a large library cost more than the rest of the work.
+        // candidate of a large library cost more than the rest of the work. A large batch is
+        // matched on two threads before its hits are taken in order.
         let mut rest = &mut bounds[..];
         let mut batch = 4 * k;
         'batches: while !rest.is_empty() {
@@ -971,26 +1019,32 @@ impl Index {
             }
             let (head, tail) = rest.split_at_mut(m);
             head.sort_unstable();
-            for &(std::cmp::Reverse(bound), j) in head.iter() {
+            let ready: Option<Vec<Option<DocMatch>>> = (head.len() >= PARALLEL_BATCH)
+                .then(|| {
+                    in_halves(head.len(), PARALLEL_BATCH, |r| {
+                        let mut scratch = Scratch::default();
+                        let mut found = Vec::new();
+                        head[r]
+                            .iter()
+                            .map(|&(_, j)| match_at(j, &mut found, &mut scratch))
+                            .collect::<Result<Vec<_>, ()>>()
+                    })
+                    .into_iter()
+                    .collect::<Result<Vec<_>, ()>>()
+                    .map(|parts| parts.into_iter().flatten().collect())
+                    .ok()
+                })
+                .map_or(Some(None), |r| r.map(Some))?;
+            for (n, &(std::cmp::Reverse(bound), j)) in head.iter().enumerate() {
                 let i = candidates.ids[j];
-                // Candidates come by falling bound, each bound's in the library's order: once
-                // one cannot beat the `k`-th hit (a tie goes to the one earlier in the
-                // library), none after it can.
-                if best.len() == k
-                    && let Some(&(std::cmp::Reverse(worst), at)) = best.peek()
-                    && (bound < worst || (bound == worst && i > at))
-                {
+                if beaten(&best, bound, i) {
                     break 'batches;
                 }
-                found.clear();
-                let Some(matched) = self.match_candidate(
-                    candidates,
-                    j,
-                    &terms,
-                    unchanged,
-                    &mut found,
-                    &mut scratch,
-                ) else {
+                let matched = match &ready {
+                    Some(ready) => ready[n],
+                    None => match_at(j, &mut found, &mut scratch).ok()?,
+                };
+                let Some(matched) = matched else {
                     continue;
                 };
                 best.push((std::cmp::Reverse(matched.0), i));
@@ -1003,7 +1057,7 @@ impl Index {
             batch *= 4;
         }
         rank_first(&mut hits, k);
-        hits
+        Some(hits)
     }
 
     /// The search itself, among candidates with what shorter forms of the terms found in them.
@@ -1108,7 +1162,16 @@ impl Index {
     /// The first `k` hits of `query`: the first `k` of [`Index::search`], found without
     /// matching every body.
     pub fn top(&self, query: &str, k: usize) -> Vec<Hit> {
-        self.top_inner(&terms(query), &[], &self.every_briefing(), k)
+        self.top_inner(&terms(query), &[], &self.every_briefing(), k, BodiesOf::Own)
+            .unwrap_or_default()
+    }
+
+    /// [`Index::top`] for an index without bodies (see [`Index::without_bodies`]), reading
+    /// from `bodies` only those it needs, with their pinyin classes given as they are read:
+    /// with many hits, a few hundred. `None` when one cannot be read or fails its check.
+    pub fn top_in(&self, query: &str, k: usize, bodies: &dyn Bodies) -> Option<Vec<Hit>> {
+        let candidates = self.every_briefing();
+        self.top_inner(&terms(query), &[], &candidates, k, BodiesOf::Read(bodies))
     }
 
     /// Every briefing as a candidate, with nothing known of it yet.
@@ -1225,37 +1288,10 @@ fn ranked(a: &Hit, b: &Hit) -> std::cmp::Ordering {
     b.score.cmp(&a.score).then(a.briefing.cmp(&b.briefing))
 }
 
-/// A query made ready to match briefings one at a time, each with its body given from
-/// elsewhere (an index built by [`Index::without_bodies`]): a large library's folded bodies
-/// are then read a part at a time and never all held at once.
-pub struct Prepared {
-    terms: Vec<Term>,
-}
-
-impl Prepared {
-    /// Whether a body needs its pinyin classes (see [`Folded::classify`]) to be matched: only
-    /// for a term that may be pinyin.
-    pub fn needs_classes(&self) -> bool {
-        self.terms.iter().any(|t| t.pinyin.is_some())
-    }
-
-    /// Whether there is nothing to look for.
-    pub fn is_empty(&self) -> bool {
-        self.terms.is_empty()
-    }
-}
-
-/// Working space for [`Index::match_with`], one for each thread.
-#[derive(Default)]
-pub struct Matcher {
-    scratch: Scratch,
-    found: Vec<TermMemo>,
-}
-
 impl Index {
     /// The index of the short fields (titles, regions, sources, tags) of briefings with these
-    /// front matters, in the library's order, without any body:
-    /// bodies are given to [`Index::match_with`] one at a time. `counts` is how often each
+    /// front matters, in the library's order, without any body: [`Index::top_in`] reads the
+    /// bodies it needs as it goes. `counts` is how often each
     /// code unit occurs in a sample of the folded bodies (see [`sample_counts`]), from which
     /// the pinyin classes and the byte ranking are chosen as [`Index::build`] chooses them.
     pub fn without_bodies<'a>(
@@ -1265,19 +1301,6 @@ impl Index {
         let classes = pinyin::Classes::for_counts(counts);
         let byte_rank = ByteRank::for_counts(counts);
         Index::with_tables(metas, classes, byte_rank)
-    }
-
-    /// [`Index::without_bodies`] with the classes and byte ranking a [`BodyQuery`] made from
-    /// the same counts already chose (choosing them takes a millisecond or two).
-    pub fn without_bodies_for<'a>(
-        metas: impl IntoIterator<Item = &'a crate::briefing::Meta>,
-        body_query: &BodyQuery,
-    ) -> Index {
-        Index::with_tables(
-            metas,
-            body_query.classes.clone(),
-            body_query.byte_rank.clone(),
-        )
     }
 
     fn with_tables<'a>(
@@ -1358,77 +1381,6 @@ impl Index {
         }
     }
 
-    /// The pinyin classes a body must be given (by [`Folded::classify`]) before
-    /// [`Index::match_with`] when the query [`Prepared::needs_classes`].
-    pub fn classes(&self) -> &pinyin::Classes {
-        &self.classes
-    }
-
-    /// `query` made ready for [`Index::match_with`].
-    pub fn prepare(&self, query: &str) -> Prepared {
-        let mut scratch = Scratch::default();
-        Prepared {
-            terms: terms(query)
-                .iter()
-                .map(|t| Term::new(t, self, &mut scratch))
-                .collect(),
-        }
-    }
-
-    /// Briefing `i`'s hit for `query` with `body` as its folded body: what [`Index::search`]
-    /// gives for it when the index holds that body.
-    pub fn match_with(
-        &self,
-        query: &Prepared,
-        i: usize,
-        body: &Folded,
-        m: &mut Matcher,
-    ) -> Option<Hit> {
-        let doc = self.docs.get(i)?;
-        if query.terms.is_empty() {
-            return None;
-        }
-        self.hit_with(query, i, doc, BodySource::Scan(body), m)
-    }
-
-    /// Briefing `i`'s hit for `query` given what a [`BodyQuery`] of the same query found in
-    /// its body (`None` when it found nothing): what [`Index::match_with`] gives for the body.
-    pub fn match_found(
-        &self,
-        query: &Prepared,
-        i: usize,
-        found: Option<&BodyFinds>,
-        m: &mut Matcher,
-    ) -> Option<Hit> {
-        let doc = self.docs.get(i)?;
-        let found = found.map_or(&[][..], |f| &f.0[..]);
-        self.hit_with(query, i, doc, BodySource::Found(found), m)
-    }
-
-    fn hit_with(
-        &self,
-        query: &Prepared,
-        i: usize,
-        doc: &Doc,
-        body: BodySource,
-        m: &mut Matcher,
-    ) -> Option<Hit> {
-        if query.terms.is_empty() {
-            return None;
-        }
-        m.found.clear();
-        let matched = self.match_doc_with(
-            doc,
-            body,
-            &query.terms,
-            &[],
-            &[],
-            &mut m.found,
-            &mut m.scratch,
-        )?;
-        Some(self.hit(i, matched))
-    }
-
     /// The hit of briefing `i` from what matching it gave, with the section its entry is in.
     fn hit(&self, i: usize, (score, field, at, entry): DocMatch) -> Hit {
         let section = entry
@@ -1443,74 +1395,6 @@ impl Index {
             section,
             entry,
         }
-    }
-}
-
-/// What each term of a query found in one body (see [`BodyQuery::find`]).
-#[derive(Debug, Clone)]
-pub struct BodyFinds(Vec<Option<Found>>);
-
-/// A query's terms made ready to be looked for in bodies alone, without the index of the
-/// briefings' short fields: a search can then scan the kept bodies while the catalog is still
-/// being checked, and [`Index::match_found`] puts the two together. The same `counts` as the
-/// index's give the same classes and byte ranking.
-pub struct BodyQuery {
-    terms: Vec<Term>,
-    classes: pinyin::Classes,
-    byte_rank: ByteRank,
-}
-
-impl BodyQuery {
-    /// `query`'s terms for bodies whose sample of code units is `counts`.
-    pub fn new(query: &str, counts: &[u32]) -> BodyQuery {
-        let classes = pinyin::Classes::for_counts(counts);
-        let byte_rank = ByteRank::for_counts(counts);
-        let terms = terms(query)
-            .iter()
-            .map(|text| {
-                let pinyin = pinyin::is_pinyin_query(text).then(|| {
-                    let q = pinyin::Query::new(text);
-                    let filter = q.class_filter(&classes);
-                    (q, filter)
-                });
-                Term {
-                    text: text.clone(),
-                    needle: byte_rank.finder(text),
-                    utf8: memchr::memmem::Finder::new(text.as_bytes()).into_owned(),
-                    ascii: ascii_of(text),
-                    pinyin,
-                    shared: Vec::new(),
-                }
-            })
-            .collect();
-        BodyQuery {
-            terms,
-            classes,
-            byte_rank,
-        }
-    }
-
-    /// The classes a body must be given before [`BodyQuery::find`], when it needs them (a
-    /// term that may be pinyin).
-    pub fn classes(&self) -> Option<&pinyin::Classes> {
-        self.terms
-            .iter()
-            .any(|t| t.pinyin.is_some())
-            .then_some(&self.classes)
-    }
-
-    /// What each term finds in `body` (scanned from its start, as a search does), or `None`
-    /// when no term is there.
-    pub fn find(&self, body: &Folded, m: &mut Matcher) -> Option<BodyFinds> {
-        let found: Vec<Option<Found>> = self
-            .terms
-            .iter()
-            .map(|t| match_body(t, body, Hint::default(), &mut m.scratch).0)
-            .collect();
-        found
-            .iter()
-            .any(Option::is_some)
-            .then_some(BodyFinds(found))
     }
 }
 
@@ -1577,7 +1461,9 @@ impl Searcher {
     pub fn top(&self, index: &Index, query: &str, k: usize) -> Vec<Hit> {
         let terms = terms(query);
         let (unchanged, candidates) = self.start(index, &terms);
-        index.top_inner(&terms, &unchanged, &candidates, k)
+        index
+            .top_inner(&terms, &unchanged, &candidates, k, BodiesOf::Own)
+            .unwrap_or_default()
     }
 
     /// The hits for `query`, reusing the previous results when the query grew.
