@@ -790,6 +790,9 @@ pub struct KeptText {
     base: u64,
     /// Each catalog entry's text, in the catalog's order.
     slots: Vec<Slot>,
+    /// The file mapped into memory, for the texts read one at a time: none where it cannot
+    /// be (they are then read from the file).
+    map: Option<std::sync::Arc<memmap2::Mmap>>,
 }
 
 /// How much of the texts one read takes while scanning.
@@ -844,12 +847,8 @@ fn open_kept_for<E: Described + Sync>(
     let unchanged =
         old_records.len() == entries.len() && kept.iter().enumerate().all(|(k, &i)| i == Some(k));
     if unchanged && let Some(f) = old_file {
-        return Some(KeptText {
-            path: file,
-            file: f,
-            base: old_base,
-            slots: old_records.into_iter().map(|r| r.slot).collect(),
-        });
+        let slots = old_records.into_iter().map(|r| r.slot).collect();
+        return Some(KeptText::new(file, f, old_base, slots));
     }
     // Files read again: all of them on a first build, a few after edits. Each thread folds
     // its share into a spool file of its own beside the result, so that a first build of a
@@ -1091,12 +1090,7 @@ fn write_kept<E: Described>(
         }
         Ok(())
     })?;
-    Ok(KeptText {
-        path: file.to_path_buf(),
-        file: written,
-        base,
-        slots,
-    })
+    Ok(KeptText::new(file.to_path_buf(), written, base, slots))
 }
 
 /// Reads `n` bytes of `file` at `at` into `buffer` (replacing what it held).
@@ -1188,6 +1182,22 @@ fn read_directory(file: &Path, root: &Path) -> Option<Directory> {
 }
 
 impl KeptText {
+    fn new(path: PathBuf, file: std::fs::File, base: u64, slots: Vec<Slot>) -> KeptText {
+        // SAFETY: the file is never written in place. Every write makes a new file and
+        // renames it over the old one, so the bytes mapped stay those of the file opened and
+        // checked; each text is checked against its checksum as it is read all the same.
+        let map = unsafe { memmap2::Mmap::map(&file) }
+            .ok()
+            .map(std::sync::Arc::new);
+        KeptText {
+            path,
+            file,
+            base,
+            slots,
+            map,
+        }
+    }
+
     /// Removes the file, when a text in it failed its check: the next open writes it afresh.
     pub fn discard(self) {
         let _ = std::fs::remove_file(&self.path);
@@ -1319,6 +1329,14 @@ impl crate::search::Bodies for KeptText {
 
     fn body(&self, i: usize) -> Option<Folded> {
         let s = self.slots.get(i)?;
+        if let Some(map) = &self.map {
+            let from = usize::try_from(self.base.checked_add(s.offset)?).ok()?;
+            let range = from..from.checked_add(usize::try_from(s.bytes).ok()?)?;
+            if wide_sum(map.get(range.clone())?) != s.sum {
+                return None;
+            }
+            return Folded::from_parts(map, range, s.letters, s.pairs);
+        }
         let mut buffer = Vec::new();
         read_at(&self.file, self.base + s.offset, s.bytes, &mut buffer).ok()?;
         if wide_sum(&buffer) != s.sum {
@@ -1352,12 +1370,7 @@ pub fn open_unchecked(root: &Path, cache: &Path) -> Option<Unchecked> {
         slots.push(r.slot);
     }
     Some(Unchecked {
-        kept: KeptText {
-            path: file,
-            file: dir.file,
-            base: dir.base,
-            slots,
-        },
+        kept: KeptText::new(file, dir.file, dir.base, slots),
         bytes: dir.bytes,
         files,
     })

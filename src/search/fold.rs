@@ -83,12 +83,21 @@ pub struct Folded {
     pairs: [u64; 11],
 }
 
-/// The bytes of a [`Folded`] text: its own, or a part of a buffer read from the cache that
-/// many texts share (one read, no copy).
-#[derive(Debug, Clone)]
+/// The bytes of a [`Folded`] text: its own, or a part of bytes many texts share, read from
+/// the cache or mapped from it (one read, no copy).
+#[derive(Clone)]
 enum Units {
     Owned(Box<[u8]>),
-    Shared(std::sync::Arc<Vec<u8>>, std::ops::Range<usize>),
+    Shared(
+        std::sync::Arc<dyn AsRef<[u8]> + Send + Sync>,
+        std::ops::Range<usize>,
+    ),
+}
+
+impl std::fmt::Debug for Units {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Units({} bytes)", self.len())
+    }
 }
 
 impl Default for Units {
@@ -103,7 +112,9 @@ impl std::ops::Deref for Units {
         match self {
             Units::Owned(b) => b,
             // The range was checked against the buffer when the text was made.
-            Units::Shared(buffer, range) => buffer.get(range.clone()).unwrap_or_default(),
+            Units::Shared(buffer, range) => {
+                (**buffer).as_ref().get(range.clone()).unwrap_or_default()
+            }
         }
     }
 }
@@ -172,12 +183,13 @@ impl Folded {
     /// copied), its characters without pinyin classes until [`Folded::classify`] gives them;
     /// `None` for a range outside the buffer or of an odd length.
     pub fn from_parts(
-        buffer: &std::sync::Arc<Vec<u8>>,
+        buffer: &std::sync::Arc<impl AsRef<[u8]> + Send + Sync + 'static>,
         range: std::ops::Range<usize>,
         letters: u32,
         pairs: [u64; 11],
     ) -> Option<Folded> {
-        (buffer.get(range.clone()).is_some() && range.len().is_multiple_of(2)).then(|| Folded {
+        let fits = (**buffer).as_ref().get(range.clone()).is_some();
+        (fits && range.len().is_multiple_of(2)).then(|| Folded {
             bytes: Units::Shared(buffer.clone(), range),
             classes: Box::default(),
             letters,
