@@ -1660,15 +1660,25 @@ struct Read {
     order: Order,
 }
 
-/// The records of the catalog at `file`, the folders listed and the order the briefings are
-/// shown in, or `None` when there is any doubt about it.
-fn read_catalog(file: &Path, root: &Path) -> Option<Read> {
-    let bytes = std::fs::read(file).ok()?;
-    let (body, sum) = bytes.split_at_checked(bytes.len().checked_sub(8)?)?;
+/// A catalog file read whole, its checksum, format, program version and library checked:
+/// its bytes (without the checksum), where its records start, how many there are and where
+/// the second half of them starts (from the first).
+struct CatalogBytes {
+    bytes: Vec<u8>,
+    records_at: usize,
+    n: usize,
+    half_at: usize,
+}
+
+fn catalog_bytes(file: &Path, root: &Path) -> Option<CatalogBytes> {
+    let mut bytes = std::fs::read(file).ok()?;
+    let sum_at = bytes.len().checked_sub(8)?;
+    let (body, sum) = bytes.split_at_checked(sum_at)?;
     if wide_sum(body) != u64::from_le_bytes(sum.try_into().ok()?) {
         return None;
     }
-    let mut r = Reader(body);
+    bytes.truncate(sum_at);
+    let mut r = Reader(&bytes);
     if r.take(8)? != MAGIC || r.u32()? != FORMAT || r.str()? != env!("CARGO_PKG_VERSION") {
         return None;
     }
@@ -1677,37 +1687,56 @@ fn read_catalog(file: &Path, root: &Path) -> Option<Read> {
     }
     let n = usize::try_from(r.u64()?).ok()?;
     let half_at = usize::try_from(r.u64()?).ok()?;
-    // The two halves of the records, each on a thread: the first must end just where the
-    // second begins.
-    let (first, second) = r.0.split_at_checked(half_at)?;
-    let (mut records, (rest, mut more)) = std::thread::scope(|scope| {
-        let later = scope.spawn(|| {
-            let mut r = Reader(second);
-            let records = r.records(n - n / 2);
-            (r.0, records)
+    let records_at = bytes.len() - r.0.len();
+    Some(CatalogBytes {
+        bytes,
+        records_at,
+        n,
+        half_at,
+    })
+}
+
+impl CatalogBytes {
+    /// Each half of the records, parsed by `half(bytes, count)` on a thread of its own: the
+    /// first half must end just where the second begins. With what follows the records.
+    fn halves<'a, T: Send>(
+        &'a self,
+        half: impl Fn(&mut Reader<'a>, usize) -> Option<T> + Sync,
+    ) -> Option<(T, T, Reader<'a>)> {
+        let (first, second) = self
+            .bytes
+            .get(self.records_at..)?
+            .split_at_checked(self.half_at)?;
+        let n = self.n;
+        let (a, b) = std::thread::scope(|scope| {
+            let later = scope.spawn(|| {
+                let mut r = Reader(second);
+                let parsed = half(&mut r, n - n / 2);
+                parsed.map(|p| (p, r.0))
+            });
+            let mut r = Reader(first);
+            let parsed = half(&mut r, n / 2).filter(|_| r.0.is_empty());
+            // A thread that cannot be joined is a catalog not read.
+            (parsed, later.join().ok().flatten())
         });
-        let mut r = Reader(first);
-        let records = r.records(n / 2).filter(|_| r.0.is_empty());
-        // A thread that cannot be joined is a catalog not read.
-        (records, later.join().unwrap_or((&[][..], None)))
-    });
-    let mut r = Reader(rest);
-    if let (Some(a), Some(b)) = (&mut records, &mut more) {
-        a.append(b);
+        let (b, rest) = b?;
+        Some((a?, b, Reader(rest)))
     }
-    let (Some(records), Some(_)) = (records, more) else {
-        return None;
-    };
+}
+
+/// What follows a catalog's records: the folders listed and the order the `n` records are
+/// shown in; `None` unless it is all there is.
+fn read_tail(mut r: Reader, n: usize) -> Option<(Folders, Order)> {
     let walked_at = r.u64()? as i64;
     let list = (0..r.u64()?)
         .map(|_| Some((PathBuf::from(r.str()?), r.stamp()?)))
         .collect::<Option<Vec<_>>>()?;
     let mut places = || {
-        let n = usize::try_from(r.u64()?).ok()?;
-        if n > records.len() {
+        let m = usize::try_from(r.u64()?).ok()?;
+        if m > n {
             return None;
         }
-        (0..n)
+        (0..m)
             .map(|_| r.u32().map(|k| k as usize))
             .collect::<Option<Vec<_>>>()
     };
@@ -1715,9 +1744,20 @@ fn read_catalog(file: &Path, root: &Path) -> Option<Read> {
         shown: places()?,
         doubles: places()?,
     };
-    r.0.is_empty().then_some(Read {
+    r.0.is_empty()
+        .then_some((Folders { walked_at, list }, order))
+}
+
+/// The records of the catalog at `file`, the folders listed and the order the briefings are
+/// shown in, or `None` when there is any doubt about it.
+fn read_catalog(file: &Path, root: &Path) -> Option<Read> {
+    let bytes = catalog_bytes(file, root)?;
+    let (mut records, more, rest) = bytes.halves(|r, n| r.records(n))?;
+    records.extend(more);
+    let (folders, order) = read_tail(rest, records.len())?;
+    Some(Read {
         records,
-        folders: Folders { walked_at, list },
+        folders,
         order,
     })
 }
@@ -1836,10 +1876,10 @@ impl<'a> Reader<'a> {
         let n = self.u32()? as usize;
         std::str::from_utf8(self.take(n)?).ok()
     }
-    fn opt(&mut self) -> Option<Option<String>> {
+    fn opt(&mut self) -> Option<Option<&'a str>> {
         match self.take(1)?[0] {
             0 => Some(None),
-            1 => Some(Some(self.str()?.to_string())),
+            1 => Some(Some(self.str()?)),
             _ => None,
         }
     }
@@ -1848,58 +1888,140 @@ impl<'a> Reader<'a> {
         // Each item takes at least four bytes: a larger count is damage, not a big list.
         (n <= self.0.len() / 4).then_some(n)
     }
-    fn regions(&mut self) -> Option<Vec<RegionRef>> {
-        (0..self.count()?)
-            .map(|_| {
-                Some(RegionRef {
-                    province: self.str()?.to_string(),
-                    city: self.opt()?,
-                })
-            })
-            .collect()
+    /// A list of `each` as written: its items checked by walking them, then given as they are.
+    fn list(&mut self, each: impl Fn(&mut Self) -> Option<()>) -> Option<List<'a>> {
+        let n = self.count()?;
+        let from = self.0;
+        for _ in 0..n {
+            each(self)?;
+        }
+        Some(List {
+            n,
+            bytes: &from[..from.len() - self.0.len()],
+        })
+    }
+    fn region(&mut self) -> Option<RegionView<'a>> {
+        Some((self.str()?, self.opt()?))
+    }
+    fn regions(&mut self) -> Option<List<'a>> {
+        self.list(|r| r.region().map(drop))
+    }
+    fn section(&mut self) -> Option<(&'a str, List<'a>)> {
+        Some((self.str()?, self.regions()?))
+    }
+    /// An entry as it is written, every part of it checked, nothing copied.
+    fn entry_view(&mut self) -> Option<EntryView<'a>> {
+        Some(EntryView {
+            id: self.str()?,
+            path: self.str()?,
+            figures: self.u64()? as usize,
+            title: self.str()?,
+            date: NaiveDate::from_num_days_from_ce_opt(self.u32()? as i32)?,
+            date_precision: match self.take(1)?[0] {
+                0 => DatePrecision::Day,
+                1 => DatePrecision::Month,
+                2 => DatePrecision::Year,
+                3 => DatePrecision::Unknown,
+                _ => return None,
+            },
+            source: self.opt()?,
+            url: self.opt()?,
+            regions: self.regions()?,
+            tags: self.list(|r| r.str().map(drop))?,
+            sections: self.list(|r| r.section().map(drop))?,
+        })
     }
     fn entry(&mut self) -> Option<Entry> {
-        let id = self.str()?.to_string();
-        let path = PathBuf::from(self.str()?);
-        let figures = self.u64()? as usize;
-        let title = self.str()?.to_string();
-        let date = NaiveDate::from_num_days_from_ce_opt(self.u32()? as i32)?;
-        let date_precision = match self.take(1)?[0] {
-            0 => DatePrecision::Day,
-            1 => DatePrecision::Month,
-            2 => DatePrecision::Year,
-            3 => DatePrecision::Unknown,
-            _ => return None,
+        Some(self.entry_view()?.to_entry())
+    }
+}
+
+/// Items of one kind as a catalog writes them, one after another: how many, and their bytes.
+#[derive(Debug, Clone, Copy)]
+struct List<'a> {
+    n: usize,
+    bytes: &'a [u8],
+}
+
+impl<'a> List<'a> {
+    /// The items, each read by `each`; they were checked when the list was read.
+    fn items<T>(self, each: impl Fn(&mut Reader<'a>) -> Option<T>) -> impl Iterator<Item = T> {
+        let mut r = Reader(self.bytes);
+        (0..self.n).map_while(move |_| each(&mut r))
+    }
+}
+
+/// A region as the catalog holds it: the province's official name and the city's.
+pub type RegionView<'a> = (&'a str, Option<&'a str>);
+
+/// A catalog entry as it is written, read in place: what a search needs of a hundred thousand
+/// briefings without a value made for each (see [`open_catalog_in_place`]).
+#[derive(Debug, Clone, Copy)]
+pub struct EntryView<'a> {
+    /// The file stem.
+    pub id: &'a str,
+    /// The file it describes.
+    pub path: &'a str,
+    figures: usize,
+    /// The title.
+    pub title: &'a str,
+    date: NaiveDate,
+    date_precision: DatePrecision,
+    /// The source.
+    pub source: Option<&'a str>,
+    url: Option<&'a str>,
+    regions: List<'a>,
+    tags: List<'a>,
+    sections: List<'a>,
+}
+
+impl<'a> EntryView<'a> {
+    /// The regions the briefing is about.
+    pub fn regions(&self) -> impl Iterator<Item = RegionView<'a>> {
+        self.regions.items(Reader::region)
+    }
+
+    /// Its tags.
+    pub fn tags(&self) -> impl Iterator<Item = &'a str> {
+        self.tags.items(Reader::str)
+    }
+
+    /// Its sections: each heading with the regions it is about.
+    pub fn sections(
+        &self,
+    ) -> impl Iterator<Item = (&'a str, impl Iterator<Item = RegionView<'a>>)> {
+        self.sections
+            .items(Reader::section)
+            .map(|(heading, regions)| (heading, regions.items(Reader::region)))
+    }
+
+    /// The entry as a value of its own.
+    pub fn to_entry(&self) -> Entry {
+        let region = |(province, city): RegionView| RegionRef {
+            province: province.to_string(),
+            city: city.map(str::to_string),
         };
-        let source = self.opt()?;
-        let url = self.opt()?;
-        let regions = self.regions()?;
-        let tags = (0..self.count()?)
-            .map(|_| self.str().map(str::to_string))
-            .collect::<Option<Vec<_>>>()?;
-        let sections = (0..self.count()?)
-            .map(|_| {
-                Some(Section {
-                    heading: self.str()?.to_string(),
-                    regions: self.regions()?,
-                })
-            })
-            .collect::<Option<Vec<_>>>()?;
-        Some(Entry {
-            id,
-            path,
+        Entry {
+            id: self.id.to_string(),
+            path: PathBuf::from(self.path),
             meta: Meta {
-                title,
-                date,
-                date_precision,
-                source,
-                url,
-                regions,
-                tags,
-                sections,
+                title: self.title.to_string(),
+                date: self.date,
+                date_precision: self.date_precision,
+                source: self.source.map(str::to_string),
+                url: self.url.map(str::to_string),
+                regions: self.regions().map(region).collect(),
+                tags: self.tags().map(str::to_string).collect(),
+                sections: self
+                    .sections()
+                    .map(|(heading, regions)| Section {
+                        heading: heading.to_string(),
+                        regions: regions.map(region).collect(),
+                    })
+                    .collect(),
             },
-            figures,
-        })
+            figures: self.figures,
+        }
     }
 }
 
