@@ -16,6 +16,9 @@ use crate::search::fold::Folded;
 use chrono::NaiveDate;
 use std::path::{Path, PathBuf};
 
+mod in_place;
+pub use in_place::{CatalogView, open_catalog_in_place};
+
 /// Bump when the layout changes: an older catalog is then rebuilt, never misread.
 const FORMAT: u32 = 5;
 const MAGIC: &[u8; 8] = b"BRIEFCAT";
@@ -411,23 +414,6 @@ pub fn open_catalog_until(
     progress: &(dyn Fn(usize, usize) + Sync),
     stop: &std::sync::atomic::AtomicBool,
 ) -> std::io::Result<(Catalog, Report)> {
-    open_catalog_guessing(root, cache, rebuild, progress, stop, |_| ())
-        .map(|(catalog, report, _)| (catalog, report))
-}
-
-/// [`open_catalog_until`], with `guess` run on another thread, while the files are checked,
-/// on the entries of the catalog as it was last written (in the order shown): what it makes
-/// of them is given back only when the check finds the catalog just as it was written, so
-/// that it holds for the catalog given back. A search builds its index that way in the time
-/// the check takes. `guess` is not run when the folders must be listed again.
-pub fn open_catalog_guessing<T: Send>(
-    root: &Path,
-    cache: Option<&Path>,
-    rebuild: bool,
-    progress: &(dyn Fn(usize, usize) + Sync),
-    stop: &std::sync::atomic::AtomicBool,
-    guess: impl FnOnce(&[&Entry]) -> T + Send,
-) -> std::io::Result<(Catalog, Report, Option<T>)> {
     let file = cache.map(|c| catalog_path(c, root));
     let canon = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     let (old, mut folders, old_order) = match (&file, rebuild) {
@@ -484,22 +470,7 @@ pub fn open_catalog_guessing<T: Send>(
         listed: !listing_unchanged,
         ..Report::default()
     };
-    // The entries as written, in the order shown, for `guess`; none when the order does not
-    // fit the records.
-    let as_written: Option<Vec<&Entry>> = old_order
-        .as_ref()
-        .filter(|_| listing_unchanged)
-        .and_then(|o| {
-            o.shown
-                .iter()
-                .map(|&k| old.get(k)?.loaded.as_ref().ok())
-                .collect()
-        });
-    let (stamps, guessed) = std::thread::scope(|scope| {
-        let guessed = as_written.map(|entries| scope.spawn(move || guess(&entries)));
-        let stamps = stamps_of(&files);
-        (stamps, guessed.and_then(|g| g.join().ok()))
-    });
+    let stamps = stamps_of(&files);
     // Where each file's record is among the old ones: its own place when they are the files
     // of the last listing.
     let place: Vec<Option<usize>> = if listing_unchanged {
@@ -581,16 +552,16 @@ pub fn open_catalog_guessing<T: Send>(
     }
     let changed = report.read > 0 || report.vanished > 0 || !report.was_usable || relisted;
     // The records unchanged, in the order written, are shown in the order written then.
-    let (order, guessed) = match old_order {
-        Some(order) if !changed && listing_unchanged => (order, guessed),
-        _ => (Order::of(&records), None),
+    let order = match old_order {
+        Some(order) if !changed && listing_unchanged => order,
+        _ => Order::of(&records),
     };
     if let (Some(f), true) = (&file, changed) {
         report.written = write_catalog(f, &canon, &records, &folders, &order).is_ok();
     }
     let catalog = catalog_in_order(root, records, &order, walk_errors)
         .ok_or_else(|| std::io::Error::other("the catalog's order does not fit its records"))?;
-    Ok((catalog, report, guessed))
+    Ok((catalog, report))
 }
 
 /// The catalog of `root` as it was last written in `cache`, taken as it is: no file is
@@ -707,11 +678,7 @@ fn catalog_in_order(
             .collect();
         for e in &doubles {
             let by = first.get(e.id.as_str())?;
-            errors.push(LoadError {
-                path: e.path.clone(),
-                line: 1,
-                reason: format!("the id `{}` is already used by {}", e.id, by.display()),
-            });
+            errors.push(double_id(e.path.clone(), &e.id, by));
         }
     }
     Some(Catalog {
@@ -720,6 +687,15 @@ fn catalog_in_order(
         errors,
         stamps,
     })
+}
+
+/// The error of a file whose id a briefing shown already has, in file `by`.
+fn double_id(path: PathBuf, id: &str, by: &Path) -> LoadError {
+    LoadError {
+        path,
+        line: 1,
+        reason: format!("the id `{id}` is already used by {}", by.display()),
+    }
 }
 
 /// Bump when the layout of the folded bodies' file changes.
@@ -1387,18 +1363,34 @@ impl Unchecked {
     /// with the stamp the catalog has just seen (and one old enough to trust): what
     /// [`open_kept`] would keep without writing anything.
     pub fn check(self, catalog: &Catalog) -> Option<KeptText> {
-        let agrees = self.files.len() == catalog.entries.len()
-            && catalog.stamps.len() == catalog.entries.len()
+        if catalog.stamps.len() != catalog.entries.len() {
+            return None;
+        }
+        let files = catalog.entries.iter().zip(&catalog.stamps);
+        self.check_files(files.map(|(e, &s)| (e.path.as_os_str().as_encoded_bytes(), s)))
+    }
+
+    /// [`Unchecked::check`] for a catalog read in place.
+    pub fn check_in_place(self, catalog: &CatalogView) -> Option<KeptText> {
+        self.check_files(catalog.files())
+    }
+
+    /// The texts, when they were made for exactly these files in this order, each with the
+    /// stamp given (and one old enough to trust).
+    fn check_files<'a>(
+        self,
+        files: impl ExactSizeIterator<Item = (&'a [u8], Stamp)>,
+    ) -> Option<KeptText> {
+        let agrees = self.files.len() == files.len()
             && self
                 .files
                 .iter()
-                .zip(&catalog.entries)
-                .zip(&catalog.stamps)
-                .all(|(((path, stamp), e), now)| {
-                    self.bytes.get(path.clone()) == Some(e.path.as_os_str().as_encoded_bytes())
-                        && stamp == now
-                        && *now != Stamp::default()
-                        && !is_racy(*now)
+                .zip(files)
+                .all(|((path, stamp), (now_path, now))| {
+                    self.bytes.get(path.clone()) == Some(now_path)
+                        && *stamp == now
+                        && now != Stamp::default()
+                        && !is_racy(now)
                 });
         agrees.then_some(self.kept)
     }
@@ -2249,46 +2241,56 @@ mod tests {
     }
 
     #[test]
-    fn a_guess_made_while_checking_comes_back_only_for_the_catalog_as_written() {
+    fn the_catalog_read_in_place_holds_only_while_nothing_changed() {
         let lib = library();
         age_all(lib.path());
-        // A folder's change time cannot be set back: wait until the folder has settled.
+        // A second file with the id of one shown: an error, as a double.
+        std::fs::create_dir(lib.path().join("sub")).unwrap();
+        std::fs::write(
+            lib.path().join("sub/2024-01-02-b0.md"),
+            briefing("重名", "2020-01-01", "无。"),
+        )
+        .unwrap();
+        age(&lib.path().join("sub/2024-01-02-b0.md"));
+        // A folder's change time cannot be set back: wait until the folders have settled.
         std::thread::sleep(std::time::Duration::from_millis(2100));
         let cache = tempfile::tempdir().unwrap();
-        let never = std::sync::atomic::AtomicBool::new(false);
-        let ids = |entries: &[&Entry]| entries.iter().map(|e| e.id.clone()).collect::<Vec<_>>();
-        let open = || {
-            open_catalog_guessing(
-                lib.path(),
-                Some(cache.path()),
-                false,
-                &|_, _| (),
-                &never,
-                ids,
-            )
-            .unwrap()
-        };
-        // A first build has nothing to guess from.
-        let (c, _, guessed) = open();
-        assert_eq!(guessed, None);
-        assert_eq!(c.entries, truth(lib.path()));
-        // Nothing changed: the guess was made from exactly the entries given back.
-        let (c, r, guessed) = open();
-        assert!(!r.listed && r.read == 0, "{r:?}");
-        let shown: Vec<String> = c.entries.iter().map(|e| e.id.clone()).collect();
-        assert_eq!(guessed, Some(shown));
-        // An edited briefing: the guess was made from what the catalog said before.
+        let ids = |entries: &[EntryView]| entries.iter().map(|e| e.id.to_string()).collect();
+        let in_place = || open_catalog_in_place::<Vec<String>>(lib.path(), cache.path(), ids);
+        // Nothing to read in place before a catalog is written.
+        assert!(in_place().is_none());
+        let (c, _) = open_catalog(lib.path(), Some(cache.path()), false).unwrap();
+        assert_eq!(c.errors.len(), 2, "{:?}", c.errors);
+        // As written: the same entries, in the same order, with the same errors.
+        let (view, guessed) = in_place().unwrap();
+        let entries: Vec<Entry> = view.entries().iter().map(EntryView::to_entry).collect();
+        assert_eq!(entries, c.entries);
+        assert_eq!(view.errors(), c.errors);
+        assert_eq!(
+            guessed,
+            c.entries.iter().map(|e| e.id.clone()).collect::<Vec<_>>()
+        );
+        assert_eq!(view.entry(c.entries.len()).map(|e| e.id), None);
+        // An edited briefing: not as written any more, until the catalog is brought up to date.
         let edited = lib.path().join("2023-05-06-b2.md");
         std::fs::write(&edited, briefing("改过", "2025-05-06", "无。")).unwrap();
         age(&edited);
-        let (c, r, guessed) = open();
+        assert!(in_place().is_none());
+        let (c, r) = open_catalog(lib.path(), Some(cache.path()), false).unwrap();
         assert_eq!(r.read, 1, "{r:?}");
-        assert_eq!(guessed, None);
-        assert_eq!(c.entries, truth(lib.path()));
-        assert_eq!(c.entries[0].meta.title, "改过");
-        // Read once more, it is as written again.
-        let (c, _, guessed) = open();
-        assert_eq!(guessed.map(|g| g.len()), Some(c.entries.len()));
+        let (view, _) = in_place().unwrap();
+        assert_eq!(view.entry(0).unwrap().title, "改过");
+        assert_eq!(view.entries().len(), c.entries.len());
+        // A file touched just now is not trusted; one added means the folder is listed again.
+        std::fs::write(&edited, briefing("改过", "2025-05-06", "无。")).unwrap();
+        assert!(in_place().is_none());
+        age(&edited);
+        std::fs::write(
+            lib.path().join("2026-01-01-new.md"),
+            briefing("新", "2026-01-01", "无。"),
+        )
+        .unwrap();
+        assert!(in_place().is_none());
     }
 
     #[test]

@@ -20,9 +20,10 @@ mod format;
 mod library;
 
 pub use catalog::{
-    Catalog, Entry, FoldedBody, KeptText, Report, Unchecked, catalog_path, folded_path,
-    open_catalog, open_catalog_guessing, open_catalog_until, open_catalog_with, open_folded,
-    open_kept, open_library_lazily, open_library_unchecked, open_unchecked, read_catalog_unchecked,
+    Catalog, CatalogView, Entry, EntryView, FoldedBody, KeptText, Report, Unchecked, catalog_path,
+    folded_path, open_catalog, open_catalog_in_place, open_catalog_until, open_catalog_with,
+    open_folded, open_kept, open_library_lazily, open_library_unchecked, open_unchecked,
+    read_catalog_unchecked,
 };
 pub use format::{ParseError, parse_briefing, region_lines, write_briefing};
 pub use library::{

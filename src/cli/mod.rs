@@ -375,21 +375,11 @@ pub fn open_library(args: &Args) -> anyhow::Result<Library> {
 /// The library's catalog, brought up to date against the files (see [`brief::briefing::Catalog`]),
 /// with each file that could not be loaded reported.
 pub fn open_catalog(args: &Args, rebuild: bool) -> anyhow::Result<(Catalog, Report)> {
-    open_catalog_guessing(args, rebuild, |_| ()).map(|(catalog, report, _)| (catalog, report))
-}
-
-/// [`open_catalog`], with `guess` made meanwhile from the catalog as last written and given
-/// back when it holds (see [`brief::briefing::open_catalog_guessing`]).
-pub fn open_catalog_guessing<T: Send>(
-    args: &Args,
-    rebuild: bool,
-    guess: impl FnOnce(&[&brief::briefing::Entry]) -> T + Send,
-) -> anyhow::Result<(Catalog, Report, Option<T>)> {
     let dir = library_dir(args)?;
     if !dir.is_dir() {
         load(&dir)?;
     }
-    let (catalog, report, guessed) = catalog_of_guessing(&dir, rebuild, guess)?;
+    let (catalog, report) = catalog_of(&dir, rebuild)?;
     log::info!(
         "loaded {} briefings ({} skipped) from {}: {} files read, {} from the catalog {:?}",
         catalog.entries.len(),
@@ -402,28 +392,18 @@ pub fn open_catalog_guessing<T: Send>(
     for e in &catalog.errors {
         output::say(format!("skipped {e}"))?;
     }
-    Ok((catalog, report, guessed))
+    Ok((catalog, report))
 }
 
 /// The catalog of the library folder `dir`, brought up to date in the cache folder. A first
 /// build reads every file: a person at a terminal sees it counted, and an interrupt keeps
 /// what was read for the next command.
 pub fn catalog_of(dir: &Path, rebuild: bool) -> anyhow::Result<(Catalog, Report)> {
-    catalog_of_guessing(dir, rebuild, |_| ()).map(|(catalog, report, _)| (catalog, report))
-}
-
-/// [`catalog_of`] with a guess made meanwhile (see [`open_catalog_guessing`]).
-fn catalog_of_guessing<T: Send>(
-    dir: &Path,
-    rebuild: bool,
-    guess: impl FnOnce(&[&brief::briefing::Entry]) -> T + Send,
-) -> anyhow::Result<(Catalog, Report, Option<T>)> {
     let cache = brief::config::cache_dir();
     let status = output::StatusLine::new();
     let progress = |done: usize, total: usize| status.count("reading", done, total, "briefings");
     let opened = interruptible(|stop| {
-        let cache = cache.as_deref();
-        brief::briefing::open_catalog_guessing(dir, cache, rebuild, &progress, stop, guess)
+        brief::briefing::open_catalog_until(dir, cache.as_deref(), rebuild, &progress, stop)
     });
     drop(status);
     opened.with_context(|| format!("cannot read the library at {}", dir.display()))

@@ -4,7 +4,10 @@ use super::output::{
     LONG_WORK, Page, StatusLine, Style, fit, print_json, print_jsonl, say, terminal_width, width,
 };
 use super::{Args, open_library};
-use brief::briefing::{Briefing, Catalog, KeptText, Library, load_file, open_kept, open_unchecked};
+use brief::briefing::{
+    Catalog, Entry, EntryView, KeptText, Meta, load_file, open_catalog_in_place, open_kept,
+    open_unchecked,
+};
 use brief::search::{Field, Hit, Index, Snippet};
 use clap::Parser;
 use std::process::ExitCode;
@@ -31,8 +34,8 @@ pub struct SearchArgs {
 
 pub fn run(args: &Args, a: &SearchArgs, color: bool) -> anyhow::Result<ExitCode> {
     let query = a.query.join(" ");
-    let (lib, index, hits) = match search_kept(args, &query, a.limit)? {
-        Some(found) => found,
+    let rows = match search_kept(args, &query, a.limit)? {
+        Some(rows) => rows,
         None => {
             let lib = open_library(args)?;
             // Indexing a large library takes a second or more: say so on a terminal.
@@ -47,38 +50,51 @@ pub fn run(args: &Args, a: &SearchArgs, color: bool) -> anyhow::Result<ExitCode>
             drop(status);
             let mut hits = index.search(&query);
             hits.truncate(a.limit);
-            (lib, index, hits)
+            let rows = hits
+                .into_iter()
+                .map(|hit| {
+                    let b = &lib.briefings[hit.briefing];
+                    Row {
+                        snippet: index.snippet(&lib, &hit),
+                        id: b.id.clone(),
+                        meta: b.meta.clone(),
+                        hit,
+                    }
+                })
+                .collect();
+            // A large library's metadata is hundreds of thousands of small allocations, freed
+            // in an instant by the process ending: freeing them one by one cost a sixth of a
+            // search.
+            std::mem::forget(lib);
+            std::mem::forget(index);
+            rows
         }
     };
-    let shown = show(&lib, &index, &hits, &query, a, color);
-    // A large library's metadata is hundreds of thousands of small allocations, freed in an
-    // instant by the process ending: freeing them one by one cost a sixth of a search.
-    std::mem::forget(lib);
-    std::mem::forget(index);
-    shown
+    show(&rows, &query, a, color)
+}
+
+/// A hit as it is shown: its briefing's id and front matter, and the text around its match.
+struct Row {
+    id: String,
+    meta: Meta,
+    hit: Hit,
+    snippet: Snippet,
 }
 
 /// Prints the hits.
-fn show(
-    lib: &Library,
-    index: &Index,
-    hits: &[Hit],
-    query: &str,
-    a: &SearchArgs,
-    color: bool,
-) -> anyhow::Result<ExitCode> {
+fn show(rows: &[Row], query: &str, a: &SearchArgs, color: bool) -> anyhow::Result<ExitCode> {
     if a.json || a.jsonl {
-        let items: Vec<serde_json::Value> = hits
+        let items: Vec<serde_json::Value> = rows
             .iter()
-            .map(|h| {
-                let b = &lib.briefings[h.briefing];
+            .map(|r| {
+                let h = &r.hit;
                 serde_json::json!({
-                    "id": b.id,
-                    "title": b.meta.title,
-                    "date": b.meta.date.format("%Y-%m-%d").to_string(),
+                    "id": r.id,
+                    "title": r.meta.title,
+                    "date": r.meta.date.format("%Y-%m-%d").to_string(),
                     "field": h.field.as_str(),
                     "score": h.score,
-                    "snippet": index.snippet(lib, h).text,
+                    "snippet": r.snippet.text,
                     "start": h.start,
                     "end": h.end,
                     "section": h.section,
@@ -92,22 +108,22 @@ fn show(
         }
         return Ok(super::found(!items.is_empty()));
     }
-    if hits.is_empty() {
+    if rows.is_empty() {
         say(format!("no briefing matches `{query}`"))?;
         return Ok(super::found(false));
     }
     let cols = terminal_width();
     let mut page = Page::new(color);
-    for h in hits {
-        let b = &lib.briefings[h.briefing];
-        let date = b.meta.date_label();
+    for r in rows {
+        let h = &r.hit;
+        let date = r.meta.date_label();
         let room = cols.map(|c| c.saturating_sub(width(&date) + 2));
         page.add(format!("{date}  "));
         if h.field == Field::Title {
-            highlight(&mut page, &index.snippet(lib, h), room);
+            highlight(&mut page, &r.snippet, room);
         } else {
-            let t = &b.meta.title;
-            page.styled(room.map_or(t.clone(), |r| fit(t, r)), Style::Bold);
+            let t = &r.meta.title;
+            page.styled(room.map_or(t.clone(), |w| fit(t, w)), Style::Bold);
         }
         page.end();
         if h.field != Field::Title {
@@ -117,10 +133,10 @@ fn show(
             }
             let room = cols.map(|c| c.saturating_sub(width(&where_) + 4));
             page.add("  ").styled(where_, Style::Dim).add("  ");
-            highlight(&mut page, &index.snippet(lib, h), room);
+            highlight(&mut page, &r.snippet, room);
             page.end();
         }
-        page.add("  ").styled(b.id.clone(), Style::Dim).end();
+        page.add("  ").styled(r.id.clone(), Style::Dim).end();
     }
     page.print()?;
     Ok(ExitCode::SUCCESS)
@@ -129,14 +145,12 @@ fn show(
 /// Searches from what the cache folder keeps: the catalog's metadata, and the folded bodies
 /// beside it, both checked against the files. Only the bodies a search for the best `limit`
 /// hits needs are read from the kept text (with many hits, a few hundred), and of those only
-/// the body hits shown are read again from their files (for their snippets). `None` when
-/// there is no cache folder, the kept text cannot be used, or a body read for a hit is no
-/// longer the one the text was made from: then the caller reads the whole library.
-fn search_kept(
-    args: &Args,
-    query: &str,
-    limit: usize,
-) -> anyhow::Result<Option<(Library, Index, Vec<Hit>)>> {
+/// the body hits shown are read again from their files (for their snippets). When nothing
+/// changed since the catalog was written, it is read in place and nothing is made of an entry
+/// but those shown. `None` when there is no cache folder, the kept text cannot be used, or a
+/// body read for a hit is no longer the one the text was made from: then the caller reads the
+/// whole library.
+fn search_kept(args: &Args, query: &str, limit: usize) -> anyhow::Result<Option<Vec<Row>>> {
     let Some(cache) = brief::config::cache_dir() else {
         return Ok(None);
     };
@@ -144,27 +158,35 @@ fn search_kept(
     if !dir.is_dir() {
         return Ok(None);
     }
-    // While the catalog is checked against the files, the kept texts' directory is read and
-    // the index of the catalog's entries as last written is built: both are used only if the
-    // texts were made for exactly the files checked and the catalog is as it was written.
-    let guess = |entries: &[&brief::briefing::Entry]| {
+    // While the files are checked against the catalog read in place, the kept texts'
+    // directory is read and the index of the catalog's entries is built.
+    let guess = |entries: &[EntryView]| {
         let unchecked = open_unchecked(&dir, &cache)?;
         let counts = unchecked.texts().sample_counts()?;
-        let index = Index::without_bodies(entries.iter().map(|e| &e.meta), &counts);
-        Some((unchecked, index))
+        Some((unchecked, Index::without_bodies(entries, &counts)))
     };
-    let (catalog, _, guessed) = super::open_catalog_guessing(args, false, guess)?;
-    let (unchecked, index) = match guessed.flatten() {
-        Some((unchecked, index)) => (Some(unchecked), Some(index)),
-        None => (open_unchecked(&dir, &cache), None),
-    };
-    if let Some(kept) = unchecked.and_then(|u| u.check(&catalog)) {
-        let found = match index {
-            Some(index) => index.top_in(query, limit, &kept).map(|hits| (index, hits)),
-            None => search_in(&catalog, &kept, query, limit),
-        };
-        match found {
-            Some((index, hits)) => return finish(catalog, index, hits, &kept, limit),
+    if let Some((view, Some((unchecked, index)))) = open_catalog_in_place(&dir, &cache, guess)
+        && let Some(kept) = unchecked.check_in_place(&view)
+    {
+        let entry = |i: usize| view.entry(i).map(|e| e.to_entry());
+        match index.top_in(query, limit, &kept) {
+            Some(hits) => {
+                if let Some(rows) = rows_of(&index, hits, &kept, entry) {
+                    for e in view.errors() {
+                        say(format!("skipped {e}"))?;
+                    }
+                    std::mem::forget(index);
+                    return Ok(Some(rows));
+                }
+            }
+            // A text that fails its check means the file is damaged: it is written afresh.
+            None => kept.discard(),
+        }
+    }
+    let (catalog, _) = super::open_catalog(args, false)?;
+    if let Some(kept) = open_unchecked(&dir, &cache).and_then(|u| u.check(&catalog)) {
+        match search_in(&catalog, &kept, query, limit) {
+            Some((index, hits)) => return Ok(rows_from(&catalog, &index, hits, &kept)),
             // A text that fails its check means the file is damaged: it is written afresh.
             None => kept.discard(),
         }
@@ -177,7 +199,7 @@ fn search_kept(
     };
     drop(status);
     match search_in(&catalog, &kept, query, limit) {
-        Some((index, hits)) => finish(catalog, index, hits, &kept, limit),
+        Some((index, hits)) => Ok(rows_from(&catalog, &index, hits, &kept)),
         // Written afresh and still failing: the caller reads the library.
         None => {
             kept.discard();
@@ -203,45 +225,45 @@ fn search_in(
     Some((index, hits))
 }
 
-/// What [`search_kept`] gives: the library of the catalog's entries, with the bodies of the
-/// best `limit` hits that are body hits read (for their snippets); `None` when one of those
-/// bodies is no longer the text the hit was found in.
-type Kept = Option<(Library, Index, Vec<Hit>)>;
-
-fn finish(
-    catalog: Catalog,
-    index: Index,
-    mut hits: Vec<Hit>,
+/// [`rows_of`] the catalog's entries.
+fn rows_from(
+    catalog: &Catalog,
+    index: &Index,
+    hits: Vec<Hit>,
     kept: &KeptText,
-    limit: usize,
-) -> anyhow::Result<Kept> {
-    let mut lib = Library {
-        root: catalog.root,
-        briefings: catalog
-            .entries
-            .into_iter()
-            .map(|e| Briefing {
+) -> Option<Vec<Row>> {
+    rows_of(index, hits, kept, |i| catalog.entries.get(i).cloned())
+}
+
+/// The rows of `hits`, each briefing's entry from `entry`. A body hit's body is read again
+/// from its file for its snippet: `None` when one is no longer the text the hit was found in
+/// (or cannot be read), and then the caller reads the whole library.
+fn rows_of(
+    index: &Index,
+    hits: Vec<Hit>,
+    kept: &KeptText,
+    entry: impl Fn(usize) -> Option<Entry>,
+) -> Option<Vec<Row>> {
+    hits.into_iter()
+        .map(|hit| {
+            let e = entry(hit.briefing)?;
+            let snippet = if hit.field == Field::Body {
+                let read = load_file(&e.path).ok()?;
+                if !kept.holds(hit.briefing, &read.body) {
+                    return None;
+                }
+                index.snippet_with(&hit, &read.body)
+            } else {
+                index.snippet_with(&hit, "")
+            };
+            Some(Row {
                 id: e.id,
-                path: e.path,
                 meta: e.meta,
-                body: String::new(),
+                hit,
+                snippet,
             })
-            .collect(),
-        errors: catalog.errors,
-        on_demand: Default::default(),
-    };
-    brief::search::rank_first(&mut hits, limit);
-    for h in &hits {
-        if h.field != Field::Body {
-            continue;
-        }
-        let b = &mut lib.briefings[h.briefing];
-        match load_file(&b.path) {
-            Ok(read) if kept.holds(h.briefing, &read.body) => b.body = read.body,
-            _ => return Ok(None),
-        }
-    }
-    Ok(Some((lib, index, hits)))
+        })
+        .collect()
 }
 
 /// Adds the snippet with its match in the place colour, cut to `max` cells around the match.

@@ -71,6 +71,65 @@ pub trait Bodies: Sync {
     fn body(&self, i: usize) -> Option<Folded>;
 }
 
+/// What the index takes of a briefing besides its body: its title, regions (and those of its
+/// sections), source and tags, from its front matter or from the catalog read in place.
+pub trait ShortFields {
+    /// The title.
+    fn title(&self) -> &str;
+    /// The regions, each a province's official name and a city's.
+    fn regions(&self) -> impl Iterator<Item = (&str, Option<&str>)>;
+    /// Each section's heading with its regions.
+    fn sections(&self) -> impl Iterator<Item = (&str, impl Iterator<Item = (&str, Option<&str>)>)>;
+    /// The source.
+    fn source(&self) -> Option<&str>;
+    /// The tags.
+    fn tags(&self) -> impl Iterator<Item = &str>;
+}
+
+impl ShortFields for crate::briefing::Meta {
+    fn title(&self) -> &str {
+        &self.title
+    }
+    fn regions(&self) -> impl Iterator<Item = (&str, Option<&str>)> {
+        self.regions
+            .iter()
+            .map(|r| (r.province.as_str(), r.city.as_deref()))
+    }
+    fn sections(&self) -> impl Iterator<Item = (&str, impl Iterator<Item = (&str, Option<&str>)>)> {
+        self.sections.iter().map(|s| {
+            let regions = s.regions.iter();
+            (
+                s.heading.as_str(),
+                regions.map(|r| (r.province.as_str(), r.city.as_deref())),
+            )
+        })
+    }
+    fn source(&self) -> Option<&str> {
+        self.source.as_deref()
+    }
+    fn tags(&self) -> impl Iterator<Item = &str> {
+        self.tags.iter().map(String::as_str)
+    }
+}
+
+impl ShortFields for crate::briefing::EntryView<'_> {
+    fn title(&self) -> &str {
+        self.title
+    }
+    fn regions(&self) -> impl Iterator<Item = (&str, Option<&str>)> {
+        crate::briefing::EntryView::regions(self)
+    }
+    fn sections(&self) -> impl Iterator<Item = (&str, impl Iterator<Item = (&str, Option<&str>)>)> {
+        crate::briefing::EntryView::sections(self)
+    }
+    fn source(&self) -> Option<&str> {
+        self.source
+    }
+    fn tags(&self) -> impl Iterator<Item = &str> {
+        crate::briefing::EntryView::tags(self)
+    }
+}
+
 /// The bodies a search matches in: the index's own, or read as they are needed.
 #[derive(Clone, Copy)]
 enum BodiesOf<'a> {
@@ -1140,13 +1199,24 @@ impl Index {
             text: text.to_owned(),
             matched: 0..0,
         };
+        if hit.entry.is_some() {
+            return self.snippet_with(hit, "");
+        }
+        match lib.body(hit.briefing) {
+            Ok(body) if !lib.bodies_on_demand() || self.holds_body(hit.briefing, body) => {
+                self.snippet_with(hit, body)
+            }
+            Ok(_) => said("(the text has changed since it was searched)"),
+            Err(e) => said(&format!("({e})")),
+        }
+    }
+
+    /// The text around a hit's match: a short field's from the index, a body hit's from
+    /// `body`, which the caller has made sure is the text the hit was found in.
+    pub fn snippet_with(&self, hit: &Hit, body: &str) -> Snippet {
         let text = match hit.entry.and_then(|e| self.entry(hit.briefing, e)) {
             Some((e, _)) => e.text.as_str(),
-            None => match lib.body(hit.briefing) {
-                Ok(body) if !lib.bodies_on_demand() || self.holds_body(hit.briefing, body) => body,
-                Ok(_) => return said("(the text has changed since it was searched)"),
-                Err(e) => return said(&format!("({e})")),
-            },
+            None => body,
         };
         let (text, matched) = snippet(text, hit.start..hit.end);
         Snippet { text, matched }
@@ -1294,8 +1364,8 @@ impl Index {
     /// bodies it needs as it goes. `counts` is how often each
     /// code unit occurs in a sample of the folded bodies (see [`sample_counts`]), from which
     /// the pinyin classes and the byte ranking are chosen as [`Index::build`] chooses them.
-    pub fn without_bodies<'a>(
-        metas: impl IntoIterator<Item = &'a crate::briefing::Meta>,
+    pub fn without_bodies<'a, M: ShortFields + Sync + 'a>(
+        metas: impl IntoIterator<Item = &'a M>,
         counts: &[u32],
     ) -> Index {
         let classes = pinyin::Classes::for_counts(counts);
@@ -1303,65 +1373,71 @@ impl Index {
         Index::with_tables(metas, classes, byte_rank)
     }
 
-    fn with_tables<'a>(
-        metas: impl IntoIterator<Item = &'a crate::briefing::Meta>,
+    fn with_tables<'a, M: ShortFields + Sync + 'a>(
+        metas: impl IntoIterator<Item = &'a M>,
         classes: pinyin::Classes,
         byte_rank: ByteRank,
     ) -> Index {
         // The same fields as [`DocParts::with_body`] gives, in the same order, with each
         // region, source and tag named and interned once for the library rather than once a
         // briefing: at a hundred thousand briefings that was a fifth of a search.
-        let metas: Vec<&crate::briefing::Meta> = metas.into_iter().collect();
+        let metas: Vec<&M> = metas.into_iter().collect();
         // The titles, each its own work, on two threads.
         let mut titles = in_halves(metas.len(), 1024, |r| {
             metas[r]
                 .iter()
-                .map(|m| Entry::new(Field::Title, clean(&m.title), false))
+                .map(|m| Entry::new(Field::Title, clean(m.title()), false))
                 .collect::<Vec<_>>()
         })
         .into_iter()
         .flatten();
         let mut interner = Interner::default();
-        let mut regions: HashMap<&RegionRef, [u32; 2], crate::briefing::Quick> = HashMap::default();
+        let mut regions: HashMap<(&str, Option<&str>), [u32; 2], crate::briefing::Quick> =
+            HashMap::default();
         let mut others: HashMap<(Field, &str), u32, crate::briefing::Quick> = HashMap::default();
         let mut docs = Vec::with_capacity(metas.len());
         for m in metas {
-            let mut refs = Vec::with_capacity(2 * m.regions.len() + 1 + m.tags.len());
-            let mut region = |r: &'a RegionRef, section: Option<&String>, i: &mut Interner| {
-                let ids = *regions.entry(r).or_insert_with(|| {
-                    let short = strip_controls(&crate::regions::label(r));
-                    [
-                        i.id((Field::Region, short, false)),
-                        i.id((Field::Region, region_text(r), true)),
-                    ]
-                });
-                for id in ids {
-                    refs.push(SharedRef {
-                        id,
-                        section: section.map(|s| s.as_str().into()),
+            let mut refs = Vec::new();
+            let mut region =
+                |r: (&'a str, Option<&'a str>), section: Option<&str>, i: &mut Interner| {
+                    let ids = *regions.entry(r).or_insert_with(|| {
+                        let r = RegionRef {
+                            province: r.0.to_owned(),
+                            city: r.1.map(str::to_owned),
+                        };
+                        let short = strip_controls(&crate::regions::label(&r));
+                        [
+                            i.id((Field::Region, short, false)),
+                            i.id((Field::Region, region_text(&r), true)),
+                        ]
                     });
-                }
-            };
-            let mut seen: Vec<&RegionRef> = Vec::new();
-            for r in &m.regions {
+                    for id in ids {
+                        refs.push(SharedRef {
+                            id,
+                            section: section.map(Into::into),
+                        });
+                    }
+                };
+            let mut seen: Vec<(&str, Option<&str>)> = Vec::new();
+            for r in m.regions() {
                 if !seen.contains(&r) {
                     seen.push(r);
                     region(r, None, &mut interner);
                 }
             }
-            for sec in &m.sections {
-                for r in &sec.regions {
-                    region(r, Some(&sec.heading), &mut interner);
+            for (heading, in_section) in m.sections() {
+                for r in in_section {
+                    region(r, Some(heading), &mut interner);
                 }
             }
             let fields = m
-                .source
-                .iter()
+                .source()
                 .map(|s| (Field::Source, s))
-                .chain(m.tags.iter().map(|t| (Field::Tag, t)));
+                .into_iter()
+                .chain(m.tags().map(|t| (Field::Tag, t)));
             for (field, text) in fields {
                 let id = *others
-                    .entry((field, text.as_str()))
+                    .entry((field, text))
                     .or_insert_with(|| interner.id((field, strip_controls(text), false)));
                 refs.push(SharedRef { id, section: None });
             }

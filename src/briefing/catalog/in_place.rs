@@ -1,0 +1,190 @@
+//! The catalog read in place and checked against the files, for a command that needs little of
+//! each briefing: a search matches every title, region, source and tag, but shows a few
+//! briefings. Nothing is made of an entry but a view of its bytes (see [`EntryView`]), so a
+//! hundred thousand briefings cost one read of the file and a look at each file's stamp.
+
+use super::{
+    CatalogBytes, EntryView, LoadError, Reader, Stamp, catalog_bytes, catalog_path, double_id,
+    is_racy, read_tail, stamps_of, unchanged_listing,
+};
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+/// A catalog record read in place: where its file's path is in the catalog's bytes, the
+/// file's stamp, and where its entry is (or the line and reason it failed on).
+struct RecordAt {
+    path: Range<usize>,
+    stamp: Stamp,
+    entry: Result<usize, (usize, Range<usize>)>,
+}
+
+/// The catalog of a library as it was written, found to hold for every file (see
+/// [`open_catalog_in_place`]), read in place.
+#[derive(Debug)]
+pub struct CatalogView {
+    root: PathBuf,
+    bytes: Vec<u8>,
+    /// Where each entry is in `bytes`, newest first (ties by id), with where its file's path
+    /// is and the file's stamp.
+    shown: Vec<(usize, Range<usize>, Stamp)>,
+    errors: Vec<LoadError>,
+}
+
+impl CatalogView {
+    /// The library folder.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// How many briefings there are.
+    pub fn len(&self) -> usize {
+        self.shown.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.shown.is_empty()
+    }
+
+    /// Briefing `i`, newest first as [`super::Catalog::entries`] has them.
+    pub fn entry(&self, i: usize) -> Option<EntryView<'_>> {
+        let (at, ..) = *self.shown.get(i)?;
+        Reader(self.bytes.get(at..)?).entry_view()
+    }
+
+    /// Every briefing, in order.
+    pub fn entries(&self) -> Vec<EntryView<'_>> {
+        (0..self.len()).filter_map(|i| self.entry(i)).collect()
+    }
+
+    /// Every file that could not be loaded, as [`super::Catalog::errors`] has them.
+    pub fn errors(&self) -> &[LoadError] {
+        &self.errors
+    }
+
+    /// Each briefing's file and the stamp it was checked with, in order.
+    pub(super) fn files(&self) -> impl ExactSizeIterator<Item = (&[u8], Stamp)> {
+        self.shown
+            .iter()
+            .map(|(_, path, s)| (self.bytes.get(path.clone()).unwrap_or_default(), *s))
+    }
+}
+
+/// The catalog of `root` kept in `cache`, read in place, when it holds for every file just as
+/// it was written: no folder changed since its listing, and every file has the stamp it had
+/// (and had it long enough to be trusted). `guess` runs on another thread meanwhile, on the
+/// entries, and its result comes with the catalog. `None` on any change or doubt: then
+/// [`super::open_catalog`] brings the catalog up to date.
+pub fn open_catalog_in_place<T: Send>(
+    root: &Path,
+    cache: &Path,
+    guess: impl FnOnce(&[EntryView]) -> T + Send,
+) -> Option<(CatalogView, T)> {
+    let canon = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let file = catalog_bytes(&catalog_path(cache, root), &canon)?;
+    let base = file.bytes.as_ptr() as usize;
+    // Where a part of the bytes starts among them.
+    let at = |part: &[u8]| part.as_ptr() as usize - base;
+    let walk = |r: &mut Reader, n: usize| -> Option<Vec<RecordAt>> {
+        // Each record takes at least 40 bytes: a larger count is damage, not a big catalog.
+        if n > r.0.len() / 40 {
+            return None;
+        }
+        let mut records = Vec::with_capacity(n);
+        for _ in 0..n {
+            let path = r.str()?;
+            let path = at(path.as_bytes())..at(path.as_bytes()) + path.len();
+            let stamp = r.stamp()?;
+            let entry = match r.take(1)?[0] {
+                0 => {
+                    let from = at(r.0);
+                    r.entry_view()?;
+                    Ok(from)
+                }
+                1 => {
+                    let line = r.u64()? as usize;
+                    let reason = r.str()?;
+                    Err((
+                        line,
+                        at(reason.as_bytes())..at(reason.as_bytes()) + reason.len(),
+                    ))
+                }
+                _ => return None,
+            };
+            records.push(RecordAt { path, stamp, entry });
+        }
+        Some(records)
+    };
+    let (mut records, more, rest) = file.halves(walk)?;
+    records.extend(more);
+    let (folders, order) = read_tail(rest, records.len())?;
+    if records.is_empty() || !unchanged_listing(&folders) {
+        return None;
+    }
+    let text = |r: &Range<usize>| std::str::from_utf8(file.bytes.get(r.clone())?).ok();
+    // Each record shown once, or a double, or a file that failed: else the order does not fit.
+    let mut used = vec![false; records.len()];
+    let mut take = |k: usize| -> Option<&RecordAt> {
+        let was = std::mem::replace(used.get_mut(k)?, true);
+        records.get(k).filter(|r| !was && r.entry.is_ok())
+    };
+    let shown: Vec<(usize, Range<usize>, Stamp)> = order
+        .shown
+        .iter()
+        .map(|&k| take(k).and_then(|r| Some((*r.entry.as_ref().ok()?, r.path.clone(), r.stamp))))
+        .collect::<Option<_>>()?;
+    let doubles: Vec<&RecordAt> = order
+        .doubles
+        .iter()
+        .map(|&k| take(k))
+        .collect::<Option<_>>()?;
+    let mut errors = Vec::new();
+    for (r, _) in records.iter().zip(&used).filter(|(_, used)| !**used) {
+        let (line, reason) = r.entry.as_ref().err()?;
+        errors.push(LoadError {
+            path: PathBuf::from(text(&r.path)?),
+            line: *line,
+            reason: text(reason)?.to_string(),
+        });
+    }
+    let view = |at: usize| Reader(file.bytes.get(at..)?).entry_view();
+    let entries: Vec<EntryView> = shown
+        .iter()
+        .map(|&(at, ..)| view(at))
+        .collect::<Option<_>>()?;
+    if !doubles.is_empty() {
+        let first: std::collections::HashMap<&str, &str> =
+            entries.iter().map(|e| (e.id, e.path)).collect();
+        for d in doubles {
+            let e = view(*d.entry.as_ref().ok()?)?;
+            let by = first.get(e.id)?;
+            errors.push(double_id(PathBuf::from(e.path), e.id, Path::new(by)));
+        }
+    }
+    // Every file's stamp now, while `guess` works on the entries.
+    let paths: Vec<&Path> = records
+        .iter()
+        .map(|r| text(&r.path).map(Path::new))
+        .collect::<Option<_>>()?;
+    let (stamps, guessed) = std::thread::scope(|scope| {
+        let guessed = scope.spawn(|| guess(&entries));
+        let stamps = stamps_of(&paths);
+        (stamps, guessed.join().ok())
+    });
+    let holds = records
+        .iter()
+        .zip(&stamps)
+        .all(|(r, now)| *now == Some(r.stamp) && r.stamp != Stamp::default() && !is_racy(r.stamp));
+    let guessed = guessed.filter(|_| holds)?;
+    drop((entries, paths, stamps));
+    let CatalogBytes { bytes, .. } = file;
+    Some((
+        CatalogView {
+            root: root.to_path_buf(),
+            bytes,
+            shown,
+            errors,
+        },
+        guessed,
+    ))
+}
