@@ -2281,15 +2281,18 @@ mod tests {
         let (view, _) = in_place().unwrap();
         assert_eq!(view.entry(0).unwrap().title, "改过");
         assert_eq!(view.entries().len(), c.entries.len());
-        // A file touched just now is not trusted; one added means the folder is listed again.
-        std::fs::write(&edited, briefing("改过", "2025-05-06", "无。")).unwrap();
+        // A file written just now is not trusted even once the catalog has read it: another
+        // write within the same tick of the clock could leave its stamp as it is.
+        std::fs::write(&edited, briefing("又改", "2025-05-06", "无。")).unwrap();
+        open_catalog(lib.path(), Some(cache.path()), false).unwrap();
         assert!(in_place().is_none());
         age(&edited);
-        std::fs::write(
-            lib.path().join("2026-01-01-new.md"),
-            briefing("新", "2026-01-01", "无。"),
-        )
-        .unwrap();
+        open_catalog(lib.path(), Some(cache.path()), false).unwrap();
+        assert_eq!(in_place().unwrap().0.entry(0).unwrap().title, "又改");
+        // A file added: the folder has changed, and must be listed again.
+        let added = lib.path().join("2026-01-01-new.md");
+        std::fs::write(&added, briefing("新", "2026-01-01", "无。")).unwrap();
+        age(&added);
         assert!(in_place().is_none());
     }
 
