@@ -276,7 +276,10 @@ fn stamps_of(files: &[&Path]) -> Vec<Option<Stamp>> {
 #[derive(Default)]
 struct Folder {
     #[cfg(unix)]
-    open: Option<(PathBuf, std::fs::File)>,
+    open: Option<(Vec<u8>, std::fs::File)>,
+    /// The file's name, NUL-terminated for the system, in room kept from file to file.
+    #[cfg(unix)]
+    name: Vec<u8>,
 }
 
 impl Folder {
@@ -284,27 +287,34 @@ impl Folder {
     fn stamp(&mut self, path: &Path) -> Option<Stamp> {
         use std::os::unix::ffi::OsStrExt;
         use std::os::unix::io::AsRawFd;
-        let (Some(parent), Some(name)) = (path.parent(), path.file_name()) else {
+        // The folder and the name, split at the last slash by its bytes: taking the path's
+        // components apart and comparing them was a tenth of a check.
+        let bytes = path.as_os_str().as_bytes();
+        let Some(slash) = memchr::memrchr(b'/', bytes) else {
             return stamp(path);
         };
-        if self.open.as_ref().is_none_or(|(p, _)| p != parent) {
-            // A folder that cannot be opened (or a bare file name) takes the whole path.
-            let Ok(dir) = std::fs::File::open(if parent.as_os_str().is_empty() {
-                Path::new(".")
-            } else {
-                parent
-            }) else {
+        let (parent, name) = (&bytes[..slash], &bytes[slash + 1..]);
+        if name.is_empty() || name == b"." || name == b".." || name.contains(&0) {
+            return stamp(path);
+        }
+        let parent = if parent.is_empty() { b"/" } else { parent };
+        if self.open.as_ref().is_none_or(|(p, _)| p.as_slice() != parent) {
+            // A folder that cannot be opened takes the whole path.
+            let Ok(dir) = std::fs::File::open(Path::new(std::ffi::OsStr::from_bytes(parent)))
+            else {
                 self.open = None;
                 return stamp(path);
             };
-            self.open = Some((parent.to_path_buf(), dir));
+            self.open = Some((parent.to_vec(), dir));
         }
         let (_, dir) = self.open.as_ref()?;
-        let name = std::ffi::CString::new(name.as_bytes()).ok()?;
+        self.name.clear();
+        self.name.extend_from_slice(name);
+        self.name.push(0);
         let mut st: libc::stat = unsafe { std::mem::zeroed() };
-        // SAFETY: a descriptor this struct keeps open, a NUL-terminated name, and a stat
-        // buffer of the right type that lives across the call.
-        if unsafe { libc::fstatat(dir.as_raw_fd(), name.as_ptr(), &mut st, 0) } != 0 {
+        // SAFETY: a descriptor this struct keeps open, a name with no NUL before the one that
+        // ends it, and a stat buffer of the right type that lives across the call.
+        if unsafe { libc::fstatat(dir.as_raw_fd(), self.name.as_ptr().cast(), &mut st, 0) } != 0 {
             return None;
         }
         Some(Stamp {
@@ -479,11 +489,12 @@ pub fn open_catalog_until(
         places_in(&old, &files)
     };
     // Each file: the record it keeps (by its place in `old`), or none when it is read again.
+    let clock = now_ns();
     let keep: Vec<Option<usize>> = place
         .iter()
         .zip(&stamps)
         .map(|(&i, now)| match (i, now) {
-            (Some(i), Some(s)) if old[i].stamp == *s && !is_racy(*s) => Some(i),
+            (Some(i), Some(s)) if old[i].stamp == *s && !is_racy_at(*s, clock) => Some(i),
             _ => None,
         })
         .collect();
@@ -808,6 +819,7 @@ fn open_kept_for<E: Described + Sync>(
         Some(d) => (Some(d.file), d.base, d.records),
         None => (None, 0, Vec::new()),
     };
+    let clock = now_ns();
     let kept: Vec<Option<usize>> = place
         .iter()
         .enumerate()
@@ -817,7 +829,8 @@ fn open_kept_for<E: Described + Sync>(
             // could not stat has no stamp to trust.
             let now = *stamps.get(k)?;
             let i = i?;
-            (old_records[i].stamp == now && now != Stamp::default() && !is_racy(now)).then_some(i)
+            let trusted = now != Stamp::default() && !is_racy_at(now, clock);
+            (old_records[i].stamp == now && trusted).then_some(i)
         })
         .collect();
     let unchanged =
@@ -1381,6 +1394,7 @@ impl Unchecked {
         self,
         files: impl ExactSizeIterator<Item = (&'a [u8], Stamp)>,
     ) -> Option<KeptText> {
+        let clock = now_ns();
         let agrees = self.files.len() == files.len()
             && self
                 .files
@@ -1390,7 +1404,7 @@ impl Unchecked {
                     self.bytes.get(path.clone()) == Some(now_path)
                         && *stamp == now
                         && now != Stamp::default()
-                        && !is_racy(now)
+                        && !is_racy_at(now, clock)
                 });
         agrees.then_some(self.kept)
     }
@@ -1462,10 +1476,8 @@ fn settled(folders: &Folders) -> bool {
 
 /// Whether a file changed so recently that another change within the same clock tick could
 /// leave its stamp unchanged: such a file is read again rather than trusted.
-fn is_racy(s: Stamp) -> bool {
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(i64::MAX, |d| d.as_nanos() as i64);
+/// `now` is the time in nanoseconds since the epoch, read once for many files.
+fn is_racy_at(s: Stamp, now: i64) -> bool {
     now.saturating_sub(s.mtime_ns) < 2_000_000_000
 }
 

@@ -5,17 +5,41 @@
 
 use super::{
     CatalogBytes, EntryView, LoadError, Reader, Stamp, catalog_bytes, catalog_path, double_id,
-    is_racy, read_tail, stamps_of, unchanged_listing,
+    is_racy_at, now_ns, read_tail, stamps_of, unchanged_listing,
 };
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
-/// A catalog record read in place: where its file's path is in the catalog's bytes, the
-/// file's stamp, and where its entry is (or the line and reason it failed on).
-struct RecordAt {
-    path: Range<usize>,
+/// A catalog record read in place: its file's path, the file's stamp, and its entry (or the
+/// line and reason it failed on).
+struct RecordView<'a> {
+    path: &'a str,
     stamp: Stamp,
-    entry: Result<usize, (usize, Range<usize>)>,
+    /// The entry, with the bytes it starts.
+    entry: Result<(EntryView<'a>, &'a [u8]), (usize, &'a str)>,
+}
+
+/// `n` records read in place, one after another.
+fn walk<'a>(r: &mut Reader<'a>, n: usize) -> Option<Vec<RecordView<'a>>> {
+    // Each record takes at least 40 bytes: a larger count is damage, not a big catalog.
+    if n > r.0.len() / 40 {
+        return None;
+    }
+    let mut records = Vec::with_capacity(n);
+    for _ in 0..n {
+        let path = r.str()?;
+        let stamp = r.stamp()?;
+        let entry = match r.take(1)?[0] {
+            0 => {
+                let from = r.0;
+                Ok((r.entry_view()?, from))
+            }
+            1 => Err((r.u64()? as usize, r.str()?)),
+            _ => return None,
+        };
+        records.push(RecordView { path, stamp, entry });
+    }
+    Some(records)
 }
 
 /// The catalog of a library as it was written, found to hold for every file (see
@@ -82,101 +106,68 @@ pub fn open_catalog_in_place<T: Send>(
 ) -> Option<(CatalogView, T)> {
     let canon = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     let file = catalog_bytes(&catalog_path(cache, root), &canon)?;
-    let base = file.bytes.as_ptr() as usize;
-    // Where a part of the bytes starts among them.
-    let at = |part: &[u8]| part.as_ptr() as usize - base;
-    let walk = |r: &mut Reader, n: usize| -> Option<Vec<RecordAt>> {
-        // Each record takes at least 40 bytes: a larger count is damage, not a big catalog.
-        if n > r.0.len() / 40 {
-            return None;
-        }
-        let mut records = Vec::with_capacity(n);
-        for _ in 0..n {
-            let path = r.str()?;
-            let path = at(path.as_bytes())..at(path.as_bytes()) + path.len();
-            let stamp = r.stamp()?;
-            let entry = match r.take(1)?[0] {
-                0 => {
-                    let from = at(r.0);
-                    r.entry_view()?;
-                    Ok(from)
-                }
-                1 => {
-                    let line = r.u64()? as usize;
-                    let reason = r.str()?;
-                    Err((
-                        line,
-                        at(reason.as_bytes())..at(reason.as_bytes()) + reason.len(),
-                    ))
-                }
-                _ => return None,
-            };
-            records.push(RecordAt { path, stamp, entry });
-        }
-        Some(records)
-    };
     let (mut records, more, rest) = file.halves(walk)?;
     records.extend(more);
     let (folders, order) = read_tail(rest, records.len())?;
     if records.is_empty() || !unchanged_listing(&folders) {
         return None;
     }
-    let text = |r: &Range<usize>| std::str::from_utf8(file.bytes.get(r.clone())?).ok();
     // Each record shown once, or a double, or a file that failed: else the order does not fit.
     let mut used = vec![false; records.len()];
-    let mut take = |k: usize| -> Option<&RecordAt> {
+    let mut take = |k: usize| -> Option<(&RecordView, EntryView, &[u8])> {
         let was = std::mem::replace(used.get_mut(k)?, true);
-        records.get(k).filter(|r| !was && r.entry.is_ok())
+        let r = records.get(k).filter(|_| !was)?;
+        let &(e, from) = r.entry.as_ref().ok()?;
+        Some((r, e, from))
     };
-    let shown: Vec<(usize, Range<usize>, Stamp)> = order
-        .shown
-        .iter()
-        .map(|&k| take(k).and_then(|r| Some((*r.entry.as_ref().ok()?, r.path.clone(), r.stamp))))
-        .collect::<Option<_>>()?;
-    let doubles: Vec<&RecordAt> = order
+    let shown: Vec<(&RecordView, EntryView, &[u8])> =
+        order.shown.iter().map(|&k| take(k)).collect::<Option<_>>()?;
+    let doubles: Vec<EntryView> = order
         .doubles
         .iter()
-        .map(|&k| take(k))
+        .map(|&k| take(k).map(|(_, e, _)| e))
         .collect::<Option<_>>()?;
     let mut errors = Vec::new();
     for (r, _) in records.iter().zip(&used).filter(|(_, used)| !**used) {
-        let (line, reason) = r.entry.as_ref().err()?;
+        let &(line, reason) = r.entry.as_ref().err()?;
         errors.push(LoadError {
-            path: PathBuf::from(text(&r.path)?),
-            line: *line,
-            reason: text(reason)?.to_string(),
+            path: PathBuf::from(r.path),
+            line,
+            reason: reason.to_string(),
         });
     }
-    let view = |at: usize| Reader(file.bytes.get(at..)?).entry_view();
-    let entries: Vec<EntryView> = shown
-        .iter()
-        .map(|&(at, ..)| view(at))
-        .collect::<Option<_>>()?;
+    let entries: Vec<EntryView> = shown.iter().map(|&(_, e, _)| e).collect();
     if !doubles.is_empty() {
         let first: std::collections::HashMap<&str, &str> =
             entries.iter().map(|e| (e.id, e.path)).collect();
-        for d in doubles {
-            let e = view(*d.entry.as_ref().ok()?)?;
+        for e in doubles {
             let by = first.get(e.id)?;
             errors.push(double_id(PathBuf::from(e.path), e.id, Path::new(by)));
         }
     }
     // Every file's stamp now, while `guess` works on the entries.
-    let paths: Vec<&Path> = records
-        .iter()
-        .map(|r| text(&r.path).map(Path::new))
-        .collect::<Option<_>>()?;
+    let paths: Vec<&Path> = records.iter().map(|r| Path::new(r.path)).collect();
     let (stamps, guessed) = std::thread::scope(|scope| {
         let guessed = scope.spawn(|| guess(&entries));
         let stamps = stamps_of(&paths);
         (stamps, guessed.join().ok())
     });
-    let holds = records
-        .iter()
-        .zip(&stamps)
-        .all(|(r, now)| *now == Some(r.stamp) && r.stamp != Stamp::default() && !is_racy(r.stamp));
+    let clock = now_ns();
+    let holds = records.iter().zip(&stamps).all(|(r, now)| {
+        *now == Some(r.stamp) && r.stamp != Stamp::default() && !is_racy_at(r.stamp, clock)
+    });
     let guessed = guessed.filter(|_| holds)?;
-    drop((entries, paths, stamps));
+    // Where each entry shown and its file's path are, to read them again from the bytes kept.
+    let base = file.bytes.as_ptr() as usize;
+    let at = |part: &[u8]| part.as_ptr() as usize - base;
+    let shown: Vec<(usize, Range<usize>, Stamp)> = shown
+        .iter()
+        .map(|&(r, _, from)| {
+            let path = at(r.path.as_bytes())..at(r.path.as_bytes()) + r.path.len();
+            (at(from), path, r.stamp)
+        })
+        .collect();
+    drop((entries, paths, records));
     let CatalogBytes { bytes, .. } = file;
     Some((
         CatalogView {
