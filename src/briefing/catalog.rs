@@ -749,7 +749,7 @@ struct DirRecord {
 struct Directory {
     file: std::fs::File,
     base: u64,
-    bytes: Vec<u8>,
+    bytes: FileBytes,
     records: Vec<DirRecord>,
 }
 
@@ -1120,9 +1120,10 @@ fn read_directory(file: &Path, root: &Path) -> Option<Directory> {
     if base > size {
         return None;
     }
-    let mut whole = Vec::new();
-    read_at(&f, 0, base, &mut whole).ok()?;
-    let (body, sum) = whole.split_at_checked(whole.len().checked_sub(8)?)?;
+    let whole = FileBytes::of(&f).ok()?;
+    let (body, sum) = whole
+        .get(..usize::try_from(base).ok()?)?
+        .split_at_checked(usize::try_from(base - 8).ok()?)?;
     if wide_sum(body) != u64::from_le_bytes(sum.try_into().ok()?) {
         return None;
     }
@@ -1342,7 +1343,7 @@ impl crate::search::Bodies for KeptText {
 pub struct Unchecked {
     kept: KeptText,
     /// The directory's bytes, which hold the paths.
-    bytes: Vec<u8>,
+    bytes: FileBytes,
     files: Vec<(std::ops::Range<usize>, Stamp)>,
 }
 
@@ -1664,25 +1665,63 @@ struct Read {
     order: Order,
 }
 
+/// A cache file's bytes: mapped into memory where it can be, else read. Nothing is copied and
+/// no memory of the process's own is touched for a mapped file, whose pages the system
+/// already holds.
+#[derive(Debug)]
+enum FileBytes {
+    Mapped(memmap2::Mmap),
+    Read(Vec<u8>),
+}
+
+impl FileBytes {
+    fn of(file: &std::fs::File) -> std::io::Result<FileBytes> {
+        // SAFETY: the cache's files are never written in place: every write makes a new file
+        // and renames it over the old one, so the bytes mapped stay those of the file opened.
+        // What is read from them is checked against their checksums all the same.
+        match unsafe { memmap2::Mmap::map(file) } {
+            Ok(map) => Ok(FileBytes::Mapped(map)),
+            Err(_) => {
+                use std::io::Read;
+                let mut bytes = Vec::new();
+                let mut file = file;
+                file.read_to_end(&mut bytes)?;
+                Ok(FileBytes::Read(bytes))
+            }
+        }
+    }
+}
+
+impl std::ops::Deref for FileBytes {
+    type Target = [u8];
+    fn deref(&self) -> &[u8] {
+        match self {
+            FileBytes::Mapped(map) => map,
+            FileBytes::Read(bytes) => bytes,
+        }
+    }
+}
+
 /// A catalog file read whole, its checksum, format, program version and library checked:
 /// its bytes (without the checksum), where its records start, how many there are and where
 /// the second half of them starts (from the first).
 struct CatalogBytes {
-    bytes: Vec<u8>,
+    file: FileBytes,
+    /// How many of its bytes are the catalog's: all but the checksum.
+    len: usize,
     records_at: usize,
     n: usize,
     half_at: usize,
 }
 
 fn catalog_bytes(file: &Path, root: &Path) -> Option<CatalogBytes> {
-    let mut bytes = std::fs::read(file).ok()?;
-    let sum_at = bytes.len().checked_sub(8)?;
-    let (body, sum) = bytes.split_at_checked(sum_at)?;
-    if wide_sum(body) != u64::from_le_bytes(sum.try_into().ok()?) {
+    let file = FileBytes::of(&std::fs::File::open(file).ok()?).ok()?;
+    let len = file.len().checked_sub(8)?;
+    let (bytes, sum) = file.split_at_checked(len)?;
+    if wide_sum(bytes) != u64::from_le_bytes(sum.try_into().ok()?) {
         return None;
     }
-    bytes.truncate(sum_at);
-    let mut r = Reader(&bytes);
+    let mut r = Reader(bytes);
     if r.take(8)? != MAGIC || r.u32()? != FORMAT || r.str()? != env!("CARGO_PKG_VERSION") {
         return None;
     }
@@ -1691,9 +1730,10 @@ fn catalog_bytes(file: &Path, root: &Path) -> Option<CatalogBytes> {
     }
     let n = usize::try_from(r.u64()?).ok()?;
     let half_at = usize::try_from(r.u64()?).ok()?;
-    let records_at = bytes.len() - r.0.len();
+    let records_at = len - r.0.len();
     Some(CatalogBytes {
-        bytes,
+        file,
+        len,
         records_at,
         n,
         half_at,
@@ -1701,6 +1741,11 @@ fn catalog_bytes(file: &Path, root: &Path) -> Option<CatalogBytes> {
 }
 
 impl CatalogBytes {
+    /// The catalog's bytes, without the checksum.
+    fn bytes(&self) -> &[u8] {
+        self.file.get(..self.len).unwrap_or_default()
+    }
+
     /// Each half of the records, parsed by `half(bytes, count)` on a thread of its own: the
     /// first half must end just where the second begins. With what follows the records.
     fn halves<'a, T: Send>(
@@ -1708,7 +1753,7 @@ impl CatalogBytes {
         half: impl Fn(&mut Reader<'a>, usize) -> Option<T> + Sync,
     ) -> Option<(T, T, Reader<'a>)> {
         let (first, second) = self
-            .bytes
+            .bytes()
             .get(self.records_at..)?
             .split_at_checked(self.half_at)?;
         let n = self.n;

@@ -47,7 +47,7 @@ fn walk<'a>(r: &mut Reader<'a>, n: usize) -> Option<Vec<RecordView<'a>>> {
 #[derive(Debug)]
 pub struct CatalogView {
     root: PathBuf,
-    bytes: Vec<u8>,
+    bytes: super::FileBytes,
     /// Where each entry is in `bytes`, newest first (ties by id), with where its file's path
     /// is and the file's stamp.
     shown: Vec<(usize, Range<usize>, Stamp)>,
@@ -158,7 +158,7 @@ pub fn open_catalog_in_place<T: Send>(
     });
     let guessed = guessed.filter(|_| holds)?;
     // Where each entry shown and its file's path are, to read them again from the bytes kept.
-    let base = file.bytes.as_ptr() as usize;
+    let base = file.bytes().as_ptr() as usize;
     let at = |part: &[u8]| part.as_ptr() as usize - base;
     let shown: Vec<(usize, Range<usize>, Stamp)> = shown
         .iter()
@@ -168,7 +168,7 @@ pub fn open_catalog_in_place<T: Send>(
         })
         .collect();
     drop((entries, paths, records));
-    let CatalogBytes { bytes, .. } = file;
+    let CatalogBytes { file: bytes, .. } = file;
     Some((
         CatalogView {
             root: root.to_path_buf(),
