@@ -298,7 +298,11 @@ impl Folder {
             return stamp(path);
         }
         let parent = if parent.is_empty() { b"/" } else { parent };
-        if self.open.as_ref().is_none_or(|(p, _)| p.as_slice() != parent) {
+        if self
+            .open
+            .as_ref()
+            .is_none_or(|(p, _)| p.as_slice() != parent)
+        {
             // A folder that cannot be opened takes the whole path.
             let Ok(dir) = std::fs::File::open(Path::new(std::ffi::OsStr::from_bytes(parent)))
             else {
@@ -2312,7 +2316,7 @@ mod tests {
         // A folder's change time cannot be set back: wait until the folders have settled.
         std::thread::sleep(std::time::Duration::from_millis(2100));
         let cache = tempfile::tempdir().unwrap();
-        let ids = |entries: &[EntryView]| entries.iter().map(|e| e.id.to_string()).collect();
+        let ids = |entries: &[&EntryView]| entries.iter().map(|e| e.id.to_string()).collect();
         let in_place = || open_catalog_in_place::<Vec<String>>(lib.path(), cache.path(), ids);
         // Nothing to read in place before a catalog is written.
         assert!(in_place().is_none());

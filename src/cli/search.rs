@@ -160,10 +160,11 @@ fn search_kept(args: &Args, query: &str, limit: usize) -> anyhow::Result<Option<
     }
     // While the files are checked against the catalog read in place, the kept texts'
     // directory is read and the index of the catalog's entries is built.
-    let guess = |entries: &[EntryView]| {
+    let guess = |entries: &[&EntryView]| {
         let unchecked = open_unchecked(&dir, &cache)?;
         let counts = unchecked.texts().sample_counts()?;
-        Some((unchecked, Index::without_bodies(entries, &counts)))
+        let index = Index::without_bodies(entries.iter().copied(), &counts);
+        Some((unchecked, index))
     };
     if let Some((view, Some((unchecked, index)))) = open_catalog_in_place(&dir, &cache, guess)
         && let Some(kept) = unchecked.check_in_place(&view)

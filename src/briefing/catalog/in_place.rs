@@ -102,7 +102,7 @@ impl CatalogView {
 pub fn open_catalog_in_place<T: Send>(
     root: &Path,
     cache: &Path,
-    guess: impl FnOnce(&[EntryView]) -> T + Send,
+    guess: impl FnOnce(&[&EntryView]) -> T + Send,
 ) -> Option<(CatalogView, T)> {
     let canon = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     let file = catalog_bytes(&catalog_path(cache, root), &canon)?;
@@ -114,19 +114,22 @@ pub fn open_catalog_in_place<T: Send>(
     }
     // Each record shown once, or a double, or a file that failed: else the order does not fit.
     let mut used = vec![false; records.len()];
-    let mut take = |k: usize| -> Option<(&RecordView, EntryView, &[u8])> {
+    let mut take = |k: usize| -> Option<usize> {
         let was = std::mem::replace(used.get_mut(k)?, true);
-        let r = records.get(k).filter(|_| !was)?;
-        let &(e, from) = r.entry.as_ref().ok()?;
-        Some((r, e, from))
+        records.get(k).filter(|r| !was && r.entry.is_ok())?;
+        Some(k)
     };
-    let shown: Vec<(&RecordView, EntryView, &[u8])> =
-        order.shown.iter().map(|&k| take(k)).collect::<Option<_>>()?;
-    let doubles: Vec<EntryView> = order
+    let shown: Vec<usize> = order
+        .shown
+        .iter()
+        .map(|&k| take(k))
+        .collect::<Option<_>>()?;
+    let doubles: Vec<usize> = order
         .doubles
         .iter()
-        .map(|&k| take(k).map(|(_, e, _)| e))
+        .map(|&k| take(k))
         .collect::<Option<_>>()?;
+    let entry = |k: usize| records[k].entry.as_ref().ok().map(|(e, _)| e);
     let mut errors = Vec::new();
     for (r, _) in records.iter().zip(&used).filter(|(_, used)| !**used) {
         let &(line, reason) = r.entry.as_ref().err()?;
@@ -136,11 +139,12 @@ pub fn open_catalog_in_place<T: Send>(
             reason: reason.to_string(),
         });
     }
-    let entries: Vec<EntryView> = shown.iter().map(|&(_, e, _)| e).collect();
+    let entries: Vec<&EntryView> = shown.iter().map(|&k| entry(k)).collect::<Option<_>>()?;
     if !doubles.is_empty() {
         let first: std::collections::HashMap<&str, &str> =
             entries.iter().map(|e| (e.id, e.path)).collect();
-        for e in doubles {
+        for k in doubles {
+            let e = entry(k)?;
             let by = first.get(e.id)?;
             errors.push(double_id(PathBuf::from(e.path), e.id, Path::new(by)));
         }
@@ -162,12 +166,14 @@ pub fn open_catalog_in_place<T: Send>(
     let at = |part: &[u8]| part.as_ptr() as usize - base;
     let shown: Vec<(usize, Range<usize>, Stamp)> = shown
         .iter()
-        .map(|&(r, _, from)| {
+        .filter_map(|&k| {
+            let r = &records[k];
+            let (_, from) = r.entry.as_ref().ok()?;
             let path = at(r.path.as_bytes())..at(r.path.as_bytes()) + r.path.len();
-            (at(from), path, r.stamp)
+            Some((at(from), path, r.stamp))
         })
         .collect();
-    drop((entries, paths, records));
+    drop((entries, paths));
     let CatalogBytes { file: bytes, .. } = file;
     Some((
         CatalogView {
