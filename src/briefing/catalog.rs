@@ -739,28 +739,25 @@ struct Slot {
     sum: u64,
 }
 
-/// A briefing's file and its folded text's slot, as the file's directory lists them.
-struct DirRecord {
-    /// Where the file's path is in the directory's bytes ([`Directory::path`]): a hundred
-    /// thousand paths made into values of their own cost a tenth of a search.
-    path: std::ops::Range<usize>,
-    stamp: Stamp,
-    slot: Slot,
-}
-
 /// The directory of a folded-text file, as read: the file opened, where its texts start, and
-/// its records, whose paths are in `bytes`.
+/// for each briefing its file (where the path is in `bytes`, and the stamp it was folded at)
+/// and its text's slot. Paths stay where they are in the file: a hundred thousand paths made
+/// into values of their own cost a tenth of a search.
 struct Directory {
     file: std::fs::File,
     base: u64,
     bytes: FileBytes,
-    records: Vec<DirRecord>,
+    files: Vec<(std::ops::Range<usize>, Stamp)>,
+    slots: Vec<Slot>,
 }
 
 impl Directory {
-    /// Record `r`'s path, as bytes.
-    fn path(&self, r: &DirRecord) -> &[u8] {
-        self.bytes.get(r.path.clone()).unwrap_or_default()
+    /// Briefing `i`'s path, as bytes.
+    fn path(&self, i: usize) -> &[u8] {
+        self.files
+            .get(i)
+            .and_then(|(p, _)| self.bytes.get(p.clone()))
+            .unwrap_or_default()
     }
 }
 
@@ -819,9 +816,9 @@ fn open_kept_for<E: Described + Sync>(
     let place = old
         .as_ref()
         .map_or_else(|| vec![None; entries.len()], |d| record_places(entries, d));
-    let (old_file, old_base, old_records) = match old {
-        Some(d) => (Some(d.file), d.base, d.records),
-        None => (None, 0, Vec::new()),
+    let (old_file, old_base, old_files, old_slots) = match old {
+        Some(d) => (Some(d.file), d.base, d.files, d.slots),
+        None => (None, 0, Vec::new(), Vec::new()),
     };
     let clock = now_ns();
     let kept: Vec<Option<usize>> = place
@@ -834,14 +831,13 @@ fn open_kept_for<E: Described + Sync>(
             let now = *stamps.get(k)?;
             let i = i?;
             let trusted = now != Stamp::default() && !is_racy_at(now, clock);
-            (old_records[i].stamp == now && trusted).then_some(i)
+            (old_files.get(i)?.1 == now && trusted).then_some(i)
         })
         .collect();
     let unchanged =
-        old_records.len() == entries.len() && kept.iter().enumerate().all(|(k, &i)| i == Some(k));
+        old_slots.len() == entries.len() && kept.iter().enumerate().all(|(k, &i)| i == Some(k));
     if unchanged && let Some(f) = old_file {
-        let slots = old_records.into_iter().map(|r| r.slot).collect();
-        return Some(KeptText::new(file, f, old_base, slots));
+        return Some(KeptText::new(file, f, old_base, old_slots));
     }
     // Files read again: all of them on a first build, a few after edits. Each thread folds
     // its share into a spool file of its own beside the result, so that a first build of a
@@ -901,7 +897,7 @@ fn open_kept_for<E: Described + Sync>(
     let sources: Vec<Source> = kept
         .iter()
         .map(|&i| match i {
-            Some(i) => Some(Source::Old(&old_records[i])),
+            Some(i) => old_slots.get(i).map(Source::Old),
             None => fresh.next().flatten().map(Source::New),
         })
         .collect::<Option<_>>()?;
@@ -937,17 +933,11 @@ fn record_places<E: Described>(entries: &[E], dir: &Directory) -> Vec<Option<usi
         .iter()
         .enumerate()
         .map(|(k, e)| {
-            let old = &dir.records;
-            if old.get(k).is_some_and(|r| dir.path(r) == key(e.path())) {
+            if k < dir.files.len() && dir.path(k) == key(e.path()) {
                 return Some(k);
             }
             by_path
-                .get_or_insert_with(|| {
-                    old.iter()
-                        .enumerate()
-                        .map(|(i, r)| (dir.path(r), i))
-                        .collect()
-                })
+                .get_or_insert_with(|| (0..dir.files.len()).map(|i| (dir.path(i), i)).collect())
                 .get(key(e.path()))
                 .copied()
         })
@@ -999,7 +989,7 @@ fn spool_file(file: &Path, from: usize) -> Option<(std::fs::File, PathBuf)> {
 }
 
 enum Source<'a> {
-    Old(&'a DirRecord),
+    Old(&'a Slot),
     New(NewText),
 }
 
@@ -1020,7 +1010,7 @@ fn write_kept<E: Described>(
     let mut offset = 0u64;
     for s in sources {
         let slot = match s {
-            Source::Old(r) => Slot { offset, ..r.slot },
+            Source::Old(old) => Slot { offset, ..**old },
             Source::New(n) => Slot {
                 len: n.len,
                 letters: n.letters,
@@ -1072,7 +1062,7 @@ fn write_kept<E: Described>(
                 }
                 Source::Old(r) => {
                     let old = old.ok_or_else(|| std::io::Error::other("no old file"))?;
-                    (old, old_base + r.slot.offset, r.slot.bytes, r.slot.sum)
+                    (old, old_base + r.offset, r.bytes, r.sum)
                 }
             };
             read_at(from, at, bytes, &mut buffer)?;
@@ -1136,7 +1126,8 @@ fn read_directory(file: &Path, root: &Path) -> Option<Directory> {
         return None;
     }
     let n = r.u64()?;
-    let mut records = Vec::with_capacity(n.min(1 << 20) as usize);
+    let room = n.min(1 << 20) as usize;
+    let (mut files, mut slots) = (Vec::with_capacity(room), Vec::with_capacity(room));
     let mut end = 0u64;
     for _ in 0..n {
         let name = r.str()?;
@@ -1163,7 +1154,8 @@ fn read_directory(file: &Path, root: &Path) -> Option<Directory> {
             return None;
         }
         end = end.checked_add(slot.bytes)?;
-        records.push(DirRecord { path, stamp, slot });
+        files.push((path, stamp));
+        slots.push(slot);
     }
     // A file cut short (or with anything after its texts) is not the file that was written.
     let whole_len = r.0.is_empty() && base.checked_add(end)? == size;
@@ -1171,7 +1163,8 @@ fn read_directory(file: &Path, root: &Path) -> Option<Directory> {
         file: f,
         base,
         bytes: whole,
-        records,
+        files,
+        slots,
     })
 }
 
@@ -1357,16 +1350,10 @@ pub fn open_unchecked(root: &Path, cache: &Path) -> Option<Unchecked> {
     let file = folded_path(cache, root);
     let canon = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     let dir = read_directory(&file, &canon)?;
-    let mut files = Vec::with_capacity(dir.records.len());
-    let mut slots = Vec::with_capacity(dir.records.len());
-    for r in dir.records {
-        files.push((r.path, r.stamp));
-        slots.push(r.slot);
-    }
     Some(Unchecked {
-        kept: KeptText::new(file, dir.file, dir.base, slots),
+        kept: KeptText::new(file, dir.file, dir.base, dir.slots),
         bytes: dir.bytes,
-        files,
+        files: dir.files,
     })
 }
 
