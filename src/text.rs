@@ -196,6 +196,10 @@ pub fn excerpt(
 /// or an invisible character that can reorder or disguise text: a bidi control, a zero-width
 /// character, any other format character (Unicode category Cf), or an invisible filler.
 pub fn is_unsafe(c: char) -> bool {
+    // Printable ASCII and the common Chinese characters, nearly all of any briefing, at once.
+    if matches!(c, ' '..='~' | '\u{4e00}'..='\u{9fff}') {
+        return false;
+    }
     (c.is_control() && c != '\n')
         || is_format(c)
         || is_invisible_filler(c)

@@ -49,8 +49,9 @@ pub fn fold_char(c: char) -> char {
     };
     if c.is_ascii() {
         c.to_ascii_lowercase()
-    } else if (c as u32) >= 0x2C00 {
-        // Chinese, Japanese and the symbol blocks have no case: skip the case tables.
+    } else if (c as u32) >= 0x2C00 || (0x2000..0x2100).contains(&(c as u32)) {
+        // Chinese, Japanese, the symbol blocks and the punctuation, superscripts and currency
+        // signs before the letter-like symbols have no case: skip the case tables.
         c
     } else {
         let mut lower = c.to_lowercase();
