@@ -191,6 +191,131 @@ impl Entry {
     }
 }
 
+impl Entry {
+    /// The field as matching sees it.
+    fn short(&self) -> Short<'_> {
+        Short {
+            text: &self.text,
+            folded: &self.folded,
+            chars: &self.chars,
+            exact_only: self.exact_only,
+            initials: self.initials,
+            ascii: self.ascii,
+        }
+    }
+}
+
+/// A short field as matching sees it, wherever it is kept: an [`Entry`] of its own, or a
+/// title among the index's [`Titles`].
+#[derive(Debug, Clone, Copy)]
+struct Short<'a> {
+    text: &'a str,
+    folded: &'a str,
+    chars: &'a [char],
+    exact_only: bool,
+    initials: u32,
+    ascii: u32,
+}
+
+/// Every title of an index side by side in three buffers (as shown, folded, and as folded
+/// characters), each title where the one before it ends: a hundred thousand titles with
+/// buffers of their own were three hundred thousand allocations, a fifth of a search.
+#[derive(Debug, Clone, Default)]
+struct Titles {
+    text: String,
+    folded: String,
+    chars: Vec<char>,
+    ends: Vec<TitleEnd>,
+}
+
+/// Where a title ends in each buffer of [`Titles`], with its initials and ASCII letters (as
+/// [`Entry`] has them).
+#[derive(Debug, Clone, Copy)]
+struct TitleEnd {
+    text: usize,
+    folded: usize,
+    chars: usize,
+    initials: u32,
+    ascii: u32,
+}
+
+impl Titles {
+    /// Room for `n` titles of about `bytes` bytes in all.
+    fn with_capacity(n: usize, bytes: usize) -> Titles {
+        Titles {
+            text: String::with_capacity(bytes),
+            folded: String::with_capacity(bytes),
+            chars: Vec::with_capacity(bytes / 2),
+            ends: Vec::with_capacity(n),
+        }
+    }
+
+    /// Adds a title, without the characters that are never shown.
+    fn push(&mut self, title: &str) {
+        if title.chars().any(crate::text::is_unsafe) {
+            self.text.push_str(&strip_controls(title));
+        } else {
+            self.text.push_str(title);
+        }
+        let start = self.ends.last().map_or(0, |e| e.text);
+        let mut initials = 0;
+        let mut ascii = 0;
+        for c in self.text[start..].chars().map(fold::fold_char) {
+            self.folded.push(c);
+            self.chars.push(c);
+            initials |= pinyin::initials(c);
+            if c.is_ascii_alphanumeric() {
+                ascii |= pinyin::initials(c);
+            }
+        }
+        self.ends.push(TitleEnd {
+            text: self.text.len(),
+            folded: self.folded.len(),
+            chars: self.chars.len(),
+            initials,
+            ascii,
+        });
+    }
+
+    /// Adds the titles of `more` after these.
+    fn append(&mut self, more: Titles) {
+        let last = self.ends.last().copied();
+        let (text, folded, chars) = last.map_or((0, 0, 0), |e| (e.text, e.folded, e.chars));
+        self.text.push_str(&more.text);
+        self.folded.push_str(&more.folded);
+        self.chars.extend_from_slice(&more.chars);
+        self.ends.extend(more.ends.into_iter().map(|e| TitleEnd {
+            text: e.text + text,
+            folded: e.folded + folded,
+            chars: e.chars + chars,
+            ..e
+        }));
+    }
+
+    /// Title `i`.
+    fn get(&self, i: usize) -> Option<Short<'_>> {
+        let end = self.ends.get(i)?;
+        let start = match i.checked_sub(1) {
+            Some(j) => *self.ends.get(j)?,
+            None => TitleEnd {
+                text: 0,
+                folded: 0,
+                chars: 0,
+                initials: 0,
+                ascii: 0,
+            },
+        };
+        Some(Short {
+            text: self.text.get(start.text..end.text)?,
+            folded: self.folded.get(start.folded..end.folded)?,
+            chars: self.chars.get(start.chars..end.chars)?,
+            exact_only: false,
+            initials: end.initials,
+            ascii: end.ascii,
+        })
+    }
+}
+
 /// A short field many briefings share (a region, a source, a tag), before it is interned:
 /// field, text as shown, and whether only exact matches count.
 type SharedKey = (Field, String, bool);
@@ -207,7 +332,6 @@ struct SharedRef {
 /// the title, `1 + k` the `k`-th shared field.
 #[derive(Debug, Clone)]
 struct Doc {
-    title: Entry,
     shared: Vec<SharedRef>,
     /// The body folded, two bytes a character.
     body: Folded,
@@ -215,7 +339,8 @@ struct Doc {
 
 /// A briefing's parts before its shared fields are interned.
 struct DocParts {
-    title: Entry,
+    /// The title as it is written.
+    title: String,
     shared: Vec<(SharedKey, Option<Box<str>>)>,
     body: Folded,
 }
@@ -252,6 +377,8 @@ pub struct Snippet {
 #[derive(Debug, Clone, Default)]
 pub struct Index {
     docs: Vec<Doc>,
+    /// Each briefing's title, in the same order.
+    titles: Titles,
     /// Regions, sources and tags, each once however many briefings have it: matched once a
     /// term, not once a briefing.
     shared: Vec<Entry>,
@@ -303,7 +430,7 @@ impl DocParts {
             shared.push(((Field::Tag, strip_controls(t), false), None));
         }
         DocParts {
-            title: Entry::new(Field::Title, strip_controls(&m.title), false),
+            title: m.title.clone(),
             shared,
             body,
         }
@@ -397,7 +524,7 @@ impl Term {
             .iter()
             .enumerate()
             .filter_map(|(id, e)| {
-                let found = match_entry(text, &utf8, ascii, pinyin.as_ref(), e, scratch)?;
+                let found = match_entry(text, &utf8, ascii, pinyin.as_ref(), e.short(), scratch)?;
                 Some((u32::try_from(id).ok()?, found))
             })
             .collect();
@@ -430,7 +557,7 @@ fn match_entry(
     finder: &memchr::memmem::Finder,
     ascii: u32,
     pinyin: Option<&pinyin::Query>,
-    e: &Entry,
+    e: Short,
     scratch: &mut Scratch,
 ) -> Option<Found> {
     match_entry_ruling(term, finder, ascii, pinyin, e, scratch).0
@@ -444,7 +571,7 @@ fn match_entry_ruling(
     finder: &memchr::memmem::Finder,
     ascii: u32,
     pinyin: Option<&pinyin::Query>,
-    e: &Entry,
+    e: Short,
     scratch: &mut Scratch,
 ) -> (Option<Found>, bool) {
     // A term holding a letter or digit the field lacks is not in it, as itself or fuzzily.
@@ -454,7 +581,7 @@ fn match_entry_ruling(
         }
         let found = pinyin
             .filter(|q| q.could_start_in(e.initials))
-            .and_then(|q| q.find(&e.chars, &mut scratch.memo))
+            .and_then(|q| q.find(e.chars, &mut scratch.memo))
             .map(|(start, end, s)| Found {
                 score: 150 + s,
                 start,
@@ -463,7 +590,7 @@ fn match_entry_ruling(
         return (found, true);
     }
     let mut found = finder.find(e.folded.as_bytes()).map(|byte| {
-        let start = fold::char_offset(&e.folded, byte);
+        let start = fold::char_offset(e.folded, byte);
         let len = term.chars().count();
         let whole = len == e.chars.len();
         Found {
@@ -477,7 +604,7 @@ fn match_entry_ruling(
     }
     if let Some(q) = pinyin
         && q.could_start_in(e.initials)
-        && let Some((start, end, s)) = q.find(&e.chars, &mut scratch.memo)
+        && let Some((start, end, s)) = q.find(e.chars, &mut scratch.memo)
     {
         found = better(
             found,
@@ -493,7 +620,7 @@ fn match_entry_ruling(
         && term.chars().nth(1).is_some()
         && term.chars().all(|c| c == ' ' || e.chars.contains(&c))
     {
-        match scratch.fuzzy.fuzzy_indices(&e.folded, term) {
+        match scratch.fuzzy.fuzzy_indices(e.folded, term) {
             Some((s, idx)) if s > 0 => {
                 let start = idx.first().copied().unwrap_or(0);
                 let end = idx.last().map_or(start, |l| l + 1);
@@ -745,9 +872,11 @@ impl Index {
     fn assemble(parts: Vec<DocParts>, classes: pinyin::Classes, byte_rank: ByteRank) -> Index {
         let mut ids: HashMap<SharedKey, u32> = HashMap::new();
         let mut shared: Vec<Entry> = Vec::new();
+        let mut titles = Titles::default();
         let docs = parts
             .into_iter()
             .map(|p| {
+                titles.push(&p.title);
                 let refs = p
                     .shared
                     .into_iter()
@@ -760,7 +889,6 @@ impl Index {
                     })
                     .collect();
                 Doc {
-                    title: p.title,
                     shared: refs,
                     body: p.body,
                 }
@@ -768,6 +896,7 @@ impl Index {
             .collect();
         Index {
             docs,
+            titles,
             shared,
             classes,
             byte_rank,
@@ -794,13 +923,14 @@ impl Index {
     }
 
     /// Short field `e` of briefing `i` (see [`Doc`]) and the section it comes from.
-    fn entry(&self, i: usize, e: usize) -> Option<(&Entry, Option<&str>)> {
+    fn entry(&self, i: usize, e: usize) -> Option<(Short<'_>, Option<&str>)> {
         let doc = self.docs.get(i)?;
         match e.checked_sub(1) {
-            None => Some((&doc.title, None)),
+            None => Some((self.titles.get(i)?, None)),
             Some(k) => {
                 let r = doc.shared.get(k)?;
-                Some((self.shared.get(r.id as usize)?, r.section.as_deref()))
+                let e = self.shared.get(r.id as usize)?;
+                Some((e.short(), r.section.as_deref()))
             }
         }
     }
@@ -816,9 +946,8 @@ impl Index {
         found: &mut Vec<TermMemo>,
         scratch: &mut Scratch,
     ) -> Option<DocMatch> {
-        let doc = &self.docs[i];
-        let body = &doc.body;
-        self.match_doc_with(doc, body, terms, unchanged, memos, found, scratch)
+        let body = &self.docs.get(i)?.body;
+        self.match_doc_with(i, body, terms, unchanged, memos, found, scratch)
     }
 
     /// [`Index::match_doc`] for the `j`-th of `candidates`, with what shorter forms of the
@@ -840,7 +969,7 @@ impl Index {
     #[allow(clippy::too_many_arguments)]
     fn match_doc_with(
         &self,
-        doc: &Doc,
+        i: usize,
         body: &Folded,
         terms: &[Term],
         unchanged: &[bool],
@@ -856,7 +985,7 @@ impl Index {
             let (term_best, hint) = if unchanged.get(ti) == Some(&true) && memo.best.is_some() {
                 (memo.best, memo.hint)
             } else {
-                self.match_term(doc, body, term, memo.hint, scratch)
+                self.match_term(i, body, term, memo.hint, scratch)
             };
             if ti < MEMO_TERMS {
                 found.push(TermMemo {
@@ -879,14 +1008,14 @@ impl Index {
     /// The best match of one term in a briefing, and where it was found in the body.
     fn match_term(
         &self,
-        doc: &Doc,
+        i: usize,
         body: &Folded,
         term: &Term,
         hint: Hint,
         scratch: &mut Scratch,
     ) -> (Option<TermBest>, Hint) {
         let (mut term_best, no_title) =
-            self.match_short(doc, term, hint.title == Scan::Absent, scratch);
+            self.match_short(i, term, hint.title == Scan::Absent, scratch);
         // The body is searched only when no short field holds the term: a short field's match
         // is worth at least its field's weight, more than any match in a body.
         let mut out_hint = Hint::default();
@@ -910,11 +1039,14 @@ impl Index {
     /// title is ruled out for longer forms of the term.
     fn match_short(
         &self,
-        doc: &Doc,
+        i: usize,
         term: &Term,
         title_ruled_out: bool,
         scratch: &mut Scratch,
     ) -> (Option<TermBest>, bool) {
+        let (Some(doc), Some(title)) = (self.docs.get(i), self.titles.get(i)) else {
+            return (None, true);
+        };
         let (title, ruled_out) = if title_ruled_out {
             (None, true)
         } else {
@@ -923,7 +1055,7 @@ impl Index {
                 &term.utf8,
                 term.ascii,
                 term.pinyin.as_ref().map(|(q, _)| q),
-                &doc.title,
+                title,
                 scratch,
             )
         };
@@ -971,7 +1103,7 @@ impl Index {
                 continue;
             }
             let ruled_out = memo.hint.title == Scan::Absent;
-            if let (Some((b, ..)), _) = self.match_short(doc, term, ruled_out, scratch) {
+            if let (Some((b, ..)), _) = self.match_short(i, term, ruled_out, scratch) {
                 bound += b;
                 continue;
             }
@@ -1044,8 +1176,7 @@ impl Index {
                         body.classify(&self.classes);
                     }
                     let memos = candidates.memos(j);
-                    let doc = &self.docs[i];
-                    Ok(self.match_doc_with(doc, &body, &terms, unchanged, memos, found, scratch))
+                    Ok(self.match_doc_with(i, &body, &terms, unchanged, memos, found, scratch))
                 }
             }
         };
@@ -1215,7 +1346,7 @@ impl Index {
     /// `body`, which the caller has made sure is the text the hit was found in.
     pub fn snippet_with(&self, hit: &Hit, body: &str) -> Snippet {
         let text = match hit.entry.and_then(|e| self.entry(hit.briefing, e)) {
-            Some((e, _)) => e.text.as_str(),
+            Some((e, _)) => e.text,
             None => body,
         };
         let (text, matched) = snippet(text, hit.start..hit.end);
@@ -1304,16 +1435,6 @@ fn matches_in_folded(
     out
 }
 
-/// `text` without control characters, as [`strip_controls`] gives it, without walking it
-/// twice when there is nothing to remove (nearly always).
-fn clean(text: &str) -> String {
-    if text.chars().any(crate::text::is_unsafe) {
-        strip_controls(text)
-    } else {
-        text.to_owned()
-    }
-}
-
 /// The shared short fields, each once.
 #[derive(Default)]
 struct Interner {
@@ -1383,14 +1504,19 @@ impl Index {
         // briefing: at a hundred thousand briefings that was a fifth of a search.
         let metas: Vec<&M> = metas.into_iter().collect();
         // The titles, each its own work, on two threads.
-        let mut titles = in_halves(metas.len(), 1024, |r| {
-            metas[r]
-                .iter()
-                .map(|m| Entry::new(Field::Title, clean(m.title()), false))
-                .collect::<Vec<_>>()
+        let mut halves = in_halves(metas.len(), 1024, |r| {
+            let bytes = metas[r.clone()].iter().map(|m| m.title().len()).sum();
+            let mut titles = Titles::with_capacity(r.len(), bytes);
+            for m in &metas[r] {
+                titles.push(m.title());
+            }
+            titles
         })
-        .into_iter()
-        .flatten();
+        .into_iter();
+        let mut titles = halves.next().unwrap_or_default();
+        for more in halves {
+            titles.append(more);
+        }
         let mut interner = Interner::default();
         let mut regions: HashMap<(&str, Option<&str>), [u32; 2], crate::briefing::Quick> =
             HashMap::default();
@@ -1442,15 +1568,13 @@ impl Index {
                 refs.push(SharedRef { id, section: None });
             }
             docs.push(Doc {
-                title: titles
-                    .next()
-                    .unwrap_or_else(|| Entry::new(Field::Title, String::new(), false)),
                 shared: refs,
                 body: Folded::default(),
             });
         }
         Index {
             docs,
+            titles,
             shared: interner.shared,
             classes,
             byte_rank,
