@@ -158,15 +158,22 @@ fn search_kept(args: &Args, query: &str, limit: usize) -> anyhow::Result<Option<
     if !dir.is_dir() {
         return Ok(None);
     }
-    // While the files are checked against the catalog read in place, the kept texts'
-    // directory is read and the index of the catalog's entries is built.
-    let guess = |entries: &[&EntryView]| {
-        let unchecked = open_unchecked(&dir, &cache)?;
-        let counts = unchecked.texts().sample_counts()?;
-        let index = Index::without_bodies(entries.iter().copied(), &counts);
-        Some((unchecked, index))
-    };
-    if let Some((view, Some((unchecked, index)))) = open_catalog_in_place(&dir, &cache, guess)
+    // The kept texts' directory is read while the catalog is, and the index of the catalog's
+    // entries is built while the files are checked against it.
+    let in_place = std::thread::scope(|scope| {
+        let texts = scope.spawn(|| {
+            let unchecked = open_unchecked(&dir, &cache)?;
+            let counts = unchecked.texts().sample_counts()?;
+            Some((unchecked, counts))
+        });
+        let guess = |entries: &[&EntryView]| {
+            let (unchecked, counts) = texts.join().ok().flatten()?;
+            let index = Index::without_bodies(entries.iter().copied(), &counts);
+            Some((unchecked, index))
+        };
+        open_catalog_in_place(&dir, &cache, guess)
+    });
+    if let Some((view, Some((unchecked, index)))) = in_place
         && let Some(kept) = unchecked.check_in_place(&view)
     {
         let entry = |i: usize| view.entry(i).map(|e| e.to_entry());
