@@ -1253,3 +1253,86 @@ fn marking_the_paragraph_now_in_a_marked_ones_place_makes_a_new_mark_and_keeps_t
     assert_eq!(after.len(), 2, "{after:?}");
     assert_eq!(after[0].2, "第一条改");
 }
+
+/// A search answered from the catalog read in place (nothing changed since it was written)
+/// gives just what a search that reads every file gives: the same hits, snippets and
+/// messages for the files that could not be loaded.
+#[test]
+fn a_search_from_the_catalog_read_in_place_answers_as_reading_every_file_does() {
+    let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
+    let lib = dir.path().join("lib");
+    std::fs::create_dir_all(lib.join("sub")).unwrap();
+    for e in std::fs::read_dir(shipped()).unwrap() {
+        let p = e.unwrap().path();
+        std::fs::copy(&p, lib.join(p.file_name().unwrap())).unwrap();
+    }
+    std::fs::write(lib.join("broken.md"), "+++\ntitle = 1\n+++\n").unwrap();
+    let double = "2025-07-28-liuzhou-zhongguowangzhuanfang.md";
+    std::fs::copy(shipped().join(double), lib.join("sub").join(double)).unwrap();
+    let long_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(300);
+    for p in [lib.join("sub").join(double)]
+        .into_iter()
+        .chain(std::fs::read_dir(&lib).unwrap().map(|e| e.unwrap().path()))
+        .filter(|p| p.is_file())
+    {
+        let f = std::fs::File::options().write(true).open(&p).unwrap();
+        f.set_modified(long_ago).unwrap();
+    }
+    // A folder's change time cannot be set back: the listing is reused once they settled.
+    std::thread::sleep(std::time::Duration::from_millis(2100));
+    let run = |cache: Option<&Path>, query: &str| {
+        let mut c = brief();
+        c.env("BRIEF_STATE", dir.path().join("state.toml"))
+            .env("BRIEF_LOG", "info")
+            .args(["search", query, "--json", "--library"])
+            .arg(&lib);
+        match cache {
+            Some(cache) => c.env("XDG_CACHE_HOME", cache),
+            None => c.env_remove("XDG_CACHE_HOME").env("HOME", "/nonexistent"),
+        };
+        let out = c.output().unwrap();
+        (
+            out.status.code(),
+            out.stdout,
+            String::from_utf8(out.stderr).unwrap(),
+        )
+    };
+    let cache = dir.path().join("cache");
+    for query in ["产业", "liuzhou", "新能源 汽车", "没有这个词"] {
+        let every_file = run(None, query);
+        assert!(every_file.2.contains("broken.md"), "{}", every_file.2);
+        assert!(every_file.2.contains("already used by"), "{}", every_file.2);
+        for _ in 0..2 {
+            assert_eq!(run(Some(&cache), query), every_file, "{query}");
+        }
+    }
+    let log = std::fs::read_to_string(dir.path().join("brief.log")).unwrap();
+    let in_place = log.matches("from the catalog read in place").count();
+    assert!(
+        in_place >= 6,
+        "{in_place} searches from the catalog read in place:\n{log}"
+    );
+}
+
+/// With a cache folder that cannot be made, `brief search` read the catalog (reporting each
+/// file it could not load), gave up on the kept texts and read the whole library, reporting
+/// each file again.
+#[test]
+fn a_search_without_a_usable_cache_reports_each_skipped_file_once() {
+    let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
+    std::fs::copy(
+        shipped().join("2024-01-01-yixintizhi.md"),
+        dir.path().join("2024-01-01-yixintizhi.md"),
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("broken.md"), "+++\ntitle = 1\n+++\n").unwrap();
+    let out = brief()
+        .env("XDG_CACHE_HOME", "/nonexistent/brief-test-cache")
+        .args(["search", "产业", "--library"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let said = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(said.matches("broken.md").count(), 1, "{said}");
+}

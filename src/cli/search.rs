@@ -180,6 +180,11 @@ fn search_kept(args: &Args, query: &str, limit: usize) -> anyhow::Result<Option<
         match index.top_in(query, limit, &kept) {
             Some(hits) => {
                 if let Some(rows) = rows_of(&index, hits, &kept, entry) {
+                    log::info!(
+                        "searched {} briefings in {} from the catalog read in place",
+                        view.len(),
+                        dir.display()
+                    );
                     for e in view.errors() {
                         say(format!("skipped {e}"))?;
                     }
@@ -191,10 +196,30 @@ fn search_kept(args: &Args, query: &str, limit: usize) -> anyhow::Result<Option<
             None => kept.discard(),
         }
     }
-    let (catalog, _) = super::open_catalog(args, false)?;
-    if let Some(kept) = open_unchecked(&dir, &cache).and_then(|u| u.check(&catalog)) {
-        match search_in(&catalog, &kept, query, limit) {
-            Some((index, hits)) => return Ok(rows_from(&catalog, &index, hits, &kept)),
+    // The files that could not be loaded are reported once, by whichever way answers: here,
+    // or the whole library read by the caller.
+    let (catalog, _) = super::catalog_of(&dir, false)?;
+    let found = search_catalog(&dir, &cache, &catalog, query, limit);
+    if found.is_some() {
+        for e in &catalog.errors {
+            say(format!("skipped {e}"))?;
+        }
+    }
+    Ok(found)
+}
+
+/// The rows of the best `limit` hits of `query` from the checked `catalog` and the kept texts
+/// beside it, written afresh when they are not for its files (counted on a terminal).
+fn search_catalog(
+    dir: &std::path::Path,
+    cache: &std::path::Path,
+    catalog: &Catalog,
+    query: &str,
+    limit: usize,
+) -> Option<Vec<Row>> {
+    if let Some(kept) = open_unchecked(dir, cache).and_then(|u| u.check(catalog)) {
+        match search_in(catalog, &kept, query, limit) {
+            Some((index, hits)) => return rows_from(catalog, &index, hits, &kept),
             // A text that fails its check means the file is damaged: it is written afresh.
             None => kept.discard(),
         }
@@ -202,16 +227,14 @@ fn search_kept(args: &Args, query: &str, limit: usize) -> anyhow::Result<Option<
     // A first build reads every body: a person at a terminal sees it counted.
     let status = StatusLine::new();
     let progress = |done: usize, total: usize| status.count("reading", done, total, "briefings");
-    let Some(kept) = open_kept(&dir, Some(&cache), &catalog, &progress) else {
-        return Ok(None);
-    };
+    let kept = open_kept(dir, Some(cache), catalog, &progress)?;
     drop(status);
-    match search_in(&catalog, &kept, query, limit) {
-        Some((index, hits)) => Ok(rows_from(&catalog, &index, hits, &kept)),
+    match search_in(catalog, &kept, query, limit) {
+        Some((index, hits)) => rows_from(catalog, &index, hits, &kept),
         // Written afresh and still failing: the caller reads the library.
         None => {
             kept.discard();
-            Ok(None)
+            None
         }
     }
 }
