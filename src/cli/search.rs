@@ -273,28 +273,33 @@ fn rows_of(
     index: &Index,
     hits: Vec<Hit>,
     kept: &KeptText,
-    entry: impl Fn(usize) -> Option<Entry>,
+    entry: impl Fn(usize) -> Option<Entry> + Sync,
 ) -> Option<Vec<Row>> {
-    hits.into_iter()
-        .map(|hit| {
-            let e = entry(hit.briefing)?;
-            let snippet = if hit.field == Field::Body {
-                let read = load_file(&e.path).ok()?;
-                if !kept.holds(hit.briefing, &read.body) {
-                    return None;
-                }
-                index.snippet_with(&hit, &read.body)
-            } else {
-                index.snippet_with(&hit, "")
-            };
-            Some(Row {
-                id: e.id,
-                meta: e.meta,
-                hit,
-                snippet,
-            })
+    let row = |hit: &Hit| {
+        let e = entry(hit.briefing)?;
+        let snippet = if hit.field == Field::Body {
+            let read = load_file(&e.path).ok()?;
+            if !kept.holds(hit.briefing, &read.body) {
+                return None;
+            }
+            index.snippet_with(hit, &read.body)
+        } else {
+            index.snippet_with(hit, "")
+        };
+        Some(Row {
+            id: e.id,
+            meta: e.meta,
+            hit: hit.clone(),
+            snippet,
         })
-        .collect()
+    };
+    // Each body hit reads its file: two threads share them.
+    brief::halves::in_halves(hits.len(), 8, |range| {
+        hits[range].iter().map(row).collect::<Option<Vec<_>>>()
+    })
+    .into_iter()
+    .collect::<Option<Vec<_>>>()
+    .map(|parts| parts.into_iter().flatten().collect())
 }
 
 /// Adds the snippet with its match in the place colour, cut to `max` cells around the match.
