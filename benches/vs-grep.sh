@@ -5,7 +5,8 @@
 #
 #   bash benches/vs-grep.sh [N...]     sizes (default 10000), each made once by `brief synth`
 #
-# For each size: `brief search 新能源汽车 --limit 50`, grep, rg; `brief list --json`,
+# For each size: `brief search 新能源汽车 --limit 50`, grep, rg; the same for a term no briefing
+# holds (`量子计算`: the most a search reads, every body, against rg); `brief list --json`,
 # `brief show ID`, the freshness check alone (`brief index`); the same search cold (files
 # evicted with posix_fadvise before each run, which needs no root and touches no other
 # files); peak memory of search and list (/usr/bin/time -v); and the index's size on disk
@@ -21,6 +22,7 @@ BRIEF=$PWD/target/release/brief
 export XDG_CACHE_HOME=$PWD/target/bench-cache
 mkdir -p "$XDG_CACHE_HOME"
 Q=新能源汽车
+NONE=量子计算
 OUT=target/bench-vs-grep
 mkdir -p "$OUT"
 # hyperfine, then the medians with their ratios to grep and rg in the same run.
@@ -50,6 +52,8 @@ for N in "${@:-10000}"; do
     "$BRIEF --library $LIB search $Q --limit 50" \
     "grep -rlF $Q $LIB" \
     "rg -l $Q $LIB" \
+    "$BRIEF --library $LIB search $NONE --limit 50" \
+    "rg -l $NONE $LIB" \
     "$BRIEF --library $LIB list --json" \
     "$BRIEF --library $LIB show $ID" \
     "$BRIEF --library $LIB index"
