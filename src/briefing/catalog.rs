@@ -2338,11 +2338,62 @@ mod tests {
         age(&edited);
         open_catalog(lib.path(), Some(cache.path()), false).unwrap();
         assert_eq!(in_place().unwrap().0.entry(0).unwrap().title, "又改");
+        // A damaged catalog is never read in place; the next open writes it afresh.
+        let file = catalog_path(cache.path(), lib.path());
+        let whole = std::fs::read(&file).unwrap();
+        for damage in [0, whole.len() / 2, whole.len() - 1] {
+            let mut bytes = whole.clone();
+            bytes[damage] ^= 0x20;
+            std::fs::write(&file, &bytes).unwrap();
+            assert!(in_place().is_none(), "a byte changed at {damage}");
+        }
+        std::fs::write(&file, &whole[..whole.len() / 2]).unwrap();
+        assert!(in_place().is_none());
+        open_catalog(lib.path(), Some(cache.path()), false).unwrap();
+        assert!(in_place().is_some());
         // A file added: the folder has changed, and must be listed again.
         let added = lib.path().join("2026-01-01-new.md");
         std::fs::write(&added, briefing("新", "2026-01-01", "无。")).unwrap();
         age(&added);
         assert!(in_place().is_none());
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config::with_cases(64))]
+        /// A catalog whose bytes are damaged under a checksum made to fit (as a bug in a
+        /// writer would leave it) is read, in place or whole, without a panic: either refused,
+        /// or read as records that parse.
+        #[test]
+        fn a_catalog_damaged_under_a_good_checksum_never_panics(
+            damage in proptest::collection::vec((0.0f64..1.0, proptest::num::u8::ANY), 1..6),
+        ) {
+            thread_local! {
+                static SET_UP: (tempfile::TempDir, tempfile::TempDir, Vec<u8>) = {
+                    let lib = library();
+                    age_all(lib.path());
+                    let cache = tempfile::tempdir().unwrap();
+                    open_catalog(lib.path(), Some(cache.path()), false).unwrap();
+                    let whole = std::fs::read(catalog_path(cache.path(), lib.path())).unwrap();
+                    (lib, cache, whole)
+                };
+            }
+            SET_UP.with(|(lib, cache, whole)| {
+                let mut bytes = whole.clone();
+                let body = bytes.len() - 8;
+                for &(at, b) in &damage {
+                    bytes[((at * body as f64) as usize).min(body - 1)] = b;
+                }
+                let sum = wide_sum(&bytes[..body]);
+                bytes[body..].copy_from_slice(&sum.to_le_bytes());
+                let file = catalog_path(cache.path(), lib.path());
+                std::fs::write(&file, &bytes).unwrap();
+                if let Some((view, n)) = open_catalog_in_place(lib.path(), cache.path(), |e| e.len()) {
+                    proptest::prop_assert_eq!(view.entries().len(), n);
+                }
+                let _ = read_catalog_unchecked(lib.path(), cache.path());
+                Ok(())
+            })?;
+        }
     }
 
     #[test]
