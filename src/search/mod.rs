@@ -240,6 +240,24 @@ struct TitleEnd {
 }
 
 impl Titles {
+    /// These titles, folded on two threads (each its own work), in order.
+    fn of(titles: Vec<&str>) -> Titles {
+        let mut halves = in_halves(titles.len(), 1024, |r| {
+            let bytes = titles[r.clone()].iter().map(|t| t.len()).sum();
+            let mut kept = Titles::with_capacity(r.len(), bytes);
+            for t in &titles[r] {
+                kept.push(t);
+            }
+            kept
+        })
+        .into_iter();
+        let mut kept = halves.next().unwrap_or_default();
+        for more in halves {
+            kept.append(more);
+        }
+        kept
+    }
+
     /// Room for `n` titles of about `bytes` bytes in all.
     fn with_capacity(n: usize, bytes: usize) -> Titles {
         Titles {
@@ -872,11 +890,10 @@ impl Index {
     fn assemble(parts: Vec<DocParts>, classes: pinyin::Classes, byte_rank: ByteRank) -> Index {
         let mut ids: HashMap<SharedKey, u32> = HashMap::new();
         let mut shared: Vec<Entry> = Vec::new();
-        let mut titles = Titles::default();
+        let titles = Titles::of(parts.iter().map(|p| p.title.as_str()).collect());
         let docs = parts
             .into_iter()
             .map(|p| {
-                titles.push(&p.title);
                 let refs = p
                     .shared
                     .into_iter()
@@ -1503,20 +1520,7 @@ impl Index {
         // region, source and tag named and interned once for the library rather than once a
         // briefing: at a hundred thousand briefings that was a fifth of a search.
         let metas: Vec<&M> = metas.into_iter().collect();
-        // The titles, each its own work, on two threads.
-        let mut halves = in_halves(metas.len(), 1024, |r| {
-            let bytes = metas[r.clone()].iter().map(|m| m.title().len()).sum();
-            let mut titles = Titles::with_capacity(r.len(), bytes);
-            for m in &metas[r] {
-                titles.push(m.title());
-            }
-            titles
-        })
-        .into_iter();
-        let mut titles = halves.next().unwrap_or_default();
-        for more in halves {
-            titles.append(more);
-        }
+        let titles = Titles::of(metas.iter().map(|m| m.title()).collect());
         let mut interner = Interner::default();
         let mut regions: HashMap<(&str, Option<&str>), [u32; 2], crate::briefing::Quick> =
             HashMap::default();
