@@ -1336,3 +1336,57 @@ fn a_search_without_a_usable_cache_reports_each_skipped_file_once() {
     let said = String::from_utf8(out.stderr).unwrap();
     assert_eq!(said.matches("broken.md").count(), 1, "{said}");
 }
+
+/// A cache file that is not a regular file (a named pipe, or a link to an endless device)
+/// hung `brief search` for ever: the catalog and the folded texts were opened and read as
+/// they were, blocking on a pipe with no writer and reading an endless device to its end.
+/// Such a file is no catalog: the search answers as reading every file does.
+#[cfg(unix)]
+#[test]
+fn a_pipe_or_device_in_place_of_a_cache_file_does_not_hang_a_search() {
+    let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
+    let lib = dir.path().join("lib");
+    std::fs::create_dir_all(&lib).unwrap();
+    for e in std::fs::read_dir(shipped()).unwrap() {
+        let p = e.unwrap().path();
+        std::fs::copy(&p, lib.join(p.file_name().unwrap())).unwrap();
+    }
+    let run = |cache: Option<&Path>| {
+        let mut c = brief();
+        c.args(["search", "柳州", "--json", "--library"])
+            .arg(&lib)
+            .timeout(std::time::Duration::from_secs(20));
+        match cache {
+            Some(cache) => c.env("XDG_CACHE_HOME", cache),
+            None => c.env_remove("XDG_CACHE_HOME").env("HOME", "/nonexistent"),
+        };
+        let out = c.output().unwrap();
+        (out.status.code(), out.stdout, out.stderr)
+    };
+    let every_file = run(None);
+    assert_eq!(every_file.0, Some(0));
+    let cache = dir.path().join("cache");
+    assert_eq!(run(Some(&cache)), every_file);
+    let kept: Vec<PathBuf> = std::fs::read_dir(cache.join("brief"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "bin" || e == "fold"))
+        .collect();
+    assert_eq!(kept.len(), 2, "{kept:?}");
+    for how in ["pipe", "device"] {
+        for p in &kept {
+            let _ = std::fs::remove_file(p);
+            match how {
+                "pipe" => assert!(
+                    std::process::Command::new("mkfifo")
+                        .arg(p)
+                        .status()
+                        .unwrap()
+                        .success()
+                ),
+                _ => std::os::unix::fs::symlink("/dev/urandom", p).unwrap(),
+            }
+        }
+        assert_eq!(run(Some(&cache)), every_file, "{how}");
+    }
+}

@@ -1101,7 +1101,7 @@ fn read_at(file: &std::fs::File, at: u64, n: u64, buffer: &mut Vec<u8>) -> std::
 /// start; `None` when there is any doubt about it (another format or version, another
 /// library, a length that is not the one written, a checksum that fails).
 fn read_directory(file: &Path, root: &Path) -> Option<Directory> {
-    let f = std::fs::File::open(file).ok()?;
+    let f = open_cache_file(file)?;
     let size = f.metadata().ok()?.len();
     let mut head = Vec::new();
     read_at(&f, 0, 20, &mut head).ok()?;
@@ -1650,6 +1650,20 @@ fn try_lock(_: &std::fs::File) -> bool {
     true
 }
 
+/// The cache file at `file` opened to be read, when it is a regular file: a named pipe put in
+/// its place would block the open (and a read) for ever, and a device would never end.
+fn open_cache_file(file: &Path) -> Option<std::fs::File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY);
+    }
+    let f = options.open(file).ok()?;
+    f.metadata().ok()?.is_file().then_some(f)
+}
+
 /// A catalog as read from its file.
 struct Read {
     records: Vec<Record>,
@@ -1707,7 +1721,7 @@ struct CatalogBytes {
 }
 
 fn catalog_bytes(file: &Path, root: &Path) -> Option<CatalogBytes> {
-    let file = FileBytes::of(&std::fs::File::open(file).ok()?).ok()?;
+    let file = FileBytes::of(&open_cache_file(file)?).ok()?;
     let len = file.len().checked_sub(8)?;
     let (bytes, sum) = file.split_at_checked(len)?;
     if wide_sum(bytes) != u64::from_le_bytes(sum.try_into().ok()?) {
