@@ -470,7 +470,9 @@ pub fn open_catalog_until(
         } else {
             Folders::default()
         };
-        relisted = settled(&folders) && folders.list != before;
+        // The last listing could not be reused (a folder changed, or it was made too soon
+        // after one did): a new one that can be is written, even with the same folders.
+        relisted = settled(&folders);
         (files, errors, folders)
     };
     // The files: those of the last listing, in the records' order, or those listed now.
@@ -2301,6 +2303,30 @@ mod tests {
         let (c, r) = open_catalog(lib.path(), Some(cache.path()), false).unwrap();
         assert!(r.listed && r.vanished == 1, "{r:?}");
         assert_eq!(c.entries, truth(lib.path()));
+    }
+
+    /// A listing made just after a folder changed cannot be reused; it was written with the
+    /// catalog all the same, and when every later open listed the same folders again (nothing
+    /// changed) the new listing, now settled, was never written: the folders were listed on
+    /// every open for ever, and a search never read the catalog in place.
+    #[test]
+    fn a_listing_made_too_soon_after_a_change_is_written_again_once_settled() {
+        let lib = library();
+        age_all(lib.path());
+        let cache = tempfile::tempdir().unwrap();
+        // Made within two seconds of the folder's change: not to be reused.
+        let (_, r) = open_catalog(lib.path(), Some(cache.path()), false).unwrap();
+        assert!(r.listed && r.written, "{r:?}");
+        std::thread::sleep(std::time::Duration::from_millis(2100));
+        let (_, r) = open_catalog(lib.path(), Some(cache.path()), false).unwrap();
+        assert!(
+            r.listed && r.written,
+            "the settled listing is written: {r:?}"
+        );
+        let (c, r) = open_catalog(lib.path(), Some(cache.path()), false).unwrap();
+        assert!(!r.listed && r.read == 0 && !r.written, "{r:?}");
+        assert_eq!(c.entries, truth(lib.path()));
+        assert!(open_catalog_in_place(lib.path(), cache.path(), |_| ()).is_some());
     }
 
     #[test]
