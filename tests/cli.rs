@@ -1390,3 +1390,35 @@ fn a_pipe_or_device_in_place_of_a_cache_file_does_not_hang_a_search() {
         assert_eq!(run(Some(&cache)), every_file, "{how}");
     }
 }
+
+/// `brief search --limit` with a huge number: the search from the kept texts made room for
+/// that many hits at once and aborted ("memory allocation of 1600000000000 bytes failed"),
+/// where reading every file answered with every hit.
+#[test]
+fn a_huge_search_limit_gives_every_hit_from_the_kept_texts_too() {
+    let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
+    let run = |cache: Option<&Path>, limit: &str| {
+        let mut c = brief();
+        c.args(["search", "lz", "--json", "--limit", limit, "--library"])
+            .arg(shipped());
+        match cache {
+            Some(cache) => c.env("XDG_CACHE_HOME", cache),
+            None => c.env_remove("XDG_CACHE_HOME").env("HOME", "/nonexistent"),
+        };
+        let out = c.output().unwrap();
+        (
+            out.status.code(),
+            String::from_utf8(out.stdout).unwrap(),
+            String::from_utf8(out.stderr).unwrap(),
+        )
+    };
+    let cache = dir.path().join("cache");
+    for limit in ["99999999999", &usize::MAX.to_string()] {
+        let every_file = run(None, limit);
+        assert_eq!(every_file.0, Some(0), "{every_file:?}");
+        assert!(json(every_file.1.as_bytes()).as_array().unwrap().len() > 1);
+        for _ in 0..2 {
+            assert_eq!(run(Some(&cache), limit), every_file, "--limit {limit}");
+        }
+    }
+}

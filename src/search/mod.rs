@@ -1155,6 +1155,8 @@ impl Index {
         if terms.is_empty() || k == 0 {
             return Some(Vec::new());
         }
+        // No more hits than candidates, whatever was asked: room is made for `k` of them.
+        let k = k.min(candidates.ids.len());
         let mut scratch = Scratch::default();
         let terms: Vec<Term> = terms
             .iter()
