@@ -1339,7 +1339,8 @@ fn a_search_without_a_usable_cache_reports_each_skipped_file_once() {
 
 /// A cache file that is not a regular file (a named pipe, or a link to an endless device)
 /// hung `brief search` for ever: the catalog and the folded texts were opened and read as
-/// they were, blocking on a pipe with no writer and reading an endless device to its end.
+/// they were, blocking on a pipe with no writer and reading an endless device to its end,
+/// and the lock was opened for writing, blocking on a pipe with no reader.
 /// Such a file is no catalog: the search answers as reading every file does.
 #[cfg(unix)]
 #[test]
@@ -1389,6 +1390,19 @@ fn a_pipe_or_device_in_place_of_a_cache_file_does_not_hang_a_search() {
         }
         assert_eq!(run(Some(&cache)), every_file, "{how}");
     }
+    // The lock taken to write them afresh: a pipe there blocked the open for writing.
+    let lock = kept[0].with_extension("lock");
+    for p in kept.iter().chain([&lock]) {
+        let _ = std::fs::remove_file(p);
+    }
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&lock)
+            .status()
+            .unwrap()
+            .success()
+    );
+    assert_eq!(run(Some(&cache)), every_file, "a pipe for the lock");
 }
 
 /// `brief search --limit` with a huge number: the search from the kept texts made room for

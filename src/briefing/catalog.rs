@@ -1572,11 +1572,18 @@ fn write_atomically_with(
     if !dir.is_dir() {
         make_private_dir(dir)?;
     }
-    let lock = std::fs::OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(file.with_extension("lock"))?;
+    let mut options = std::fs::OpenOptions::new();
+    options.create(true).truncate(false).write(true);
+    // A named pipe in the lock's place would block the open for ever.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY);
+    }
+    let lock = options.open(file.with_extension("lock"))?;
+    if !lock.metadata()?.is_file() {
+        return Err(std::io::Error::other("the catalog's lock is not a file"));
+    }
     if !try_lock(&lock) {
         return Err(std::io::Error::other(
             "another process is writing the catalog",
