@@ -1333,6 +1333,16 @@ impl crate::search::Bodies for KeptText {
         let buffer = std::sync::Arc::new(buffer);
         Folded::from_parts(&buffer, 0..buffer.len(), s.letters, s.pairs)
     }
+
+    fn release(&self) {
+        #[cfg(unix)]
+        if let Some(map) = &self.map {
+            // SAFETY: the map is of a file opened only to be read, shared with the page
+            // cache: letting its pages go from this process changes no byte of it, and a text
+            // still held reads the same bytes again from the cache.
+            let _ = unsafe { map.unchecked_advise(memmap2::UncheckedAdvice::DontNeed) };
+        }
+    }
 }
 
 /// The folded-text file as it was last written, opened before the catalog is checked so
