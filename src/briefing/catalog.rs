@@ -1882,26 +1882,14 @@ struct Reader<'a>(&'a [u8]);
 impl<'a> Reader<'a> {
     /// `n` records, one after another.
     fn records(&mut self, n: usize) -> Option<Vec<Record>> {
-        // Each record takes at least 40 bytes: a larger count is damage, not a big catalog.
-        if n > self.0.len() / 40 {
-            return None;
-        }
-        let mut records = Vec::with_capacity(n);
-        for _ in 0..n {
-            let path = PathBuf::from(self.str()?);
-            let stamp = self.stamp()?;
-            let loaded = match self.take(1)?[0] {
-                0 => Ok(self.entry()?),
-                1 => Err((self.u64()? as usize, self.str()?.to_string())),
-                _ => return None,
-            };
-            records.push(Record {
-                path,
-                stamp,
-                loaded,
-            });
-        }
-        Some(records)
+        in_place::walk_with(self, n, |r| Record {
+            path: PathBuf::from(r.path),
+            stamp: r.stamp,
+            loaded: match r.entry {
+                Ok((e, _)) => Ok(e.to_entry()),
+                Err((line, reason)) => Err((line, reason.to_string())),
+            },
+        })
     }
 
     fn stamp(&mut self) -> Option<Stamp> {
@@ -1981,9 +1969,6 @@ impl<'a> Reader<'a> {
             tags: self.list(|r| r.str().map(drop))?,
             sections: self.list(|r| r.section().map(drop))?,
         })
-    }
-    fn entry(&mut self) -> Option<Entry> {
-        Some(self.entry_view()?.to_entry())
     }
 }
 
