@@ -762,14 +762,16 @@ impl Directory {
     }
 }
 
-/// The folded bodies of a library, kept in a file in the cache folder and read a part at a
-/// time: a search scans them without ever holding them all (see [`open_kept`]).
+/// The folded bodies of a library, kept in a file in the cache folder: a search reads those it
+/// needs one at a time (see [`crate::search::Bodies`]), the reader all of them a part at a
+/// time (see [`open_kept`]).
 ///
 /// The file: a header (magic, format), the directory's length, the directory (the program's
 /// version, the library folder, and for each briefing in the catalog's order its file, stamp,
 /// length, letters and where its text is with the text's checksum), the directory's checksum,
-/// then the texts one after another. A search reads the directory (a few megabytes at a
-/// hundred thousand briefings) and streams the texts, checking each as it goes.
+/// then the texts one after another. A search maps the file, reads the directory (a few
+/// megabytes at a hundred thousand briefings) and the texts it needs, checking each as it
+/// reads it.
 #[derive(Debug)]
 pub struct KeptText {
     /// Where the file is, to remove it when a text in it fails its check.
