@@ -1228,12 +1228,11 @@ impl KeptText {
     }
 
     /// Calls `each(k, text)` for every entry's folded text, on two threads, a few megabytes
-    /// read at a time and each text checked as it is read; with `classes`, each text has its
-    /// pinyin classes. The results come in the entries' order. `None` when a text fails its
-    /// check or cannot be read: then nothing from this file is to be believed.
-    pub fn scan<R: Send>(
+    /// read at a time and each text checked as it is read. The results come in the entries'
+    /// order. `None` when a text fails its check or cannot be read: then nothing from this
+    /// file is to be believed.
+    fn scan<R: Send>(
         &self,
-        classes: Option<&crate::search::pinyin::Classes>,
         each: impl Fn(usize, &Folded) -> Option<R> + Sync,
     ) -> Option<Vec<R>> {
         let parts = crate::halves::in_halves(self.slots.len(), 64, |range| {
@@ -1269,10 +1268,7 @@ impl KeptText {
                 if wide_sum(chunk.get(range.clone())?) != s.sum {
                     return None;
                 }
-                let mut text = Folded::from_parts(&chunk, range, s.letters, s.pairs)?;
-                if let Some(c) = classes {
-                    text.classify(c);
-                }
+                let text = Folded::from_parts(&chunk, range, s.letters, s.pairs)?;
                 if let Some(r) = each(k, &text) {
                     out.push(r);
                 }
@@ -1290,7 +1286,7 @@ impl KeptText {
     /// Each keeps its share of the buffer it was read into (a few megabytes of texts side by
     /// side), not a copy of its own.
     pub fn every_text(&self) -> Option<Vec<FoldedBody>> {
-        self.scan(None, |k, f| Some((self.slots[k].len, f.clone())))
+        self.scan(|k, f| Some((self.slots[k].len, f.clone())))
     }
 
     /// Whether `body` folded is the text kept for entry `k`: a body read again for a hit's
