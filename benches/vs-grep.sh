@@ -62,7 +62,7 @@ for N in "${@:-10000}"; do
     "$BRIEF --library $LIB search $Q --limit 50 >/dev/null" \
     "grep -rlF $Q $LIB >/dev/null" \
     "rg -l $Q $LIB >/dev/null"
-  for cmd in "search $Q --limit 50" "list --json"; do
+  for cmd in "search $Q --limit 50" "search $NONE --limit 50" "list --json"; do
     # shellcheck disable=SC2086
     rss=$(/usr/bin/time -v "$BRIEF" --library "$LIB" $cmd 2>&1 >/dev/null | awk '/Maximum resident/ {print $6}')
     echo "peak RSS of brief $cmd: $((rss / 1024)) MB"

@@ -361,6 +361,7 @@ struct Counted<'a> {
     kept: &'a brief::briefing::KeptText,
     read: std::sync::atomic::AtomicUsize,
     fails: Option<usize>,
+    released: std::sync::atomic::AtomicUsize,
 }
 
 impl brief::search::Bodies for Counted<'_> {
@@ -373,6 +374,11 @@ impl brief::search::Bodies for Counted<'_> {
             return None;
         }
         self.kept.body(i)
+    }
+    fn release(&self) {
+        self.released
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        self.kept.release();
     }
 }
 
@@ -411,6 +417,7 @@ fn the_top_hits_read_from_kept_texts_are_the_first_of_the_whole_search() {
             kept: &kept,
             read: Default::default(),
             fails: None,
+            released: Default::default(),
         };
         let n = lib.briefings.len();
         let hits = index.top_in("产业", 10, &counted).unwrap();
@@ -427,8 +434,19 @@ fn the_top_hits_read_from_kept_texts_are_the_first_of_the_whole_search() {
             kept: &kept,
             read: Default::default(),
             fails: Some(full.search("产业")[0].briefing),
+            released: Default::default(),
         };
         assert_eq!(index.top_in("产业", 10, &failing), None);
         assert!(kept.body(n).is_none());
+        // A term no briefing holds reads every body, a batch at a time, letting each go.
+        let every = Counted {
+            kept: &kept,
+            read: Default::default(),
+            fails: None,
+            released: Default::default(),
+        };
+        assert_eq!(index.top_in("量子计算", 10, &every), Some(Vec::new()));
+        assert_eq!(every.read.into_inner(), n);
+        assert!(every.released.into_inner() >= 1);
     }
 }

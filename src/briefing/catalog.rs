@@ -764,14 +764,16 @@ impl Directory {
     }
 }
 
-/// The folded bodies of a library, kept in a file in the cache folder and read a part at a
-/// time: a search scans them without ever holding them all (see [`open_kept`]).
+/// The folded bodies of a library, kept in a file in the cache folder: a search reads those it
+/// needs one at a time (see [`crate::search::Bodies`]), the reader all of them a part at a
+/// time (see [`open_kept`]).
 ///
 /// The file: a header (magic, format), the directory's length, the directory (the program's
 /// version, the library folder, and for each briefing in the catalog's order its file, stamp,
 /// length, letters and where its text is with the text's checksum), the directory's checksum,
-/// then the texts one after another. A search reads the directory (a few megabytes at a
-/// hundred thousand briefings) and streams the texts, checking each as it goes.
+/// then the texts one after another. A search maps the file, reads the directory (a few
+/// megabytes at a hundred thousand briefings) and the texts it needs, checking each as it
+/// reads it.
 #[derive(Debug)]
 pub struct KeptText {
     /// Where the file is, to remove it when a text in it fails its check.
@@ -1228,12 +1230,11 @@ impl KeptText {
     }
 
     /// Calls `each(k, text)` for every entry's folded text, on two threads, a few megabytes
-    /// read at a time and each text checked as it is read; with `classes`, each text has its
-    /// pinyin classes. The results come in the entries' order. `None` when a text fails its
-    /// check or cannot be read: then nothing from this file is to be believed.
-    pub fn scan<R: Send>(
+    /// read at a time and each text checked as it is read. The results come in the entries'
+    /// order. `None` when a text fails its check or cannot be read: then nothing from this
+    /// file is to be believed.
+    fn scan<R: Send>(
         &self,
-        classes: Option<&crate::search::pinyin::Classes>,
         each: impl Fn(usize, &Folded) -> Option<R> + Sync,
     ) -> Option<Vec<R>> {
         let parts = crate::halves::in_halves(self.slots.len(), 64, |range| {
@@ -1269,10 +1270,7 @@ impl KeptText {
                 if wide_sum(chunk.get(range.clone())?) != s.sum {
                     return None;
                 }
-                let mut text = Folded::from_parts(&chunk, range, s.letters, s.pairs)?;
-                if let Some(c) = classes {
-                    text.classify(c);
-                }
+                let text = Folded::from_parts(&chunk, range, s.letters, s.pairs)?;
                 if let Some(r) = each(k, &text) {
                     out.push(r);
                 }
@@ -1290,7 +1288,7 @@ impl KeptText {
     /// Each keeps its share of the buffer it was read into (a few megabytes of texts side by
     /// side), not a copy of its own.
     pub fn every_text(&self) -> Option<Vec<FoldedBody>> {
-        self.scan(None, |k, f| Some((self.slots[k].len, f.clone())))
+        self.scan(|k, f| Some((self.slots[k].len, f.clone())))
     }
 
     /// Whether `body` folded is the text kept for entry `k`: a body read again for a hit's
@@ -1334,6 +1332,16 @@ impl crate::search::Bodies for KeptText {
         }
         let buffer = std::sync::Arc::new(buffer);
         Folded::from_parts(&buffer, 0..buffer.len(), s.letters, s.pairs)
+    }
+
+    fn release(&self) {
+        #[cfg(unix)]
+        if let Some(map) = &self.map {
+            // SAFETY: the map is of a file opened only to be read, shared with the page
+            // cache: letting its pages go from this process changes no byte of it, and a text
+            // still held reads the same bytes again from the cache.
+            let _ = unsafe { map.unchecked_advise(memmap2::UncheckedAdvice::DontNeed) };
+        }
     }
 }
 
@@ -1895,26 +1903,14 @@ struct Reader<'a>(&'a [u8]);
 impl<'a> Reader<'a> {
     /// `n` records, one after another.
     fn records(&mut self, n: usize) -> Option<Vec<Record>> {
-        // Each record takes at least 40 bytes: a larger count is damage, not a big catalog.
-        if n > self.0.len() / 40 {
-            return None;
-        }
-        let mut records = Vec::with_capacity(n);
-        for _ in 0..n {
-            let path = PathBuf::from(self.str()?);
-            let stamp = self.stamp()?;
-            let loaded = match self.take(1)?[0] {
-                0 => Ok(self.entry()?),
-                1 => Err((self.u64()? as usize, self.str()?.to_string())),
-                _ => return None,
-            };
-            records.push(Record {
-                path,
-                stamp,
-                loaded,
-            });
-        }
-        Some(records)
+        in_place::walk_with(self, n, |r| Record {
+            path: PathBuf::from(r.path),
+            stamp: r.stamp,
+            loaded: match r.entry {
+                Ok((e, _)) => Ok(e.to_entry()),
+                Err((line, reason)) => Err((line, reason.to_string())),
+            },
+        })
     }
 
     fn stamp(&mut self) -> Option<Stamp> {
@@ -1994,9 +1990,6 @@ impl<'a> Reader<'a> {
             tags: self.list(|r| r.str().map(drop))?,
             sections: self.list(|r| r.section().map(drop))?,
         })
-    }
-    fn entry(&mut self) -> Option<Entry> {
-        Some(self.entry_view()?.to_entry())
     }
 }
 

@@ -69,6 +69,9 @@ pub trait Bodies: Sync {
     /// Body `i` folded, without pinyin classes; `None` when it cannot be read or fails its
     /// check, and then nothing the search found is to be believed.
     fn body(&self, i: usize) -> Option<Folded>;
+    /// Says that the bodies read so far are done with: a source that maps them into memory
+    /// can let their pages go, so a search that reads every body does not hold them all.
+    fn release(&self) {}
 }
 
 /// What the index takes of a briefing besides its body: its title, regions (and those of its
@@ -139,6 +142,10 @@ enum BodiesOf<'a> {
 
 /// How many candidates a batch of [`Index::top`] must have to be matched on two threads.
 const PARALLEL_BATCH: usize = 512;
+
+/// The most bodies [`Index::top_in`] reads in one batch before it lets them go (see
+/// [`Bodies::release`]): a few tens of megabytes of text.
+const READ_BATCH: usize = 8192;
 
 /// The most a match in a body is worth (an exact one); every short field's weight is more.
 const BODY_BEST: u32 = 100;
@@ -1264,6 +1271,11 @@ impl Index {
             }
             rest = tail;
             batch *= 4;
+            if let BodiesOf::Read(b) = bodies {
+                // Bodies read from elsewhere come a bounded batch at a time, let go after each.
+                b.release();
+                batch = batch.min(READ_BATCH);
+            }
         }
         rank_first(&mut hits, k);
         Some(hits)

@@ -12,15 +12,24 @@ use std::path::{Path, PathBuf};
 
 /// A catalog record read in place: its file's path, the file's stamp, and its entry (or the
 /// line and reason it failed on).
-struct RecordView<'a> {
-    path: &'a str,
-    stamp: Stamp,
+pub(super) struct RecordView<'a> {
+    pub(super) path: &'a str,
+    pub(super) stamp: Stamp,
     /// The entry, with the bytes it starts.
-    entry: Result<(EntryView<'a>, &'a [u8]), (usize, &'a str)>,
+    pub(super) entry: Result<(EntryView<'a>, &'a [u8]), (usize, &'a str)>,
 }
 
 /// `n` records read in place, one after another.
 fn walk<'a>(r: &mut Reader<'a>, n: usize) -> Option<Vec<RecordView<'a>>> {
+    walk_with(r, n, |record| record)
+}
+
+/// `n` records, one after another, each read in place and given to `each`.
+pub(super) fn walk_with<'a, T>(
+    r: &mut Reader<'a>,
+    n: usize,
+    each: impl Fn(RecordView<'a>) -> T,
+) -> Option<Vec<T>> {
     // Each record takes at least 40 bytes: a larger count is damage, not a big catalog.
     if n > r.0.len() / 40 {
         return None;
@@ -37,7 +46,7 @@ fn walk<'a>(r: &mut Reader<'a>, n: usize) -> Option<Vec<RecordView<'a>>> {
             1 => Err((r.u64()? as usize, r.str()?)),
             _ => return None,
         };
-        records.push(RecordView { path, stamp, entry });
+        records.push(each(RecordView { path, stamp, entry }));
     }
     Some(records)
 }
