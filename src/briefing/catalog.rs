@@ -1233,10 +1233,7 @@ impl KeptText {
     /// read at a time and each text checked as it is read. The results come in the entries'
     /// order. `None` when a text fails its check or cannot be read: then nothing from this
     /// file is to be believed.
-    fn scan<R: Send>(
-        &self,
-        each: impl Fn(usize, &Folded) -> Option<R> + Sync,
-    ) -> Option<Vec<R>> {
+    fn scan<R: Send>(&self, each: impl Fn(usize, &Folded) -> Option<R> + Sync) -> Option<Vec<R>> {
         let parts = crate::halves::in_halves(self.slots.len(), 64, |range| {
             let mut chunk = std::sync::Arc::new(Vec::<u8>::new());
             // Where `chunk` starts among the texts.
