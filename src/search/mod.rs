@@ -358,8 +358,6 @@ struct SharedRef {
 #[derive(Debug, Clone)]
 struct Doc {
     shared: Vec<SharedRef>,
-    /// The body folded, two bytes a character.
-    body: Folded,
 }
 
 /// A briefing's parts before its shared fields are interned.
@@ -404,6 +402,9 @@ pub struct Index {
     docs: Vec<Doc>,
     /// Each briefing's title, in the same order.
     titles: Titles,
+    /// Each briefing's body folded, two bytes a character, in the same order; none in an
+    /// index without bodies, which reads them from elsewhere (see [`Bodies`]).
+    bodies: Vec<Folded>,
     /// Regions, sources and tags, each once however many briefings have it: matched once a
     /// term, not once a briefing.
     shared: Vec<Entry>,
@@ -898,9 +899,11 @@ impl Index {
         let mut ids: HashMap<SharedKey, u32> = HashMap::new();
         let mut shared: Vec<Entry> = Vec::new();
         let titles = Titles::of(parts.iter().map(|p| p.title.as_str()).collect());
+        let mut bodies = Vec::with_capacity(parts.len());
         let docs = parts
             .into_iter()
             .map(|p| {
+                bodies.push(p.body);
                 let refs = p
                     .shared
                     .into_iter()
@@ -912,15 +915,13 @@ impl Index {
                         SharedRef { id, section }
                     })
                     .collect();
-                Doc {
-                    shared: refs,
-                    body: p.body,
-                }
+                Doc { shared: refs }
             })
             .collect();
         Index {
             docs,
             titles,
+            bodies,
             shared,
             classes,
             byte_rank,
@@ -931,9 +932,7 @@ impl Index {
     /// again after the index was made from kept folded text must pass this before a hit's
     /// offsets are used in it.
     pub fn holds_body(&self, i: usize, body: &str) -> bool {
-        self.docs
-            .get(i)
-            .is_some_and(|d| d.body.is_folded_from(body))
+        i < self.docs.len() && self.body_of(i).is_folded_from(body)
     }
 
     /// How many briefings the index holds.
@@ -970,7 +969,7 @@ impl Index {
         found: &mut Vec<TermMemo>,
         scratch: &mut Scratch,
     ) -> Option<DocMatch> {
-        let body = &self.docs.get(i)?.body;
+        let body = self.body_of(i);
         self.match_doc_with(i, body, terms, unchanged, memos, found, scratch)
     }
 
@@ -1116,7 +1115,6 @@ impl Index {
         memos: &[TermMemo],
         scratch: &mut Scratch,
     ) -> Option<u32> {
-        let doc = &self.docs[i];
         let mut bound = 0;
         for (ti, term) in terms.iter().enumerate() {
             let memo = memos.get(ti).copied().unwrap_or_default();
@@ -1132,7 +1130,7 @@ impl Index {
                 continue;
             }
             let may_hold = match bodies {
-                BodiesOf::Own => doc.body.may_hold(&term.text),
+                BodiesOf::Own => self.body_of(i).may_hold(&term.text),
                 BodiesOf::Read(b) => b.may_hold(i, &term.text),
             };
             let exact = memo.hint.exact != Scan::Absent && may_hold;
@@ -1418,10 +1416,16 @@ impl Index {
     /// Every match of `query`'s terms in the body of briefing `i`, as character ranges in
     /// order: what the reader steps through.
     pub fn body_matches(&self, i: usize, query: &str) -> Vec<Range<usize>> {
-        let Some(doc) = self.docs.get(i) else {
+        if i >= self.docs.len() {
             return Vec::new();
-        };
-        matches_in_folded(&doc.body, query, &self.classes, &self.byte_rank)
+        }
+        matches_in_folded(self.body_of(i), query, &self.classes, &self.byte_rank)
+    }
+
+    /// Briefing `i`'s body as the index holds it: empty in an index without bodies.
+    fn body_of(&self, i: usize) -> &Folded {
+        static NONE: std::sync::LazyLock<Folded> = std::sync::LazyLock::new(Folded::default);
+        self.bodies.get(i).unwrap_or(&NONE)
     }
 }
 
@@ -1585,14 +1589,12 @@ impl Index {
                     .or_insert_with(|| interner.id((field, strip_controls(text), false)));
                 refs.push(SharedRef { id, section: None });
             }
-            docs.push(Doc {
-                shared: refs,
-                body: Folded::default(),
-            });
+            docs.push(Doc { shared: refs });
         }
         Index {
             docs,
             titles,
+            bodies: Vec::new(),
             shared: interner.shared,
             classes,
             byte_rank,
