@@ -960,37 +960,34 @@ impl Index {
         }
     }
 
-    /// The best match of `terms` in briefing `i`, if every term matches somewhere in it. What
-    /// each term found goes on the end of `found`.
-    fn match_doc(
-        &self,
-        i: usize,
-        terms: &[Term],
-        unchanged: &[bool],
-        memos: &[TermMemo],
-        found: &mut Vec<TermMemo>,
-        scratch: &mut Scratch,
-    ) -> Option<DocMatch> {
-        let body = self.body_of(i);
-        self.match_doc_with(i, body, terms, unchanged, memos, found, scratch)
-    }
-
-    /// [`Index::match_doc`] for the `j`-th of `candidates`, with what shorter forms of the
-    /// terms found in it.
+    /// The best match of `terms` in the `j`-th of `candidates`, with `body` as its body and
+    /// what shorter forms of the terms found in it, if every term matches somewhere in it.
+    /// What each term found goes on the end of `found`.
+    #[allow(clippy::too_many_arguments)]
     fn match_candidate(
         &self,
         candidates: &Candidates,
         j: usize,
+        body: &Folded,
         terms: &[Term],
         unchanged: &[bool],
         found: &mut Vec<TermMemo>,
         scratch: &mut Scratch,
     ) -> Option<DocMatch> {
         let memos = candidates.memos(j);
-        self.match_doc(candidates.ids[j], terms, unchanged, memos, found, scratch)
+        self.match_doc_with(
+            candidates.ids[j],
+            body,
+            terms,
+            unchanged,
+            memos,
+            found,
+            scratch,
+        )
     }
 
-    /// [`Index::match_doc`] with `body` as the briefing's body.
+    /// The best match of `terms` in briefing `i` with `body` as its body (see
+    /// [`Index::match_candidate`]).
     #[allow(clippy::too_many_arguments)]
     fn match_doc_with(
         &self,
@@ -1189,22 +1186,22 @@ impl Index {
         let needs_classes = terms.iter().any(|t| t.pinyin.is_some());
         let match_at = |j: usize, found: &mut Vec<TermMemo>, scratch: &mut Scratch| {
             found.clear();
-            match bodies {
-                BodiesOf::Own => {
-                    Ok(self.match_candidate(candidates, j, &terms, unchanged, found, scratch))
-                }
+            let i = candidates.ids[j];
+            let read;
+            let body = match bodies {
+                BodiesOf::Own => self.body_of(i),
                 BodiesOf::Read(b) => {
-                    let i = candidates.ids[j];
                     let Some(mut body) = b.body(i) else {
                         return Err(());
                     };
                     if needs_classes {
                         body.classify(&self.classes);
                     }
-                    let memos = candidates.memos(j);
-                    Ok(self.match_doc_with(i, &body, &terms, unchanged, memos, found, scratch))
+                    read = body;
+                    &read
                 }
-            }
+            };
+            Ok(self.match_candidate(candidates, j, body, &terms, unchanged, found, scratch))
         };
         // The best `k` so far, the worst of them on top.
         let mut best: std::collections::BinaryHeap<(std::cmp::Reverse<u32>, usize)> =
@@ -1324,6 +1321,7 @@ impl Index {
                 let Some(matched) = self.match_candidate(
                     candidates,
                     j,
+                    self.body_of(i),
                     &terms,
                     unchanged,
                     &mut found,

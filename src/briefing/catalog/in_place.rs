@@ -55,7 +55,6 @@ pub(super) fn walk_with<'a, T>(
 /// [`open_catalog_in_place`]), read in place.
 #[derive(Debug)]
 pub struct CatalogView {
-    root: PathBuf,
     bytes: super::FileBytes,
     /// Where each entry is in `bytes`, newest first (ties by id), with where its file's path
     /// is and the file's stamp.
@@ -64,11 +63,6 @@ pub struct CatalogView {
 }
 
 impl CatalogView {
-    /// The library folder.
-    pub fn root(&self) -> &Path {
-        &self.root
-    }
-
     /// How many briefings there are.
     pub fn len(&self) -> usize {
         self.shown.len()
@@ -186,7 +180,6 @@ pub fn open_catalog_in_place<T: Send>(
     let CatalogBytes { file: bytes, .. } = file;
     Some((
         CatalogView {
-            root: root.to_path_buf(),
             bytes,
             shown,
             errors,
